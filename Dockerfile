@@ -1,0 +1,37 @@
+# Production image: gunicorn serves the app, WhiteNoise the static files.
+# The same image runs the Celery worker and beat (see docker-compose.yml).
+
+# --- front-end packages from the npm registry -------------------------------------
+FROM node:20-bookworm-slim AS assets
+WORKDIR /build
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund --loglevel=error
+
+# --- application ---------------------------------------------------------------------
+FROM python:3.11-slim-bookworm
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PIP_NO_CACHE_DIR=1
+
+# WeasyPrint needs Pango; fonts for PDFs.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
+      libharfbuzz0b libfontconfig1 fonts-dejavu-core fonts-liberation \
+ && rm -rf /var/lib/apt/lists/*
+
+RUN useradd --create-home --uid 1000 app
+WORKDIR /app
+
+COPY pyproject.toml constraints.txt README.md ./
+RUN pip install -c constraints.txt .
+
+COPY --chown=app:app . .
+COPY --from=assets --chown=app:app /build/node_modules ./node_modules
+RUN python manage.py collectstatic --noinput -v 0 \
+ && mkdir -p /app/media && chown -R app:app /app/media /app/staticfiles
+
+USER app
+EXPOSE 8000
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", \
+     "--timeout", "60", "--access-logfile", "-"]

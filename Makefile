@@ -1,0 +1,47 @@
+# Two commands for a newcomer: `make run` (the whole system with demo data) and
+# `make test` (the whole suite). Everything installs into .venv and node_modules.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP_PY := $(VENV)/.installed
+STAMP_JS := node_modules/.installed
+
+.PHONY: run test install lint format check clean-venv
+
+run: install
+	$(BIN)/python scripts/run_demo.py
+
+test: install
+	$(BIN)/python scripts/run_tests.py $(ARGS)
+
+install: $(STAMP_PY) $(STAMP_JS)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Pinned by constraints.txt (the lock file); re-run when either file changes.
+$(STAMP_PY): pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+	touch $@
+
+# Front-end packages (USWDS, htmx, Swagger UI) from the npm registry, never committed.
+$(STAMP_JS): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+check: install
+	$(BIN)/python manage.py check --deploy
+
+clean-venv:
+	rm -rf $(VENV) node_modules

@@ -1,0 +1,1 @@
+"""Users (e-mail login), programs (the tenants) and program roles."""

@@ -1,0 +1,57 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import Program
+from accounts.selectors import program_roles, programs_visible_to
+from core.api.views import ScopedReadOnlyViewSet
+from teams.selectors import team_memberships_of
+
+from .serializers import MeSerializer, ProgramSerializer
+
+
+class MeView(APIView):
+    """Who am I, and which roles do I hold? The dashboard's first call."""
+
+    is_scoped_view = True  # reads only the caller's own record
+
+    @extend_schema(responses=MeSerializer)
+    def get(self, request: Request) -> Response:
+        user = request.user
+        program_rows = []
+        for program in programs_visible_to(user=user):
+            roles = sorted(program_roles(user=user, program=program))
+            if roles:
+                program_rows.append(
+                    {"program": program.public_id, "program_name": program.name, "roles": roles}
+                )
+        team_rows = [
+            {
+                "team": m.team.public_id,
+                "team_name": m.team.name,
+                "collaborative": m.team.collaborative.public_id,
+                "role": m.role,
+            }
+            for m in team_memberships_of(user=user)
+        ]
+        data = {
+            "id": user.public_id,
+            "email": user.email,
+            "full_name": user.full_name,
+            "credentials": user.credentials,
+            "program_roles": program_rows,
+            "team_roles": team_rows,
+        }
+        return Response(MeSerializer(data).data)
+
+
+class ProgramViewSet(ScopedReadOnlyViewSet):
+    """Programs (tenants) the caller works in."""
+
+    serializer_class = ProgramSerializer
+    queryset_model = Program
+    lookup_url_kwarg = "program_id"
+
+    def get_scoped_queryset(self, user):
+        return programs_visible_to(user=user).order_by("name")

@@ -1,0 +1,8 @@
+"""Users (e-mail login), programs (the tenants) and program roles."""
+
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "accounts"
+    verbose_name = "Accounts and programs"

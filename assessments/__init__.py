@@ -1,0 +1,1 @@
+"""Gap-analysis survey templates, waves, responses and scoring."""

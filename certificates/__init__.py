@@ -1,0 +1,1 @@
+"""Credit rules, eligibility, PDF certificates, verification."""

@@ -1,0 +1,1 @@
+"""Collaboratives, phases, enrolment, coach assignment, lifecycle."""

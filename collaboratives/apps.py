@@ -1,0 +1,8 @@
+"""Collaboratives, phases, enrolment, coach assignment, lifecycle."""
+
+from django.apps import AppConfig
+
+
+class CollaborativesConfig(AppConfig):
+    name = "collaboratives"
+    verbose_name = "Collaboratives"

@@ -1,0 +1,18 @@
+"""Routes of /api/v1/. Every router entry is a scoped view (core.api.views)."""
+
+from django.urls import path
+from rest_framework.routers import DefaultRouter
+
+from accounts.api.views import MeView, ProgramViewSet
+from collaboratives.api.views import CollaborativeViewSet
+from teams.api.views import TeamViewSet
+
+router = DefaultRouter()
+router.register("programs", ProgramViewSet, basename="program")
+router.register("collaboratives", CollaborativeViewSet, basename="collaborative")
+router.register("teams", TeamViewSet, basename="team")
+
+urlpatterns = [
+    path("me/", MeView.as_view(), name="me"),
+    *router.urls,
+]

@@ -1,0 +1,1 @@
+"""Shared plumbing: audit events, outbound e-mail, API base classes, health."""

@@ -1,0 +1,1 @@
+"""Events, registration, attendance, evaluations, reminders."""

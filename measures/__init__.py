@@ -1,0 +1,1 @@
+"""Measure library, data points, imports, run and control charts."""

@@ -1,0 +1,1 @@
+"""Aims, driver diagrams, change ideas, PDSA cycles and ramps."""

@@ -1,0 +1,1 @@
+"""Library of toolkits, files and links; communities of practice."""

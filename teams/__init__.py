@@ -1,0 +1,1 @@
+"""Facilities, teams, memberships, invitations, progress ratings."""

@@ -1,0 +1,148 @@
+"""Shared fixtures: two tenants with every persona, so every test can prove isolation.
+
+Each tenant has staff (with an authenticator, since MFA is required for staff),
+an admin, a coach assigned to one of two teams, a lead and a member of that team,
+an active and a recruiting collaborative. Tenant B's private names carry the
+marker BRAVO-PRIVATE so that leaks can be detected by searching responses.
+"""
+
+import os
+from dataclasses import dataclass
+
+import pytest
+from django.core.cache import cache
+
+from accounts.models import Program, ProgramRole, User
+from collaboratives.models import Collaborative, CollaborativeStatus
+from teams.models import CoachAssignment, Facility, Team, TeamMembership, TeamRole
+
+from .factories import (
+    CoachAssignmentFactory,
+    CollaborativeFactory,
+    FacilityFactory,
+    ProgramFactory,
+    ProgramMembershipFactory,
+    TeamFactory,
+    TeamMembershipFactory,
+    UserFactory,
+    give_totp,
+)
+
+PRIVATE_MARKER = "BRAVO-PRIVATE"
+
+
+@dataclass
+class Tenant:
+    program: Program
+    admin: User
+    staff: User
+    coach: User
+    lead: User
+    member: User
+    collaborative: Collaborative
+    recruiting: Collaborative
+    facility: Facility
+    team: Team
+    other_team: Team
+    lead_membership: TeamMembership
+    member_membership: TeamMembership
+    coach_assignment: CoachAssignment
+
+
+def build_tenant(label: str, *, private_marker: str = "") -> Tenant:
+    """A complete tenant; `private_marker` is put into every private name."""
+    m = f" {private_marker}" if private_marker else ""
+    program = ProgramFactory(name=f"{label} Program", slug=label.lower())
+    admin = UserFactory(email=f"admin@{label.lower()}.example", full_name=f"{label} Admin{m}")
+    staff = UserFactory(email=f"staff@{label.lower()}.example", full_name=f"{label} Staff{m}")
+    coach = UserFactory(email=f"coach@{label.lower()}.example", full_name=f"{label} Coach{m}")
+    lead = UserFactory(email=f"lead@{label.lower()}.example", full_name=f"{label} Lead{m}")
+    member = UserFactory(email=f"member@{label.lower()}.example", full_name=f"{label} Member{m}")
+    ProgramMembershipFactory(program=program, user=admin, role=ProgramRole.ADMIN)
+    ProgramMembershipFactory(program=program, user=staff, role=ProgramRole.STAFF)
+    ProgramMembershipFactory(program=program, user=coach, role=ProgramRole.COACH)
+    give_totp(admin)
+    give_totp(staff)
+    collaborative = CollaborativeFactory(
+        program=program, title=f"{label} Active Collaborative{m}", slug=f"{label.lower()}-active"
+    )
+    recruiting = CollaborativeFactory(
+        program=program,
+        title=f"{label} Recruiting Collaborative",
+        slug=f"{label.lower()}-recruiting",
+        status=CollaborativeStatus.RECRUITING,
+    )
+    facility = FacilityFactory(program=program, name=f"{label} Hospital{m}")
+    team = TeamFactory(
+        program=program,
+        collaborative=collaborative,
+        facility=facility,
+        name=f"{label} Team{m}",
+        goals=f"{label} goals{m}",
+    )
+    other_team = TeamFactory(
+        program=program,
+        collaborative=collaborative,
+        facility=FacilityFactory(program=program, name=f"{label} Other Hospital{m}"),
+        name=f"{label} Other Team{m}",
+    )
+    lead_membership = TeamMembershipFactory(team=team, user=lead, role=TeamRole.LEAD)
+    member_membership = TeamMembershipFactory(team=team, user=member, role=TeamRole.MEMBER)
+    coach_assignment = CoachAssignmentFactory(team=team, coach=coach)
+    return Tenant(
+        program=program,
+        admin=admin,
+        staff=staff,
+        coach=coach,
+        lead=lead,
+        member=member,
+        collaborative=collaborative,
+        recruiting=recruiting,
+        facility=facility,
+        team=team,
+        other_team=other_team,
+        lead_membership=lead_membership,
+        member_membership=member_membership,
+        coach_assignment=coach_assignment,
+    )
+
+
+@pytest.fixture
+def tenant_a(db) -> Tenant:
+    return build_tenant("Alpha")
+
+
+@pytest.fixture
+def tenant_b(db) -> Tenant:
+    return build_tenant("Bravo", private_marker=PRIVATE_MARKER)
+
+
+@pytest.fixture
+def outsider(db) -> User:
+    """Signed-up person with no role anywhere."""
+    return UserFactory(email="outsider@example.org", full_name="Olive Outsider")
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Rate limits and throttles live in the cache; each test starts clean."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def require_services() -> bool:
+    """In CI (REQUIRE_SERVICES=1) a missing service fails the run instead of skipping."""
+    return os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip PostgreSQL-only tests on the SQLite fallback (scripts/run_tests.py says so)."""
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (running on the SQLite fallback)")
+    for item in items:
+        if "postgres_only" in item.keywords:
+            item.add_marker(skip)

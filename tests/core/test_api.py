@@ -1,0 +1,123 @@
+"""API base: authentication, scoping, pagination, errors, schema and docs."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("url", ["/api/v1/teams/", "/api/v1/collaboratives/", "/api/v1/me/"])
+def test_anonymous_is_refused_with_the_error_shape(url):
+    response = APIClient().get(url)
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
+    assert response.json()["error"]["code"] == "not_authenticated"
+
+
+def test_token_authentication_works_and_is_scoped(tenant_a, tenant_b):
+    token = Token.objects.create(user=tenant_a.coach)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    response = client.get("/api/v1/teams/")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["count"] == 1
+    assert [t["id"] for t in body["results"]] == [str(tenant_a.team.public_id)]
+
+
+def test_bad_token_is_refused():
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
+    response = client.get("/api/v1/teams/")
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "authentication_failed"
+
+
+def test_session_authentication_works(tenant_a):
+    client = APIClient()
+    client.force_login(tenant_a.member)
+    response = client.get("/api/v1/me/")
+    assert response.status_code == 200
+    me = response.json()
+    assert me["email"] == tenant_a.member.email
+    assert me["team_roles"] == [
+        {
+            "team": str(tenant_a.team.public_id),
+            "team_name": tenant_a.team.name,
+            "collaborative": str(tenant_a.collaborative.public_id),
+            "role": "member",
+        }
+    ]
+    assert me["program_roles"] == []
+
+
+def test_staff_see_all_teams_of_their_program_only(tenant_a, tenant_b):
+    client = APIClient()
+    client.force_login(tenant_a.staff)
+    names = {t["name"] for t in client.get("/api/v1/teams/").json()["results"]}
+    assert names == {tenant_a.team.name, tenant_a.other_team.name}
+
+
+def test_other_tenants_object_is_a_404(tenant_a, tenant_b):
+    client = APIClient()
+    client.force_login(tenant_a.staff)
+    response = client.get(f"/api/v1/teams/{tenant_b.team.public_id}/")
+    assert response.status_code == 404
+    assert response.json() == {"error": {"code": "not_found", "message": "Not found."}}
+
+
+def test_filters_and_pagination(tenant_a):
+    client = APIClient()
+    client.force_login(tenant_a.staff)
+    response = client.get("/api/v1/collaboratives/", {"status": "recruiting", "page_size": 1})
+    body = response.json()
+    assert body["count"] == 1
+    assert body["results"][0]["id"] == str(tenant_a.recruiting.public_id)
+    bad = client.get("/api/v1/collaboratives/", {"status": "bogus"})
+    assert bad.status_code == 400
+    assert bad.json()["error"]["code"] == "invalid"
+    assert "status" in bad.json()["error"]["fields"]
+
+
+def test_user_throttle_applies(tenant_a, settings):
+    from rest_framework.throttling import UserRateThrottle
+
+    client = APIClient()
+    client.force_login(tenant_a.member)
+    original = UserRateThrottle.THROTTLE_RATES
+    UserRateThrottle.THROTTLE_RATES = {**original, "user": "2/min"}
+    try:
+        codes = [client.get("/api/v1/teams/").status_code for _ in range(3)]
+    finally:
+        UserRateThrottle.THROTTLE_RATES = original
+    assert codes == [200, 200, 429]
+
+
+def test_schema_generates_without_warnings(tmp_path):
+    out = tmp_path / "schema.yml"
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(out))
+    text = out.read_text()
+    assert "/api/v1/teams/{team_id}/" in text
+    assert "openapi: 3" in text
+
+
+def test_schema_and_docs_are_served(client):
+    assert client.get("/api/schema/").status_code == 200
+    docs = client.get(reverse("api-docs"))
+    assert docs.status_code == 200
+    html = docs.content.decode()
+    assert "/static/swagger-ui/swagger-ui-bundle.js" in html
+    assert "cdn" not in html.lower()
+
+
+def test_api_view_cannot_override_get_queryset():
+    from core.api.views import ScopedReadOnlyViewSet
+
+    with pytest.raises(TypeError, match="get_scoped_queryset"):
+
+        class Unsafe(ScopedReadOnlyViewSet):
+            def get_queryset(self):
+                return None

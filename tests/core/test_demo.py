@@ -1,0 +1,72 @@
+"""The demo command: realistic, idempotent, refuses production, logins work."""
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import Client
+
+from accounts.models import Program, User
+from teams.models import Team
+
+pytestmark = pytest.mark.django_db
+
+DEMO_LOGINS = {
+    "staff@demo.example": "/collaboratives/",
+    "coach@demo.example": "/coach/",
+    "lead@demo.example": "/teams/",
+    "member@demo.example": "/teams/",
+    "other-staff@demo.example": "/collaboratives/",
+}
+
+
+def _counts():
+    from django.apps import apps
+
+    return {m._meta.label: m.objects.count() for m in apps.get_models()}
+
+
+def test_seed_demo_is_idempotent_and_prints_the_logins(settings, capsys):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    first = _counts()
+    out = capsys.readouterr().out
+    for email in DEMO_LOGINS:
+        assert email in out
+    assert "qi-demo-2026" in out
+
+    call_command("seed_demo")
+    assert _counts() == first
+    assert "0 new records" in capsys.readouterr().out
+    assert Program.objects.count() == 2
+    assert Team.objects.values("facility__facility_type").distinct().count() >= 5
+
+
+def test_seed_demo_refuses_without_debug_unless_forced(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="Refusing"):
+        call_command("seed_demo")
+    call_command("seed_demo", "--force", "--password", "another-pass-2026")
+    assert User.objects.get(email="staff@demo.example").check_password("another-pass-2026")
+
+
+@pytest.mark.parametrize(("email", "home"), DEMO_LOGINS.items())
+def test_each_demo_login_works_and_lands_on_its_home(settings, email, home):
+    settings.DEBUG = True
+    settings.MFA_REQUIRED_FOR_STAFF = False  # as in `make run` (DEBUG on)
+    call_command("seed_demo")
+    client = Client()
+    response = client.post("/accounts/login/", {"login": email, "password": "qi-demo-2026"})
+    assert response.status_code == 302
+    landing = client.get("/", follow=True)
+    assert landing.status_code == 200
+    assert landing.redirect_chain[-1][0].startswith(home)
+
+
+def test_second_tenant_staff_sees_nothing_of_the_first(settings):
+    settings.DEBUG = True
+    settings.MFA_REQUIRED_FOR_STAFF = False
+    call_command("seed_demo")
+    client = Client()
+    client.force_login(User.objects.get(email="other-staff@demo.example"))
+    page = client.get("/collaboratives/").content.decode()
+    assert "Great Lakes Pediatric Disaster Preparedness Collaborative" in page
+    assert "Pediatric Readiness Quality Collaborative 2026" not in page
