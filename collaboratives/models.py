@@ -1,8 +1,15 @@
-"""Collaboratives: the 6-to-18-month improvement programs a tenant runs."""
+"""Collaboratives: the 6-to-18-month improvement programs a tenant runs.
+
+A collaborative moves through an explicit lifecycle (draft -> recruiting ->
+active -> closed -> community of practice, see `collaboratives.lifecycle`),
+is divided into phases (prework, learning sessions with action periods between
+them, closing congress, sustain) and enrols teams (teams app).
+"""
 
 import uuid
 
 from django.db import models
+from django.db.models.functions import Lower
 
 
 class CollaborativeStatus(models.TextChoices):
@@ -11,6 +18,33 @@ class CollaborativeStatus(models.TextChoices):
     ACTIVE = "active", "Active"
     CLOSED = "closed", "Closed"
     COMMUNITY = "community", "Community of practice"
+
+
+class FocusArea(models.Model):
+    """A topic a program runs collaboratives on (e.g. pediatric readiness).
+
+    The list is per program and staff extend it.
+    """
+
+    program = models.ForeignKey(
+        "accounts.Program", on_delete=models.CASCADE, related_name="focus_areas"
+    )
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                "program", Lower("name"), name="collaboratives_focus_area_unique_name"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Collaborative(models.Model):
@@ -22,13 +56,31 @@ class Collaborative(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80)
-    summary = models.TextField(blank=True)
+    focus_area = models.ForeignKey(
+        FocusArea,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="collaboratives",
+    )
+    summary = models.TextField(blank=True, help_text="What the collaborative is about.")
+    aims = models.TextField(blank=True, help_text="The collaborative's global aims.")
+    eligible_facility_types = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Facility types that may join; empty means every type.",
+    )
     status = models.CharField(
         max_length=12, choices=CollaborativeStatus.choices, default=CollaborativeStatus.DRAFT
     )
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
     timezone = models.CharField(max_length=64, default="America/New_York")
+    enrolment_opens = models.DateField(null=True, blank=True)
+    enrolment_closes = models.DateField(null=True, blank=True)
+    copied_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -48,3 +100,40 @@ class Collaborative(models.Model):
     def is_public(self) -> bool:
         """Recruiting collaboratives have a public page anyone may read."""
         return self.status == CollaborativeStatus.RECRUITING
+
+    @property
+    def is_read_only(self) -> bool:
+        """Closed collaboratives and communities keep read access; no new data is required."""
+        return self.status in (CollaborativeStatus.CLOSED, CollaborativeStatus.COMMUNITY)
+
+    def accepts_facility_type(self, facility_type: str) -> bool:
+        return not self.eligible_facility_types or facility_type in self.eligible_facility_types
+
+
+class PhaseKind(models.TextChoices):
+    PREWORK = "prework", "Prework"
+    LEARNING_SESSION = "learning_session", "Learning session"
+    ACTION_PERIOD = "action_period", "Action period"
+    CONGRESS = "congress", "Closing congress"
+    SUSTAIN = "sustain", "Sustain"
+
+
+class Phase(models.Model):
+    """A stretch of the collaborative's calendar. Phases are ordered and never overlap."""
+
+    program = models.ForeignKey("accounts.Program", on_delete=models.CASCADE, related_name="+")
+    collaborative = models.ForeignKey(
+        Collaborative, on_delete=models.CASCADE, related_name="phases"
+    )
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(max_length=20, choices=PhaseKind.choices)
+    name = models.CharField(max_length=120)
+    start_date = models.DateField()
+    end_date = models.DateField()
+
+    class Meta:
+        ordering = ["collaborative", "start_date"]
+        indexes = [models.Index(fields=["program", "collaborative", "start_date"])]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,6 +1,6 @@
 """Routes of /api/v1/. Every router entry is a scoped view (core.api.views)."""
 
-from django.urls import path
+from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from accounts.api.views import MeView, ProgramViewSet
@@ -15,4 +15,6 @@ router.register("teams", TeamViewSet, basename="team")
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
     *router.urls,
+    path("", include("collaboratives.api.urls")),
+    path("", include("teams.api.urls")),
 ]

@@ -1,6 +1,7 @@
 """Facilities, teams and who belongs to them."""
 
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -70,6 +71,17 @@ class Team(models.Model):
     name = models.CharField(max_length=200)
     goals = models.TextField(blank=True, help_text="What the team wants to achieve.")
     status = models.CharField(max_length=10, choices=TeamStatus.choices, default=TeamStatus.APPLIED)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(
+        blank=True, help_text="Why the application was declined or the team withdrawn."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -137,3 +149,107 @@ class CoachAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.coach} coaches {self.team}"
+
+
+class Invitation(models.Model):
+    """An e-mailed invitation to join a team.
+
+    Only a hash of the token is stored: the link in the e-mail is the secret. An
+    invitation is usable once, until it expires or is revoked.
+    """
+
+    program = models.ForeignKey("accounts.Program", on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="invitations")
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    email = models.EmailField(max_length=254)
+    role = models.CharField(max_length=12, choices=TeamRole.choices, default=TeamRole.MEMBER)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+    send_count = models.PositiveSmallIntegerField(default=0)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="accepted_invitations",
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            # One open invitation per person and team.
+            models.UniqueConstraint(
+                "team",
+                Lower("email"),
+                condition=models.Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="teams_one_open_invitation_per_email",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Invitation of {self.email} to {self.team}"
+
+
+#: The IHI assessment scale for collaboratives, 0.5 to 5.0 in half steps, with
+#: paraphrased definitions (DOMAIN.md section 2).
+IHI_SCALE: dict[Decimal, str] = {
+    Decimal("0.5"): "Intent to participate: the organisation has said it will join.",
+    Decimal("1.0"): "Team formed: a team and charter exist; no further work yet.",
+    Decimal("1.5"): "Planning for the project has begun: meetings, aim, measures chosen.",
+    Decimal("2.0"): "Activity, but no changes: baseline data collected, changes not yet tested.",
+    Decimal("2.5"): "Changes tested, but no improvement yet.",
+    Decimal("3.0"): "Modest improvement: about 20% of the expected results.",
+    Decimal("3.5"): "Improvement: further gains, measures moving toward the goals.",
+    Decimal("4.0"): "Significant improvement: half or more of the goals met; implementation begun.",
+    Decimal("4.5"): "Sustainable improvement: data show the gains are holding.",
+    Decimal("5.0"): "Outstanding sustainable results: all goals met.",
+}
+
+
+class RatingKind(models.TextChoices):
+    COACH = "coach", "Coach rating"
+    SELF = "self", "Team self-rating"
+
+
+class ProgressRating(models.Model):
+    """A monthly progress score on the IHI scale, by a coach (or staff) or by the team.
+
+    Rows are never edited: rating the same month again adds a row, and the newest
+    row is the current score, so the history is kept.
+    """
+
+    program = models.ForeignKey("accounts.Program", on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="progress_ratings")
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    month = models.DateField(help_text="First day of the month rated.")
+    kind = models.CharField(max_length=5, choices=RatingKind.choices)
+    score = models.DecimalField(
+        max_digits=2,
+        decimal_places=1,
+        choices=[(value, f"{value} – {text}") for value, text in IHI_SCALE.items()],
+    )
+    rationale = models.TextField()
+    rated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-month", "-created_at"]
+        indexes = [models.Index(fields=["program", "team", "month", "kind", "-created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(score__gte=Decimal("0.5"), score__lte=Decimal("5.0")),
+                name="teams_rating_score_on_ihi_scale",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team} {self.month:%B %Y} {self.kind}: {self.score}"

@@ -6,15 +6,28 @@ an active and a recruiting collaborative. Tenant B's private names carry the
 marker BRAVO-PRIVATE so that leaks can be detected by searching responses.
 """
 
+import hashlib
 import os
 from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 
 from accounts.models import Program, ProgramRole, User
-from collaboratives.models import Collaborative, CollaborativeStatus
-from teams.models import CoachAssignment, Facility, Team, TeamMembership, TeamRole
+from collaboratives.models import Collaborative, CollaborativeStatus, FocusArea, Phase, PhaseKind
+from teams.models import (
+    CoachAssignment,
+    Facility,
+    Invitation,
+    ProgressRating,
+    RatingKind,
+    Team,
+    TeamMembership,
+    TeamRole,
+)
 
 from .factories import (
     CoachAssignmentFactory,
@@ -47,6 +60,10 @@ class Tenant:
     lead_membership: TeamMembership
     member_membership: TeamMembership
     coach_assignment: CoachAssignment
+    focus_area: FocusArea
+    phase: Phase
+    invitation: Invitation
+    rating: ProgressRating
 
 
 def build_tenant(label: str, *, private_marker: str = "") -> Tenant:
@@ -89,6 +106,35 @@ def build_tenant(label: str, *, private_marker: str = "") -> Tenant:
     lead_membership = TeamMembershipFactory(team=team, user=lead, role=TeamRole.LEAD)
     member_membership = TeamMembershipFactory(team=team, user=member, role=TeamRole.MEMBER)
     coach_assignment = CoachAssignmentFactory(team=team, coach=coach)
+    focus_area = FocusArea.objects.create(program=program, name=f"{label} Readiness{m}")
+    collaborative.focus_area = focus_area
+    collaborative.save(update_fields=["focus_area"])
+    phase = Phase.objects.create(
+        program=program,
+        collaborative=collaborative,
+        kind=PhaseKind.PREWORK,
+        name=f"{label} Prework{m}",
+        start_date=collaborative.start_date,
+        end_date=collaborative.start_date + timedelta(days=30),
+    )
+    invitation = Invitation.objects.create(
+        program=program,
+        team=team,
+        email=f"invitee@{label.lower()}.example",
+        role=TeamRole.MEMBER,
+        token_hash=hashlib.sha256(f"{label}-token".encode()).hexdigest(),
+        invited_by=lead,
+        expires_at=timezone.now() + timedelta(days=14),
+    )
+    rating = ProgressRating.objects.create(
+        program=program,
+        team=team,
+        month=date(2026, 4, 1),
+        kind=RatingKind.COACH,
+        score=Decimal("2.0"),
+        rationale=f"{label} baseline data collected{m}",
+        rated_by=coach,
+    )
     return Tenant(
         program=program,
         admin=admin,
@@ -104,6 +150,10 @@ def build_tenant(label: str, *, private_marker: str = "") -> Tenant:
         lead_membership=lead_membership,
         member_membership=member_membership,
         coach_assignment=coach_assignment,
+        focus_area=focus_area,
+        phase=phase,
+        invitation=invitation,
+        rating=rating,
     )
 
 

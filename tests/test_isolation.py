@@ -20,6 +20,12 @@ def object_kwargs(t: Tenant) -> dict[str, object]:
         "membership_id": t.member_membership.public_id,
         "assignment_id": t.coach_assignment.public_id,
         "user_id": t.member.public_id,
+        "focus_area_id": t.focus_area.public_id,
+        "phase_id": t.phase.public_id,
+        "invitation_id": t.invitation.public_id,
+        "rating_id": t.rating.public_id,
+        # Invitation links carry a secret token, not an object id: any string works.
+        "token": "not-a-valid-token",
         "format": "json",
     }
 

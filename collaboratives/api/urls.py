@@ -1,0 +1,3 @@
+"""Nested collaborative routes under /api/v1/ (phases)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Nested team routes under /api/v1/ (memberships, coach assignments, progress ratings)."""
+
+urlpatterns: list = []
