@@ -1,11 +1,13 @@
 """Scoped reads of collaboratives."""
 
-from django.db.models import Count, Q, QuerySet
+from datetime import date
 
-from accounts.models import User
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from accounts.models import Program, ProgramRole, User
 from accounts.selectors import coach_program_ids, staff_program_ids
 
-from .models import Collaborative, CollaborativeStatus
+from .models import Collaborative, CollaborativeStatus, FocusArea, Phase
 
 
 def collaboratives_visible_to(*, user: User) -> QuerySet[Collaborative]:
@@ -43,4 +45,79 @@ def collaboratives_public() -> QuerySet[Collaborative]:
     """Recruiting collaboratives of every program: their public pages need no login."""
     return Collaborative.objects.filter(status=CollaborativeStatus.RECRUITING).select_related(
         "program"
+    )
+
+
+def phases_of(*, collaborative: Collaborative) -> QuerySet[Phase]:
+    return Phase.objects.filter(collaborative=collaborative).order_by("start_date")
+
+
+def current_phase(*, collaborative: Collaborative, today: date) -> Phase | None:
+    """The phase running on `today`, or None between phases / outside the dates."""
+    return (
+        Phase.objects.filter(
+            collaborative=collaborative, start_date__lte=today, end_date__gte=today
+        )
+        .order_by("start_date")
+        .first()
+    )
+
+
+def focus_areas_of(*, program: Program) -> QuerySet[FocusArea]:
+    return FocusArea.objects.filter(program=program, is_active=True).order_by("name")
+
+
+def copyable_collaboratives(*, user: User) -> QuerySet[Collaborative]:
+    """Collaboratives staff may launch a new one from: every dated one they run."""
+    return (
+        Collaborative.objects.filter(
+            program_id__in=staff_program_ids(user=user),
+            start_date__isnull=False,
+            end_date__isnull=False,
+        )
+        .select_related("program")
+        .order_by("-start_date")
+    )
+
+
+def teams_of_collaborative(*, collaborative: Collaborative, statuses: tuple[str, ...] = ()):
+    """Teams of a collaborative with everything a roster shows, in a fixed number of queries.
+
+    For staff pages only (the caller checked the role): members' and coaches'
+    names and e-mail addresses are included.
+    """
+    from teams.models import CoachAssignment, Team, TeamMembership
+
+    teams = Team.objects.filter(collaborative=collaborative).select_related(
+        "facility", "applied_by"
+    )
+    if statuses:
+        teams = teams.filter(status__in=statuses)
+    return teams.order_by("facility__state", "name").prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=TeamMembership.objects.filter(is_active=True)
+            .select_related("user")
+            .order_by("role", "user__full_name"),
+            to_attr="active_memberships",
+        ),
+        Prefetch(
+            "coach_assignments",
+            queryset=CoachAssignment.objects.select_related("coach").order_by("coach__full_name"),
+            to_attr="assignments",
+        ),
+    )
+
+
+def coaches_of_program(*, program: Program) -> QuerySet[User]:
+    """People who hold the coach role in the program (candidates for assignment)."""
+    return (
+        User.objects.filter(
+            program_memberships__program=program,
+            program_memberships__role=ProgramRole.COACH,
+            program_memberships__is_active=True,
+            is_active=True,
+        )
+        .distinct()
+        .order_by("full_name")
     )

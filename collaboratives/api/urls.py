@@ -1,3 +1,13 @@
-"""Nested collaborative routes under /api/v1/ (phases)."""
+"""Nested collaborative routes under /api/v1/."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from .views import PhaseList
+
+urlpatterns = [
+    path(
+        "collaboratives/<uuid:collaborative_id>/phases/",
+        PhaseList.as_view(),
+        name="collaborative-phases",
+    ),
+]

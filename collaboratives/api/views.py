@@ -1,10 +1,12 @@
 import django_filters
+from django.shortcuts import get_object_or_404
+from rest_framework import generics
 
-from collaboratives.models import Collaborative, CollaborativeStatus
-from collaboratives.selectors import collaboratives_visible_to
-from core.api.views import ScopedReadOnlyViewSet
+from collaboratives.models import Collaborative, CollaborativeStatus, Phase
+from collaboratives.selectors import collaboratives_visible_to, phases_of
+from core.api.views import ScopedAPIMixin, ScopedReadOnlyViewSet
 
-from .serializers import CollaborativeSerializer
+from .serializers import CollaborativeSerializer, PhaseSerializer
 
 
 class CollaborativeFilter(django_filters.FilterSet):
@@ -25,4 +27,22 @@ class CollaborativeViewSet(ScopedReadOnlyViewSet):
     ordering_fields = ["start_date", "title"]
 
     def get_scoped_queryset(self, user):
-        return collaboratives_visible_to(user=user).order_by("-start_date", "title")
+        return (
+            collaboratives_visible_to(user=user)
+            .select_related("focus_area")
+            .order_by("-start_date", "title")
+        )
+
+
+class PhaseList(ScopedAPIMixin, generics.ListAPIView):
+    """The phases of one collaborative the caller works in, in date order."""
+
+    serializer_class = PhaseSerializer
+    queryset_model = Phase
+    pagination_class = None
+
+    def get_scoped_queryset(self, user):
+        collaborative = get_object_or_404(
+            collaboratives_visible_to(user=user), public_id=self.kwargs["collaborative_id"]
+        )
+        return phases_of(collaborative=collaborative)

@@ -70,3 +70,19 @@ def test_second_tenant_staff_sees_nothing_of_the_first(settings):
     page = client.get("/collaboratives/").content.decode()
     assert "Great Lakes Pediatric Disaster Preparedness Collaborative" in page
     assert "Pediatric Readiness Quality Collaborative 2026" not in page
+
+
+def test_demo_world_has_the_lifecycle_and_enough_teams(settings):
+    from collaboratives.models import Collaborative
+    from teams.models import ProgressRating
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    statuses = set(Collaborative.objects.values_list("status", flat=True))
+    assert {"community", "active", "recruiting"} <= statuses
+    active = Collaborative.objects.get(slug="prqc-2026")
+    assert active.teams.count() >= 12
+    assert active.teams.values("facility__facility_type").distinct().count() >= 5
+    assert active.phases.count() == 9
+    assert ProgressRating.objects.filter(team__collaborative=active).values("month").distinct().count() >= 6
+    assert not active.teams.filter(status="active", coach_assignments__isnull=True).exists()

@@ -1,0 +1,209 @@
+"""Staff pages for enrolment (review, decisions, roster, coaches) and the public
+"register your team" flow."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from core.forms import apply_validation_error
+from core.public import public_view
+from teams.models import Team, TeamStatus
+
+from . import enrolment
+from .forms import CoachAssignmentForm, ReasonForm, TeamRegistrationForm
+from .lifecycle import enrolment_problem
+from .selectors import coaches_of_program, collaboratives_public, teams_of_collaborative
+from .views import staff_collaborative_or_403
+
+
+@login_required
+def enrolment_review(request: HttpRequest, collaborative_id) -> HttpResponse:
+    """Applications waiting for a decision, and the teams already in."""
+    collaborative = staff_collaborative_or_403(request, collaborative_id)
+    teams = list(teams_of_collaborative(collaborative=collaborative))
+    return render(
+        request,
+        "collaboratives/enrolment.html",
+        {
+            "collaborative": collaborative,
+            "applications": [t for t in teams if t.status == TeamStatus.APPLIED],
+            "active": [t for t in teams if t.status == TeamStatus.ACTIVE],
+            "others": [t for t in teams if t.status not in (TeamStatus.APPLIED, TeamStatus.ACTIVE)],
+            "reason_form": ReasonForm(),
+        },
+    )
+
+
+def _team_of(collaborative, team_id) -> Team:
+    return get_object_or_404(Team.objects.filter(collaborative=collaborative), public_id=team_id)
+
+
+@login_required
+@require_POST
+def enrolment_decide(
+    request: HttpRequest, collaborative_id, team_id, decision: str
+) -> HttpResponse:
+    """Approve, decline (with a reason) or withdraw (with a reason) one team."""
+    collaborative = staff_collaborative_or_403(request, collaborative_id)
+    team = _team_of(collaborative, team_id)
+    form = ReasonForm(request.POST)
+    reason = form.data.get("reason", "")
+    try:
+        if decision == "approve":
+            enrolment.team_approve(team=team, actor=request.user)
+            messages.success(request, f"{team.name} is approved; its lead was told by e-mail.")
+        elif decision == "decline":
+            enrolment.team_decline(team=team, actor=request.user, reason=reason)
+            messages.success(request, f"{team.name} was declined; the applicant was told why.")
+        else:
+            enrolment.team_withdraw(team=team, actor=request.user, reason=reason)
+            messages.success(request, f"{team.name} was withdrawn. Its records are kept.")
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, f"{team.name}: {message}")
+    return redirect("collaboratives:enrolment", collaborative_id=collaborative_id)
+
+
+ROSTER_COLUMNS = [
+    "Team",
+    "Facility",
+    "Facility type",
+    "City",
+    "State",
+    "Status",
+    "Leads",
+    "Members",
+    "Coaches",
+]
+
+
+def _safe_cell(value: str) -> str:
+    """Keep spreadsheet programs from running a cell as a formula (CSV injection)."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def _roster_rows(teams) -> list[list[str]]:
+    rows = []
+    for team in teams:
+        leads = [m.user for m in team.active_memberships if m.role == "lead"]
+        members = [m.user for m in team.active_memberships if m.role != "lead"]
+        rows.append(
+            [
+                team.name,
+                team.facility.name,
+                team.facility.get_facility_type_display(),
+                team.facility.city,
+                team.facility.state,
+                team.get_status_display(),
+                "; ".join(f"{u.display_name} <{u.email}>" for u in leads),
+                "; ".join(u.display_name for u in members),
+                "; ".join(a.coach.display_name for a in team.assignments),
+            ]
+        )
+    return rows
+
+
+@login_required
+def roster(request: HttpRequest, collaborative_id) -> HttpResponse:
+    """Every team with facility, state, lead, members, coach and status; CSV on request."""
+    collaborative = staff_collaborative_or_403(request, collaborative_id)
+    teams = list(teams_of_collaborative(collaborative=collaborative))
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'attachment; filename="roster-{collaborative.slug}-{timezone.localdate()}.csv"'
+        )
+        response.write("\ufeff")  # Excel opens UTF-8 correctly with a BOM
+        writer = csv.writer(response)
+        writer.writerow(ROSTER_COLUMNS)
+        for row in _roster_rows(teams):
+            writer.writerow([_safe_cell(cell) for cell in row])
+        return response
+    return render(
+        request,
+        "collaboratives/roster.html",
+        {"collaborative": collaborative, "teams": teams},
+    )
+
+
+@login_required
+def team_coaches(request: HttpRequest, collaborative_id, team_id) -> HttpResponse:
+    """Assign and reassign the coaches of one team."""
+    collaborative = staff_collaborative_or_403(request, collaborative_id)
+    team = _team_of(collaborative, team_id)
+    candidates = coaches_of_program(program=collaborative.program)
+    form = CoachAssignmentForm(
+        request.POST or None,
+        coach_queryset=candidates,
+        initial={"coaches": list(team.coach_assignments.values_list("coach_id", flat=True))},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            enrolment.coach_assignments_set(
+                team=team, coaches=list(form.cleaned_data["coaches"]), actor=request.user
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, f"Coaches of {team.name} saved.")
+            return redirect("collaboratives:enrolment", collaborative_id=collaborative_id)
+    return render(
+        request,
+        "collaboratives/coaches.html",
+        {"collaborative": collaborative, "team": team, "form": form},
+    )
+
+
+REGISTER_STEPS = ["Sign in", "Your facility and team", "Staff review"]
+
+
+@public_view
+def team_register(request: HttpRequest, collaborative_id) -> HttpResponse:
+    """Register your team: anyone may read the form; submitting needs an account."""
+    collaborative = get_object_or_404(collaboratives_public(), public_id=collaborative_id)
+    problem = enrolment_problem(collaborative, timezone.localdate())
+    form = TeamRegistrationForm(request.POST or None)
+    if request.method == "POST" and not request.user.is_authenticated:
+        return redirect(f"/accounts/login/?next={request.path}")
+    if request.method == "POST" and problem is None and form.is_valid():
+        data = form.cleaned_data
+        try:
+            team = enrolment.team_register(
+                collaborative=collaborative,
+                applicant=request.user,
+                facility_name=data["facility_name"],
+                facility_type=data["facility_type"],
+                state=data["state"],
+                city=data["city"],
+                volume_band=data["volume_band"],
+                team_name=data["team_name"],
+                goals=data["goals"],
+                lead_is_applicant=data["lead"] == "me",
+                lead_email=data["lead_email"],
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(
+                request,
+                f"{team.name} has applied to {collaborative.title}. Program staff will review "
+                "the application; you will hear from them by e-mail.",
+            )
+            return redirect("teams:detail", team_id=team.public_id)
+    return render(
+        request,
+        "collaboratives/register.html",
+        {
+            "collaborative": collaborative,
+            "form": form,
+            "problem": problem,
+            "register_steps": REGISTER_STEPS,
+            "register_step": 2 if request.user.is_authenticated else 1,
+        },
+    )
