@@ -17,4 +17,7 @@ urlpatterns = [
     *router.urls,
     path("", include("collaboratives.api.urls")),
     path("", include("teams.api.urls")),
+    path("", include("assessments.api.urls")),
+    path("", include("pdsa.api.urls")),
+    path("", include("measures.api.urls")),
 ]

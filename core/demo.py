@@ -11,6 +11,7 @@ months of progress ratings, and a recruiting one; and a second tenant (a state
 program) that must never see any of it.
 """
 
+import importlib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -590,6 +591,36 @@ def _seed_ratings(teams, users, result: DemoResult) -> None:
                 result.count(created)
 
 
+#: Later features seed their part of the demo here: each module has
+#: `seed(world: DemoWorld, result: DemoResult) -> None`. Missing modules are skipped.
+DEMO_EXTENSIONS = [
+    "assessments.demo",
+    "pdsa.demo",
+    "measures.demo",
+]
+
+
+@dataclass
+class DemoWorld:
+    """What the core seed created, for the features' seeders to build on."""
+
+    programs: dict[str, Program]
+    users: dict[str, User]
+    collaboratives: dict[str, Collaborative]
+    teams: dict[str, Team]
+
+
+def _run_extensions(world: DemoWorld, result: DemoResult) -> None:
+    for module_name in DEMO_EXTENSIONS:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as error:
+            if not module_name.startswith(error.name or "-"):
+                raise  # a real import error inside the module
+            continue
+        module.seed(world, result)
+
+
 @transaction.atomic
 def seed_demo(*, password: str = DEMO_PASSWORD) -> DemoResult:
     """Create (or complete) the demo world and return the logins to print."""
@@ -607,4 +638,5 @@ def seed_demo(*, password: str = DEMO_PASSWORD) -> DemoResult:
     collaboratives = _seed_collaboratives(programs, result)
     teams = _seed_teams(programs, collaboratives, users, result)
     _seed_ratings(teams, users, result)
+    _run_extensions(DemoWorld(programs, users, collaboratives, teams), result)
     return result

@@ -7,8 +7,9 @@ marker BRAVO-PRIVATE so that leaks can be detected by searching responses.
 """
 
 import hashlib
+import importlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -43,6 +44,16 @@ from .factories import (
 
 PRIVATE_MARKER = "BRAVO-PRIVATE"
 
+#: Each app with tenant data of its own adds a module here whose
+#: `build(tenant, marker) -> dict` creates one object of every kind it has for the
+#: tenant (private names carry `marker`) and returns {URL keyword: public id}. The
+#: isolation guard then tries those ids too. Missing modules are skipped.
+TENANT_BUILDERS = [
+    "tests.assessments.tenant_builder",
+    "tests.pdsa.tenant_builder",
+    "tests.measures.tenant_builder",
+]
+
 
 @dataclass
 class Tenant:
@@ -64,6 +75,8 @@ class Tenant:
     phase: Phase
     invitation: Invitation
     rating: ProgressRating
+    #: URL keyword -> object id added by the apps' builders (see TENANT_BUILDERS).
+    extras: dict = field(default_factory=dict)
 
 
 def build_tenant(label: str, *, private_marker: str = "") -> Tenant:
@@ -135,7 +148,7 @@ def build_tenant(label: str, *, private_marker: str = "") -> Tenant:
         rationale=f"{label} baseline data collected{m}",
         rated_by=coach,
     )
-    return Tenant(
+    tenant = Tenant(
         program=program,
         admin=admin,
         staff=staff,
@@ -155,6 +168,15 @@ def build_tenant(label: str, *, private_marker: str = "") -> Tenant:
         invitation=invitation,
         rating=rating,
     )
+    for module_name in TENANT_BUILDERS:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as error:
+            if not module_name.startswith(error.name or "-"):
+                raise  # a real import error inside the module
+            continue
+        tenant.extras.update(module.build(tenant, private_marker))
+    return tenant
 
 
 @pytest.fixture

@@ -27,6 +27,7 @@ def object_kwargs(t: Tenant) -> dict[str, object]:
         # Invitation links carry a secret token, not an object id: any string works.
         "token": "not-a-valid-token",
         "format": "json",
+        **t.extras,
     }
 
 

@@ -61,14 +61,23 @@ def test_registration_creates_an_applied_team_led_by_the_applicant(
 
 def test_facility_registry_is_deduplicated_by_name_and_state(recruiting, tenant_a, applicant):
     Facility.objects.create(
-        program=tenant_a.program, name="Mercy Valley Hospital", facility_type="critical_access",
+        program=tenant_a.program,
+        name="Mercy Valley Hospital",
+        facility_type="critical_access",
         state="OH",
     )
     team = _register(recruiting, applicant, facility_name="mercy valley  hospital")
-    assert Facility.objects.filter(program=tenant_a.program, name__iexact="Mercy Valley Hospital").count() == 1
+    assert (
+        Facility.objects.filter(
+            program=tenant_a.program, name__iexact="Mercy Valley Hospital"
+        ).count()
+        == 1
+    )
     assert team.facility.name == "Mercy Valley Hospital"
     other_state = enrolment.facility_find_or_create(
-        program=tenant_a.program, name="Mercy Valley Hospital", facility_type="critical_access",
+        program=tenant_a.program,
+        name="Mercy Valley Hospital",
+        facility_type="critical_access",
         state="WV",
     )
     assert other_state != team.facility
@@ -113,9 +122,13 @@ def test_ineligible_facility_type_is_refused(recruiting, applicant):
     assert "not open to this type" in info.value.message_dict["facility_type"][0]
 
 
-def test_applicant_may_name_someone_else_as_lead(recruiting, applicant, django_capture_on_commit_callbacks):
+def test_applicant_may_name_someone_else_as_lead(
+    recruiting, applicant, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        team = _register(recruiting, applicant, lead_is_applicant=False, lead_email="Lead@Example.org")
+        team = _register(
+            recruiting, applicant, lead_is_applicant=False, lead_email="Lead@Example.org"
+        )
     assert TeamMembership.objects.get(team=team, user=applicant).role == "member"
     invitation = team.invitations.get()
     assert (invitation.email, invitation.role) == ("lead@example.org", "lead")
@@ -128,9 +141,13 @@ def test_naming_yourself_as_other_lead_is_refused(recruiting, applicant):
     assert "lead_email" in info.value.message_dict
 
 
-def test_approve_and_decline_tell_the_team(tenant_a, recruiting, applicant, django_capture_on_commit_callbacks):
+def test_approve_and_decline_tell_the_team(
+    tenant_a, recruiting, applicant, django_capture_on_commit_callbacks
+):
     first = _register(recruiting, applicant)
-    second = _register(recruiting, UserFactory(email="b@example.org"), facility_name="Second Hospital")
+    second = _register(
+        recruiting, UserFactory(email="b@example.org"), facility_name="Second Hospital"
+    )
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         enrolment.team_approve(team=first, actor=tenant_a.staff)
@@ -176,9 +193,9 @@ def test_coach_assignments_set_assigns_and_unassigns(tenant_a):
     enrolment.coach_assignments_set(
         team=tenant_a.team, coaches=[second_coach], actor=tenant_a.staff
     )
-    assert list(CoachAssignment.objects.filter(team=tenant_a.team).values_list("coach", flat=True)) == [
-        second_coach.pk
-    ]
+    assert list(
+        CoachAssignment.objects.filter(team=tenant_a.team).values_list("coach", flat=True)
+    ) == [second_coach.pk]
     verbs = list(AuditEvent.objects.order_by("id").values_list("verb", flat=True))
     assert verbs == ["team.coach_unassigned", "team.coach_assigned"]
 

@@ -64,14 +64,22 @@ def test_problems_name_inverted_outside_and_overlapping_phases():
         PhaseSpec(PhaseKind.SUSTAIN, "Sustain", date(2026, 12, 1), date(2027, 1, 31)),
     ]
     problems = phase_problems(phases, start, end)
-    assert "Prework: starts 20 February 2026, before the collaborative starts (1 March 2026)." in problems
+    assert (
+        "Prework: starts 20 February 2026, before the collaborative starts (1 March 2026)."
+        in problems
+    )
     assert "AP 1: the end date is before the start date." in problems
-    assert "Sustain: ends 31 January 2027, after the collaborative ends (31 December 2026)." in problems
+    assert (
+        "Sustain: ends 31 January 2027, after the collaborative ends (31 December 2026)."
+        in problems
+    )
     assert "LS 1 overlaps Prework." in problems
 
 
 def test_shift_moves_every_date():
     phases = generate_phases(date(2026, 3, 1), date(2027, 2, 28))
     moved = shift_phases(phases, 365)
-    assert all((m.start_date - p.start_date).days == 365 for m, p in zip(moved, phases, strict=True))
+    assert all(
+        (m.start_date - p.start_date).days == 365 for m, p in zip(moved, phases, strict=True)
+    )
     assert [m.name for m in moved] == [p.name for p in phases]

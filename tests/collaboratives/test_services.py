@@ -36,7 +36,11 @@ def test_create_makes_a_draft_with_generated_phases_and_an_audit_event(tenant_a)
     assert c.phases.count() == 9
     assert c.eligible_facility_types == ["ems_agency"]
     event = AuditEvent.objects.get(verb="collaborative.created")
-    assert (event.program, event.actor, event.data) == (tenant_a.program, tenant_a.staff, {"phases": 9})
+    assert (event.program, event.actor, event.data) == (
+        tenant_a.program,
+        tenant_a.staff,
+        {"phases": 9},
+    )
 
 
 def test_slugs_stay_unique_within_a_program(tenant_a):
@@ -52,12 +56,18 @@ def test_slugs_stay_unique_within_a_program(tenant_a):
         ({"end_date": date(2027, 1, 10)}, "end_date", "at least four weeks"),
         ({"end_date": date(2031, 1, 1)}, "end_date", "at most three years"),
         ({"enrolment_closes": date(2026, 9, 1)}, "enrolment_closes", "close after it opens"),
-        ({"enrolment_closes": date(2028, 2, 1)}, "enrolment_closes", "before the collaborative ends"),
+        (
+            {"enrolment_closes": date(2028, 2, 1)},
+            "enrolment_closes",
+            "before the collaborative ends",
+        ),
         ({"timezone_name": "Mars/Olympus"}, "timezone", "Unknown time zone"),
         ({"learning_sessions": 20}, "learning_sessions", "too short"),
     ],
 )
-def test_bad_dates_are_refused_with_a_message_and_nothing_saved(tenant_a, overrides, field, message):
+def test_bad_dates_are_refused_with_a_message_and_nothing_saved(
+    tenant_a, overrides, field, message
+):
     with pytest.raises(ValidationError) as info:
         _create(tenant_a, **overrides)
     assert message in " ".join(info.value.message_dict[field])
@@ -120,8 +130,11 @@ def test_phases_replace_is_all_or_nothing(tenant_a):
 
 
 def test_lifecycle_moves_in_order_and_audits(tenant_a):
-    c = _create(tenant_a, enrolment_closes=timezone.localdate() + timedelta(days=30),
-                enrolment_opens=timezone.localdate())
+    c = _create(
+        tenant_a,
+        enrolment_closes=timezone.localdate() + timedelta(days=30),
+        enrolment_opens=timezone.localdate(),
+    )
     for target in ("recruiting", "active", "closed", "community"):
         services.collaborative_transition(collaborative=c, actor=tenant_a.staff, target=target)
     c.refresh_from_db()
@@ -160,7 +173,9 @@ def test_illegal_transitions_are_refused(tenant_a, status, target, message):
 def test_opening_enrolment_needs_dates_window_and_phases(tenant_a):
     c = _create(tenant_a, start_date=None, end_date=None, enrolment_closes=None)
     with pytest.raises(ValidationError) as info:
-        services.collaborative_transition(collaborative=c, actor=tenant_a.staff, target="recruiting")
+        services.collaborative_transition(
+            collaborative=c, actor=tenant_a.staff, target="recruiting"
+        )
     assert info.value.messages == [
         "Set the start and end dates before opening enrolment.",
         "Set the date enrolment closes before opening it.",
@@ -169,15 +184,26 @@ def test_opening_enrolment_needs_dates_window_and_phases(tenant_a):
 
 
 def test_closed_enrolment_window_blocks_opening(tenant_a):
-    c = _create(tenant_a, enrolment_opens=None, enrolment_closes=date(2025, 1, 1),
-                start_date=date(2025, 1, 2), end_date=date(2025, 12, 31))
+    c = _create(
+        tenant_a,
+        enrolment_opens=None,
+        enrolment_closes=date(2025, 1, 1),
+        start_date=date(2025, 1, 2),
+        end_date=date(2025, 12, 31),
+    )
     with pytest.raises(ValidationError, match="already closed"):
-        services.collaborative_transition(collaborative=c, actor=tenant_a.staff, target="recruiting")
+        services.collaborative_transition(
+            collaborative=c, actor=tenant_a.staff, target="recruiting"
+        )
 
 
 def test_copy_shifts_the_calendar_and_runs_registered_steps(tenant_a):
-    source = _create(tenant_a, focus_area=tenant_a.focus_area, summary="Weigh in kg",
-                     eligible_facility_types=["community_ed"])
+    source = _create(
+        tenant_a,
+        focus_area=tenant_a.focus_area,
+        summary="Weigh in kg",
+        eligible_facility_types=["community_ed"],
+    )
     Collaborative.objects.filter(pk=source.pk).update(status="closed")
     seen = []
 
@@ -196,7 +222,10 @@ def test_copy_shifts_the_calendar_and_runs_registered_steps(tenant_a):
     shift = (date(2028, 1, 1) - date(2027, 1, 1)).days
     assert copy.status == "draft"
     assert copy.copied_from == source
-    assert (copy.start_date, copy.end_date) == (date(2028, 1, 1), date(2027, 12, 31) + timedelta(days=shift))
+    assert (copy.start_date, copy.end_date) == (
+        date(2028, 1, 1),
+        date(2027, 12, 31) + timedelta(days=shift),
+    )
     assert copy.enrolment_closes == date(2026, 12, 15) + timedelta(days=shift)
     assert (copy.summary, copy.focus_area, copy.eligible_facility_types) == (
         "Weigh in kg",
@@ -207,7 +236,8 @@ def test_copy_shifts_the_calendar_and_runs_registered_steps(tenant_a):
     new_phases = list(copy.phases.order_by("start_date"))
     assert [p.name for p in new_phases] == [p.name for p in src_phases]
     assert all(
-        (n.start_date - s.start_date).days == shift for n, s in zip(new_phases, src_phases, strict=True)
+        (n.start_date - s.start_date).days == shift
+        for n, s in zip(new_phases, src_phases, strict=True)
     )
     assert seen == [(source.pk, copy.pk, shift)]
     assert "phases" in registered_copy_steps()

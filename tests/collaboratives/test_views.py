@@ -23,7 +23,9 @@ def _client(user) -> Client:
 
 
 def _url(name, collaborative, **kwargs):
-    return reverse(f"collaboratives:{name}", kwargs={"collaborative_id": collaborative.public_id, **kwargs})
+    return reverse(
+        f"collaboratives:{name}", kwargs={"collaborative_id": collaborative.public_id, **kwargs}
+    )
 
 
 STAFF_PAGES = ["edit", "phases", "copy", "enrolment", "roster"]
@@ -96,24 +98,37 @@ def test_only_staff_may_launch(tenant_a):
 def test_phase_editor_saves_and_reports_overlaps(tenant_a):
     c = tenant_a.collaborative
     client = _client(tenant_a.staff)
-    base = {"phases-TOTAL_FORMS": "2", "phases-INITIAL_FORMS": "1", "phases-MIN_NUM_FORMS": "0",
-            "phases-MAX_NUM_FORMS": "40"}
+    base = {
+        "phases-TOTAL_FORMS": "2",
+        "phases-INITIAL_FORMS": "1",
+        "phases-MIN_NUM_FORMS": "0",
+        "phases-MAX_NUM_FORMS": "40",
+    }
     data = {
         **base,
-        "phases-0-kind": "prework", "phases-0-name": "Prework",
-        "phases-0-start_date": "2026-03-01", "phases-0-end_date": "2026-03-31",
-        "phases-1-kind": "learning_session", "phases-1-name": "Kickoff",
-        "phases-1-start_date": "2026-03-15", "phases-1-end_date": "2026-03-15",
+        "phases-0-kind": "prework",
+        "phases-0-name": "Prework",
+        "phases-0-start_date": "2026-03-01",
+        "phases-0-end_date": "2026-03-31",
+        "phases-1-kind": "learning_session",
+        "phases-1-name": "Kickoff",
+        "phases-1-start_date": "2026-03-15",
+        "phases-1-end_date": "2026-03-15",
     }
     response = client.post(_url("phases", c), data)
     assert response.status_code == 200
     assert "Kickoff overlaps Prework." in response.content.decode()
-    assert list(Phase.objects.filter(collaborative=c).values_list("name", flat=True)) == [tenant_a.phase.name]
+    assert list(Phase.objects.filter(collaborative=c).values_list("name", flat=True)) == [
+        tenant_a.phase.name
+    ]
 
     data["phases-1-start_date"] = data["phases-1-end_date"] = "2026-04-01"
     response = client.post(_url("phases", c), data)
     assert response.status_code == 302
-    assert list(Phase.objects.filter(collaborative=c).values_list("name", flat=True)) == ["Prework", "Kickoff"]
+    assert list(Phase.objects.filter(collaborative=c).values_list("name", flat=True)) == [
+        "Prework",
+        "Kickoff",
+    ]
 
 
 def test_phase_regeneration(tenant_a):
@@ -128,7 +143,8 @@ def test_phase_regeneration(tenant_a):
 def test_copy_page_creates_a_shifted_draft(tenant_a):
     client = _client(tenant_a.staff)
     response = client.post(
-        _url("copy", tenant_a.collaborative), {"title": "Readiness 2027", "start_date": "2027-03-01"}
+        _url("copy", tenant_a.collaborative),
+        {"title": "Readiness 2027", "start_date": "2027-03-01"},
     )
     copy = Collaborative.objects.get(title="Readiness 2027")
     assert response["Location"] == _url("detail", copy)
@@ -152,24 +168,35 @@ def test_transition_button_and_refusal_message(tenant_a):
 def test_transition_is_post_only_and_staff_only(tenant_a):
     c = tenant_a.collaborative
     assert _client(tenant_a.staff).get(_url("transition", c)).status_code == 405
-    assert _client(tenant_a.coach).post(_url("transition", c), {"target": "closed"}).status_code == 403
+    assert (
+        _client(tenant_a.coach).post(_url("transition", c), {"target": "closed"}).status_code == 403
+    )
     c.refresh_from_db()
     assert c.status == "active"
 
 
 def test_enrolment_review_approve_decline_withdraw(tenant_a):
     applied = Team.objects.create(
-        program=tenant_a.program, collaborative=tenant_a.collaborative,
+        program=tenant_a.program,
+        collaborative=tenant_a.collaborative,
         facility=tenant_a.other_team.facility.__class__.objects.create(
-            program=tenant_a.program, name="Applicant Hospital", facility_type="tribal_ihs", state="AZ"
+            program=tenant_a.program,
+            name="Applicant Hospital",
+            facility_type="tribal_ihs",
+            state="AZ",
         ),
-        name="Applicant Team", status="applied",
+        name="Applicant Team",
+        status="applied",
     )
     client = _client(tenant_a.staff)
     page = client.get(_url("enrolment", tenant_a.collaborative)).content.decode()
     assert "Applicant Team" in page and "Approve Applicant Team" in page
 
-    response = client.post(_url("decline", tenant_a.collaborative, team_id=applied.public_id), {"reason": ""}, follow=True)
+    response = client.post(
+        _url("decline", tenant_a.collaborative, team_id=applied.public_id),
+        {"reason": ""},
+        follow=True,
+    )
     assert "Say why the application is declined" in response.content.decode()
     applied.refresh_from_db()
     assert applied.status == "applied"
@@ -177,7 +204,9 @@ def test_enrolment_review_approve_decline_withdraw(tenant_a):
     client.post(_url("approve", tenant_a.collaborative, team_id=applied.public_id))
     applied.refresh_from_db()
     assert applied.status == "active"
-    client.post(_url("withdraw", tenant_a.collaborative, team_id=applied.public_id), {"reason": "Left"})
+    client.post(
+        _url("withdraw", tenant_a.collaborative, team_id=applied.public_id), {"reason": "Left"}
+    )
     applied.refresh_from_db()
     assert (applied.status, applied.decision_reason) == ("withdrawn", "Left")
 
@@ -188,7 +217,7 @@ def test_decision_on_a_team_of_another_collaborative_is_404(tenant_a, tenant_b):
 
 
 def test_roster_page_and_csv(tenant_a):
-    tenant_a.team.name = "=HYPERLINK(\"x\")"
+    tenant_a.team.name = '=HYPERLINK("x")'
     tenant_a.team.save()
     client = _client(tenant_a.staff)
     page = client.get(_url("roster", tenant_a.collaborative)).content.decode()
@@ -196,9 +225,19 @@ def test_roster_page_and_csv(tenant_a):
     response = client.get(_url("roster", tenant_a.collaborative) + "?format=csv")
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0] == ["Team", "Facility", "Facility type", "City", "State", "Status", "Leads", "Members", "Coaches"]
+    assert rows[0] == [
+        "Team",
+        "Facility",
+        "Facility type",
+        "City",
+        "State",
+        "Status",
+        "Leads",
+        "Members",
+        "Coaches",
+    ]
     by_team = {r[0]: r for r in rows[1:]}
-    row = by_team["'=HYPERLINK(\"x\")"]  # neutralised formula
+    row = by_team['\'=HYPERLINK("x")']  # neutralised formula
     assert tenant_a.lead.email in row[6]
     assert row[7] == tenant_a.member.display_name
     assert row[8] == tenant_a.coach.display_name
@@ -266,8 +305,17 @@ def test_registration_when_enrolment_closed_says_so(tenant_a, client):
     client.force_login(UserFactory())
     url = reverse("collaboratives:register", kwargs={"collaborative_id": c.public_id})
     assert "Enrolment closed on" in client.get(url).content.decode()
-    client.post(url, {"facility_name": "X", "facility_type": "community_ed", "state": "OH",
-                      "team_name": "X", "goals": "x", "lead": "me"})
+    client.post(
+        url,
+        {
+            "facility_name": "X",
+            "facility_type": "community_ed",
+            "state": "OH",
+            "team_name": "X",
+            "goals": "x",
+            "lead": "me",
+        },
+    )
     assert not Team.objects.filter(name="X").exists()
 
 

@@ -84,5 +84,8 @@ def test_demo_world_has_the_lifecycle_and_enough_teams(settings):
     assert active.teams.count() >= 12
     assert active.teams.values("facility__facility_type").distinct().count() >= 5
     assert active.phases.count() == 9
-    assert ProgressRating.objects.filter(team__collaborative=active).values("month").distinct().count() >= 6
+    assert (
+        ProgressRating.objects.filter(team__collaborative=active).values("month").distinct().count()
+        >= 6
+    )
     assert not active.teams.filter(status="active", coach_assignments__isnull=True).exists()

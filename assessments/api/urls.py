@@ -1,0 +1,3 @@
+"""Routes of the assessments API under /api/v1/."""
+
+urlpatterns: list = []
