@@ -1,29 +1,397 @@
-"""Team pages. Thin: selectors in, templates out."""
+"""Team pages. Thin: selectors in, services for writes, templates out.
 
+Every page starts from `teams_visible_to`, so a team the person may not see is a
+404 exactly like one that does not exist; `team_access` then decides what they
+may change, and a refusal there is a 403.
+"""
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import dateformat, timezone
+from django.utils.http import urlencode
+from django.views.decorators.http import require_http_methods, require_POST
 
-from .selectors import team_coaches, team_members, team_role_of, teams_coached_by, teams_visible_to
+from core.public import public_view
+
+from .due import due_next
+from .forms import InvitationForm, MemberRoleForm, ProgressRatingForm
+from .models import IHI_SCALE, RatingKind, Team, TeamRole
+from .selectors import (
+    GAP_THRESHOLD,
+    TeamAccess,
+    coach_dashboard,
+    current_month,
+    invitation_by_secret_token,
+    progress_history,
+    team_access,
+    team_coaches,
+    team_current_phase,
+    team_invitations,
+    team_members,
+    team_open_invitations,
+    team_recent_activity,
+    teams_visible_to,
+)
+from .services import (
+    UNKNOWN_INVITATION_MESSAGE,
+    invitation_accept,
+    invitation_create,
+    invitation_refusal,
+    invitation_resend,
+    invitation_revoke,
+    progress_rating_create,
+    team_membership_change_role,
+    team_membership_remove,
+)
+
+#: HTTP status of the invitation page for each reason an invitation cannot be accepted.
+INVITATION_PROBLEM_STATUS = {
+    "unknown": 404,
+    "used": 410,
+    "revoked": 410,
+    "expired": 410,
+    "team_closed": 410,
+    "wrong_email": 403,
+    "already_member": 200,
+}
+
+
+def _visible_team(request: HttpRequest, team_id) -> Team:
+    return get_object_or_404(teams_visible_to(user=request.user), public_id=team_id)
+
+
+def _managed_team(request: HttpRequest, team_id) -> tuple[Team, TeamAccess]:
+    """A team the person may see (else 404) and manage (else 403)."""
+    team = _visible_team(request, team_id)
+    access = team_access(user=request.user, team=team)
+    if not access.can_manage_members:
+        raise PermissionDenied("Only the team's leads and program staff manage members.")
+    return team, access
+
+
+def _show_errors(form: Form, error: ValidationError) -> None:
+    """Put a service's refusal on the form: at the field it names, else at the top."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _message(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+# --- team home -----------------------------------------------------------------------
 
 
 @login_required
 def team_detail(request: HttpRequest, team_id) -> HttpResponse:
-    """The team's home: goals, members, coaches, its collaborative."""
-    team = get_object_or_404(teams_visible_to(user=request.user), public_id=team_id)
+    """The team's home: what is due, goals, members, coaches, phase and recent activity."""
+    team = _visible_team(request, team_id)
+    access = team_access(user=request.user, team=team)
+    phase, next_phase = team_current_phase(team=team)
     return render(
         request,
         "teams/detail.html",
         {
             "team": team,
+            "access": access,
+            "my_role": access.role,
             "members": team_members(team=team),
             "coaches": team_coaches(team=team),
-            "my_role": team_role_of(user=request.user, team=team),
+            "phase": phase,
+            "next_phase": next_phase,
+            "due_items": due_next(team=team, user=request.user, access=access),
+            "activity": team_recent_activity(team=team),
+        },
+    )
+
+
+# --- members and invitations -----------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def team_members_page(request: HttpRequest, team_id) -> HttpResponse:
+    """Members and open invitations; leads and staff also invite (POST) from here."""
+    team = _visible_team(request, team_id)
+    access = team_access(user=request.user, team=team)
+    form = InvitationForm() if access.can_manage_members else None
+    if request.method == "POST":
+        if not access.can_manage_members:
+            raise PermissionDenied("Only the team's leads and program staff invite members.")
+        form = InvitationForm(request.POST)
+        if form.is_valid():
+            try:
+                invitation, _token = invitation_create(
+                    team=team,
+                    email=form.cleaned_data["email"],
+                    role=form.cleaned_data["role"],
+                    invited_by=request.user,
+                )
+            except ValidationError as error:
+                _show_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    f"Invitation sent to {invitation.email} as {invitation.get_role_display()}.",
+                )
+                return redirect("teams:members", team_id=team.public_id)
+    return render(
+        request,
+        "teams/members.html",
+        {
+            "team": team,
+            "access": access,
+            "members": team_members(team=team),
+            "invitations": team_open_invitations(team=team) if access.can_see_emails else [],
+            "form": form,
+            "role_choices": TeamRole.choices,
         },
     )
 
 
 @login_required
+@require_POST
+def invitation_revoke_view(request: HttpRequest, team_id, invitation_id) -> HttpResponse:
+    team, _access = _managed_team(request, team_id)
+    invitation = get_object_or_404(team_invitations(team=team), public_id=invitation_id)
+    try:
+        invitation_revoke(invitation=invitation, revoked_by=request.user)
+    except ValidationError as error:
+        messages.error(request, _message(error))
+    else:
+        messages.success(
+            request,
+            f"The invitation to {invitation.email} was withdrawn; its link no longer works.",
+        )
+    return redirect("teams:members", team_id=team.public_id)
+
+
+@login_required
+@require_POST
+def invitation_resend_view(request: HttpRequest, team_id, invitation_id) -> HttpResponse:
+    team, _access = _managed_team(request, team_id)
+    invitation = get_object_or_404(team_invitations(team=team), public_id=invitation_id)
+    try:
+        invitation, _token = invitation_resend(invitation=invitation, sent_by=request.user)
+    except ValidationError as error:
+        messages.error(request, _message(error))
+    else:
+        until = dateformat.format(timezone.localtime(invitation.expires_at), "j F Y")
+        messages.success(
+            request,
+            f"The invitation to {invitation.email} was sent again with a new link "
+            f"(valid until {until}). The old link no longer works.",
+        )
+    return redirect("teams:members", team_id=team.public_id)
+
+
+@login_required
+@require_POST
+def member_role(request: HttpRequest, team_id, membership_id) -> HttpResponse:
+    team, _access = _managed_team(request, team_id)
+    membership = get_object_or_404(team_members(team=team), public_id=membership_id)
+    form = MemberRoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose one of the team roles.")
+        return redirect("teams:members", team_id=team.public_id)
+    try:
+        membership = team_membership_change_role(
+            membership=membership, role=form.cleaned_data["role"], changed_by=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, _message(error))
+    else:
+        messages.success(
+            request, f"{membership.user.display_name} is now {membership.get_role_display()}."
+        )
+    return redirect("teams:members", team_id=team.public_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_remove(request: HttpRequest, team_id, membership_id) -> HttpResponse:
+    """Ask for confirmation (GET), then remove the member (POST)."""
+    team, _access = _managed_team(request, team_id)
+    membership = get_object_or_404(team_members(team=team), public_id=membership_id)
+    is_self = membership.user_id == request.user.pk
+    if request.method == "GET":
+        return render(
+            request,
+            "teams/member_remove_confirm.html",
+            {"team": team, "membership": membership, "is_self": is_self},
+        )
+    try:
+        team_membership_remove(membership=membership, removed_by=request.user)
+    except ValidationError as error:
+        messages.error(request, _message(error))
+        return redirect("teams:members", team_id=team.public_id)
+    if is_self:
+        messages.success(request, f"You left {team.name}.")
+        return redirect("home")
+    messages.success(request, f"{membership.user.display_name} was removed from the team.")
+    return redirect("teams:members", team_id=team.public_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def team_leave(request: HttpRequest, team_id) -> HttpResponse:
+    """A member leaves the team themselves, after confirming."""
+    team = _visible_team(request, team_id)
+    membership = team_members(team=team).filter(user=request.user).first()
+    if membership is None:
+        raise Http404("You are not a member of this team.")
+    if request.method == "GET":
+        return render(
+            request,
+            "teams/member_remove_confirm.html",
+            {"team": team, "membership": membership, "is_self": True},
+        )
+    try:
+        team_membership_remove(membership=membership, removed_by=request.user)
+    except ValidationError as error:
+        messages.error(request, _message(error))
+        return redirect("teams:members", team_id=team.public_id)
+    messages.success(request, f"You left {team.name}.")
+    return redirect("home")
+
+
+@public_view
+@require_http_methods(["GET", "POST"])
+def invitation_accept_page(request: HttpRequest, token: str) -> HttpResponse:
+    """The page an invitation e-mail links to.
+
+    Public by design: the invitee may not have an account yet, and the secret token
+    is what lets them read the team's name. Anonymous visitors are offered sign-in
+    and sign-up with a way back here; signed-in people accept with a POST.
+    """
+    invitation = invitation_by_secret_token(token=token)
+    if invitation is None:
+        return _invitation_page(request, None, "unknown", UNKNOWN_INVITATION_MESSAGE)
+    user = request.user if request.user.is_authenticated else None
+    if request.method == "POST":
+        if user is None:
+            return redirect(f"{reverse('account_login')}?{urlencode({'next': request.path})}")
+        try:
+            membership = invitation_accept(token=token, user=user)
+        except ValidationError as error:
+            return _invitation_page(request, invitation, error.code, _message(error))
+        messages.success(
+            request,
+            f"Welcome to {membership.team.name}. You joined as {membership.get_role_display()}.",
+        )
+        return redirect("teams:detail", team_id=membership.team.public_id)
+    refusal = invitation_refusal(invitation=invitation, user=user)
+    if refusal is not None:
+        return _invitation_page(request, invitation, refusal.code, _message(refusal))
+    return _invitation_page(request, invitation, None, "")
+
+
+def _invitation_page(
+    request: HttpRequest, invitation, code: str | None, problem: str
+) -> HttpResponse:
+    # Someone who already belongs (or used this link themselves) is shown the way in.
+    is_member_now = request.user.is_authenticated and (
+        code == "already_member"
+        or (code == "used" and invitation.accepted_by_id == request.user.pk)
+    )
+    return render(
+        request,
+        "teams/invitation_accept.html",
+        {
+            "invitation": invitation,
+            # An unusable link shows nothing about the team beyond what a member sees.
+            "show_details": invitation is not None and code in (None, "already_member"),
+            "code": code,
+            "problem": problem,
+            "is_member_now": is_member_now,
+            "next_query": urlencode({"next": request.path}),
+        },
+        status=INVITATION_PROBLEM_STATUS.get(code, 200) if code else 200,
+    )
+
+
+# --- progress ratings ------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def team_progress(request: HttpRequest, team_id) -> HttpResponse:
+    """Monthly coach and self ratings side by side, with the forms the person may use."""
+    team = _visible_team(request, team_id)
+    access = team_access(user=request.user, team=team)
+    rating_forms = {kind: ProgressRatingForm(prefix=kind) for kind in access.rating_kinds}
+    if request.method == "POST":
+        kind = request.POST.get("kind", "")
+        if kind not in access.rating_kinds:
+            raise PermissionDenied("Your role does not allow this kind of rating for this team.")
+        form = ProgressRatingForm(request.POST, prefix=kind)
+        rating_forms[kind] = form
+        if form.is_valid():
+            try:
+                rating = progress_rating_create(
+                    team=team,
+                    month=form.cleaned_data["month"],
+                    kind=kind,
+                    score=form.cleaned_data["score"],
+                    rationale=form.cleaned_data["rationale"],
+                    rated_by=request.user,
+                )
+            except ValidationError as error:
+                _show_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    f"{rating.get_kind_display()} of {rating.score} for "
+                    f"{rating.month:%B %Y} saved.",
+                )
+                return redirect(
+                    reverse("teams:progress", kwargs={"team_id": team.public_id}) + "#history"
+                )
+    history = progress_history(team=team)
+    every_rating = sorted(
+        (r for m in history for r in (m.coach, m.self_rating, *m.replaced) if r is not None),
+        key=lambda r: (r.month, r.created_at, r.pk),
+        reverse=True,
+    )
+    return render(
+        request,
+        "teams/progress.html",
+        {
+            "team": team,
+            "access": access,
+            "history": history,
+            "all_ratings": every_rating,
+            "coach_form": rating_forms.get(RatingKind.COACH),
+            "self_form": rating_forms.get(RatingKind.SELF),
+            "scale": IHI_SCALE.items(),
+            "gap_threshold": GAP_THRESHOLD,
+            "this_month": current_month(),
+        },
+    )
+
+
+# --- coach home ------------------------------------------------------------------------
+
+
+@login_required
 def coach_home(request: HttpRequest) -> HttpResponse:
-    """A coach's teams across collaboratives and programs."""
-    return render(request, "teams/coach_home.html", {"teams": teams_coached_by(user=request.user)})
+    """A coach's teams across collaboratives and programs, ranked by need."""
+    rows = coach_dashboard(user=request.user)
+    return render(
+        request,
+        "teams/coach_home.html",
+        {
+            "rows": rows,
+            "teams": [row.team for row in rows],
+            "this_month": current_month(),
+            "unrated": sum(1 for row in rows if not row.coach_rated_this_month),
+        },
+    )

@@ -53,3 +53,13 @@ def is_checkbox(bound_field: forms.BoundField) -> bool:
 @register.filter
 def is_choice_list(bound_field: forms.BoundField) -> bool:
     return isinstance(bound_field.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple)
+
+
+@register.filter
+def uswds_choice(choice, input_type: str) -> str:
+    """One radio button or checkbox of a choice list, with the USWDS input class."""
+    css = "usa-radio__input" if input_type == "radio" else "usa-checkbox__input"
+    attrs = dict(choice.data.get("attrs") or {})
+    attrs["class"] = f"{attrs.get('class', '')} {css}".strip()
+    choice.data["attrs"] = attrs
+    return choice.tag()

@@ -1,6 +1,20 @@
+"""Explicit input and output shapes of the team API."""
+
+from decimal import Decimal
+
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from teams.models import Facility, Team
+from teams.models import (
+    CoachAssignment,
+    Facility,
+    ProgressRating,
+    RatingKind,
+    Team,
+    TeamMembership,
+)
+from teams.selectors import score_definition
+from teams.services import RATIONALE_MAX_LENGTH
 
 
 class FacilitySerializer(serializers.ModelSerializer):
@@ -21,3 +35,128 @@ class TeamSerializer(serializers.ModelSerializer):
         model = Team
         fields = ["id", "name", "collaborative", "facility", "status", "goals"]
         read_only_fields = fields
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": "^(" + "|".join(RatingKind.values) + ")$",
+        "description": "One of: coach (by an assigned coach or program staff), "
+        "self (the team's self-rating).",
+    }
+)
+class RatingKindField(serializers.ChoiceField):
+    """The rating kind, documented as a pattern rather than an enum: drf-spectacular
+    names enums after the field, and another app's `kind` enum (phases) would collide
+    with this one (a warning that fails the schema check)."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(choices=RatingKind.choices, **kwargs)
+
+
+class PersonSerializer(serializers.Serializer):
+    """A person as teammates see them. `email` is null unless the caller is a member of
+    the team, one of its assigned coaches or program staff (context `show_emails`)."""
+
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    full_name = serializers.CharField(read_only=True)
+    credentials = serializers.CharField(read_only=True)
+    display_name = serializers.CharField(read_only=True)
+    email = serializers.SerializerMethodField()
+
+    @extend_schema_field(
+        serializers.EmailField(
+            allow_null=True,
+            help_text="Only for the team's members, its assigned coaches and program staff.",
+        )
+    )
+    def get_email(self, person) -> str | None:
+        return person.email if self.context.get("show_emails") else None
+
+
+class PersonBriefSerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    display_name = serializers.CharField(read_only=True)
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    person = PersonSerializer(source="user", read_only=True)
+    role_display = serializers.CharField(source="get_role_display", read_only=True)
+
+    class Meta:
+        model = TeamMembership
+        fields = ["id", "person", "role", "role_display", "joined_at"]
+        read_only_fields = fields
+
+
+class CoachAssignmentSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    coach = PersonSerializer(read_only=True)
+
+    class Meta:
+        model = CoachAssignment
+        fields = ["id", "coach", "assigned_at"]
+        read_only_fields = fields
+
+
+class RatingSerializer(serializers.ModelSerializer):
+    """A progress rating as stored. `is_current` is false for rows replaced by a newer
+    rating of the same month and kind (they are kept as history)."""
+
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    team = serializers.UUIDField(source="team.public_id", read_only=True)
+    month_label = serializers.SerializerMethodField()
+    kind = RatingKindField(read_only=True)
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    score = serializers.DecimalField(max_digits=2, decimal_places=1, read_only=True)
+    score_definition = serializers.SerializerMethodField()
+    rated_by = PersonBriefSerializer(read_only=True, allow_null=True)
+    is_current = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = ProgressRating
+        fields = [
+            "id",
+            "team",
+            "month",
+            "month_label",
+            "kind",
+            "kind_display",
+            "score",
+            "score_definition",
+            "rationale",
+            "rated_by",
+            "created_at",
+            "is_current",
+        ]
+        read_only_fields = fields
+
+    def get_month_label(self, rating) -> str:
+        return rating.month.strftime("%B %Y")
+
+    def get_score_definition(self, rating) -> str:
+        return score_definition(rating.score)
+
+
+class RatingCreateSerializer(serializers.Serializer):
+    """Input of a new rating. The team comes from the URL; the kind must be one the
+    caller may give (coach: assigned coaches and staff; self: the team lead)."""
+
+    kind = RatingKindField(
+        required=False,
+        help_text="Defaults to the one kind the caller may give; required when they may give both.",
+    )
+    month = serializers.DateField(
+        required=False,
+        help_text="Any day of the month rated (stored as its first day); defaults to the "
+        "current month. Future months are refused.",
+    )
+    score = serializers.DecimalField(
+        max_digits=2,
+        decimal_places=1,
+        min_value=Decimal("0.5"),
+        max_value=Decimal("5.0"),
+        help_text="IHI scale: 0.5 to 5.0 in steps of 0.5.",
+    )
+    rationale = serializers.CharField(max_length=RATIONALE_MAX_LENGTH, allow_blank=False)

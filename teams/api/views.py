@@ -1,10 +1,48 @@
+"""Team API: teams, and under each team its members, coaches and progress ratings.
+
+Every view is scoped (core.api.views.ScopedAPIMixin). The nested views first find
+the team in the URL through `teams_visible_to`, so another team's or tenant's id
+answers 404; rows are then read through the team's selectors.
+"""
+
 import django_filters
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import generics, status
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
 
-from core.api.views import ScopedReadOnlyViewSet
-from teams.models import Team, TeamStatus
-from teams.selectors import teams_visible_to
+from core.api.views import ScopedAPIMixin, ScopedReadOnlyViewSet
+from teams.forms import MonthField
+from teams.models import (
+    CoachAssignment,
+    ProgressRating,
+    RatingKind,
+    Team,
+    TeamMembership,
+    TeamStatus,
+)
+from teams.selectors import (
+    TeamAccess,
+    current_month,
+    progress_ratings_for,
+    team_access,
+    team_coaches,
+    team_members,
+    teams_visible_to,
+)
+from teams.services import progress_rating_create
 
-from .serializers import TeamSerializer
+from .serializers import (
+    CoachAssignmentSerializer,
+    MembershipSerializer,
+    RatingCreateSerializer,
+    RatingSerializer,
+    TeamSerializer,
+)
 
 
 class TeamFilter(django_filters.FilterSet):
@@ -27,3 +65,130 @@ class TeamViewSet(ScopedReadOnlyViewSet):
 
     def get_scoped_queryset(self, user):
         return teams_visible_to(user=user).order_by("name")
+
+
+class TeamFromURLMixin:
+    """The team named by `team_id` in the URL, if the caller may see it (else 404),
+    and the caller's powers over it; both computed once per request."""
+
+    def get_team(self) -> Team:
+        if not hasattr(self, "_team"):
+            self._team = get_object_or_404(
+                teams_visible_to(user=self.request.user), public_id=self.kwargs["team_id"]
+            )
+        return self._team
+
+    def get_access(self) -> TeamAccess:
+        if not hasattr(self, "_access"):
+            self._access = team_access(user=self.request.user, team=self.get_team())
+        return self._access
+
+    def get_serializer_context(self) -> dict:
+        context = super().get_serializer_context()
+        if not getattr(self, "swagger_fake_view", False):
+            context["show_emails"] = self.get_access().can_see_emails
+        return context
+
+
+class TeamMemberList(TeamFromURLMixin, ScopedAPIMixin, generics.ListAPIView):
+    """The team's active members. E-mail addresses only for the team's members, its
+    assigned coaches and program staff."""
+
+    serializer_class = MembershipSerializer
+    queryset_model = TeamMembership
+    ordering_fields = ["role", "joined_at"]
+
+    def get_scoped_queryset(self, user):
+        return team_members(team=self.get_team())
+
+
+class TeamCoachList(TeamFromURLMixin, ScopedAPIMixin, generics.ListAPIView):
+    """The coaches assigned to the team."""
+
+    serializer_class = CoachAssignmentSerializer
+    queryset_model = CoachAssignment
+    ordering_fields = ["assigned_at"]
+
+    def get_scoped_queryset(self, user):
+        return team_coaches(team=self.get_team())
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class MonthFilter(django_filters.Filter):
+    """A month as YYYY-MM (or any date in it)."""
+
+    field_class = MonthField
+
+
+class RatingFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=RatingKind.choices)
+    month = MonthFilter(
+        field_name="month", help_text="The month rated, as YYYY-MM (or any date in it)."
+    )
+
+    class Meta:
+        model = ProgressRating
+        fields = ["kind", "month"]
+
+
+class TeamRatingList(TeamFromURLMixin, ScopedAPIMixin, generics.ListCreateAPIView):
+    """The team's progress ratings, newest month first, with replaced rows kept as
+    history; POST adds a rating of the month (coach: assigned coaches and program
+    staff; self: the team lead)."""
+
+    serializer_class = RatingSerializer
+    queryset_model = ProgressRating
+    filterset_class = RatingFilter
+    ordering_fields = ["month", "created_at", "score"]
+
+    def get_scoped_queryset(self, user):
+        return progress_ratings_for(team=self.get_team())
+
+    @extend_schema(request=RatingCreateSerializer, responses={201: RatingSerializer})
+    def post(self, request: Request, *args, **kwargs) -> Response:
+        team = self.get_team()
+        access = self.get_access()
+        if not access.rating_kinds:
+            raise PermissionDenied(
+                "Only the team's assigned coaches, program staff and the team lead rate progress."
+            )
+        body = RatingCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        kind = body.validated_data.get("kind")
+        if kind is None:
+            if len(access.rating_kinds) > 1:
+                raise ValidationError(
+                    {"kind": ["You may give a coach rating and a self-rating: say which one."]}
+                )
+            kind = access.rating_kinds[0]
+        elif kind not in access.rating_kinds:
+            raise PermissionDenied(
+                f"Your role does not allow a {RatingKind(kind).label.lower()} for this team."
+            )
+        try:
+            rating = progress_rating_create(
+                team=team,
+                month=body.validated_data.get("month") or current_month(),
+                kind=kind,
+                score=body.validated_data["score"],
+                rationale=body.validated_data["rationale"],
+                rated_by=request.user,
+            )
+        except DjangoValidationError as error:
+            if hasattr(error, "error_dict"):
+                raise ValidationError(error.message_dict) from error
+            raise ValidationError({"non_field_errors": error.messages}) from error
+        rating.is_current = True
+        data = RatingSerializer(rating, context=self.get_serializer_context()).data
+        return Response(data, status=status.HTTP_201_CREATED)
+
+
+class TeamRatingDetail(TeamFromURLMixin, ScopedAPIMixin, generics.RetrieveAPIView):
+    """One progress rating of the team."""
+
+    serializer_class = RatingSerializer
+    queryset_model = ProgressRating
+    lookup_url_kwarg = "rating_id"
+
+    def get_scoped_queryset(self, user):
+        return progress_ratings_for(team=self.get_team())

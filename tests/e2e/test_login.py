@@ -25,7 +25,7 @@ def test_team_lead_signs_in_and_lands_on_the_team_page(page, tenant_a):
 def test_coach_signs_in_and_sees_their_teams(page, tenant_a):
     _sign_in(page, tenant_a.coach.email)
     expect(page.get_by_role("heading", level=1)).to_have_text("My teams")
-    expect(page.get_by_role("link", name=tenant_a.team.name)).to_be_visible()
+    expect(page.get_by_role("link", name=tenant_a.team.name, exact=True)).to_be_visible()
 
 
 def test_staff_sign_in_with_password_and_authenticator_code(page, tenant_a):
