@@ -8,7 +8,6 @@ may change, and a refusal there is a 403.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +15,7 @@ from django.utils import dateformat, timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.forms import apply_validation_error
 from core.public import public_view
 
 from .due import due_next
@@ -74,15 +74,6 @@ def _managed_team(request: HttpRequest, team_id) -> tuple[Team, TeamAccess]:
     return team, access
 
 
-def _show_errors(form: Form, error: ValidationError) -> None:
-    """Put a service's refusal on the form: at the field it names, else at the top."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def _message(error: ValidationError) -> str:
     return " ".join(error.messages)
 
@@ -136,7 +127,7 @@ def team_members_page(request: HttpRequest, team_id) -> HttpResponse:
                     invited_by=request.user,
                 )
             except ValidationError as error:
-                _show_errors(form, error)
+                apply_validation_error(form, error)
             else:
                 messages.success(
                     request,
@@ -345,7 +336,7 @@ def team_progress(request: HttpRequest, team_id) -> HttpResponse:
                     rated_by=request.user,
                 )
             except ValidationError as error:
-                _show_errors(form, error)
+                apply_validation_error(form, error)
             else:
                 messages.success(
                     request,
