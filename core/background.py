@@ -1,6 +1,5 @@
 """Queueing background work the one way the project does it."""
 
-from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -15,4 +14,10 @@ def enqueue_on_commit(task: Any, *args: Any, **kwargs: Any) -> None:
     outage from turning a saved change into an error page; the beat sweeper
     (core.tasks.requeue_stale_emails) picks up what was not queued.
     """
-    transaction.on_commit(partial(task.delay, *args, **kwargs), robust=True)
+
+    def queue_task() -> None:
+        # A named function, not functools.partial: Django logs a failed robust
+        # callback by its __qualname__, which a partial lacks.
+        task.delay(*args, **kwargs)
+
+    transaction.on_commit(queue_task, robust=True)

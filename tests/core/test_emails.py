@@ -80,3 +80,19 @@ def test_sweeper_requeues_lost_emails():
     fresh.refresh_from_db()
     assert lost.status == stuck.status == EmailStatus.SENT
     assert fresh.status == EmailStatus.QUEUED
+
+
+def test_a_broker_outage_does_not_break_the_saved_change(
+    monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    """robust on_commit: the request succeeds, the e-mail stays queued for the sweeper."""
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("broker unreachable")
+
+    monkeypatch.setattr(send_outbound_email, "delay", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        email = email_enqueue_message(to="a@example.org", subject="S", body_text="B")
+    email.refresh_from_db()
+    assert email.status == EmailStatus.QUEUED
+    assert "broker unreachable" in caplog.text

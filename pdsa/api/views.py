@@ -1,0 +1,285 @@
+"""PDSA API: read the team's aim, drivers, change ideas and cycles; write cycles and comments.
+
+Every view is scoped (core.api.views.ScopedAPIMixin) and nested under the team,
+found through `teams_visible_to` (another team's or tenant's id answers 404).
+Writes take the team and program from the URL, never from the body, and check
+that related ids in the body are the team's own.
+"""
+
+import django_filters
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, status
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from core.api.views import ScopedAPIMixin
+from teams.api.views import TeamFromURLMixin
+
+from .. import services
+from ..models import Aim, ChangeIdea, Comment, Cycle, Driver, Stage
+from ..selectors import (
+    PdsaAccess,
+    aim_of,
+    change_ideas_of,
+    cycle_comments,
+    cycle_get,
+    cycles_of_team,
+    cycles_waiting_for_feedback,
+    drivers_of,
+    stalled_cycles,
+)
+from .serializers import (
+    AimSerializer,
+    ChangeIdeaSerializer,
+    CommentCreateSerializer,
+    CommentSerializer,
+    CycleSerializer,
+    CycleWriteSerializer,
+    DriverSerializer,
+)
+
+
+def _raise_api_error(error: DjangoValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        raise ValidationError(error.message_dict) from error
+    raise ValidationError({"non_field_errors": error.messages}) from error
+
+
+class PdsaTeamMixin(TeamFromURLMixin):
+    """The team from the URL (404 if invisible) and the caller's PDSA powers."""
+
+    def get_pdsa_access(self) -> PdsaAccess:
+        return PdsaAccess(team=self.get_access())
+
+
+class TeamAim(PdsaTeamMixin, ScopedAPIMixin, generics.RetrieveAPIView):
+    """The team's aim statement with its SMART parts (404 until the lead writes one)."""
+
+    serializer_class = AimSerializer
+    queryset_model = Aim
+
+    def get_scoped_queryset(self, user):
+        team = self.get_team()
+        return Aim.objects.filter(program_id=team.program_id, team=team)
+
+    def get_object(self) -> Aim:
+        aim = aim_of(team=self.get_team())
+        if aim is None:
+            raise Http404("The team has no aim yet.")
+        return aim
+
+
+class DriverList(PdsaTeamMixin, ScopedAPIMixin, generics.ListAPIView):
+    """The team's primary and secondary drivers, retired ones included (flagged)."""
+
+    serializer_class = DriverSerializer
+    queryset_model = Driver
+    pagination_class = None
+
+    def get_scoped_queryset(self, user):
+        return drivers_of(team=self.get_team())
+
+
+class DriverDetail(PdsaTeamMixin, ScopedAPIMixin, generics.RetrieveAPIView):
+    serializer_class = DriverSerializer
+    queryset_model = Driver
+    lookup_url_kwarg = "driver_id"
+
+    def get_scoped_queryset(self, user):
+        return drivers_of(team=self.get_team())
+
+
+class ChangeIdeaList(PdsaTeamMixin, ScopedAPIMixin, generics.ListAPIView):
+    """The team's change ideas in diagram order."""
+
+    serializer_class = ChangeIdeaSerializer
+    queryset_model = ChangeIdea
+    pagination_class = None
+
+    def get_scoped_queryset(self, user):
+        return change_ideas_of(team=self.get_team())
+
+
+class ChangeIdeaDetail(PdsaTeamMixin, ScopedAPIMixin, generics.RetrieveAPIView):
+    serializer_class = ChangeIdeaSerializer
+    queryset_model = ChangeIdea
+    lookup_url_kwarg = "change_idea_id"
+
+    def get_scoped_queryset(self, user):
+        return change_ideas_of(team=self.get_team())
+
+
+class CycleFilter(django_filters.FilterSet):
+    stage = django_filters.ChoiceFilter(choices=Stage.choices)
+    change_idea = django_filters.UUIDFilter(field_name="change_idea__public_id")
+    updated_after = django_filters.DateFilter(field_name="updated_at", lookup_expr="date__gte")
+
+    class Meta:
+        model = Cycle
+        fields = ["stage", "change_idea", "updated_after"]
+
+
+class CycleWriteMixin:
+    """Turn the body's ids into the team's own objects (or a 400 naming the field)."""
+
+    def resolve_related(self, data: dict) -> dict:
+        team = self.get_team()
+        values = dict(data)
+        values.pop("stage", None)
+        if "change_idea" in values:
+            idea = change_ideas_of(team=team).filter(public_id=values["change_idea"]).first()
+            if idea is None:
+                raise ValidationError({"change_idea": ["Choose one of your team's change ideas."]})
+            values["change_idea"] = idea
+        if values.get("builds_on") is not None:
+            previous = cycles_of_team(team=team).filter(public_id=values["builds_on"]).first()
+            if previous is None:
+                raise ValidationError({"builds_on": ["Choose one of your team's cycles."]})
+            values["builds_on"] = previous
+        return values
+
+    def check_can_edit(self) -> None:
+        if not self.get_pdsa_access().can_edit_cycles:
+            raise PermissionDenied(
+                "Only the team's members log and edit its cycles; coaches and staff comment."
+            )
+
+
+class CycleList(CycleWriteMixin, PdsaTeamMixin, ScopedAPIMixin, generics.ListCreateAPIView):
+    """The team's cycles, newest update first; POST logs a new cycle (team members)."""
+
+    serializer_class = CycleSerializer
+    queryset_model = Cycle
+    filterset_class = CycleFilter
+    ordering_fields = ["updated_at", "created_at", "plan_date"]
+
+    def get_scoped_queryset(self, user):
+        return cycles_of_team(team=self.get_team()).order_by("-updated_at", "-id")
+
+    @extend_schema(request=CycleWriteSerializer, responses={201: CycleSerializer})
+    def post(self, request: Request, *args, **kwargs) -> Response:
+        team = self.get_team()
+        self.check_can_edit()
+        body = CycleWriteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        values = self.resolve_related(body.validated_data)
+        try:
+            cycle = services.cycle_create(
+                team=team,
+                actor=request.user,
+                values=values,
+                advance_to=body.validated_data.get("stage"),
+            )
+        except DjangoValidationError as error:
+            _raise_api_error(error)
+        return Response(CycleSerializer(cycle).data, status=status.HTTP_201_CREATED)
+
+
+class CycleDetail(CycleWriteMixin, PdsaTeamMixin, ScopedAPIMixin, generics.RetrieveAPIView):
+    """One cycle; PATCH edits the stages it reached and may move it on (team members)."""
+
+    serializer_class = CycleSerializer
+    queryset_model = Cycle
+    lookup_url_kwarg = "cycle_id"
+
+    def get_scoped_queryset(self, user):
+        return cycles_of_team(team=self.get_team())
+
+    @extend_schema(request=CycleWriteSerializer, responses={200: CycleSerializer})
+    def patch(self, request: Request, *args, **kwargs) -> Response:
+        cycle = self.get_object()
+        self.check_can_edit()
+        body = CycleWriteSerializer(data=request.data, partial=True)
+        body.is_valid(raise_exception=True)
+        values = self.resolve_related(body.validated_data)
+        try:
+            cycle = services.cycle_update(
+                cycle=cycle,
+                actor=request.user,
+                values=values,
+                advance_to=body.validated_data.get("stage"),
+            )
+        except DjangoValidationError as error:
+            _raise_api_error(error)
+        return Response(CycleSerializer(cycle).data)
+
+
+class CycleFromURLMixin(PdsaTeamMixin):
+    def get_cycle(self) -> Cycle:
+        if not hasattr(self, "_cycle"):
+            try:
+                self._cycle = cycle_get(team=self.get_team(), public_id=self.kwargs["cycle_id"])
+            except Cycle.DoesNotExist:
+                raise Http404("No such cycle.") from None
+        return self._cycle
+
+
+class CommentList(CycleFromURLMixin, ScopedAPIMixin, generics.ListCreateAPIView):
+    """Comments on a cycle, oldest first; POST adds one and e-mails the team
+    (assigned coaches, program staff and the team's working members)."""
+
+    serializer_class = CommentSerializer
+    queryset_model = Comment
+    pagination_class = None
+
+    def get_scoped_queryset(self, user):
+        return cycle_comments(cycle=self.get_cycle())
+
+    @extend_schema(request=CommentCreateSerializer, responses={201: CommentSerializer})
+    def post(self, request: Request, *args, **kwargs) -> Response:
+        cycle = self.get_cycle()
+        access = self.get_pdsa_access()
+        if not access.can_comment:
+            raise PermissionDenied("Sponsors read the team's cycles; they do not comment.")
+        body = CommentCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            comment = services.comment_create(
+                cycle=cycle,
+                actor=request.user,
+                body=body.validated_data["body"],
+                stage=body.validated_data.get("stage", ""),
+                by_coach=access.is_reviewer,
+            )
+        except DjangoValidationError as error:
+            _raise_api_error(error)
+        return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
+
+
+class CommentDetail(CycleFromURLMixin, ScopedAPIMixin, generics.RetrieveAPIView):
+    serializer_class = CommentSerializer
+    queryset_model = Comment
+    lookup_url_kwarg = "comment_id"
+
+    def get_scoped_queryset(self, user):
+        return cycle_comments(cycle=self.get_cycle())
+
+
+class ReviewCycleList(ScopedAPIMixin, generics.ListAPIView):
+    """For the coach dashboard: cycles of the teams the caller coaches (or whose program
+    they run) that wait for feedback (`list=waiting`, the default) or stalled with no
+    update in 30 days (`list=stalled`)."""
+
+    serializer_class = CycleSerializer
+    queryset_model = Cycle
+
+    def get_scoped_queryset(self, user):
+        if self.request.query_params.get("list") == "stalled":
+            return stalled_cycles(user=user)
+        return cycles_waiting_for_feedback(user=user)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "list",
+                str,
+                enum=["waiting", "stalled"],
+                description="waiting (default) or stalled",
+            )
+        ]
+    )
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        return super().get(request, *args, **kwargs)

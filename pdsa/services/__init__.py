@@ -1,0 +1,65 @@
+"""Writes of the pdsa app: one transaction each, with its audit event inside.
+
+Services check that a change makes sense (a stage's required fields are filled,
+dates are in order, related objects belong to the same team); who may ask for it
+is decided by the callers through `pdsa.selectors.pdsa_access`. Every refusal is
+a django.core.exceptions.ValidationError with a message the person can act on,
+keyed by the field at fault where there is one.
+
+The package is split by subject: `cycles` (cycles, comments, attachments,
+sharing) and `diagram` (aim, drivers, change ideas, the change package).
+"""
+
+from .cycles import (
+    attachment_add,
+    attachment_remove,
+    comment_create,
+    comments_mark_read,
+    cycle_create,
+    cycle_restore,
+    cycle_soft_delete,
+    cycle_update,
+    ramp_share,
+    ramp_unshare,
+)
+from .diagram import (
+    aim_save,
+    change_idea_create,
+    change_idea_reorder,
+    change_idea_set_retired,
+    change_idea_update,
+    change_ideas_seed,
+    driver_create,
+    driver_reorder,
+    driver_set_retired,
+    driver_update,
+    package_item_create,
+    package_item_set_retired,
+    package_item_update,
+)
+
+__all__ = [
+    "aim_save",
+    "attachment_add",
+    "attachment_remove",
+    "change_idea_create",
+    "change_idea_reorder",
+    "change_idea_set_retired",
+    "change_idea_update",
+    "change_ideas_seed",
+    "comment_create",
+    "comments_mark_read",
+    "cycle_create",
+    "cycle_restore",
+    "cycle_soft_delete",
+    "cycle_update",
+    "driver_create",
+    "driver_reorder",
+    "driver_set_retired",
+    "driver_update",
+    "package_item_create",
+    "package_item_set_retired",
+    "package_item_update",
+    "ramp_share",
+    "ramp_unshare",
+]

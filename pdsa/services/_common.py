@@ -1,0 +1,34 @@
+"""Helpers shared by the pdsa services: JSON-safe change records."""
+
+from datetime import date, datetime
+from typing import Any
+
+from django.db import models
+
+
+def json_value(value: Any) -> Any:
+    """A value as it is kept in a revision's `changes`: text, ISO dates, names."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, models.Model):
+        return str(value)
+    return str(value)
+
+
+def diff(instance: models.Model, values: dict[str, Any]) -> dict[str, list]:
+    """field -> [old, new] for every value that differs from the instance's."""
+    changes: dict[str, list] = {}
+    for name, new in values.items():
+        old = getattr(instance, name)
+        if isinstance(old, str) and isinstance(new, str) and old.strip() == new.strip():
+            continue
+        if old != new:
+            changes[name] = [json_value(old), json_value(new)]
+    return changes
+
+
+def clean_text(value: Any) -> Any:
+    """Strip text (people paste with stray spaces); other values pass through."""
+    return value.strip() if isinstance(value, str) else value

@@ -1,0 +1,581 @@
+"""Writes about PDSA cycles: create, edit and move through the stages, delete and
+restore, comments with their e-mail notices, attachments, and sharing a ramp."""
+
+from datetime import timedelta
+from pathlib import PurePath
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.selectors import coach_program_ids
+from core.audit import audit_record
+from core.emails import email_enqueue
+from teams.models import CoachAssignment, Team, TeamMembership
+
+from ..models import (
+    STAGE_ORDER,
+    Attachment,
+    ChangeIdea,
+    Comment,
+    CommentReceipt,
+    Cycle,
+    CycleRevision,
+    Stage,
+)
+from ..selectors import EDITOR_ROLES, ramp_of
+from ..stages import (
+    DATE_FIELDS,
+    EDITABLE_FIELDS,
+    FIELD_LABELS,
+    STAGES,
+    date_problems,
+    missing_message,
+    missing_to_enter,
+    stage_label,
+    stages_up_to,
+)
+from ..uploads import check_attachment
+from ._common import clean_text, diff, json_value
+
+#: Autosaves by one person within this window update one revision, not many.
+AUTOSAVE_MERGE_WINDOW = timedelta(minutes=10)
+
+#: Long enough for a thorough note, short enough to keep pages readable.
+TEXT_MAX_LENGTH = 10_000
+COMMENT_MAX_LENGTH = 5_000
+
+#: Entering these stages asks the coach to look (the cycle waits for feedback).
+FEEDBACK_STAGES = (Stage.STUDY, Stage.ACT, Stage.COMPLETE)
+
+
+# --- checks ------------------------------------------------------------------------------
+
+
+def _check_change_idea(team: Team, change_idea: ChangeIdea | None, *, current=None) -> None:
+    if change_idea is None:
+        raise ValidationError({"change_idea": "Choose the change idea this cycle tests."})
+    if change_idea.team_id != team.pk or change_idea.program_id != team.program_id:
+        raise ValidationError(
+            {
+                "change_idea": "Choose one of your team's change ideas (or seed one from the "
+                "collaborative's change package)."
+            }
+        )
+    if change_idea.retired_at is not None and change_idea.pk != getattr(current, "pk", None):
+        raise ValidationError(
+            {"change_idea": f"“{change_idea.title}” was retired; choose a current change idea."}
+        )
+
+
+def _check_builds_on(team: Team, cycle: Cycle, builds_on: Cycle | None) -> None:
+    if builds_on is None:
+        return
+    if (
+        builds_on.team_id != team.pk
+        or builds_on.program_id != team.program_id
+        or builds_on.deleted_at is not None
+    ):
+        raise ValidationError({"builds_on": "Choose one of your team's cycles to build on."})
+    if builds_on.change_idea_id != cycle.change_idea_id:
+        raise ValidationError(
+            {"builds_on": "A cycle builds on an earlier test of the same change idea."}
+        )
+    if cycle.pk is not None:
+        seen, link = set(), builds_on
+        while link is not None and link.pk not in seen:
+            if link.pk == cycle.pk:
+                raise ValidationError(
+                    {"builds_on": "A cycle cannot build on itself or on a cycle that follows it."}
+                )
+            seen.add(link.pk)
+            link = link.builds_on
+
+
+def _check_lengths(values: dict[str, Any]) -> None:
+    problems = {
+        name: f"{FIELD_LABELS[name]} is too long (at most {TEXT_MAX_LENGTH:,} characters)."
+        for name, value in values.items()
+        if isinstance(value, str) and len(value) > TEXT_MAX_LENGTH
+    }
+    if problems:
+        raise ValidationError(problems)
+
+
+def _check_dates(cycle: Cycle) -> None:
+    problems = date_problems({name: getattr(cycle, name) for name in DATE_FIELDS})
+    if problems:
+        raise ValidationError(problems)
+
+
+def _check_advance(cycle: Cycle, current: str, target: str) -> None:
+    if target not in STAGE_ORDER:
+        raise ValidationError({"stage": "Unknown stage."})
+    if STAGE_ORDER.index(target) < STAGE_ORDER.index(current):
+        raise ValidationError(
+            {
+                "stage": f"This cycle is already at {stage_label(current)}; it does not go back. "
+                "Edit the earlier stage's notes instead."
+            }
+        )
+    missing = missing_to_enter(cycle, target)
+    if missing:
+        raise ValidationError({"stage": missing_message(target, missing)}, code="missing")
+
+
+def _clean_values(values: dict[str, Any], allowed: tuple[str, ...] | list[str]) -> dict[str, Any]:
+    unknown = set(values) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable: {sorted(unknown)}")
+    outside = [name for name in values if name not in allowed]
+    if outside:
+        raise ValidationError(
+            {
+                name: f"{FIELD_LABELS[name]} belongs to a later stage; move the cycle there first."
+                for name in outside
+            }
+        )
+    cleaned = {name: clean_text(value) for name, value in values.items()}
+    for name in ("scale", "decision"):
+        if cleaned.get(name) is None and name in cleaned:
+            cleaned[name] = ""
+    _check_lengths(cleaned)
+    return cleaned
+
+
+def _fields_of(stages: list[str]) -> list[str]:
+    return [f for stage in stages for f in STAGES[stage].fields]
+
+
+# --- revisions ---------------------------------------------------------------------------
+
+
+def _record_revision(
+    *, cycle: Cycle, actor: User, before: str, changes: dict, autosave: bool
+) -> tuple[CycleRevision, bool]:
+    """Write (or, for a run of autosaves, extend) the newest revision. Returns
+    (revision, created)."""
+    now = timezone.now()
+    if autosave and before == cycle.stage:
+        last = (
+            CycleRevision.objects.select_for_update()
+            .filter(cycle=cycle, program_id=cycle.program_id)
+            .order_by("-revised_at", "-id")
+            .first()
+        )
+        if (
+            last is not None
+            and last.is_autosave
+            and last.revised_by_id == actor.pk
+            and last.stage_after == cycle.stage
+            and last.stage_before == cycle.stage
+            and now - last.revised_at <= AUTOSAVE_MERGE_WINDOW
+        ):
+            merged = dict(last.changes)
+            for name, (old, new) in changes.items():
+                first_old = merged[name][0] if name in merged else old
+                if first_old == new:
+                    merged.pop(name, None)
+                else:
+                    merged[name] = [first_old, new]
+            last.changes = merged
+            last.revised_at = now
+            last.save(update_fields=["changes", "revised_at"])
+            return last, False
+    revision = CycleRevision.objects.create(
+        program_id=cycle.program_id,
+        team_id=cycle.team_id,
+        cycle=cycle,
+        revised_by=actor,
+        revised_at=now,
+        stage_before=before,
+        stage_after=cycle.stage,
+        changes=changes,
+        is_autosave=autosave,
+    )
+    return revision, True
+
+
+def _enter_stage(cycle: Cycle, target: str, actor_is_team: bool) -> None:
+    cycle.stage = target
+    if target == Stage.COMPLETE and cycle.completed_date is None:
+        cycle.completed_date = max(
+            d for d in (timezone.localdate(), cycle.act_date) if d is not None
+        )
+    if actor_is_team and target in FEEDBACK_STAGES and cycle.awaiting_feedback_since is None:
+        cycle.awaiting_feedback_since = timezone.now()
+
+
+# --- cycles ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def cycle_create(
+    *, team: Team, actor: User, values: dict[str, Any], advance_to: str | None = None
+) -> Cycle:
+    """Log a new test of change at the Plan stage (a draft), optionally moving it on.
+
+    The change idea (and the cycle it builds on) must be the team's own: ids from
+    another team or program are refused, whatever the caller sent.
+    """
+    values = _clean_values(values, STAGES[Stage.PLAN].fields)
+    if not values.get("title"):
+        raise ValidationError(
+            {"title": "Give the test a short title, e.g. “Weigh in kg, 1 shift”."}
+        )
+    now = timezone.now()
+    cycle = Cycle(
+        program_id=team.program_id,
+        team=team,
+        stage=Stage.PLAN,
+        created_by=actor,
+        updated_by=actor,
+        created_at=now,
+        updated_at=now,
+    )
+    for name, value in values.items():
+        setattr(cycle, name, value)
+    _check_change_idea(team, values.get("change_idea"))
+    _check_builds_on(team, cycle, values.get("builds_on"))
+    if cycle.plan_date is None:
+        cycle.plan_date = timezone.localdate()
+    _check_dates(cycle)
+    if advance_to and advance_to != Stage.PLAN:
+        _check_advance(cycle, Stage.PLAN, advance_to)
+        _enter_stage(cycle, advance_to, actor_is_team=True)
+    cycle.save()
+    changes = {
+        name: [None, json_value(value)] for name, value in values.items() if value not in (None, "")
+    }
+    _record_revision(cycle=cycle, actor=actor, before=Stage.PLAN, changes=changes, autosave=False)
+    audit_record(
+        actor=actor,
+        verb="pdsa_cycle.created",
+        target=cycle,
+        data={"stage": cycle.stage, "change_idea": str(cycle.change_idea.public_id)},
+    )
+    return cycle
+
+
+@transaction.atomic
+def cycle_update(
+    *,
+    cycle: Cycle,
+    actor: User,
+    values: dict[str, Any],
+    advance_to: str | None = None,
+    autosave: bool = False,
+) -> Cycle:
+    """Save edits of the stages the cycle has reached, and move it on if asked.
+
+    Moving on needs every required field of the stages before the target (the
+    message names them all); nothing is saved when a check fails, so callers that
+    must not lose text save the draft first without `advance_to` (the views do).
+    History: one revision per save with each changed field's old and new value.
+    """
+    locked = (
+        Cycle.objects.select_for_update(of=("self",))
+        .select_related("change_idea", "builds_on", "team")
+        .get(pk=cycle.pk, program_id=cycle.program_id)
+    )
+    if locked.deleted_at is not None:
+        raise ValidationError("This cycle was deleted; ask program staff to restore it first.")
+    before = locked.stage
+    values = _clean_values(values, _fields_of(stages_up_to(before)))
+    changes = diff(locked, values)
+    for name, value in values.items():
+        setattr(locked, name, value)
+    team = locked.team
+    if "change_idea" in changes:
+        _check_change_idea(team, values.get("change_idea"), current=cycle.change_idea)
+        previous = locked.builds_on
+        if previous is not None and previous.change_idea_id != locked.change_idea_id:
+            if "builds_on" in values:
+                _check_builds_on(team, locked, previous)
+            # The chain belonged to the old change idea: the cycle starts a new ramp.
+            locked.builds_on = None
+            changes["builds_on"] = [str(previous), None]
+    if "builds_on" in changes:
+        _check_builds_on(team, locked, locked.builds_on)
+    if advance_to and advance_to != before:
+        completed_before = locked.completed_date
+        _check_advance(locked, before, advance_to)
+        _enter_stage(locked, advance_to, actor_is_team=True)
+        if locked.completed_date != completed_before:
+            changes["completed_date"] = [
+                json_value(completed_before),
+                json_value(locked.completed_date),
+            ]
+    _check_dates(locked)
+    if not changes and locked.stage == before:
+        return locked
+    locked.updated_at = timezone.now()
+    locked.updated_by = actor
+    locked.save()
+    _, created = _record_revision(
+        cycle=locked, actor=actor, before=before, changes=changes, autosave=autosave
+    )
+    if created or locked.stage != before:
+        data: dict[str, Any] = {"fields": sorted(changes)}
+        if locked.stage != before:
+            data.update({"from": before, "to": locked.stage})
+        audit_record(
+            actor=actor,
+            verb="pdsa_cycle.stage_changed" if locked.stage != before else "pdsa_cycle.updated",
+            target=locked,
+            data=data,
+        )
+    return locked
+
+
+@transaction.atomic
+def cycle_soft_delete(*, cycle: Cycle, actor: User) -> Cycle:
+    """Hide a cycle from the team's pages; program staff can restore it (nothing is lost)."""
+    locked = Cycle.objects.select_for_update().get(pk=cycle.pk, program_id=cycle.program_id)
+    if locked.deleted_at is not None:
+        return locked
+    locked.deleted_at = timezone.now()
+    locked.deleted_by = actor
+    locked.save(update_fields=["deleted_at", "deleted_by"])
+    audit_record(actor=actor, verb="pdsa_cycle.deleted", target=locked)
+    return locked
+
+
+@transaction.atomic
+def cycle_restore(*, cycle: Cycle, actor: User) -> Cycle:
+    """Undo a delete: the cycle comes back with its notes, comments and history."""
+    locked = Cycle.objects.select_for_update().get(pk=cycle.pk, program_id=cycle.program_id)
+    if locked.deleted_at is None:
+        return locked
+    deleted_at = locked.deleted_at
+    locked.deleted_at = None
+    locked.deleted_by = None
+    locked.save(update_fields=["deleted_at", "deleted_by"])
+    audit_record(
+        actor=actor,
+        verb="pdsa_cycle.restored",
+        target=locked,
+        data={"deleted_at": deleted_at.isoformat()},
+    )
+    return locked
+
+
+# --- comments ----------------------------------------------------------------------------
+
+
+def _recipients(cycle: Cycle, author: User) -> list[User]:
+    """The conversation circle: the team's working members and its assigned coaches
+    (while they hold the coach role), minus the author."""
+    members = TeamMembership.objects.filter(
+        team_id=cycle.team_id,
+        program_id=cycle.program_id,
+        is_active=True,
+        role__in=EDITOR_ROLES,
+        user__is_active=True,
+    ).select_related("user")
+    people = {m.user_id: m.user for m in members}
+    coaches = CoachAssignment.objects.filter(
+        team_id=cycle.team_id, program_id=cycle.program_id, coach__is_active=True
+    ).select_related("coach")
+    for assignment in coaches:
+        if cycle.program_id in coach_program_ids(user=assignment.coach):
+            people.setdefault(assignment.coach_id, assignment.coach)
+    people.pop(author.pk, None)
+    return sorted(people.values(), key=lambda u: u.email)
+
+
+def cycle_url(cycle: Cycle) -> str:
+    return settings.SITE_URL + reverse(
+        "pdsa:cycle_detail", kwargs={"team_id": cycle.team.public_id, "cycle_id": cycle.public_id}
+    )
+
+
+@transaction.atomic
+def comment_create(
+    *, cycle: Cycle, actor: User, body: str, stage: str = "", by_coach: bool
+) -> Comment:
+    """Add a comment on a cycle (or one of its stages) and tell the team by e-mail.
+
+    Each recipient gets a receipt (their unread marker) and one e-mail, queued
+    after commit and sent by the Celery worker. A comment by a coach or program
+    staff member ends the cycle's wait for feedback.
+    """
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": "Write the comment before sending it."})
+    if len(body) > COMMENT_MAX_LENGTH:
+        raise ValidationError(
+            {"body": f"A comment can be at most {COMMENT_MAX_LENGTH:,} characters."}
+        )
+    if stage and stage not in stages_up_to(cycle.stage):
+        raise ValidationError({"stage": "Comment on a stage the cycle has reached."})
+    if cycle.deleted_at is not None:
+        raise ValidationError("This cycle was deleted; comments are closed.")
+    comment = Comment.objects.create(
+        program_id=cycle.program_id,
+        team_id=cycle.team_id,
+        cycle=cycle,
+        stage=stage,
+        author=actor,
+        body=body,
+        by_coach=by_coach,
+    )
+    recipients = _recipients(cycle, actor)
+    CommentReceipt.objects.bulk_create(
+        CommentReceipt(
+            program_id=cycle.program_id,
+            team_id=cycle.team_id,
+            comment=comment,
+            cycle=cycle,
+            user=person,
+        )
+        for person in recipients
+    )
+    if by_coach:
+        Cycle.objects.filter(pk=cycle.pk).update(awaiting_feedback_since=None)
+        cycle.awaiting_feedback_since = None
+    team = cycle.team
+    for person in recipients:
+        email_enqueue(
+            to=person.email,
+            template="pdsa_comment",
+            context={
+                "comment": comment,
+                "cycle": cycle,
+                "team": team,
+                "program": team.program,
+                "author": actor.display_name,
+                "stage": stage_label(stage) if stage else "",
+                "recipient": person,
+                "cycle_url": cycle_url(cycle),
+            },
+            program=team.program,
+            dedupe_key=f"pdsa-comment:{comment.public_id}:{person.public_id}",
+        )
+    audit_record(
+        actor=actor,
+        verb="pdsa_comment.created",
+        target=comment,
+        data={"cycle": str(cycle.public_id), "stage": stage, "notified": len(recipients)},
+    )
+    return comment
+
+
+def comments_mark_read(*, cycle: Cycle, user: User) -> int:
+    """Mark the person's comments on this cycle as read (they opened it)."""
+    return CommentReceipt.objects.filter(
+        program_id=cycle.program_id, cycle=cycle, user=user, read_at__isnull=True
+    ).update(read_at=timezone.now())
+
+
+# --- attachments -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def attachment_add(
+    *, cycle: Cycle, actor: User, upload: UploadedFile, caption: str = ""
+) -> Attachment:
+    """Check the file by its content, store it through the storage API under a
+    random name, and attach it to the cycle."""
+    if cycle.deleted_at is not None:
+        raise ValidationError("This cycle was deleted; restore it before attaching files.")
+    try:
+        kind = check_attachment(upload)
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from None
+    caption = (caption or "").strip()[:200]
+    attachment = Attachment(
+        program_id=cycle.program_id,
+        team_id=cycle.team_id,
+        cycle=cycle,
+        original_name=PurePath(upload.name or "file").name[:200],
+        content_type=kind.content_type,
+        size=upload.size,
+        caption=caption,
+        uploaded_by=actor,
+    )
+    attachment.program = cycle.program
+    attachment.team = cycle.team
+    attachment.file.save(f"upload{kind.extensions[0]}", upload, save=False)
+    stored_name = attachment.file.name
+    try:
+        attachment.save()
+    except Exception:
+        attachment.file.storage.delete(stored_name)
+        raise
+    Cycle.objects.filter(pk=cycle.pk).update(updated_at=timezone.now(), updated_by=actor)
+    audit_record(
+        actor=actor,
+        verb="pdsa_attachment.added",
+        target=attachment,
+        data={"cycle": str(cycle.public_id), "type": kind.content_type, "size": upload.size},
+    )
+    return attachment
+
+
+@transaction.atomic
+def attachment_remove(*, attachment: Attachment, actor: User) -> Attachment:
+    """Hide an attachment from the cycle. The file is kept, like the cycle's history."""
+    if attachment.deleted_at is None:
+        attachment.deleted_at = timezone.now()
+        attachment.save(update_fields=["deleted_at"])
+        audit_record(
+            actor=actor,
+            verb="pdsa_attachment.removed",
+            target=attachment,
+            data={"cycle": str(attachment.cycle.public_id)},
+        )
+    return attachment
+
+
+# --- sharing -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def ramp_share(*, change_idea: ChangeIdea, actor: User, include_notes: bool) -> ChangeIdea:
+    """Let the other teams of the collaborative see this change idea's completed ramp:
+    title, change idea, what was learned and each decision; the raw notes only
+    when the team chooses so."""
+    idea = ChangeIdea.objects.select_for_update().get(
+        pk=change_idea.pk, program_id=change_idea.program_id
+    )
+    ramp = ramp_of(change_idea=idea)
+    if not ramp.is_complete:
+        open_cycles = [c.title for c in ramp.cycles if not c.is_complete]
+        if not ramp.cycles:
+            message = "This change idea has no cycles yet: there is no ramp to share."
+        else:
+            message = (
+                "Only a completed ramp can be shared. Still open: " + "; ".join(open_cycles) + "."
+            )
+        raise ValidationError(message, code="incomplete")
+    idea.shared_at = idea.shared_at or timezone.now()
+    idea.shared_by = actor
+    idea.share_notes = include_notes
+    idea.save(update_fields=["shared_at", "shared_by", "share_notes"])
+    audit_record(
+        actor=actor,
+        verb="pdsa_ramp.shared",
+        target=idea,
+        data={"include_notes": include_notes, "cycles": len(ramp.cycles)},
+    )
+    return idea
+
+
+@transaction.atomic
+def ramp_unshare(*, change_idea: ChangeIdea, actor: User) -> ChangeIdea:
+    idea = ChangeIdea.objects.select_for_update().get(
+        pk=change_idea.pk, program_id=change_idea.program_id
+    )
+    if idea.shared_at is not None:
+        idea.shared_at = None
+        idea.shared_by = None
+        idea.share_notes = False
+        idea.save(update_fields=["shared_at", "shared_by", "share_notes"])
+        audit_record(actor=actor, verb="pdsa_ramp.unshared", target=idea)
+    return idea

@@ -1,0 +1,514 @@
+"""Cycle pages: the team's list, logging a test, filling in each stage, comments,
+attachments, history, delete and restore. Thin: parse, call a selector or a
+service, render."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.views.decorators.http import require_http_methods, require_POST
+
+from core.forms import apply_validation_error
+
+from .. import services
+from ..forms import AttachmentForm, CommentForm, CycleFilterForm, CycleStageForm
+from ..models import STAGE_ORDER, Attachment, Cycle, Stage
+from ..selectors import (
+    CycleFilters,
+    change_ideas_of,
+    cycle_attachments,
+    cycle_comments,
+    cycle_get,
+    cycle_list,
+    cycle_revisions,
+    cycles_of_team,
+    deleted_cycles_of_team,
+    unread_receipts,
+)
+from ..stages import (
+    FIELD_LABELS,
+    STAGES,
+    missing_fields_to_enter,
+    missing_to_enter,
+    next_stage,
+    stage_label,
+    stages_up_to,
+)
+from ._common import get_or_404, parse_uuid, require, team_and_access
+
+#: The stages shown in the step indicator.
+STEP_LABELS = [STAGES[s].label for s in STAGE_ORDER]
+
+EDIT_REFUSED = "Only the team's members log and edit its cycles; coaches and staff comment."
+
+
+def _cycle_url(team, cycle, name: str = "cycle_detail") -> str:
+    return reverse(f"pdsa:{name}", kwargs={"team_id": team.public_id, "cycle_id": cycle.public_id})
+
+
+def _stage_sections(cycle: Cycle) -> list[dict]:
+    """The stages the cycle reached, each with its filled-in fields, for reading."""
+    sections = []
+    for stage in stages_up_to(cycle.stage):
+        if stage == Stage.COMPLETE:
+            continue
+        rows = []
+        for name in STAGES[stage].fields:
+            if name in ("title", "change_idea"):
+                continue
+            value = getattr(cycle, name)
+            if name in ("scale", "decision"):
+                value = getattr(cycle, f"get_{name}_display")() if value else ""
+            elif isinstance(value, date):
+                value = date_format(value, "j F Y")
+            rows.append({"name": name, "label": FIELD_LABELS[name], "value": value})
+        sections.append(
+            {"stage": stage, "label": stage_label(stage), "rows": rows, "spec": STAGES[stage]}
+        )
+    return sections
+
+
+# --- list and create ---------------------------------------------------------------------
+
+
+@login_required
+def cycle_list_page(request: HttpRequest, team_id) -> HttpResponse:
+    """All the team's cycles with filters; the member's unread comments on top."""
+    team, access = team_and_access(request, team_id)
+    form = CycleFilterForm(request.GET or None, team=team)
+    filters = CycleFilters()
+    if form.is_bound and form.is_valid():
+        filters = CycleFilters(**form.cleaned_data)
+    cycles = list(cycle_list(team=team, user=request.user, filters=filters)[:200])
+    return render(
+        request,
+        "pdsa/cycle_list.html",
+        {
+            "team": team,
+            "access": access,
+            "form": form,
+            "cycles": cycles,
+            "filtered": any(filters.__dict__.values()),
+            "has_ideas": change_ideas_of(team=team, include_retired=False).exists(),
+            "unread": list(unread_receipts(user=request.user, team=team)[:20]),
+            "current": "cycles",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cycle_create(request: HttpRequest, team_id) -> HttpResponse:
+    """Log a test of change: the Plan stage. `?builds_on=` starts the next cycle of a ramp."""
+    team, access = team_and_access(request, team_id)
+    require(access.can_edit_cycles, EDIT_REFUSED)
+    initial: dict = {"plan_date": timezone.localdate()}
+    builds_on = parse_uuid(request.GET.get("builds_on"))
+    if builds_on:
+        previous = cycles_of_team(team=team).filter(public_id=builds_on).first()
+        if previous is not None:
+            initial.update(
+                builds_on=previous,
+                change_idea=previous.change_idea,
+                title=f"{previous.title} (next test)",
+            )
+    idea = parse_uuid(request.GET.get("change_idea"))
+    if idea and "change_idea" not in initial:
+        initial["change_idea"] = change_ideas_of(team=team).filter(public_id=idea).first()
+    form = CycleStageForm(request.POST or None, team=team, stage=Stage.PLAN, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        advance = request.POST.get("action") == "advance"
+        values = form.changed_values()
+        try:
+            cycle = services.cycle_create(
+                team=team,
+                actor=request.user,
+                values=values,
+                advance_to=Stage.DO if advance else None,
+            )
+        except ValidationError as error:
+            if advance and _is_missing_only(error):
+                cycle = _save_draft_then_explain(request, form, team, values)
+                if cycle is not None:
+                    return redirect(_cycle_url(team, cycle, "cycle_edit") + "?stage=plan")
+            else:
+                apply_validation_error(form, error)
+        else:
+            if advance:
+                messages.success(
+                    request,
+                    "Plan saved and the cycle moved to Do. Run the test, then fill in what "
+                    "happened.",
+                )
+            else:
+                messages.success(request, "Draft saved. You can come back to it at any time.")
+            return redirect(_cycle_url(team, cycle))
+    return render(
+        request,
+        "pdsa/cycle_form.html",
+        {
+            "team": team,
+            "access": access,
+            "form": form,
+            "cycle": None,
+            "stage": Stage.PLAN,
+            "spec": STAGES[Stage.PLAN],
+            "next_label": stage_label(Stage.DO),
+            "steps": STEP_LABELS,
+            "step_current": 1,
+            "has_ideas": change_ideas_of(team=team, include_retired=False).exists(),
+            "current": "cycles",
+        },
+    )
+
+
+def _is_missing_only(error: ValidationError) -> bool:
+    return hasattr(error, "error_dict") and set(error.error_dict) == {"stage"}
+
+
+def _save_draft_then_explain(request, form, team, values) -> Cycle | None:
+    """Moving on failed for missing fields: keep the text as a draft, say what is missing."""
+    try:
+        cycle = services.cycle_create(team=team, actor=request.user, values=values)
+    except ValidationError as error:
+        apply_validation_error(form, error)
+        return None
+    missing = missing_to_enter(cycle, Stage.DO)
+    messages.warning(
+        request,
+        "Your plan was saved as a draft. To move to Do, first fill in: "
+        + "; ".join(", ".join(labels).lower() for labels in missing.values())
+        + ".",
+    )
+    return cycle
+
+
+# --- one cycle ---------------------------------------------------------------------------
+
+
+def _team_cycle(request: HttpRequest, team_id, cycle_id):
+    team, access = team_and_access(request, team_id)
+    cycle = get_or_404(cycle_get, team=team, public_id=cycle_id)
+    return team, access, cycle
+
+
+@login_required
+def cycle_detail(request: HttpRequest, team_id, cycle_id) -> HttpResponse:
+    """The whole cycle: stages, comments, attachments. Opening it reads its comments."""
+    team, access, cycle = _team_cycle(request, team_id, cycle_id)
+    comments = list(cycle_comments(cycle=cycle, user=request.user))
+    services.comments_mark_read(cycle=cycle, user=request.user)
+    following = next_stage(cycle.stage)
+    return render(
+        request,
+        "pdsa/cycle_detail.html",
+        {
+            "team": team,
+            "access": access,
+            "cycle": cycle,
+            "sections": _stage_sections(cycle),
+            "steps": STEP_LABELS,
+            "step_current": cycle.stage_index + 1,
+            "next_label": stage_label(following) if following else "",
+            "missing_next": missing_to_enter(cycle, following) if following else {},
+            "comments": comments,
+            "comment_form": CommentForm(cycle=cycle) if access.can_comment else None,
+            "attachments": cycle_attachments(cycle=cycle),
+            "attachment_form": AttachmentForm() if access.can_edit_cycles else None,
+            "can_delete": access.can_delete(cycle, request.user),
+            "next_cycles": cycles_of_team(team=team).filter(builds_on=cycle),
+            "current": "cycles",
+        },
+    )
+
+
+def _editing_stage(request: HttpRequest, cycle: Cycle) -> str:
+    """The stage whose fields the form shows: the current one, or an earlier one asked for."""
+    asked = request.POST.get("editing_stage") or request.GET.get("stage") or ""
+    reached = [s for s in stages_up_to(cycle.stage) if s != Stage.COMPLETE]
+    if asked in reached:
+        return asked
+    return reached[-1]
+
+
+def _initial(cycle: Cycle, stage: str) -> dict:
+    return {name: getattr(cycle, name) for name in STAGES[stage].fields}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cycle_edit(request: HttpRequest, team_id, cycle_id) -> HttpResponse:
+    """Fill in one stage. "Save draft" keeps the text; "Save and move on" also moves the
+    cycle to the next stage when the required fields are filled. Autosave (JS) posts
+    here with `X-Autosave: 1` and gets JSON back."""
+    team, access, cycle = _team_cycle(request, team_id, cycle_id)
+    require(access.can_edit_cycles, EDIT_REFUSED)
+    stage = _editing_stage(request, cycle)
+    autosave = request.headers.get("X-Autosave") == "1"
+    form = CycleStageForm(
+        request.POST or None, team=team, stage=stage, cycle=cycle, initial=_initial(cycle, stage)
+    )
+    if request.method == "POST":
+        if not form.is_valid():
+            if autosave:
+                return JsonResponse({"saved": False, "errors": form.errors}, status=400)
+        else:
+            target = next_stage(cycle.stage) if request.POST.get("action") == "advance" else None
+            values = form.changed_values()
+            try:
+                cycle = services.cycle_update(
+                    cycle=cycle,
+                    actor=request.user,
+                    values=values,
+                    advance_to=target,
+                    autosave=autosave,
+                )
+            except ValidationError as error:
+                if autosave:
+                    return JsonResponse(
+                        {"saved": False, "errors": error.message_dict}
+                        if hasattr(error, "error_dict")
+                        else {"saved": False, "errors": {"__all__": error.messages}},
+                        status=400,
+                    )
+                if target and _is_missing_only(error):
+                    _draft_and_mark_missing(request, form, cycle, values, target)
+                else:
+                    apply_validation_error(form, error)
+            else:
+                if autosave:
+                    saved = timezone.localtime(cycle.updated_at)
+                    return JsonResponse(
+                        {"saved": True, "saved_at": saved.isoformat(), "stage": cycle.stage}
+                    )
+                if target:
+                    messages.success(request, _moved_message(cycle))
+                    return redirect(_cycle_url(team, cycle))
+                messages.success(request, "Draft saved.")
+                return redirect(_cycle_url(team, cycle, "cycle_edit") + f"?stage={stage}")
+    following = next_stage(cycle.stage)
+    return render(
+        request,
+        "pdsa/cycle_form.html",
+        {
+            "team": team,
+            "access": access,
+            "form": form,
+            "cycle": cycle,
+            "stage": stage,
+            "spec": STAGES[stage],
+            "is_current_stage": stage == cycle.stage,
+            "next_label": stage_label(following) if following else "",
+            "steps": STEP_LABELS,
+            "step_current": cycle.stage_index + 1,
+            "earlier": [s for s in _stage_sections(cycle) if s["stage"] != stage],
+            "has_ideas": True,
+            "current": "cycles",
+        },
+    )
+
+
+def _moved_message(cycle: Cycle) -> str:
+    if cycle.stage == Stage.COMPLETE:
+        return "The cycle is complete. Start the next cycle of the ramp when you are ready."
+    return f"Moved to {stage_label(cycle.stage)}. {STAGES[cycle.stage].question}"
+
+
+def _draft_and_mark_missing(request, form, cycle: Cycle, values: dict, target: str) -> None:
+    """Keep the typed text (saved as a draft), and mark the fields needed to move on."""
+    try:
+        cycle = services.cycle_update(cycle=cycle, actor=request.user, values=values)
+    except ValidationError as error:
+        apply_validation_error(form, error)
+        return
+    missing = missing_to_enter(cycle, target)
+    for name in missing_fields_to_enter(cycle, target):
+        if name in form.fields:
+            form.add_error(name, f"Needed to move on to {stage_label(target)}.")
+    elsewhere = {s: labels for s, labels in missing.items() if s != stage_label(form.stage)}
+    text = (
+        f"Your notes were saved as a draft, but the cycle cannot move to {stage_label(target)} yet."
+    )
+    if elsewhere:
+        text += " Also missing from earlier stages: " + "; ".join(
+            f"{s}: {', '.join(labels).lower()}" for s, labels in elsewhere.items()
+        )
+        text += "."
+    form.add_error(None, text)
+
+
+@login_required
+def cycle_history(request: HttpRequest, team_id, cycle_id) -> HttpResponse:
+    """Every saved change: who, when, which fields, and the values before."""
+    team, access, cycle = _team_cycle(request, team_id, cycle_id)
+    revisions = []
+    for revision in cycle_revisions(cycle=cycle):
+        revision.rows = [
+            {"label": FIELD_LABELS.get(name, name), "old": pair[0], "new": pair[1]}
+            for name, pair in revision.changes.items()
+        ]
+        revisions.append(revision)
+    return render(
+        request,
+        "pdsa/cycle_history.html",
+        {
+            "team": team,
+            "access": access,
+            "cycle": cycle,
+            "revisions": revisions,
+            "current": "cycles",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cycle_delete(request: HttpRequest, team_id, cycle_id) -> HttpResponse:
+    """Confirm (GET), then soft-delete (POST): staff can restore it."""
+    team, access, cycle = _team_cycle(request, team_id, cycle_id)
+    require(
+        access.can_delete(cycle, request.user),
+        "Only the cycle's author and the team lead can delete it.",
+    )
+    if request.method == "GET":
+        return render(
+            request,
+            "pdsa/cycle_delete.html",
+            {"team": team, "access": access, "cycle": cycle, "current": "cycles"},
+        )
+    services.cycle_soft_delete(cycle=cycle, actor=request.user)
+    messages.success(
+        request,
+        f"“{cycle.title}” was deleted. Program staff can restore it if this was a mistake.",
+    )
+    return redirect("pdsa:cycle_list", team_id=team.public_id)
+
+
+@login_required
+def deleted_cycles(request: HttpRequest, team_id) -> HttpResponse:
+    """Deleted cycles of the team, for program staff to restore."""
+    team, access = team_and_access(request, team_id)
+    require(access.can_restore, "Only program staff can see and restore deleted cycles.")
+    return render(
+        request,
+        "pdsa/deleted_cycles.html",
+        {
+            "team": team,
+            "access": access,
+            "cycles": deleted_cycles_of_team(team=team),
+            "current": "cycles",
+        },
+    )
+
+
+@login_required
+@require_POST
+def cycle_restore(request: HttpRequest, team_id, cycle_id) -> HttpResponse:
+    team, access = team_and_access(request, team_id)
+    cycle = get_or_404(cycle_get, team=team, public_id=cycle_id, include_deleted=True)
+    require(access.can_restore, "Only program staff can restore deleted cycles.")
+    services.cycle_restore(cycle=cycle, actor=request.user)
+    messages.success(request, f"“{cycle.title}” was restored with its notes and history.")
+    return redirect(_cycle_url(team, cycle))
+
+
+# --- comments and attachments ------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def comment_add(request: HttpRequest, team_id, cycle_id) -> HttpResponse:
+    team, access, cycle = _team_cycle(request, team_id, cycle_id)
+    require(access.can_comment, "Sponsors read the team's cycles; they do not comment.")
+    form = CommentForm(request.POST, cycle=cycle)
+    if form.is_valid():
+        try:
+            services.comment_create(
+                cycle=cycle,
+                actor=request.user,
+                body=form.cleaned_data["body"],
+                stage=form.cleaned_data["stage"],
+                by_coach=access.is_reviewer,
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, "Comment sent. The team has been e-mailed.")
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, f"Comment not sent: {message}")
+    return redirect(_cycle_url(team, cycle) + "#comments")
+
+
+@login_required
+@require_POST
+def attachment_add(request: HttpRequest, team_id, cycle_id) -> HttpResponse:
+    team, access, cycle = _team_cycle(request, team_id, cycle_id)
+    require(access.can_edit_cycles, EDIT_REFUSED)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            attachment = services.attachment_add(
+                cycle=cycle,
+                actor=request.user,
+                upload=form.cleaned_data["file"],
+                caption=form.cleaned_data["caption"],
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, f"Not attached: {message}")
+        else:
+            messages.success(request, f"“{attachment.original_name}” attached.")
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, f"Not attached: {message}")
+    return redirect(_cycle_url(team, cycle) + "#attachments")
+
+
+def _attachment(request: HttpRequest, team_id, cycle_id, attachment_id):
+    team, access, cycle = _team_cycle(request, team_id, cycle_id)
+    attachment = cycle_attachments(cycle=cycle).filter(public_id=attachment_id).first()
+    if attachment is None:
+        raise Http404("No such attachment.")
+    return team, access, cycle, attachment
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def attachment(request: HttpRequest, team_id, cycle_id, attachment_id) -> HttpResponse:
+    """GET: the stored file, only for people who may see the cycle, served with a
+    sandbox policy so that even a file that slipped through cannot run script here.
+    POST: remove it from the cycle (team members)."""
+    team, access, cycle, attachment = _attachment(request, team_id, cycle_id, attachment_id)
+    if request.method == "GET":
+        return _file_response(attachment)
+    require(access.can_edit_cycles, EDIT_REFUSED)
+    services.attachment_remove(attachment=attachment, actor=request.user)
+    messages.success(request, f"“{attachment.original_name}” was removed from the cycle.")
+    return redirect(_cycle_url(team, cycle) + "#attachments")
+
+
+def _file_response(attachment: Attachment) -> FileResponse:
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The file is missing from storage.") from None
+    response = FileResponse(
+        handle,
+        content_type=attachment.content_type,
+        as_attachment=attachment.content_type == "application/pdf",
+        filename=attachment.original_name,
+    )
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=300"
+    return response

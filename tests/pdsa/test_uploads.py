@@ -1,0 +1,97 @@
+"""Attachments: checked by content (not the name), limited in size, stored through the
+storage API and served only by the scoped view."""
+
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from pdsa import services
+from pdsa.models import Attachment
+from pdsa.uploads import MAX_ATTACHMENT_BYTES, check_attachment
+
+from .helpers import make_cycle, make_idea
+from .tenant_builder import png_bytes
+
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def jpeg_bytes() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 30, 30)).save(buffer, format="JPEG")
+    return buffer.getvalue()
+
+
+def upload(name: str, content: bytes, content_type: str = "image/png") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "kind"),
+    [
+        ("whiteboard.png", png_bytes(), "image/png"),
+        ("Checklist.JPG", jpeg_bytes(), "image/jpeg"),
+        ("photo.jpeg", jpeg_bytes(), "image/jpeg"),
+        ("tool.pdf", PDF, "application/pdf"),
+    ],
+)
+def test_real_photos_and_pdfs_are_accepted(name, content, kind):
+    assert check_attachment(upload(name, content)).content_type == kind
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "words"),
+    [
+        ("page.jpg", b"<html><script>alert(1)</script></html>", "is not a photo"),
+        ("script.png", b"\x89PNG\r\n\x1a\n<script>alert(1)</script>", "cannot be read"),
+        ("report.png", PDF, "content is a PDF"),
+        ("photo.pdf", png_bytes(), "content is a PNG image"),
+        ("drawing.svg", b"<svg xmlns='http://www.w3.org/2000/svg'></svg>", "is not a photo"),
+        ("macro.docm", b"PK\x03\x04rest-of-a-zip", "is not a photo"),
+        ("broken.pdf", b"%PDF-1.4 no end marker", "not a complete PDF"),
+        ("photo.png", jpeg_bytes(), "content is a JPEG photo"),
+        ("empty.png", b"", "is empty"),
+    ],
+)
+def test_disguised_broken_or_unsupported_files_are_refused(name, content, words):
+    with pytest.raises(ValidationError) as excinfo:
+        check_attachment(upload(name, content))
+    assert words in excinfo.value.messages[0]
+
+
+def test_oversized_file_is_refused_with_its_size():
+    big = png_bytes() + b"\0" * MAX_ATTACHMENT_BYTES
+    with pytest.raises(ValidationError) as excinfo:
+        check_attachment(upload("huge.png", big))
+    assert "10.0 MB; attachments can be at most 10 MB" in excinfo.value.messages[0]
+
+
+@pytest.mark.django_db
+def test_attachment_is_stored_under_a_random_name_through_the_storage_api(tenant_a):
+    cycle = make_cycle(tenant_a.team, make_idea(tenant_a.team), author=tenant_a.member)
+    attachment = services.attachment_add(
+        cycle=cycle,
+        actor=tenant_a.member,
+        upload=upload("../../etc/passwd <b>.png", png_bytes()),
+        caption="Whiteboard",
+    )
+    assert attachment.original_name == "passwd <b>.png"
+    assert attachment.content_type == "image/png"
+    name = attachment.file.name
+    assert name.startswith(f"pdsa/{tenant_a.program.public_id}/{tenant_a.team.public_id}/")
+    assert name.endswith(".png") and "passwd" not in name
+    assert default_storage.exists(name)
+
+
+@pytest.mark.django_db
+def test_a_refused_upload_stores_nothing(tenant_a):
+    cycle = make_cycle(tenant_a.team, make_idea(tenant_a.team), author=tenant_a.member)
+    with pytest.raises(ValidationError) as excinfo:
+        services.attachment_add(
+            cycle=cycle, actor=tenant_a.member, upload=upload("x.jpg", b"GIF89a....")
+        )
+    assert "file" in excinfo.value.message_dict
+    assert not Attachment.objects.filter(cycle=cycle).exists()
