@@ -1,0 +1,235 @@
+"""Demo gap analyses: the example template of DOMAIN.md section 4, waves and answers.
+
+The template (assessments/data/demo_gap_analysis.json) is made up and says so in
+its description: it is an example inspired by the structure of the NPRP
+assessment, never the official instrument. Answers are invented but varied, and
+deterministic (derived from a hash of the team and question), so that the
+distribution chart, medians and gap lists are interesting and the seed stays
+idempotent:
+
+* prqc-2024 (ended): baseline and follow-up submitted by every active team;
+* prqc-2026 (running): baseline submitted by every active team; the follow-up
+  opens near the end of the collaborative.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.utils import timezone
+
+from teams.models import FacilityType, Team, TeamRole, TeamStatus
+
+from .definition import NA, iter_questions
+from .models import (
+    Answer,
+    QuestionLink,
+    ResponseStatus,
+    SurveyResponse,
+    SurveyTemplate,
+    SurveyWave,
+    TemplateStatus,
+    WaveKind,
+)
+from .scoring import score_response
+from .selectors import cached_sections, stored_value
+from .template_io import parse_template_file
+
+DEMO_TEMPLATE_FILE = Path(__file__).parent / "data" / "demo_gap_analysis.json"
+
+#: collaborative slug -> (kind, opens, due, submitted by every active team)
+WAVES = {
+    "prqc-2024": [
+        (WaveKind.BASELINE, date(2024, 3, 1), date(2024, 3, 31), True),
+        (WaveKind.FOLLOW_UP, date(2025, 7, 15), date(2025, 8, 31), True),
+    ],
+    "prqc-2026": [
+        (WaveKind.BASELINE, date(2026, 3, 1), date(2026, 3, 31), True),
+        (WaveKind.FOLLOW_UP, date(2027, 7, 15), date(2027, 8, 31), False),
+    ],
+}
+
+FACILITY_ANSWERS = {
+    FacilityType.COMMUNITY_ED: "general_ed",
+    FacilityType.CRITICAL_ACCESS: "cah",
+    FacilityType.TRIBAL_IHS: "tribal_ihs",
+    FacilityType.ACADEMIC: "childrens",
+    FacilityType.FREESTANDING_ED: "freestanding",
+    FacilityType.EMS_AGENCY: "ems",
+}
+VISITS = {"low": 900, "medium": 3200, "medium_high": 7400, "high": 24000}
+#: Small departments without an electronic record: D2 is not asked, the score renormalises.
+PAPER_CHARTS = {"Turtle Mountain Tribal Health Center", "Green Mountain Valley Hospital"}
+#: Improvement between baseline and follow-up, by how engaged the team was.
+FOLLOW_UP_GAIN = 0.18
+
+
+def _unit(*parts: object) -> float:
+    """A deterministic number in [0, 1) for the given parts (a hash, not randomness)."""
+    digest = hashlib.sha256("|".join(map(str, parts)).encode()).digest()
+    return int.from_bytes(digest[:8], "big") / 2**64
+
+
+def _readiness(team: Team) -> float:
+    """How ready a team is at baseline: 0.35 to 0.85, children's centres higher."""
+    base = 0.35 + 0.5 * _unit("readiness", team.facility.name)
+    if team.facility.facility_type == FacilityType.ACADEMIC:
+        base = min(base + 0.15, 0.92)
+    return base
+
+
+def _answer(question: dict, team: Team, level: float) -> Any:
+    key = question["key"]
+    facility = team.facility
+    if question.get("profile"):
+        return {
+            "P1": FACILITY_ANSWERS.get(facility.facility_type, "general_ed"),
+            "P2": Decimal(VISITS.get(facility.volume_band, 2000)),
+            "P3": "l2" if facility.facility_type == FacilityType.ACADEMIC else "none",
+            "P4": "yes",
+            "P5": "no" if facility.name in PAPER_CHARTS else "yes",
+        }.get(key)
+    if key == "E5" and facility.facility_type == FacilityType.ACADEMIC:
+        return NA  # a children's centre that does not transfer children out
+    impact = question.get("impact")
+    chance = level - 0.15 if impact == "high_impact" else level + 0.1 if impact == "easy" else level
+    u = _unit(team.facility.name, key)
+    kind = question["type"]
+    if kind == "yes_no":
+        return "yes" if u < chance else "no"
+    if kind == "single":
+        options = sorted(question["options"], key=lambda o: -Decimal(str(o["points"])))
+        if u < chance * 0.8:
+            return options[0]["key"]
+        if u < chance + 0.2:
+            return options[1]["key"]
+        return options[-1]["key"]
+    if kind == "multi":
+        return [
+            o["key"] for o in question["options"] if _unit(facility.name, key, o["key"]) < chance
+        ]
+    if kind == "percent":
+        return Decimal(max(0, min(100, round(25 + 80 * chance * (0.6 + 0.6 * u)))))
+    if kind == "number":
+        return Decimal(int(chance * (5 if key == "C2" else 3) + u))
+    return None
+
+
+def _demo_template(world, result) -> SurveyTemplate:
+    program = world.programs["npric"]
+    parsed, problems = parse_template_file(DEMO_TEMPLATE_FILE.read_bytes())
+    if parsed is None:  # pragma: no cover - the file is tested
+        raise ValueError("; ".join(map(str, problems)))
+    staff = world.users["staff@demo.example"]
+    template, created = SurveyTemplate.objects.get_or_create(
+        program=program,
+        name=parsed.name,
+        version=1,
+        defaults={
+            "description": parsed.description,
+            "max_points": parsed.max_points,
+            "definition": parsed.definition,
+            "status": TemplateStatus.PUBLISHED,
+            "created_by": staff,
+            "published_by": staff,
+            "published_at": timezone.make_aware(datetime(2024, 1, 15, 15, 0)),
+        },
+    )
+    result.count(created)
+    if created:
+        QuestionLink.objects.bulk_create(
+            QuestionLink(
+                program=program,
+                lineage=template.lineage,
+                question_key=link.question_key,
+                kind=link.kind,
+                title=link.title,
+                url=link.url,
+                position=index,
+            )
+            for index, link in enumerate(parsed.links)
+        )
+    return template
+
+
+def _fill(response: SurveyResponse, team: Team, level: float, editors: list, when: datetime):
+    definition = response.template.definition
+    answers = {}
+    rows = []
+    for index, (_, question) in enumerate(iter_questions(definition)):
+        value = _answer(question, team, level)
+        if value is None:
+            continue
+        answers[question["key"]] = value
+        json_value, not_applicable = stored_value(value)
+        rows.append(
+            Answer(
+                program_id=response.program_id,
+                team_id=team.pk,
+                response=response,
+                question_key=question["key"],
+                value=json_value,
+                not_applicable=not_applicable,
+                updated_by=editors[index % len(editors)] if editors else None,
+                updated_at=when - timedelta(minutes=90 - index),
+            )
+        )
+    Answer.objects.bulk_create(rows)
+    outcome = score_response(definition, answers)
+    response.status = ResponseStatus.SUBMITTED
+    response.submitted_at = when
+    response.submitted_by = editors[0] if editors else None
+    response.score = outcome.score
+    response.earned = outcome.earned
+    response.possible = outcome.possible
+    response.section_scores = cached_sections(outcome)
+    response.save()
+
+
+def seed(world, result) -> None:
+    """Load the demo template, attach waves and answer them (idempotent)."""
+    template = _demo_template(world, result)
+    for slug, waves in WAVES.items():
+        collaborative = world.collaboratives[slug]
+        teams = [
+            t
+            for t in world.teams.values()
+            if t.collaborative_id == collaborative.pk and t.status == TeamStatus.ACTIVE
+        ]
+        for kind, opens, due, submitted in waves:
+            wave, created = SurveyWave.objects.get_or_create(
+                program=collaborative.program,
+                collaborative=collaborative,
+                kind=kind,
+                defaults={"template": template, "opens_on": opens, "due_on": due},
+            )
+            result.count(created)
+            if not submitted:
+                continue
+            for team in sorted(teams, key=lambda t: t.name):
+                response, created = SurveyResponse.objects.get_or_create(
+                    program=collaborative.program,
+                    wave=wave,
+                    team=team,
+                    defaults={"collaborative": collaborative, "template": wave.template},
+                )
+                result.count(created)
+                if not created:
+                    continue
+                level = _readiness(team)
+                if kind == WaveKind.FOLLOW_UP:
+                    level = min(level + FOLLOW_UP_GAIN + 0.1 * _unit("gain", team.name), 0.97)
+                editors = [
+                    m.user
+                    for m in team.memberships.filter(is_active=True)
+                    .select_related("user")
+                    .order_by("role")
+                    if m.role in (TeamRole.LEAD, TeamRole.MEMBER)
+                ]
+                day = opens + timedelta(days=int(5 + 20 * _unit("day", team.name, kind)))
+                when = timezone.make_aware(datetime.combine(day, time(14, 30)))
+                _fill(response, team, level, editors, when)
