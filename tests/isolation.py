@@ -3,8 +3,9 @@
 Nothing here is a hand-kept list of views. The guard resolves the project's URL
 configuration, and for every pattern (pages and API routes alike):
 
-* patterns with object ids in the path are requested with tenant B's ids, with
-  GET, POST, PUT, PATCH and DELETE: anything but 403, 404 or 405 is a leak;
+* patterns with object ids in the path are requested with tenant B's ids (GET and
+  POST for pages; GET, POST, PUT, PATCH and DELETE for API routes): anything but
+  403, 404 or 405 is a leak;
   patterns with several ids are also tried with tenant A's parent and B's child;
 * patterns without ids (lists, forms, dashboards) are requested with GET and POST
   (the POST body carries B's ids under every known name);
@@ -169,7 +170,10 @@ class Guard:
         has_ids = any(k != "format" for k in route.kwargs)
         body = {k: str(v) for k, v in self.b_kwargs.items() if k != "format"}
         body.update({k.removesuffix("_id"): str(v) for k, v in self.b_kwargs.items()})
-        methods = ("get", *WRITE_METHODS) if has_ids else ("get", "post")
+        # API routes take every write method; pages only ever act on POST (their
+        # other methods fall through to the same lookup), so GET and POST suffice.
+        is_api = route.namespace.split(":")[0] == "api"
+        methods = ("get", *WRITE_METHODS) if has_ids and is_api else ("get", "post")
         for method in methods:
             if method == "get":
                 response = self.client.get(url)
