@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -139,6 +140,11 @@ CELERY_BEAT_SCHEDULE = {
     "requeue-stale-emails": {
         "task": "core.tasks.requeue_stale_emails",
         "schedule": timedelta(minutes=10),
+    },
+    # 7 days and 1 day before a period is due, and the day after to non-reporters.
+    "measures-data-reminders": {
+        "task": "measures.tasks.send_measure_reminders",
+        "schedule": crontab(hour=12, minute=0),
     },
 }
 

@@ -6,3 +6,8 @@ from django.apps import AppConfig
 class MeasuresConfig(AppConfig):
     name = "measures"
     verbose_name = "Measures"
+
+    def ready(self) -> None:
+        # Register the copy step (copies bring the measure set and periods), the
+        # team home's "what is due next" provider and its charts panel.
+        from . import copying, due, panels  # noqa: F401

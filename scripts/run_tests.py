@@ -60,8 +60,13 @@ def main() -> int:
         return 2
 
     (root / "run").mkdir(exist_ok=True)
+    args = sys.argv[1:]
+    workers = min(os.cpu_count() or 1, 4)
+    if workers > 1 and not any(a == "-n" or a.startswith("-n") for a in args):
+        # pytest-xdist: one test database per worker, the suite shared between them.
+        args = ["-n", str(workers), *args]
     python = sys.executable
-    os.execve(python, [python, "-m", "pytest", *sys.argv[1:]], env)
+    os.execve(python, [python, "-m", "pytest", *args], env)
 
 
 if __name__ == "__main__":

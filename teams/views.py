@@ -21,6 +21,7 @@ from core.public import public_view
 from .due import due_next
 from .forms import InvitationForm, MemberRoleForm, ProgressRatingForm
 from .models import IHI_SCALE, RatingKind, Team, TeamRole
+from .panels import render_home_panels
 from .selectors import (
     GAP_THRESHOLD,
     TeamAccess,
@@ -99,6 +100,7 @@ def team_detail(request: HttpRequest, team_id) -> HttpResponse:
             "phase": phase,
             "next_phase": next_phase,
             "due_items": due_next(team=team, user=request.user, access=access),
+            "panels": render_home_panels(team=team, request=request),
             "activity": team_recent_activity(team=team),
         },
     )

@@ -1,4 +1,4 @@
-"""core/charts.py: the primitives and the gap-analysis charts (accessible, escaped SVG)."""
+"""core.charts: the primitives and the gap-analysis charts (accessible, escaped SVG)."""
 
 import re
 import xml.etree.ElementTree as ET
@@ -6,14 +6,11 @@ from decimal import Decimal
 
 import pytest
 
-from core.charts import (
+from core.charts import LinearScale, esc, fmt, nice_ticks
+from core.charts.distribution import (
     BarRow,
-    LinearScale,
     StripPoint,
     StripRow,
-    esc,
-    fmt,
-    nice_ticks,
     score_distribution_chart,
     section_comparison_chart,
 )

@@ -162,9 +162,11 @@ def test_api_token_is_issued_behind_login_and_works(tenant_a):
 
 
 def test_team_sections_link_to_installed_features(tenant_a):
-    html = _client(tenant_a.member).get(
-        reverse("teams:detail", kwargs={"team_id": tenant_a.team.public_id})
-    ).content.decode()
+    html = (
+        _client(tenant_a.member)
+        .get(reverse("teams:detail", kwargs={"team_id": tenant_a.team.public_id}))
+        .content.decode()
+    )
     assert reverse("pdsa:cycle_list", kwargs={"team_id": tenant_a.team.public_id}) in html
     coach_html = _client(tenant_a.coach).get(reverse("teams:coach_home")).content.decode()
     assert reverse("pdsa:review") in coach_html

@@ -4,90 +4,30 @@ The worker runs the project's Celery app with the test database, so this proves
 the whole path: commit, publish to Redis, consume, claim the row, send, record.
 """
 
-import os
-import subprocess
-import sys
 import time
 import uuid
-from pathlib import Path
 
 import pytest
 from celery import Celery
-from django.conf import settings
 
 from core.models import EmailStatus, OutboundEmail
-from tests.conftest import require_services
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _redis_url() -> str | None:
-    url = os.environ.get("TEST_REDIS_URL")
-    if not url:
-        if require_services():
-            pytest.fail("TEST_REDIS_URL is not set but REQUIRE_SERVICES=1")
-        pytest.skip("no Redis: run through `make test` with Redis running")
-    return url
-
-
-def _database_url() -> str:
-    db = settings.DATABASES["default"]
-    if not db["ENGINE"].endswith("postgresql"):
-        pytest.skip("the worker needs a database it can share: PostgreSQL")
-    host = db.get("HOST") or "127.0.0.1"
-    port = db.get("PORT") or 5432
-    user = db.get("USER") or "postgres"
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return f"postgres://{user}{password}@{host}:{port}/{db['NAME']}"
+from tests.celery_worker import WORKER_TIMEOUT, redis_url_or_skip, start_worker, stop_worker
 
 
 @pytest.mark.services
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_real_worker_sends_a_queued_email(tmp_path):
-    redis_url = _redis_url()
+    redis_url = redis_url_or_skip()
     queue = f"test-{uuid.uuid4().hex[:8]}"
     email = OutboundEmail.objects.create(
         to_email="lead@example.org", subject="Worker test", body_text="Sent by a real worker"
     )
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "SECRET_KEY": "worker-test-key",
-        "DATABASE_URL": _database_url(),
-        "REDIS_URL": redis_url,
-        "CELERY_QUEUE": queue,
-        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-        "EMAIL_FILE_PATH": str(tmp_path),
-        "CONN_MAX_AGE": "0",
-    }
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool=solo",
-            "-Q",
-            queue,
-            "--without-heartbeat",
-            "--without-mingle",
-            "--without-gossip",
-            "-l",
-            "info",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    worker = start_worker(redis_url=redis_url, queue=queue, mail_dir=tmp_path)
     try:
         publisher = Celery(broker=redis_url)
         publisher.send_task("core.tasks.send_outbound_email", args=[email.pk], queue=queue)
-        deadline = time.time() + 60
+        deadline = time.time() + WORKER_TIMEOUT
         while time.time() < deadline:
             email.refresh_from_db()
             if email.status == EmailStatus.SENT:
@@ -95,12 +35,7 @@ def test_real_worker_sends_a_queued_email(tmp_path):
             assert worker.poll() is None, "worker exited early"
             time.sleep(0.5)
     finally:
-        worker.terminate()
-        try:
-            output, _ = worker.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            output, _ = worker.communicate()
+        output = stop_worker(worker)
     assert email.status == EmailStatus.SENT, output[-3000:]
     assert email.attempts == 1
     sent = list(tmp_path.iterdir())

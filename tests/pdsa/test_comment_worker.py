@@ -6,9 +6,6 @@ process (the project's Celery app, on the test database) consumes it, claims
 the row and sends the message through a file-based e-mail backend.
 """
 
-import os
-import subprocess
-import sys
 import time
 import uuid
 from pathlib import Path
@@ -20,7 +17,7 @@ from config.celery import app as celery_app
 from core.models import EmailStatus, OutboundEmail
 from pdsa import services
 from pdsa.models import Stage
-from tests.core.test_worker import _database_url, _redis_url
+from tests.celery_worker import WORKER_TIMEOUT, redis_url_or_skip, start_worker, stop_worker
 
 from .helpers import make_cycle, make_idea
 
@@ -30,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture
 def celery_on_redis():
     """Publish tasks to a private queue on the real broker for this test only."""
-    redis_url = _redis_url()
+    redis_url = redis_url_or_skip()
     queue = f"test-pdsa-{uuid.uuid4().hex[:8]}"
     saved = {
         key: celery_app.conf[key]
@@ -51,43 +48,6 @@ def _forget_connections() -> None:
     celery_app.amqp._producer_pool = None
 
 
-def _start_worker(redis_url: str, queue: str, mail_dir: Path) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "SECRET_KEY": "worker-test-key",
-        "DATABASE_URL": _database_url(),
-        "REDIS_URL": redis_url,
-        "CELERY_QUEUE": queue,
-        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-        "EMAIL_FILE_PATH": str(mail_dir),
-        "CONN_MAX_AGE": "0",
-    }
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool=solo",
-            "-Q",
-            queue,
-            "--without-heartbeat",
-            "--without-mingle",
-            "--without-gossip",
-            "-l",
-            "info",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-
-
 @pytest.mark.services
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
@@ -98,7 +58,7 @@ def test_coach_comment_is_emailed_to_the_member_by_a_real_worker(
     cycle = make_cycle(
         tenant_a.team, make_idea(tenant_a.team), author=tenant_a.member, stage=Stage.STUDY
     )
-    worker = _start_worker(redis_url, queue, tmp_path)
+    worker = start_worker(redis_url=redis_url, queue=queue, mail_dir=tmp_path)
     try:
         with transaction.atomic():
             comment = services.comment_create(
@@ -111,19 +71,14 @@ def test_coach_comment_is_emailed_to_the_member_by_a_real_worker(
         emails = OutboundEmail.objects.filter(
             dedupe_key__startswith=f"pdsa-comment:{comment.public_id}"
         )
-        deadline = time.time() + 8
+        deadline = time.time() + WORKER_TIMEOUT
         while time.time() < deadline:
             if emails.count() and all(e.status == EmailStatus.SENT for e in emails):
                 break
             assert worker.poll() is None, "worker exited early"
             time.sleep(0.5)
     finally:
-        worker.terminate()
-        try:
-            output, _ = worker.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            output, _ = worker.communicate()
+        output = stop_worker(worker)
     statuses = dict(emails.values_list("to_email", "status"))
     assert statuses == {
         tenant_a.member.email: EmailStatus.SENT,

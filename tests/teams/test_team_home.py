@@ -263,6 +263,9 @@ def test_team_home_queries_do_not_grow_with_the_team(
     # Other apps' "due next" providers add their own queries; count this page's own.
     own_providers = [due.self_rating_due, due.invitations_due]
     monkeypatch.setattr(due, "_providers", own_providers)
+    from teams import panels
+
+    monkeypatch.setattr(panels, "_PANELS", {})
     client = client_for(tenant_a.lead)
     client.get(_url(tenant_a))  # warm up the session
     few = _count_queries(client, _url(tenant_a))
@@ -285,3 +288,26 @@ def test_team_home_queries_do_not_grow_with_the_team(
 def test_empty_activity_says_what_will_appear(tenant_a):
     html = page_text(client_for(tenant_a.member).get(_url(tenant_a)))
     assert "Nothing has happened here yet." in html
+
+
+def test_features_add_panels_to_the_team_home(tenant_a, client):
+    """The registry renders each feature's panel; a None context hides it."""
+    from teams import panels
+
+    saved = dict(panels._PANELS)
+    try:
+        panels.register_home_panel(
+            name="demo-panel",
+            template="partials/_status_tag.html",
+            context=lambda *, team, user: {"status": "late", "label": f"Panel for {team.name}"},
+        )
+        panels.register_home_panel(
+            name="hidden", template="partials/_status_tag.html", context=lambda **kw: None
+        )
+        client.force_login(tenant_a.member)
+        html = client.get(f"/teams/{tenant_a.team.public_id}/").content.decode()
+    finally:
+        panels._PANELS.clear()
+        panels._PANELS.update(saved)
+    assert f"Panel for {tenant_a.team.name}" in html
+    assert "measures" in saved  # the measures app registers its charts panel

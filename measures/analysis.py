@@ -1,0 +1,361 @@
+"""From a measure's series to the engine's analysis: which chart, which baseline, phases.
+
+No statistics are computed here: `analyze()` (measures.spc) does all of it. This module
+only decides the engine's arguments from the measure and the team's settings, rolls
+monthly data up to quarters when asked (sums of counts, not averages of percentages),
+and adds the words a team needs next to the engine's signals ("in the better
+direction").
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+
+from .models import ChartType, DataKind, Direction, Measure, TeamMeasure
+from .periods import quarter_label, quarter_start
+from .selectors import Series
+from .spc import analyze
+
+#: The control chart of each kind of data (qicharts2's choice for each).
+CONTROL_CHART = {
+    DataKind.PROPORTION: "p",
+    DataKind.RATE: "u",
+    DataKind.COUNT: "c",
+    DataKind.CONTINUOUS: "i",
+}
+CHART_NAMES = {
+    "run": "Run chart",
+    "p": "P control chart",
+    "u": "U control chart",
+    "c": "C control chart",
+    "i": "I control chart (individuals)",
+}
+#: A control chart is suggested from this many points (Provost & Murray: limits on
+#: fewer points are trial limits).
+SUGGEST_CONTROL_FROM = 20
+
+
+@dataclass
+class Settings:
+    """The chart the person asked for, and the team's baseline and phases."""
+
+    chart_type: str = ChartType.RUN
+    baseline_end: date | None = None
+    phase_starts: list[date] = field(default_factory=list)
+    phase_labels: list[str] = field(default_factory=list)
+    rollup: str = "month"
+
+    @classmethod
+    def from_team_measure(cls, tm: TeamMeasure | None, **overrides) -> Settings:
+        settings = cls()
+        if tm is not None:
+            settings.chart_type = tm.chart_type
+            settings.baseline_end = tm.baseline_end
+            for phase in tm.phases or []:
+                try:
+                    settings.phase_starts.append(date.fromisoformat(phase["start"]))
+                    settings.phase_labels.append(str(phase.get("label", "")))
+                except (KeyError, TypeError, ValueError):
+                    continue
+        for key, value in overrides.items():
+            if value is not None:
+                setattr(settings, key, value)
+        return settings
+
+
+@dataclass
+class SeriesAnalysis:
+    """The series as charted, the engine's answer, and what to say about it."""
+
+    series: Series
+    chart: str
+    result: dict | None
+    signals: list[dict] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    baseline_index: int | None = None
+    phase_indices: list[tuple[int, str]] = field(default_factory=list)
+    rolled_up: bool = False
+
+    @property
+    def chart_name(self) -> str:
+        return CHART_NAMES.get(self.chart, self.chart)
+
+    @property
+    def is_control(self) -> bool:
+        return self.chart != "run"
+
+    @property
+    def n_points(self) -> int:
+        return self.series.n_values
+
+    @property
+    def suggest_control(self) -> bool:
+        return not self.is_control and self.n_points >= SUGGEST_CONTROL_FROM
+
+    @property
+    def has_signal(self) -> bool:
+        return bool(self.signals)
+
+    @property
+    def signal_texts(self) -> list[str]:
+        return [s["text"] for s in self.signals]
+
+    @property
+    def latest_value(self) -> float | None:
+        for i in range(len(self.series) - 1, -1, -1):
+            value = self.series.display_value(i)
+            if value is not None:
+                return value
+        return None
+
+    @property
+    def latest_label(self) -> object:
+        for i in range(len(self.series) - 1, -1, -1):
+            if self.series.has_value(i):
+                return self.series.labels[i]
+        return None
+
+
+def rollup_quarters(series: Series) -> Series:
+    """Monthly series to quarters: numerators and denominators (and counts) are summed,
+    continuous values averaged. A count quarter with a missing month stays missing (its
+    sum would understate the quarter); ratios use the months present."""
+    measure = series.measure
+    out = Series(measure=measure)
+    groups: dict[date, list[int]] = {}
+    for i, start in enumerate(series.starts):
+        groups.setdefault(quarter_start(start), []).append(i)
+    for start, indices in groups.items():
+        present = [i for i in indices if series.has_value(i)]
+        num = den = value = None
+        if measure.is_ratio and present:
+            num = sum(series.numerators[i] for i in present)
+            den = sum(series.denominators[i] for i in present)
+        elif measure.data_kind == DataKind.COUNT and present and len(present) == 3:
+            value = sum(series.values[i] for i in present)
+        elif measure.data_kind == DataKind.CONTINUOUS and present:
+            value = sum(series.values[i] for i in present) / len(present)
+        out.labels.append(quarter_label(start))
+        out.starts.append(start)
+        out.numerators.append(num)
+        out.denominators.append(den)
+        out.values.append(value)
+        out.notes.append("; ".join(series.notes[i] for i in indices if series.notes[i]))
+        out.reporting.append(max((series.reporting[i] for i in indices), default=0))
+        out.period_ids.append(None)
+    return out
+
+
+def _direction_words(measure: Measure, signal: dict, result: dict) -> str:
+    """ " in the better direction" when a shift, trend or outlier moved the way the
+    measure should improve, " in the worse direction" when the other way, else ""."""
+    if measure.direction == Direction.NEUTRAL or signal["kind"] not in (
+        "shift",
+        "trend",
+        "outside_limits",
+        "two_of_three",
+        "four_of_five",
+    ):
+        return ""
+    per = result["per_point"]
+    start, end = signal["start"], signal["end"]
+    y = per["y"]
+    if end < max((i for i, v in enumerate(y) if v is not None), default=-1):
+        return ""  # an earlier stretch (often the "before" of a change): no verdict
+    if signal["kind"] == "trend":
+        if y[start] is None or y[end] is None or y[start] == y[end]:
+            return ""
+        side = 1 if y[end] > y[start] else -1
+    else:
+        cl = per["cl"][start]
+        if y[start] is None or cl is None or y[start] == cl:
+            return ""
+        side = 1 if y[start] > cl else -1
+    better = 1 if measure.direction == Direction.INCREASE else -1
+    return " (in the better direction)" if side == better else " (in the worse direction)"
+
+
+def analyse_series(series: Series, settings: Settings | None = None) -> SeriesAnalysis:
+    """Run the engine on `series` as the settings ask: the run chart by default, the
+    measure's control chart on request; baseline frozen or phases split."""
+    settings = settings or Settings()
+    measure = series.measure
+    rolled = False
+    if settings.rollup == "quarter" and measure.frequency == "monthly":
+        series = rollup_quarters(series)
+        rolled = True
+    series = series.trimmed()
+    chart = CONTROL_CHART[measure.data_kind] if settings.chart_type == ChartType.CONTROL else "run"
+    analysis = SeriesAnalysis(series=series, chart=chart, result=None, rolled_up=rolled)
+    if series.n_values == 0:
+        analysis.warnings.append("No data yet: the chart appears once values are entered.")
+        return analysis
+
+    kwargs: dict = {"x": series.labels, "multiply": measure.chart_multiplier}
+    starts = series.starts
+    phase_at: dict[int, str] = {}
+    for phase_start, label in zip(settings.phase_starts, settings.phase_labels, strict=False):
+        index = next((i for i, start in enumerate(starts) if start >= phase_start), None)
+        if index:  # a phase starting at the first point (or after the last) splits nothing
+            phase_at.setdefault(index, label)
+    parts = sorted(phase_at)
+    analysis.phase_indices = [(i, phase_at[i]) for i in parts]
+    if parts:
+        kwargs["parts"] = parts
+    elif settings.baseline_end is not None:
+        freeze = sum(1 for start in starts if start <= settings.baseline_end)
+        if 0 < freeze < len(starts):
+            kwargs["freeze"] = freeze
+            analysis.baseline_index = freeze - 1
+    try:
+        if measure.is_ratio:
+            result = analyze(series.numerators, series.denominators, chart=chart, **kwargs)
+        else:
+            result = analyze(series.values, chart=chart, **kwargs)
+    except ValueError as error:
+        analysis.warnings.append(f"The chart cannot be analysed: {error}.")
+        return analysis
+    analysis.result = result
+    summary = result["summary"]
+    analysis.signals = [
+        {**s, "text": s["text"][:1].upper() + s["text"][1:] + _direction_words(measure, s, result)}
+        for s in summary["signals"]
+    ]
+    analysis.warnings.extend(w[:1].upper() + w[1:] for w in summary["warnings"])
+    return analysis
+
+
+@dataclass(frozen=True)
+class SignalCell:
+    """One team's measure at a glance: the latest value and the signals in words.
+
+    Small and plain, so that it can be cached: the analysis behind it is recomputed
+    only when the team's values, chart settings or the measure change.
+    """
+
+    latest_value: float | None
+    latest_label: str
+    n_points: int
+    signals: tuple[dict, ...] = ()
+
+    @property
+    def has_signal(self) -> bool:
+        return bool(self.signals)
+
+    @classmethod
+    def of(cls, analysis: SeriesAnalysis) -> SignalCell:
+        label = analysis.latest_label
+        if isinstance(label, date):
+            from .periods import period_label
+
+            label = period_label(analysis.series.measure.frequency, label)
+        return cls(
+            latest_value=analysis.latest_value,
+            latest_label=str(label or ""),
+            n_points=analysis.n_points,
+            signals=tuple({"kind": x["kind"], "text": x["text"]} for x in analysis.signals),
+        )
+
+
+@dataclass
+class TeamSignals:
+    """One team's measures at a glance, in the order of the measure set."""
+
+    team: object
+    cells: list[tuple[Measure, SignalCell]]
+
+    @property
+    def n_signals(self) -> int:
+        return sum(1 for _, cell in self.cells if cell.has_signal)
+
+
+#: Summaries are recomputed when their inputs change (the key says which); this only
+#: bounds how long an unused entry stays in the cache.
+SUMMARY_CACHE_SECONDS = 24 * 3600
+
+
+def _summary_keys(*, collaborative, teams, measures, today: date) -> dict[int, str]:
+    """A cache key per team that changes whenever anything its summary rests on changes:
+    its values (last change and count, so deletions count), its chart settings, the
+    measures' definitions, the set, and the day. Two queries whatever the team count."""
+    from django.db.models import Count, Max
+
+    from .models import DataPoint, TeamMeasure
+
+    team_ids = [t.pk for t in teams]
+    data = {
+        row["team_id"]: f"{row['last'].timestamp():.6f}-{row['n']}"
+        for row in DataPoint.objects.filter(
+            program_id=collaborative.program_id,
+            collaborative=collaborative,
+            team_id__in=team_ids,
+        )
+        .values("team_id")
+        .annotate(last=Max("updated_at"), n=Count("id"))
+        .order_by()
+    }
+    settings = {
+        row["team_id"]: f"{row['last'].timestamp():.6f}-{row['n']}"
+        for row in TeamMeasure.objects.filter(
+            program_id=collaborative.program_id,
+            collaborative=collaborative,
+            team_id__in=team_ids,
+        )
+        .values("team_id")
+        .annotate(last=Max("updated_at"), n=Count("id"))
+        .order_by()
+    }
+    measures_key = ",".join(f"{m.pk}:{m.updated_at.timestamp():.6f}" for m in measures)
+    digest = hashlib.sha256(f"{measures_key}|{today}".encode()).hexdigest()[:16]
+    return {
+        t.pk: f"measures:signals:1:{collaborative.pk}:{t.pk}:{data.get(t.pk, '-')}:"
+        f"{settings.get(t.pk, '-')}:{digest}"
+        for t in teams
+    }
+
+
+def team_signal_summary(
+    *, collaborative, teams, measures, today: date | None = None
+) -> list[TeamSignals]:
+    """Every team's run-chart signals for every measure, in a fixed number of queries
+    whatever the number of teams, measures and months: two to build the cache keys, and
+    for the teams whose summary is not cached three more (periods, values, settings)."""
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from .selectors import collaborative_team_series, team_chart_settings
+
+    today = today or timezone.localdate()
+    teams = list(teams)
+    measures = list(measures)
+    keys = _summary_keys(collaborative=collaborative, teams=teams, measures=measures, today=today)
+    cached = cache.get_many(list(keys.values())) if teams else {}
+    missing = [t for t in teams if keys[t.pk] not in cached]
+    if missing:
+        series = collaborative_team_series(
+            collaborative=collaborative, teams=missing, measures=measures, today=today
+        )
+        settings = team_chart_settings(
+            collaborative=collaborative, team_ids=[t.pk for t in missing]
+        )
+        fresh = {}
+        for team in missing:
+            fresh[keys[team.pk]] = [
+                SignalCell.of(
+                    analyse_series(
+                        series[(team.pk, measure.pk)],
+                        Settings.from_team_measure(
+                            settings.get((team.pk, measure.pk)), chart_type=ChartType.RUN
+                        ),
+                    )
+                )
+                for measure in measures
+            ]
+        cache.set_many(fresh, timeout=SUMMARY_CACHE_SECONDS)
+        cached.update(fresh)
+    return [
+        TeamSignals(team=team, cells=list(zip(measures, cached[keys[team.pk]], strict=True)))
+        for team in teams
+    ]

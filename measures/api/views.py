@@ -1,0 +1,525 @@
+"""Measures API: definitions, a team's series with its analysis, the collaborative's
+pooled series, submissions and their status; writes for data points and submissions.
+
+Every view is scoped (core.api.views.ScopedAPIMixin). Nested views find the team or the
+collaborative in the URL through the user's selectors first (404 when it is not
+visible), then read its rows through measures.selectors. Writes take the team and
+program from the URL, never from the body; the measure and period named in a body must
+be the team's own (else 400), and go through the same services as the pages.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models.functions import Length
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, status
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from core.api.views import ScopedAPIMixin
+from teams.api.views import TeamFromURLMixin
+
+from .. import services
+from ..analysis import Settings, analyse_series
+from ..models import (
+    ChartType,
+    CollaborativeMeasure,
+    DataPoint,
+    Measure,
+    ReportingPeriod,
+    Submission,
+)
+from ..selectors import (
+    CollaborativeAccess,
+    MeasuresAccess,
+    collaborative_access,
+    collaborative_for,
+    collaborative_teams_for,
+    data_points_of_team,
+    measure_in_set,
+    measure_set_of,
+    measures_visible_to,
+    period_get,
+    pooled_series,
+    submission_grid,
+    team_measure_get,
+    team_measure_rows,
+    team_period_statuses,
+    team_series,
+)
+from ..validation import Entry
+from .serializers import (
+    DataPointSerializer,
+    DataPointUpdateSerializer,
+    DataPointWriteSerializer,
+    MeasureSerializer,
+    PeriodSerializer,
+    PeriodStatusSerializer,
+    ReviewSerializer,
+    SeriesSerializer,
+    SetEntrySerializer,
+    SubmissionDetailSerializer,
+    TeamMeasureSerializer,
+    TeamStatusSerializer,
+    series_payload,
+)
+
+SERIES_PARAMETERS = [
+    OpenApiParameter(
+        "chart",
+        OpenApiTypes.STR,
+        description="run (default) or control (p, u, c or i chart by the kind of data).",
+        enum=["run", "control"],
+    ),
+    OpenApiParameter(
+        "rollup",
+        OpenApiTypes.STR,
+        description="month (default) or quarter (monthly data added up).",
+        enum=["month", "quarter"],
+    ),
+]
+
+
+def _api_error(error: DjangoValidationError) -> ValidationError:
+    if hasattr(error, "error_dict"):
+        return ValidationError(error.message_dict)
+    return ValidationError({"non_field_errors": error.messages})
+
+
+def _series_settings(request: Request, tm=None) -> Settings:
+    chart = request.query_params.get("chart")
+    rollup = request.query_params.get("rollup")
+    if chart not in (None, ChartType.RUN, ChartType.CONTROL):
+        raise ValidationError({"chart": ["Choose run or control."]})
+    if rollup not in (None, "month", "quarter"):
+        raise ValidationError({"rollup": ["Choose month or quarter."]})
+    return Settings.from_team_measure(tm, chart_type=chart, rollup=rollup)
+
+
+# --- definitions -------------------------------------------------------------------------
+
+
+class MeasureFilter(django_filters.FilterSet):
+    collaborative = django_filters.UUIDFilter(
+        field_name="set_entries__collaborative__public_id",
+        help_text="Only the measure set of this collaborative.",
+    )
+
+    class Meta:
+        model = Measure
+        fields = ["collaborative"]
+
+
+class MeasureList(ScopedAPIMixin, generics.ListAPIView):
+    """Measure definitions the caller may read: the library of their programs (staff,
+    coaches), their collaboratives' measure sets, and their teams' own measures."""
+
+    serializer_class = MeasureSerializer
+    queryset_model = Measure
+    filterset_class = MeasureFilter
+    ordering_fields = ["code", "name"]
+
+    def get_scoped_queryset(self, user):
+        return measures_visible_to(user=user).order_by(Length("code"), "code", "name")
+
+
+class MeasureDetail(ScopedAPIMixin, generics.RetrieveAPIView):
+    serializer_class = MeasureSerializer
+    queryset_model = Measure
+    lookup_url_kwarg = "measure_id"
+
+    def get_scoped_queryset(self, user):
+        return measures_visible_to(user=user)
+
+
+# --- the collaborative -------------------------------------------------------------------
+
+
+class CollaborativeFromURLMixin:
+    """The collaborative named in the URL if the caller may see it (else 404)."""
+
+    def get_collaborative(self):
+        if not hasattr(self, "_collaborative"):
+            try:
+                self._collaborative = collaborative_for(
+                    user=self.request.user, collaborative_id=self.kwargs["collaborative_id"]
+                )
+            except ObjectDoesNotExist:
+                raise Http404("No such collaborative.") from None
+        return self._collaborative
+
+    def get_collaborative_access(self) -> CollaborativeAccess:
+        return collaborative_access(user=self.request.user, collaborative=self.get_collaborative())
+
+
+class CollaborativeMeasureSet(CollaborativeFromURLMixin, ScopedAPIMixin, generics.ListAPIView):
+    """The collaborative's measure set (required and optional measures), in order."""
+
+    serializer_class = SetEntrySerializer
+    queryset_model = CollaborativeMeasure
+    pagination_class = None
+
+    def get_scoped_queryset(self, user):
+        collaborative = self.get_collaborative()
+        return (
+            CollaborativeMeasure.objects.filter(
+                pk__in=[e.pk for e in measure_set_of(collaborative=collaborative)]
+            )
+            .select_related("measure")
+            .order_by("position", "measure__code")
+        )
+
+
+class CollaborativePeriods(CollaborativeFromURLMixin, ScopedAPIMixin, generics.ListAPIView):
+    """The collaborative's reporting periods with their due dates."""
+
+    serializer_class = PeriodSerializer
+    queryset_model = ReportingPeriod
+    pagination_class = None
+
+    def get_scoped_queryset(self, user):
+        collaborative = self.get_collaborative()
+        return ReportingPeriod.objects.filter(
+            program_id=collaborative.program_id, collaborative=collaborative
+        ).order_by("start", "frequency")
+
+
+class CollaborativePooledSeries(CollaborativeFromURLMixin, ScopedAPIMixin, generics.GenericAPIView):
+    """The collaborative's pooled series of one measure (sum of numerators over sum of
+    denominators; counts added; continuous values averaged) with its analysis."""
+
+    serializer_class = SeriesSerializer
+    queryset_model = CollaborativeMeasure
+
+    def get_scoped_queryset(self, user):
+        collaborative = self.get_collaborative()
+        return CollaborativeMeasure.objects.filter(
+            program_id=collaborative.program_id, collaborative=collaborative
+        )
+
+    @extend_schema(parameters=SERIES_PARAMETERS, responses=SeriesSerializer)
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        collaborative = self.get_collaborative()
+        try:
+            entry = measure_in_set(
+                collaborative=collaborative, measure_id=self.kwargs["measure_id"]
+            )
+        except ObjectDoesNotExist:
+            raise Http404("No such measure in this collaborative.") from None
+        settings = _series_settings(request)
+        settings.baseline_end, settings.phase_starts = None, []
+        analysis = analyse_series(
+            pooled_series(collaborative=collaborative, measure=entry.measure), settings
+        )
+        return Response(SeriesSerializer(series_payload(analysis)).data)
+
+
+class CollaborativeSubmissionStatus(
+    CollaborativeFromURLMixin, ScopedAPIMixin, generics.GenericAPIView
+):
+    """Every visible team's status for every started period, with the number of late
+    periods (program staff: every team; coaches: their teams). For the coach dashboard."""
+
+    serializer_class = TeamStatusSerializer
+    queryset_model = Submission
+    pagination_class = None
+
+    def get_scoped_queryset(self, user):
+        collaborative = self.get_collaborative()
+        return Submission.objects.filter(
+            program_id=collaborative.program_id, collaborative=collaborative
+        )
+
+    @extend_schema(responses=TeamStatusSerializer(many=True))
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        collaborative = self.get_collaborative()
+        if not self.get_collaborative_access().can_see_status:
+            raise PermissionDenied("Submission status is for program staff and coaches.")
+        teams = collaborative_teams_for(user=request.user, collaborative=collaborative)
+        grid = submission_grid(collaborative=collaborative, teams=teams)
+        rows = [
+            {"team": team, "periods": cells, "late": sum(1 for c in cells if c.is_late)}
+            for team, cells in grid.rows
+        ]
+        return Response(TeamStatusSerializer(rows, many=True).data)
+
+
+# --- the team ----------------------------------------------------------------------------
+
+
+class MeasuresTeamMixin(TeamFromURLMixin):
+    def get_measures_access(self) -> MeasuresAccess:
+        return MeasuresAccess(team=self.get_access())
+
+
+class TeamMeasureList(MeasuresTeamMixin, ScopedAPIMixin, generics.GenericAPIView):
+    """The team's measure set (required, selected optional and the team's own) with the
+    team's chart settings."""
+
+    serializer_class = TeamMeasureSerializer
+    queryset_model = Measure
+    pagination_class = None
+
+    def get_scoped_queryset(self, user):
+        return Measure.objects.filter(
+            pk__in=[r.measure.pk for r in team_measure_rows(team=self.get_team())]
+        )
+
+    @extend_schema(responses=TeamMeasureSerializer(many=True))
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        rows = team_measure_rows(team=self.get_team())
+        return Response(TeamMeasureSerializer(rows, many=True).data)
+
+
+class TeamSeries(MeasuresTeamMixin, ScopedAPIMixin, generics.GenericAPIView):
+    """The team's series of one measure with the analysis from analyze(): values,
+    centre line and limits, signals explained in words, warnings. The team's baseline
+    and phases apply; `chart` and `rollup` choose the view."""
+
+    serializer_class = SeriesSerializer
+    queryset_model = DataPoint
+
+    def get_scoped_queryset(self, user):
+        return data_points_of_team(team=self.get_team())
+
+    @extend_schema(parameters=SERIES_PARAMETERS, responses=SeriesSerializer)
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        team = self.get_team()
+        try:
+            row = team_measure_get(team=team, measure_id=self.kwargs["measure_id"])
+        except ObjectDoesNotExist:
+            raise Http404("No such measure for this team.") from None
+        analysis = analyse_series(
+            team_series(team=team, measure=row.measure), _series_settings(request, row.settings)
+        )
+        return Response(SeriesSerializer(series_payload(analysis)).data)
+
+
+class DataPointFilter(django_filters.FilterSet):
+    measure = django_filters.UUIDFilter(field_name="measure__public_id")
+    period = django_filters.UUIDFilter(field_name="period__public_id")
+
+    class Meta:
+        model = DataPoint
+        fields = ["measure", "period"]
+
+
+class DataPointList(MeasuresTeamMixin, ScopedAPIMixin, generics.ListCreateAPIView):
+    """The team's current values; POST enters (or changes) the value of a measure of the
+    team's set for a period (the team's members and program staff)."""
+
+    serializer_class = DataPointSerializer
+    queryset_model = DataPoint
+    filterset_class = DataPointFilter
+    ordering_fields = ["updated_at"]
+
+    def get_scoped_queryset(self, user):
+        return data_points_of_team(team=self.get_team())
+
+    @extend_schema(request=DataPointWriteSerializer, responses={201: DataPointSerializer})
+    def post(self, request: Request, *args, **kwargs) -> Response:
+        team = self.get_team()
+        if not self.get_measures_access().can_enter_data:
+            raise PermissionDenied("Only the team's members and program staff enter its data.")
+        body = DataPointWriteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        try:
+            row = team_measure_get(team=team, measure_id=data["measure"])
+        except ObjectDoesNotExist:
+            raise ValidationError({"measure": ["Not a measure of this team's set."]}) from None
+        try:
+            period = period_get(collaborative=team.collaborative, period_id=data["period"])
+        except ObjectDoesNotExist:
+            raise ValidationError({"period": ["Not a period of this collaborative."]}) from None
+        entry = Entry(
+            data.get("numerator"), data.get("denominator"), data.get("value"), data.get("note", "")
+        )
+        if entry.is_blank and not entry.note:
+            raise ValidationError({"non_field_errors": ["Give the numbers (or a note)."]})
+        try:
+            point = services.data_point_upsert(
+                team=team, measure=row.measure, period=period, entry=entry, actor=request.user
+            )
+        except DjangoValidationError as error:
+            raise _api_error(error) from error
+        point = data_points_of_team(team=team).get(pk=point.pk)
+        return Response(DataPointSerializer(point).data, status=status.HTTP_201_CREATED)
+
+
+class DataPointDetail(MeasuresTeamMixin, ScopedAPIMixin, generics.RetrieveAPIView):
+    """One value; PATCH changes it (its history is kept), DELETE deletes it softly
+    (program staff can restore it)."""
+
+    serializer_class = DataPointSerializer
+    queryset_model = DataPoint
+    lookup_url_kwarg = "data_point_id"
+
+    def get_scoped_queryset(self, user):
+        return data_points_of_team(team=self.get_team())
+
+    @extend_schema(request=DataPointUpdateSerializer, responses=DataPointSerializer)
+    def patch(self, request: Request, *args, **kwargs) -> Response:
+        point = self.get_object()
+        if not self.get_measures_access().can_enter_data:
+            raise PermissionDenied("Only the team's members and program staff enter its data.")
+        body = DataPointUpdateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        entry = Entry(
+            data.get("numerator", point.numerator),
+            data.get("denominator", point.denominator),
+            data.get("value", point.value),
+            data.get("note", point.note),
+        )
+        try:
+            services.data_point_upsert(
+                team=self.get_team(),
+                measure=point.measure,
+                period=point.period,
+                entry=entry,
+                actor=request.user,
+            )
+        except DjangoValidationError as error:
+            raise _api_error(error) from error
+        point = data_points_of_team(team=self.get_team()).get(pk=point.pk)
+        return Response(DataPointSerializer(point).data)
+
+    @extend_schema(responses={204: None})
+    def delete(self, request: Request, *args, **kwargs) -> Response:
+        point = self.get_object()
+        if not self.get_measures_access().can_enter_data:
+            raise PermissionDenied("Only the team's members and program staff enter its data.")
+        try:
+            services.data_point_delete(data_point=point, actor=request.user)
+        except DjangoValidationError as error:
+            raise _api_error(error) from error
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class TeamSubmissionList(MeasuresTeamMixin, ScopedAPIMixin, generics.GenericAPIView):
+    """Every period of the team's collaborative with the team's status (not started,
+    draft, submitted, reviewed, returned) and whether it is late."""
+
+    serializer_class = PeriodStatusSerializer
+    queryset_model = Submission
+    pagination_class = None
+
+    def get_scoped_queryset(self, user):
+        team = self.get_team()
+        return Submission.objects.filter(program_id=team.program_id, team=team)
+
+    @extend_schema(responses=PeriodStatusSerializer(many=True))
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        statuses = team_period_statuses(team=self.get_team())
+        today = timezone.localdate()
+        return Response(
+            PeriodStatusSerializer([s for s in statuses if s.period.start <= today], many=True).data
+        )
+
+
+class TeamSubmissionMixin(MeasuresTeamMixin):
+    def get_period(self) -> ReportingPeriod:
+        team = self.get_team()
+        return get_object_or_404(
+            ReportingPeriod.objects.filter(
+                program_id=team.program_id, collaborative_id=team.collaborative_id
+            ),
+            public_id=self.kwargs["period_id"],
+        )
+
+    def get_status(self):
+        period = self.get_period()
+        for status_ in team_period_statuses(team=self.get_team()):
+            if status_.period.pk == period.pk:
+                return status_
+        raise Http404("No such period.")
+
+
+class TeamSubmissionDetail(TeamSubmissionMixin, ScopedAPIMixin, generics.GenericAPIView):
+    """The team's status and narrative for one period."""
+
+    serializer_class = SubmissionDetailSerializer
+    queryset_model = Submission
+
+    def get_scoped_queryset(self, user):
+        team = self.get_team()
+        return Submission.objects.filter(program_id=team.program_id, team=team)
+
+    @extend_schema(responses=SubmissionDetailSerializer)
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        return Response(SubmissionDetailSerializer(self.get_status()).data)
+
+
+class TeamSubmissionSubmit(TeamSubmissionMixin, ScopedAPIMixin, generics.GenericAPIView):
+    """Hand in the period as it stands; the team's coaches are told by e-mail."""
+
+    serializer_class = SubmissionDetailSerializer
+    queryset_model = Submission
+
+    def get_scoped_queryset(self, user):
+        team = self.get_team()
+        return Submission.objects.filter(program_id=team.program_id, team=team)
+
+    @extend_schema(request=None, responses=SubmissionDetailSerializer)
+    def post(self, request: Request, *args, **kwargs) -> Response:
+        team, period = self.get_team(), self.get_period()
+        if not self.get_measures_access().can_enter_data:
+            raise PermissionDenied("Only the team's members and program staff submit its data.")
+        if period.start > timezone.localdate():
+            raise ValidationError({"period": [f"{period.label} has not started yet."]})
+        rows = team_measure_rows(team=team)
+        try:
+            services.submission_submit(
+                team=team,
+                period=period,
+                actor=request.user,
+                team_set=[(r.measure, r.requirement) for r in rows],
+            )
+        except DjangoValidationError as error:
+            if hasattr(error, "error_dict"):
+                raise ValidationError(
+                    {"non_field_errors": [m for ms in error.message_dict.values() for m in ms]}
+                ) from error
+            raise _api_error(error) from error
+        return Response(SubmissionDetailSerializer(self.get_status()).data)
+
+
+class TeamSubmissionReview(TeamSubmissionMixin, ScopedAPIMixin, generics.GenericAPIView):
+    """The coach (or staff) marks the period reviewed, or returns it with a comment."""
+
+    serializer_class = SubmissionDetailSerializer
+    queryset_model = Submission
+
+    def get_scoped_queryset(self, user):
+        team = self.get_team()
+        return Submission.objects.filter(program_id=team.program_id, team=team)
+
+    @extend_schema(request=ReviewSerializer, responses=SubmissionDetailSerializer)
+    def post(self, request: Request, *args, **kwargs) -> Response:
+        team, period = self.get_team(), self.get_period()
+        if not self.get_measures_access().can_review:
+            raise PermissionDenied("Only the team's coaches and program staff review its data.")
+        body = ReviewSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        submission = Submission.objects.filter(team=team, period=period).first()
+        if submission is None:
+            raise ValidationError({"non_field_errors": [f"{period.label} is not submitted."]})
+        try:
+            services.submission_review(
+                submission=submission,
+                actor=request.user,
+                decision=body.validated_data["decision"],
+                comment=body.validated_data.get("comment", ""),
+            )
+        except DjangoValidationError as error:
+            raise _api_error(error) from error
+        return Response(SubmissionDetailSerializer(self.get_status()).data)

@@ -1,0 +1,44 @@
+""" "What is due next" on the team home: the oldest period the team has not submitted.
+
+Registered with teams.due when the app is ready. The item is for the team's members
+who enter data (the sponsor reads): it links to the period's grid, with its due date,
+so that late periods show as late.
+"""
+
+from collections.abc import Iterable
+
+from django.urls import reverse
+
+from accounts.models import User
+from teams.due import DueItem, register_due_provider
+from teams.models import Team, TeamStatus
+from teams.selectors import TeamAccess
+
+from .selectors import EDITOR_ROLES, oldest_open_period, team_measure_rows, team_period_statuses
+
+
+@register_due_provider
+def data_period_due(*, team: Team, user: User, access: TeamAccess) -> Iterable[DueItem]:
+    """One item: the oldest started period not yet handed in (four queries)."""
+    if access.role not in EDITOR_ROLES or team.status != TeamStatus.ACTIVE:
+        return []
+    if team.collaborative.is_read_only:
+        return []
+    frequencies = {row.measure.frequency for row in team_measure_rows(team=team)}
+    if not frequencies:
+        return []
+    status = oldest_open_period(team_period_statuses(team=team, frequencies=frequencies))
+    if status is None:
+        return []
+    period = status.period
+    url = reverse(
+        "measures:period", kwargs={"team_id": team.public_id, "period_id": period.public_id}
+    )
+    detail = "Enter your measures and this month's story, then submit them to your coach."
+    if status.status == "returned":
+        detail = "Your coach returned it with a comment: correct it and submit it again."
+    elif status.status == "draft":
+        detail = "A draft is saved: finish it and submit it to your coach."
+    return [
+        DueItem(title=f"Enter {period.label}'s data", due=period.due_date, url=url, detail=detail)
+    ]

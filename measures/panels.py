@@ -1,0 +1,15 @@
+"""The measures panel of the team home: the latest charts with their signals."""
+
+from teams.panels import register_home_panel
+
+from .presenters import team_chart_cards
+
+
+def _context(*, team, user) -> dict | None:
+    cards = team_chart_cards(team=team)
+    return {"measure_cards": cards} if cards else None
+
+
+register_home_panel(
+    name="measures", template="measures/_team_signals.html", context=_context, order=20
+)

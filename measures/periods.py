@@ -1,0 +1,81 @@
+"""Calendar arithmetic for reporting periods: pure functions, no database.
+
+Months are stored by their first day, quarters by the first day of their first month,
+weeks by their Monday, so that a period is identified by (frequency, start).
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterator
+from datetime import date, timedelta
+
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def add_months(day: date, months: int) -> date:
+    """The first of the month `months` after `day`'s month."""
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def month_end(day: date) -> date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def quarter_start(day: date) -> date:
+    return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+def week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def period_start_for(frequency: str, day: date) -> date:
+    """The start of the period of `frequency` that contains `day`."""
+    if frequency == "weekly":
+        return week_start(day)
+    if frequency == "quarterly":
+        return quarter_start(day)
+    return day.replace(day=1)
+
+
+def period_end(frequency: str, start: date) -> date:
+    if frequency == "weekly":
+        return start + timedelta(days=6)
+    if frequency == "quarterly":
+        return month_end(add_months(start, 2))
+    return month_end(start)
+
+
+def next_period_start(frequency: str, start: date) -> date:
+    if frequency == "weekly":
+        return start + timedelta(days=7)
+    if frequency == "quarterly":
+        return add_months(start, 3)
+    return add_months(start, 1)
+
+
+def iter_periods(frequency: str, first: date, last: date) -> Iterator[tuple[date, date]]:
+    """(start, end) of every period of `frequency` touching first..last."""
+    start = period_start_for(frequency, first)
+    while start <= last:
+        yield start, period_end(frequency, start)
+        start = next_period_start(frequency, start)
+
+
+def period_label(frequency: str, start: date) -> str:
+    """ "March 2026", "Q1 2026" or "Week of 2 March 2026" (month names not locale-bound)."""
+    month = MONTH_NAMES[start.month - 1]
+    if frequency == "quarterly":
+        return f"Q{(start.month - 1) // 3 + 1} {start.year}"
+    if frequency == "weekly":
+        return f"Week of {start.day} {month} {start.year}"
+    return f"{month} {start.year}"
+
+
+def quarter_label(day: date) -> str:
+    return f"Q{(day.month - 1) // 3 + 1} {day.year}"

@@ -1,0 +1,114 @@
+"""Reminders for monthly data (DOMAIN.md section 8): 7 days and 1 day before a period is
+due, and the day after to the teams that have not submitted.
+
+This is deliberately cross-tenant: one daily run covers every program. The query is
+named loudly (`..._across_all_programs`) and every e-mail goes to the team's own people
+about the team's own period, so nothing crosses a tenant boundary. Each e-mail carries a
+dedupe key (kind, period, team, person), so running the job twice sends nothing twice.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+
+from collaboratives.models import CollaborativeStatus
+from core.emails import email_enqueue
+from teams.models import Team, TeamMembership, TeamRole, TeamStatus
+
+from .models import HANDED_IN, CollaborativeMeasure, ReportingPeriod, Submission
+
+#: Days before (positive) or after (negative) the due date -> the reminder's kind.
+SCHEDULE = {7: "week_before", 1: "due_tomorrow", -1: "overdue"}
+RECIPIENT_ROLES = (TeamRole.LEAD, TeamRole.DATA_CONTACT)
+
+
+@dataclass(frozen=True)
+class Reminder:
+    kind: str
+    period: ReportingPeriod
+    team: Team
+    recipient: object
+
+
+def reminders_due_across_all_programs(*, today: date) -> list[Reminder]:
+    """Every reminder to send on `today`, in every program (five queries)."""
+    kinds = {today + timedelta(days=offset): kind for offset, kind in SCHEDULE.items()}
+    periods = list(
+        ReportingPeriod.objects.filter(
+            due_date__in=list(kinds),
+            collaborative__status=CollaborativeStatus.ACTIVE,
+        ).select_related("collaborative", "program")
+    )
+    if not periods:
+        return []
+    collaborative_ids = {p.collaborative_id for p in periods}
+    frequencies = defaultdict(set)
+    for collaborative_id, frequency in CollaborativeMeasure.objects.filter(
+        collaborative_id__in=collaborative_ids
+    ).values_list("collaborative_id", "measure__frequency"):
+        frequencies[collaborative_id].add(frequency)
+    teams = defaultdict(list)
+    for team in Team.objects.filter(
+        collaborative_id__in=collaborative_ids, status=TeamStatus.ACTIVE
+    ).select_related("collaborative", "program"):
+        teams[team.collaborative_id].append(team)
+    handed_in = set(
+        Submission.objects.filter(
+            period__in=[p.pk for p in periods], status__in=HANDED_IN
+        ).values_list("team_id", "period_id")
+    )
+    people = defaultdict(list)
+    for membership in TeamMembership.objects.filter(
+        team__collaborative_id__in=collaborative_ids,
+        is_active=True,
+        role__in=RECIPIENT_ROLES,
+        user__is_active=True,
+    ).select_related("user"):
+        people[membership.team_id].append(membership.user)
+    reminders = []
+    for period in periods:
+        if period.frequency not in frequencies[period.collaborative_id]:
+            continue
+        for team in teams[period.collaborative_id]:
+            if (team.pk, period.pk) in handed_in:
+                continue
+            for person in people[team.pk]:
+                reminders.append(Reminder(kinds[period.due_date], period, team, person))
+    return reminders
+
+
+def send_data_reminders(*, today: date) -> int:
+    """Queue today's reminders; returns how many were queued (repeats are skipped)."""
+    queued = 0
+    for reminder in reminders_due_across_all_programs(today=today):
+        team, period, person = reminder.team, reminder.period, reminder.recipient
+        url = settings.SITE_URL + reverse(
+            "measures:period", kwargs={"team_id": team.public_id, "period_id": period.public_id}
+        )
+        with transaction.atomic():
+            email = email_enqueue(
+                to=person.email,
+                template="measures_reminder",
+                context={
+                    "recipient": person,
+                    "team": team,
+                    "period": period,
+                    "kind": reminder.kind,
+                    "program": team.program,
+                    "url": url,
+                },
+                program=team.program,
+                dedupe_key=(
+                    f"measures-reminder:{reminder.kind}:{period.public_id}:"
+                    f"{team.public_id}:{person.public_id}"
+                ),
+            )
+        if email is not None:
+            queued += 1
+    return queued

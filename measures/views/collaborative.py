@@ -1,0 +1,375 @@
+"""A collaborative's measures: pooled charts, small multiples per team, the funnel plot,
+the submission status of every team (late and missing), and, for staff, the measure
+set and the reporting periods.
+
+Aggregates (the pooled chart, the funnel) cover every team; each team's own series is
+shown only to people who see that team, and the funnel names only those teams and the
+teams that chose to be named.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from core.charts import fmt
+from core.forms import apply_validation_error
+from teams.models import TeamMembership
+
+from .. import services
+from ..analysis import Settings, analyse_series, team_signal_summary
+from ..forms import (
+    ChartOptionsForm,
+    FunnelPeriodForm,
+    MeasureSetAddForm,
+    MeasureSetEntryForm,
+    PeriodDueForm,
+    PeriodGenerateForm,
+)
+from ..models import ChartType, Requirement
+from ..presenters import funnel_for, goal_words, small_multiple_for, spc_chart_for
+from ..selectors import (
+    benchmark_named_team_ids,
+    collaborative_team_series,
+    collaborative_teams_for,
+    funnel_inputs,
+    latest_period_with_data,
+    library_of,
+    measure_in_set,
+    measure_set_of,
+    period_get,
+    periods_of,
+    pooled_series_many,
+    submission_grid,
+    team_chart_settings,
+)
+from ._common import collaborative_and_access, get_or_404, require
+
+#: The status page shows this many latest periods unless asked for all.
+STATUS_PERIODS = 6
+STAFF_ONLY = "Only program staff manage the measure set and the reporting periods."
+
+
+def _url(name: str, collaborative, **kwargs) -> str:
+    return reverse(
+        f"measures:{name}", kwargs={"collaborative_id": collaborative.public_id, **kwargs}
+    )
+
+
+def _own_team_ids(request: HttpRequest, collaborative) -> set[int]:
+    """The viewer's own teams in the collaborative (highlighted in comparisons)."""
+    return set(
+        TeamMembership.objects.filter(
+            user=request.user, is_active=True, team__collaborative=collaborative
+        ).values_list("team_id", flat=True)
+    )
+
+
+def summary_rows(summary) -> list[dict]:
+    """The signal table's cells as plain words: a 300-team table renders quickly."""
+    rows = []
+    for item in summary:
+        cells = []
+        for measure, cell in item.cells:
+            if cell.latest_value is None:
+                value = "–"
+            else:
+                unit = "%" if measure.display_unit == "%" else ""
+                value = f"{fmt(cell.latest_value)}{unit}"
+            signal = cell.signals[0]["text"] if cell.signals else ""
+            cells.append((measure.short_name, value, signal))
+        rows.append(
+            {
+                "name": item.team.name,
+                "url": reverse("measures:team_measures", kwargs={"team_id": item.team.public_id}),
+                "cells": cells,
+            }
+        )
+    return rows
+
+
+@login_required
+def collaborative_home(request: HttpRequest, collaborative_id) -> HttpResponse:
+    """The collaborative's measures: a pooled chart per measure, and for the teams the
+    viewer may see, each team's latest value and signals."""
+    collaborative, access = collaborative_and_access(request, collaborative_id)
+    entries = measure_set_of(collaborative=collaborative)
+    measures = [e.measure for e in entries]
+    pooled = pooled_series_many(collaborative=collaborative, measures=measures)
+    cards = []
+    for entry in entries:
+        analysis = analyse_series(pooled[entry.measure.pk])
+        cards.append(
+            {
+                "entry": entry,
+                "analysis": analysis,
+                "chart": small_multiple_for(analysis, title=entry.measure.short_name),
+                "goal": goal_words(entry.measure),
+            }
+        )
+    teams = collaborative_teams_for(user=request.user, collaborative=collaborative)
+    summary = summary_rows(
+        team_signal_summary(collaborative=collaborative, teams=teams, measures=measures)
+    )
+    return render(
+        request,
+        "measures/collaborative_home.html",
+        {
+            "collaborative": collaborative,
+            "access": access,
+            "cards": cards,
+            "measures": measures,
+            "summary": summary,
+            "current": "overview",
+        },
+    )
+
+
+@login_required
+def collaborative_measure(request: HttpRequest, collaborative_id, measure_id) -> HttpResponse:
+    """One measure across the collaborative: the pooled chart, small multiples of the
+    teams the viewer may see, and the funnel plot of every team in one month."""
+    collaborative, access = collaborative_and_access(request, collaborative_id)
+    entry = get_or_404(measure_in_set, collaborative=collaborative, measure_id=measure_id)
+    measure = entry.measure
+    options = ChartOptionsForm(request.GET or None)
+    chart_type = rollup = None
+    if options.is_valid():
+        chart_type = options.cleaned_data.get("chart") or None
+        rollup = options.cleaned_data.get("rollup") or None
+    settings = Settings(chart_type=chart_type or ChartType.RUN, rollup=rollup or "month")
+    pooled = pooled_series_many(collaborative=collaborative, measures=[measure])[measure.pk]
+    analysis = analyse_series(pooled, settings)
+    chart = spc_chart_for(analysis, title=f"{measure.short_name}, all teams pooled")
+
+    teams = collaborative_teams_for(user=request.user, collaborative=collaborative)
+    series = collaborative_team_series(collaborative=collaborative, teams=teams, measures=[measure])
+    chart_settings = team_chart_settings(
+        collaborative=collaborative, team_ids=[t.pk for t in teams]
+    )
+    multiples = []
+    for team in teams:
+        team_analysis = analyse_series(
+            series[(team.pk, measure.pk)],
+            Settings.from_team_measure(
+                chart_settings.get((team.pk, measure.pk)), chart_type=ChartType.RUN
+            ),
+        )
+        multiples.append(
+            {
+                "team": team,
+                "analysis": team_analysis,
+                "chart": small_multiple_for(team_analysis, title=team.name),
+            }
+        )
+
+    funnel_chart = None
+    funnel_form = None
+    period = None
+    if measure.is_ratio:
+        periods = [
+            p
+            for p in periods_of(collaborative=collaborative, frequency=measure.frequency)
+            if p.start <= timezone.localdate()
+        ]
+        funnel_form = FunnelPeriodForm(request.GET or None, periods=list(reversed(periods)))
+        if funnel_form.is_valid() and funnel_form.cleaned_data.get("period"):
+            period = next(
+                (p for p in periods if str(p.public_id) == funnel_form.cleaned_data["period"]),
+                None,
+            )
+        period = period or latest_period_with_data(collaborative=collaborative, measure=measure)
+        if period is not None:
+            funnel_form = FunnelPeriodForm(
+                initial={"period": str(period.public_id)}, periods=list(reversed(periods))
+            )
+            rows = funnel_inputs(collaborative=collaborative, measure=measure, period=period)
+            own = _own_team_ids(request, collaborative)
+            visible = {t.pk for t in teams}
+            funnel_chart = funnel_for(
+                measure=measure,
+                period_label_text=period.label,
+                rows=rows,
+                named_ids=(visible | benchmark_named_team_ids(collaborative=collaborative)) - own,
+                highlight_ids=own,
+            )
+    return render(
+        request,
+        "measures/collaborative_measure.html",
+        {
+            "collaborative": collaborative,
+            "access": access,
+            "entry": entry,
+            "measure": measure,
+            "analysis": analysis,
+            "chart": chart,
+            "options": ChartOptionsForm(
+                initial={"chart": settings.chart_type, "rollup": settings.rollup}
+            ),
+            "multiples": multiples,
+            "funnel_chart": funnel_chart,
+            "funnel_form": funnel_form,
+            "funnel_period": period,
+            "goal": goal_words(measure),
+            "current": "overview",
+        },
+    )
+
+
+@login_required
+def submission_status(request: HttpRequest, collaborative_id) -> HttpResponse:
+    """Every team's status for every period: late and missing data at a glance (staff
+    see all teams; coaches their teams)."""
+    collaborative, access = collaborative_and_access(request, collaborative_id)
+    require(access.can_see_status, "Submission status is for program staff and coaches.")
+    teams = collaborative_teams_for(user=request.user, collaborative=collaborative)
+    show_all = request.GET.get("all") == "1"
+    grid = submission_grid(
+        collaborative=collaborative,
+        teams=teams,
+        newest_first=True,
+        limit=None if show_all else STATUS_PERIODS,
+    )
+    return render(
+        request,
+        "measures/status.html",
+        {
+            "collaborative": collaborative,
+            "access": access,
+            "grid": grid,
+            "show_all": show_all,
+            "current": "status",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def measure_set_page(request: HttpRequest, collaborative_id) -> HttpResponse:
+    """Staff choose the library measures teams report, required or optional."""
+    collaborative, access = collaborative_and_access(request, collaborative_id)
+    require(access.can_manage, STAFF_ONLY)
+    entries = measure_set_of(collaborative=collaborative)
+    available = library_of(program_ids=[collaborative.program_id], include_inactive=False).exclude(
+        pk__in=[e.measure_id for e in entries]
+    )
+    form = MeasureSetAddForm(request.POST or None, queryset=available)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.measure_set_add(
+                collaborative=collaborative,
+                measure=form.cleaned_data["measure"],
+                requirement=form.cleaned_data["requirement"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, f"{form.cleaned_data['measure']} added to the measure set.")
+            return redirect(_url("set", collaborative))
+    return render(
+        request,
+        "measures/set.html",
+        {
+            "collaborative": collaborative,
+            "access": access,
+            "entries": entries,
+            "form": form,
+            "requirements": Requirement.choices,
+            "current": "set",
+        },
+    )
+
+
+@login_required
+@require_POST
+def measure_set_entry(request: HttpRequest, collaborative_id, measure_id) -> HttpResponse:
+    """Change a set entry (required / optional, order) or remove it."""
+    collaborative, access = collaborative_and_access(request, collaborative_id)
+    entry = get_or_404(measure_in_set, collaborative=collaborative, measure_id=measure_id)
+    require(access.can_manage, STAFF_ONLY)
+    if "remove" in request.POST:
+        services.measure_set_remove(entry=entry, actor=request.user)
+        messages.success(
+            request, f"{entry.measure} removed from the set. Values already entered are kept."
+        )
+        return redirect(_url("set", collaborative))
+    form = MeasureSetEntryForm(request.POST)
+    if form.is_valid():
+        services.measure_set_update(
+            entry=entry,
+            actor=request.user,
+            requirement=form.cleaned_data["requirement"],
+            position=form.cleaned_data.get("position"),
+        )
+        messages.success(request, f"{entry.measure} saved.")
+    else:
+        messages.error(request, "Choose required or optional.")
+    return redirect(_url("set", collaborative))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def periods_page(request: HttpRequest, collaborative_id) -> HttpResponse:
+    """Staff set up the reporting periods and their due dates."""
+    collaborative, access = collaborative_and_access(request, collaborative_id)
+    require(access.can_manage, STAFF_ONLY)
+    form = PeriodGenerateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.periods_generate(
+                collaborative=collaborative, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(
+                request,
+                f"{created} period{'' if created == 1 else 's'} added."
+                if created
+                else "Every period already exists.",
+            )
+            return redirect(_url("periods", collaborative))
+    today = timezone.localdate()
+    return render(
+        request,
+        "measures/periods.html",
+        {
+            "collaborative": collaborative,
+            "access": access,
+            "form": form,
+            "periods": periods_of(collaborative=collaborative),
+            "today": today,
+            "current": "periods",
+        },
+    )
+
+
+@login_required
+@require_POST
+def period_edit(request: HttpRequest, collaborative_id, period_id) -> HttpResponse:
+    collaborative, access = collaborative_and_access(request, collaborative_id)
+    period = get_or_404(period_get, collaborative=collaborative, period_id=period_id)
+    require(access.can_manage, STAFF_ONLY)
+    try:
+        if "delete" in request.POST:
+            services.period_delete(period=period, actor=request.user)
+            messages.success(request, f"{period.label} removed.")
+        else:
+            form = PeriodDueForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError("Give a due date.")
+            services.period_update(
+                period=period, actor=request.user, due_date=form.cleaned_data["due_date"]
+            )
+            messages.success(request, f"{period.label} is now due on {period.due_date:%-d %B %Y}.")
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect(_url("periods", collaborative))

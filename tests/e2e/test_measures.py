@@ -1,0 +1,57 @@
+"""Journey: a team lead enters a month of data and submits it; the coach reviews it."""
+
+import pytest
+from playwright.sync_api import expect
+
+from core.models import OutboundEmail
+from measures import services
+from measures.models import DataPoint, ReportingPeriod, Submission, SubmissionStatus
+
+from .helpers import sign_in_as
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_lead_enters_a_month_and_submits_it_then_the_coach_reviews(page, live_server, tenant_a):
+    t = tenant_a
+    services.periods_generate(collaborative=t.collaborative, actor=t.staff, baseline_months=0)
+    march = ReportingPeriod.objects.get(collaborative=t.collaborative, start="2026-03-01")
+
+    sign_in_as(page, live_server, t.lead)
+    page.goto(f"/teams/{t.team.public_id}/measures/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Our measures")
+    page.get_by_role("link", name="Enter data for March 2026").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("March 2026")
+
+    # A typo first: the numerator is above the denominator.
+    page.get_by_label("Weight in kg: numerator").fill("14")
+    page.get_by_label("Weight in kg: denominator").fill("12")
+    page.get_by_role("button", name="Save and submit").click()
+    expect(page.get_by_role("alert")).to_contain_text(
+        "The numerator (14) cannot be larger than the denominator (12)"
+    )
+    expect(page.get_by_label("Weight in kg: numerator")).to_have_value("14")
+
+    page.get_by_label("Weight in kg: numerator").fill("9")
+    page.get_by_label("Weight in kg: note").fill("Scale locked to kg on nights")
+    page.get_by_label("Huddles: value").fill("4")
+    page.get_by_label("What we tested this month").fill("A kilogram-only scale at triage")
+    page.get_by_role("button", name="Save and submit").click()
+
+    expect(page.get_by_text("March 2026 is submitted. Your coach has been told")).to_be_visible()
+    # April was already submitted (sample data): entry moves on to May.
+    expect(page.get_by_role("link", name="Enter data for May 2026").first).to_be_visible()
+    point = DataPoint.objects.get(team=t.team, period=march, measure__code="M1")
+    assert (point.numerator, point.denominator) == (9, 12)
+    assert Submission.objects.get(team=t.team, period=march).status == SubmissionStatus.SUBMITTED
+    assert OutboundEmail.objects.filter(to_email=t.coach.email).exists()
+
+    # The coach opens the month from the e-mail's link and marks it reviewed.
+    page.context.clear_cookies()
+    sign_in_as(page, live_server, t.coach)
+    page.goto(f"/teams/{t.team.public_id}/measures/periods/{march.public_id}/")
+    expect(page.get_by_role("heading", name="Review March 2026")).to_be_visible()
+    page.get_by_label("Mark as reviewed").check()
+    page.get_by_role("button", name="Save the review").click()
+    expect(page.get_by_text("March 2026 of Alpha Team marked as reviewed.")).to_be_visible()
+    assert Submission.objects.get(team=t.team, period=march).status == SubmissionStatus.REVIEWED

@@ -1,0 +1,94 @@
+"""Fixtures of the measures tests: tenant A's measures world and signed-in clients.
+
+Tenant A carries the isolation guard's sample rows (tests/measures/tenant_builder.py):
+a library measure M1 (proportion, in the active collaborative's set), the team's own
+count measure, April 2026 (submitted, 8 of 10 for the team, 3 of 12 for the other
+team) and an import batch. `world` adds the other months of 2026 and a second set
+measure, so that each test states only what it is about.
+"""
+
+from datetime import date
+from types import SimpleNamespace
+
+import pytest
+from django.test import Client
+
+from accounts.models import ProgramRole
+from measures import services
+from measures.models import (
+    DataKind,
+    Direction,
+    ImportBatch,
+    Measure,
+    MeasureType,
+    ReportingPeriod,
+)
+from tests.factories import ProgramMembershipFactory, UserFactory
+
+#: Personas of tests/conftest.py's tenants, plus the ones added here.
+VISIBLE_PERSONAS = ["admin", "staff", "coach", "lead", "member"]
+HIDDEN_PERSONAS = ["unassigned_coach", "outsider", "other_tenant_staff"]
+
+
+@pytest.fixture
+def unassigned_coach(tenant_a):
+    coach = UserFactory(email="coach2@alpha.example", full_name="Alpha Second Coach")
+    ProgramMembershipFactory(program=tenant_a.program, user=coach, role=ProgramRole.COACH)
+    return coach
+
+
+@pytest.fixture
+def persona(tenant_a, tenant_b, outsider, unassigned_coach):
+    def resolve(name: str):
+        if name == "outsider":
+            return outsider
+        if name == "unassigned_coach":
+            return unassigned_coach
+        if name == "other_tenant_staff":
+            return tenant_b.staff
+        return getattr(tenant_a, name)
+
+    return resolve
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def world(tenant_a):
+    t = tenant_a
+    m1 = Measure.objects.get(program=t.program, code="M1")
+    own = Measure.objects.get(program=t.program, team=t.team)
+    los = Measure.objects.create(
+        program=t.program,
+        code="M9",
+        name="ED length of stay",
+        short_name="Length of stay",
+        measure_type=MeasureType.BALANCING,
+        data_kind=DataKind.CONTINUOUS,
+        unit="minutes",
+        direction=Direction.DECREASE,
+        numerator_definition="Median minutes from arrival to discharge",
+    )
+    services.measure_set_add(
+        collaborative=t.collaborative, measure=los, actor=t.staff, requirement="optional"
+    )
+    services.periods_generate(collaborative=t.collaborative, actor=t.staff, baseline_months=0)
+    periods = {
+        p.start: p
+        for p in ReportingPeriod.objects.filter(collaborative=t.collaborative).order_by("start")
+    }
+    return SimpleNamespace(
+        t=t,
+        m1=m1,
+        own=own,
+        los=los,
+        periods=periods,
+        march=periods[date(2026, 3, 1)],
+        april=periods[date(2026, 4, 1)],
+        may=periods[date(2026, 5, 1)],
+        batch=ImportBatch.objects.get(program=t.program),
+    )

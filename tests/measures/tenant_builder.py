@@ -1,0 +1,129 @@
+"""One object of every measures kind for a tenant, for the isolation guard (tests/conftest.py).
+
+Private text carries `marker` (a custom measure's name, notes, the narrative, a review
+comment, an import's file name), so that a page, an export or an API answer leaking it
+is caught. Kept small: every test that builds a tenant runs this.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+from django.utils import timezone
+
+from measures.models import (
+    BenchmarkConsent,
+    CollaborativeMeasure,
+    DataKind,
+    DataPoint,
+    DataPointRevision,
+    ImportBatch,
+    Measure,
+    MeasureType,
+    ReportingPeriod,
+    RevisionAction,
+    Submission,
+    SubmissionStatus,
+    TeamMeasure,
+)
+
+
+def build(tenant, marker: str) -> dict[str, object]:
+    m = f" {marker}" if marker else ""
+    program, collaborative, team = tenant.program, tenant.collaborative, tenant.team
+    library = Measure.objects.create(
+        program=program,
+        code="M1",
+        name=f"Weight in kg only{m}",
+        short_name="Weight in kg",
+        measure_type=MeasureType.PROCESS,
+        data_kind=DataKind.PROPORTION,
+        numerator_definition=f"Triage weight recorded only in kg{m}",
+        denominator_definition="Sampled visits",
+        target=Decimal("95"),
+    )
+    CollaborativeMeasure.objects.create(
+        program=program, collaborative=collaborative, measure=library, position=1
+    )
+    custom = Measure.objects.create(
+        program=program,
+        collaborative=collaborative,
+        team=team,
+        name=f"Our own huddles{m}",
+        short_name=f"Huddles{m}"[:60],
+        measure_type=MeasureType.PROCESS,
+        data_kind=DataKind.COUNT,
+    )
+    TeamMeasure.objects.create(
+        program=program,
+        collaborative=collaborative,
+        team=team,
+        measure=custom,
+        is_selected=True,
+        phases=[{"start": "2026-04-01", "label": f"New scale{m}"}],
+    )
+    period = ReportingPeriod.objects.create(
+        program=program,
+        collaborative=collaborative,
+        start=date(2026, 4, 1),
+        end=date(2026, 4, 30),
+        due_date=date(2026, 5, 15),
+    )
+    Submission.objects.create(
+        program=program,
+        collaborative=collaborative,
+        team=team,
+        period=period,
+        status=SubmissionStatus.SUBMITTED,
+        tested=f"Kilogram-only scale{m}",
+        review_comment=f"Check April{m}",
+        submitted_at=timezone.now(),
+        submitted_by=tenant.lead,
+    )
+    point = DataPoint.objects.create(
+        program=program,
+        collaborative=collaborative,
+        team=team,
+        measure=library,
+        period=period,
+        numerator=Decimal(8),
+        denominator=Decimal(10),
+        note=f"Scale broken for a week{m}",
+        entered_by=tenant.lead,
+    )
+    DataPointRevision.objects.create(
+        program=program,
+        team=team,
+        data_point=point,
+        action=RevisionAction.CREATED,
+        changed_by=tenant.lead,
+        new_numerator=point.numerator,
+        new_denominator=point.denominator,
+        new_note=point.note,
+    )
+    DataPoint.objects.create(
+        program=program,
+        collaborative=collaborative,
+        team=tenant.other_team,
+        measure=library,
+        period=period,
+        numerator=Decimal(3),
+        denominator=Decimal(12),
+        note=f"Other team's note{m}",
+    )
+    batch = ImportBatch.objects.create(
+        program=program,
+        collaborative=collaborative,
+        team=team,
+        file_name=f"april{m}.csv",
+        file_format="csv",
+        file_sha256="0" * 64,
+        problems=[{"row": 2, "column": "Note", "message": f"Problem{m}"}],
+        uploaded_by=tenant.lead,
+    )
+    BenchmarkConsent.objects.create(program=program, team=team, show_name=False)
+    return {
+        "measure_id": library.public_id,
+        "period_id": period.public_id,
+        "import_id": batch.public_id,
+        "data_point_id": point.public_id,
+    }
