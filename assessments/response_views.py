@@ -22,8 +22,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from core.charts import BarRow, StripPoint, StripRow, score_distribution_chart
-from core.charts import section_comparison_chart as bar_chart
+from core.charts.distribution import BarRow, StripPoint, StripRow, score_distribution_chart
+from core.charts.distribution import section_comparison_chart as bar_chart
 from core.forms import apply_validation_error
 from teams.models import Team
 from teams.selectors import team_access, teams_visible_to

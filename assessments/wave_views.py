@@ -20,7 +20,7 @@ from django.utils import timezone
 from accounts.selectors import is_program_staff
 from collaboratives.models import Collaborative
 from collaboratives.selectors import collaboratives_visible_to
-from core.charts import StripPoint, StripRow, score_distribution_chart
+from core.charts.distribution import StripPoint, StripRow, score_distribution_chart
 from core.forms import apply_validation_error
 from teams.models import Team
 
