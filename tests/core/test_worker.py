@@ -18,6 +18,8 @@ from tests.celery_worker import WORKER_TIMEOUT, redis_url_or_skip, start_worker,
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_real_worker_sends_a_queued_email(tmp_path):
+    from config.celery import app as project_app
+
     redis_url = redis_url_or_skip()
     queue = f"test-{uuid.uuid4().hex[:8]}"
     email = OutboundEmail.objects.create(
@@ -25,8 +27,16 @@ def test_real_worker_sends_a_queued_email(tmp_path):
     )
     worker = start_worker(redis_url=redis_url, queue=queue, mail_dir=tmp_path)
     try:
-        publisher = Celery(broker=redis_url)
-        publisher.send_task("core.tasks.send_outbound_email", args=[email.pk], queue=queue)
+        # A separate publishing app that must not become the current app: shared_task
+        # proxies (core.tasks.send_outbound_email) would follow it in later tests.
+        publisher = Celery(broker=redis_url, set_as_current=False)
+        with publisher.connection_for_write() as connection:
+            publisher.send_task(
+                "core.tasks.send_outbound_email",
+                args=[email.pk],
+                queue=queue,
+                connection=connection,
+            )
         deadline = time.time() + WORKER_TIMEOUT
         while time.time() < deadline:
             email.refresh_from_db()
@@ -42,3 +52,7 @@ def test_real_worker_sends_a_queued_email(tmp_path):
     assert len(sent) == 1
     assert "Sent by a real worker" in sent[0].read_text()
     assert "succeeded" in output
+    # The project's app is still the one shared tasks are bound to.
+    from core.tasks import send_outbound_email
+
+    assert send_outbound_email.app is project_app

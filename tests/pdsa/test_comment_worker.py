@@ -41,11 +41,16 @@ def celery_on_redis():
 
 
 def _forget_connections() -> None:
-    """Make the app open new broker connections with the current settings."""
+    """Make the app open new broker connections and routes with the current settings.
+
+    Celery caches the connection pool and, on `app.amqp`, the queues and the router
+    built from the settings at first use; a new AMQP object routes `delay()` to this
+    test's private queue.
+    """
     if celery_app._pool is not None:
         celery_app._pool.force_close_all()
     celery_app._pool = None
-    celery_app.amqp._producer_pool = None
+    celery_app.__dict__.pop("amqp", None)
 
 
 @pytest.mark.services
