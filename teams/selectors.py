@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.selectors import coach_program_ids, staff_program_ids
-from collaboratives.models import Phase
+from collaboratives.models import CollaborativeStatus, Phase
 from core.models import AuditEvent
 
 from .models import (
@@ -33,6 +33,7 @@ from .models import (
     Team,
     TeamMembership,
     TeamRole,
+    TeamStatus,
 )
 
 #: A coach and a team that disagree by this much about the same month should talk.
@@ -420,6 +421,18 @@ class TeamScores(_GapWords):
     gap: Decimal | None = None
     coach_rated_this_month: bool = False
 
+    @property
+    def rating_due(self) -> bool:
+        """A monthly coach rating is expected: an active team of a running collaborative.
+
+        Closed collaboratives and communities of practice require no new data.
+        """
+        return (
+            not self.coach_rated_this_month
+            and self.team.status == TeamStatus.ACTIVE
+            and self.team.collaborative.status == CollaborativeStatus.ACTIVE
+        )
+
 
 def team_scores(*, teams: Iterable[Team], this_month: date | None = None) -> dict[int, TeamScores]:
     """Latest coach and self scores for many teams, in one query whatever their number.
@@ -467,9 +480,12 @@ def team_scores(*, teams: Iterable[Team], this_month: date | None = None) -> dic
 
 
 def _need_rank(scores: TeamScores) -> tuple:
-    """Unrated this month first, then the largest gap, then the lowest score."""
+    """Rating due this month first, then the largest gap, then the lowest score; teams
+    that need no rating (ended collaboratives, applications) last."""
+    needs_nothing = not scores.rating_due and not scores.coach_rated_this_month
     return (
-        scores.coach_rated_this_month,
+        needs_nothing,
+        not scores.rating_due,
         -(scores.gap or Decimal(0)),
         scores.coach.score if scores.coach else Decimal(0),
         scores.team.name.lower(),

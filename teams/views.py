@@ -385,6 +385,6 @@ def coach_home(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "teams": [row.team for row in rows],
             "this_month": current_month(),
-            "unrated": sum(1 for row in rows if not row.coach_rated_this_month),
+            "unrated": sum(1 for row in rows if row.rating_due),
         },
     )

@@ -171,3 +171,17 @@ def test_scores_for_many_teams_take_one_query(tenant_a, django_assert_num_querie
     with django_assert_num_queries(1):
         scores = team_scores(teams=teams)
     assert all(scores[team.pk].coach_rated_this_month for team in teams)
+
+
+def test_teams_of_ended_collaboratives_need_no_rating(tenant_a):
+    from django.test import Client
+
+    from collaboratives.models import Collaborative
+
+    Collaborative.objects.filter(pk=tenant_a.collaborative.pk).update(status="community")
+    client = Client()
+    client.force_login(tenant_a.coach)
+    html = client.get("/coach/").content.decode()
+    assert "No rating needed (collaborative ended)" in html
+    assert "Not rated yet" not in html
+    assert "Every team that needs one has its coach rating" in html
