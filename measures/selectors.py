@@ -250,8 +250,9 @@ def team_measure_rows(*, team: Team, include_unselected: bool = False) -> list[T
 
 
 def team_measure_get(*, team: Team, measure_id) -> TeamMeasureRow:
-    """One measure of the team's set, or Measure.DoesNotExist (a 404)."""
-    for row in team_measure_rows(team=team):
+    """One measure the team may report (its set, or an optional or own measure it has not
+    selected: collaborative pages link to those too), or Measure.DoesNotExist (a 404)."""
+    for row in team_measure_rows(team=team, include_unselected=True):
         if str(row.measure.public_id) == str(measure_id):
             return row
     raise Measure.DoesNotExist

@@ -429,3 +429,28 @@ def test_the_collaborative_overview_shows_signals_by_team(world):
 def test_the_team_sections_link_to_the_measures(world):
     html = client_for(world.t.member).get(f"/teams/{world.t.team.public_id}/").content.decode()
     assert f'href="{team_urls(world)["home"]}"' in html
+
+
+def test_optional_measure_the_team_did_not_select_still_has_a_page(tenant_a):
+    """Collaborative pages link every team to every measure of the set: no dead links."""
+    from django.test import Client
+
+    from measures.models import CollaborativeMeasure, Measure, Requirement
+
+    measure = Measure.objects.create(
+        program=tenant_a.program,
+        name="Suicide risk screening",
+        short_name="Suicide screen",
+        measure_type="process",
+        data_kind="proportion",
+    )
+    CollaborativeMeasure.objects.create(
+        program=tenant_a.program,
+        collaborative=tenant_a.collaborative,
+        measure=measure,
+        requirement=Requirement.OPTIONAL,
+    )
+    client = Client()
+    client.force_login(tenant_a.member)
+    response = client.get(f"/teams/{tenant_a.team.public_id}/measures/{measure.public_id}/")
+    assert response.status_code == 200
