@@ -32,8 +32,19 @@ def home(request: HttpRequest) -> HttpResponse:
     if roles.is_coach:
         return redirect("teams:coach_home")
     if roles.team_memberships:
-        return redirect("teams:detail", team_id=roles.team_memberships[0].team.public_id)
+        return redirect("teams:detail", team_id=_main_team(roles.team_memberships).public_id)
     return render(request, "core/welcome.html", {"recruiting": collaboratives_public()[:12]})
+
+
+def _main_team(memberships):
+    """The team a member most likely came for: an active team of a running collaborative,
+    then any active team, then the newest (memberships come newest first)."""
+
+    def rank(membership) -> tuple[bool, bool]:
+        team = membership.team
+        return (team.status != "active", team.collaborative.status != "active")
+
+    return min(memberships, key=rank).team
 
 
 def _broker_status() -> str:

@@ -170,3 +170,21 @@ def test_team_sections_link_to_installed_features(tenant_a):
     assert reverse("pdsa:cycle_list", kwargs={"team_id": tenant_a.team.public_id}) in html
     coach_html = _client(tenant_a.coach).get(reverse("teams:coach_home")).content.decode()
     assert reverse("pdsa:review") in coach_html
+
+
+def test_member_of_several_teams_lands_on_the_active_one(tenant_a):
+    from datetime import date
+
+    from tests.factories import TeamMembershipFactory
+
+    # The newest collaborative comes first among memberships; it must not win.
+    tenant_a.recruiting.start_date = date(2027, 6, 1)
+    tenant_a.recruiting.save()
+    applied = TeamFactory(
+        program=tenant_a.program, collaborative=tenant_a.recruiting, status="applied"
+    )
+    TeamMembershipFactory(team=applied, user=tenant_a.member)
+    response = _client(tenant_a.member).get("/")
+    assert response["Location"] == reverse(
+        "teams:detail", kwargs={"team_id": tenant_a.team.public_id}
+    )
