@@ -862,3 +862,29 @@ def response_reopen(*, response: SurveyResponse, actor: User, reason: str) -> Su
         )
     response.status = locked.status
     return locked
+
+
+@transaction.atomic
+def change_idea_link_set(
+    *, program_id: int, target_id, title: str, gap_question: str = ""
+) -> QuestionLink | None:
+    """Make the gap report show a collaborative-level change idea beside its item.
+
+    `gap_question` is "<lineage>:<question key>" (see selectors.gap_question_choices);
+    empty removes the link. Only change-package items (shared with every team) are
+    linked this way: a team's own ideas are private and never shown to other teams.
+    """
+    QuestionLink.objects.filter(
+        program_id=program_id, kind=LinkKind.CHANGE_IDEA, target_id=target_id
+    ).delete()
+    if not gap_question:
+        return None
+    lineage, _, key = gap_question.partition(":")
+    return QuestionLink.objects.create(
+        program_id=program_id,
+        lineage=lineage,
+        question_key=key,
+        kind=LinkKind.CHANGE_IDEA,
+        title=" ".join(title.split())[:200],
+        target_id=target_id,
+    )

@@ -577,8 +577,36 @@ def _aware(day: date, hour: int = 15) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour, 0)))
 
 
+#: The demo gap-analysis item (assessments/data/demo_gap_analysis.json) each theme's
+#: ideas close, by the `gap_item` label the themes use.
+GAP_QUESTION_KEYS = {
+    "Weight in kilograms only": "D1",
+    "Abnormal vital sign notification": "D4",
+    "Suicide risk screening": "E4",
+    "Pediatric emergency care coordinator": "A1",
+    "Pediatric tracking and reunification": "E7",
+    "Pediatric surge supplies": "E7",
+}
+
+
+def _gap_question(collaborative, label: str) -> str:
+    """The "<lineage>:<key>" of the collaborative's survey question for a demo label."""
+    from assessments.selectors import gap_question_choices
+
+    key = GAP_QUESTION_KEYS.get(label)
+    if not key:
+        return ""
+    for value, _text in gap_question_choices(collaborative=collaborative):
+        if value.endswith(f":{key}"):
+            return value
+    return ""
+
+
 def seed_change_packages(world, result) -> None:
-    """The collaboratives' change packages: the ideas of the themes their teams use."""
+    """The collaboratives' change packages: the ideas of the themes their teams use,
+    linked to the gap-analysis items they close (shown in the gap reports)."""
+    from .services.diagram import package_item_gap_link_sync
+
     for slug in COLLABORATIVES:
         collaborative = world.collaboratives.get(slug)
         if collaborative is None:
@@ -590,7 +618,7 @@ def seed_change_packages(world, result) -> None:
                 for _secondary, ideas in secondaries:
                     for idea in ideas:
                         position += 1
-                        _, created = ChangePackageItem.objects.get_or_create(
+                        item, created = ChangePackageItem.objects.get_or_create(
                             program=collaborative.program,
                             collaborative=collaborative,
                             title=idea.title,
@@ -598,10 +626,13 @@ def seed_change_packages(world, result) -> None:
                                 "description": f"Test with {idea.who}; count {idea.measure}.",
                                 "suggested_driver": primary,
                                 "gap_item": idea.gap_item,
+                                "gap_question": _gap_question(collaborative, idea.gap_item),
                                 "position": position,
                             },
                         )
                         result.count(created)
+                        if created and item.gap_question:
+                            package_item_gap_link_sync(item)
 
 
 def _teams_of(world, slug: str) -> list[Team]:
@@ -678,6 +709,7 @@ def _seed_team(team: Team, result) -> None:
                         "driver": secondary,
                         "description": f"Tested by {spec.who}.",
                         "gap_item": spec.gap_item,
+                        "gap_question": _gap_question(team.collaborative, spec.gap_item),
                         "source_item": package.get(spec.title),
                         "position": len(ideas) + 1,
                     },

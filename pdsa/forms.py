@@ -201,7 +201,35 @@ class DriverForm(forms.Form):
             self.fields["parent"].empty_label = None
 
 
-class ChangeIdeaForm(forms.Form):
+class GapQuestionMixin:
+    """A choice of the collaborative's gap-analysis items, when it has a survey.
+
+    The chosen question's wording becomes the idea's `gap_item` label unless one was
+    typed; without a survey the free-text label is all there is.
+    """
+
+    def add_gap_question(self, collaborative) -> None:
+        from assessments.selectors import gap_question_choices
+
+        choices = gap_question_choices(collaborative=collaborative)
+        self.gap_labels = dict(choices)
+        if choices:
+            self.fields["gap_question"] = forms.ChoiceField(
+                label="Gap-analysis item it closes (optional)",
+                choices=[("", "None"), *choices],
+                required=False,
+                help_text="The gap report then shows this change beside that item.",
+            )
+
+    def clean_gap(self, cleaned: dict) -> dict:
+        question = cleaned.get("gap_question", "")
+        cleaned["gap_question"] = question
+        if question and not cleaned.get("gap_item"):
+            cleaned["gap_item"] = self.gap_labels.get(question, "")[:200]
+        return cleaned
+
+
+class ChangeIdeaForm(GapQuestionMixin, forms.Form):
     title = forms.CharField(label="Change idea", max_length=200)
     description = forms.CharField(
         label="Description (optional)", required=False, widget=TEXTAREA, max_length=2000
@@ -226,6 +254,10 @@ class ChangeIdeaForm(forms.Form):
         self.fields["driver"].label_from_instance = lambda d: (
             d.title if d.kind == "primary" else f"— {d.title}"
         )
+        self.add_gap_question(team.collaborative)
+
+    def clean(self) -> dict:
+        return self.clean_gap(super().clean())
 
 
 class SeedForm(forms.Form):
@@ -252,7 +284,7 @@ class ShareForm(forms.Form):
     )
 
 
-class PackageItemForm(forms.Form):
+class PackageItemForm(GapQuestionMixin, forms.Form):
     title = forms.CharField(label="Change", max_length=200)
     description = forms.CharField(
         label="Description", required=False, widget=TEXTAREA, max_length=4000
@@ -264,3 +296,10 @@ class PackageItemForm(forms.Form):
         help_text="Seeded ideas go under a team's primary driver of this name.",
     )
     gap_item = forms.CharField(label="Gap-analysis item", max_length=200, required=False)
+
+    def __init__(self, *args, collaborative, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.add_gap_question(collaborative)
+
+    def clean(self) -> dict:
+        return self.clean_gap(super().clean())

@@ -88,6 +88,11 @@ class ChangePackageItem(models.Model):
         blank=True,
         help_text="The readiness-assessment item this change closes, e.g. “Weight in kg only”.",
     )
+    gap_question = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="The linked question as “<instrument lineage>:<key>” (assessments app).",
+    )
     position = models.PositiveIntegerField(default=0)
     retired_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -204,6 +209,7 @@ class ChangeIdea(TeamOwned):
         help_text="The change-package item this idea was seeded from.",
     )
     gap_item = models.CharField("gap-analysis item", max_length=200, blank=True)
+    gap_question = models.CharField(max_length=60, blank=True)
     position = models.PositiveIntegerField(default=0)
     retired_at = models.DateTimeField(null=True, blank=True)
     shared_at = models.DateTimeField(null=True, blank=True)

@@ -229,6 +229,7 @@ def change_idea_create(
     description: str = "",
     driver: Driver | None = None,
     gap_item: str = "",
+    gap_question: str = "",
     source_item: ChangePackageItem | None = None,
 ) -> ChangeIdea:
     """Add a change idea to the team's diagram, under a driver (or not yet placed)."""
@@ -246,6 +247,7 @@ def change_idea_create(
         title=title,
         description=(description or "").strip(),
         gap_item=(gap_item or "").strip()[:200],
+        gap_question=_gap_question(team.collaborative, gap_question),
         source_item=source_item,
         position=_next_position(ChangeIdea.objects.filter(program_id=team.program_id, team=team)),
     )
@@ -267,13 +269,15 @@ def change_idea_update(
     description: str = "",
     driver: Driver | None = None,
     gap_item: str = "",
+    gap_question: str = "",
 ) -> ChangeIdea:
-    """Rename a change idea, describe it, or move it under another driver."""
+    """Rename a change idea, describe it, link it to a gap, or move it under another driver."""
     values = {
         "title": _title(title, what="the change idea"),
         "description": (description or "").strip(),
         "driver": driver,
         "gap_item": (gap_item or "").strip()[:200],
+        "gap_question": _gap_question(idea.team.collaborative, gap_question),
     }
     if driver is not None and driver.pk != idea.driver_id:
         _check_driver(idea.team, driver)
@@ -367,6 +371,7 @@ def change_ideas_seed(
                 description=item.description,
                 driver=target,
                 gap_item=item.gap_item,
+                gap_question=item.gap_question,
                 source_item=item,
             )
         )
@@ -375,7 +380,32 @@ def change_ideas_seed(
 
 # --- change package ----------------------------------------------------------------------
 
-PACKAGE_FIELDS = ("title", "description", "suggested_driver", "gap_item")
+PACKAGE_FIELDS = ("title", "description", "suggested_driver", "gap_item", "gap_question")
+
+
+def _gap_question(collaborative: Collaborative, value: str) -> str:
+    """A gap-analysis question of the collaborative's surveys, or a clear refusal."""
+    if not value:
+        return ""
+    from assessments.selectors import gap_question_choices
+
+    if value not in dict(gap_question_choices(collaborative=collaborative)):
+        raise ValidationError(
+            {"gap_question": "Choose an item of your collaborative's gap analysis."}
+        )
+    return value
+
+
+def package_item_gap_link_sync(item: ChangePackageItem) -> None:
+    """Show the (shared) change-package item beside its gap in every gap report."""
+    from assessments.services import change_idea_link_set
+
+    change_idea_link_set(
+        program_id=item.program_id,
+        target_id=item.public_id,
+        title=item.title,
+        gap_question="" if item.retired_at else item.gap_question,
+    )
 
 
 def _package_values(values: dict[str, Any]) -> dict[str, Any]:
@@ -398,12 +428,14 @@ def package_item_create(
     siblings = ChangePackageItem.objects.filter(
         program_id=collaborative.program_id, collaborative=collaborative
     )
+    values["gap_question"] = _gap_question(collaborative, values.get("gap_question", ""))
     item = ChangePackageItem.objects.create(
         program_id=collaborative.program_id,
         collaborative=collaborative,
         position=_next_position(siblings),
         **values,
     )
+    package_item_gap_link_sync(item)
     audit_record(actor=actor, verb="pdsa_package_item.created", target=item)
     return item
 
@@ -413,11 +445,13 @@ def package_item_update(
     *, item: ChangePackageItem, actor: User, **values: Any
 ) -> ChangePackageItem:
     values = _package_values(values)
+    values["gap_question"] = _gap_question(item.collaborative, values.get("gap_question", ""))
     changes = diff(item, values)
     if changes:
         for name, value in values.items():
             setattr(item, name, value)
         item.save()
+        package_item_gap_link_sync(item)
         audit_record(
             actor=actor,
             verb="pdsa_package_item.updated",
@@ -435,6 +469,7 @@ def package_item_set_retired(
     if retired != (item.retired_at is not None):
         item.retired_at = timezone.now() if retired else None
         item.save(update_fields=["retired_at"])
+        package_item_gap_link_sync(item)
         audit_record(
             actor=actor,
             verb="pdsa_package_item.retired" if retired else "pdsa_package_item.reinstated",

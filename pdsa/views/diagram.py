@@ -260,6 +260,7 @@ def change_idea_edit(request: HttpRequest, team_id, change_idea_id) -> HttpRespo
             "description": idea.description,
             "driver": idea.driver,
             "gap_item": idea.gap_item,
+            "gap_question": idea.gap_question,
         },
     )
     if request.method == "POST" and form.is_valid():

@@ -130,7 +130,7 @@ def change_package(request: HttpRequest, collaborative_id) -> HttpResponse:
         collaboratives_visible_to(user=request.user), public_id=collaborative_id
     )
     is_staff = is_program_staff(user=request.user, program=collaborative.program)
-    form = PackageItemForm(request.POST or None) if is_staff else None
+    form = PackageItemForm(request.POST or None, collaborative=collaborative) if is_staff else None
     if request.method == "POST":
         require(is_staff, "Program staff keep the change package.")
         if form.is_valid():
@@ -171,11 +171,13 @@ def package_item_edit(request: HttpRequest, collaborative_id, package_item_id) -
     )
     form = PackageItemForm(
         request.POST or None,
+        collaborative=collaborative,
         initial={
             "title": item.title,
             "description": item.description,
             "suggested_driver": item.suggested_driver,
             "gap_item": item.gap_item,
+            "gap_question": item.gap_question,
         },
     )
     if request.method == "POST":
