@@ -195,6 +195,36 @@ def outsider(db) -> User:
     return UserFactory(email="outsider@example.org", full_name="Olive Outsider")
 
 
+#: Personas of the tenants above who may see tenant A's team, and who may not (the
+#: extra ones are the fixtures below).
+VISIBLE_PERSONAS = ["admin", "staff", "coach", "lead", "member"]
+HIDDEN_PERSONAS = ["unassigned_coach", "outsider", "other_tenant_staff"]
+
+
+@pytest.fixture
+def unassigned_coach(tenant_a) -> User:
+    """A coach of tenant A's program who is not assigned to tenant A's team."""
+    coach = UserFactory(email="coach2@alpha.example", full_name="Alpha Second Coach")
+    ProgramMembershipFactory(program=tenant_a.program, user=coach, role=ProgramRole.COACH)
+    return coach
+
+
+@pytest.fixture
+def persona(tenant_a, tenant_b, outsider, unassigned_coach):
+    """Resolve a persona name (VISIBLE_PERSONAS, HIDDEN_PERSONAS) to a user."""
+
+    def resolve(name: str) -> User:
+        if name == "outsider":
+            return outsider
+        if name == "unassigned_coach":
+            return unassigned_coach
+        if name == "other_tenant_staff":
+            return tenant_b.staff
+        return getattr(tenant_a, name)
+
+    return resolve
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     """Rate limits and throttles live in the cache; each test starts clean."""

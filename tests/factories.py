@@ -4,6 +4,7 @@ from datetime import date
 
 import factory
 from allauth.account.models import EmailAddress
+from django.test import Client
 
 from accounts.models import Program, ProgramMembership, ProgramRole, User
 from collaboratives.models import Collaborative, CollaborativeStatus
@@ -18,6 +19,13 @@ from teams.models import (
 )
 
 PASSWORD = "correct-horse-battery-staple"
+
+
+def client_for(user: User) -> Client:
+    """A test client signed in as `user` (journeys about the login page use the form)."""
+    client = Client()
+    client.force_login(user)
+    return client
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -11,9 +11,7 @@ from datetime import date
 from types import SimpleNamespace
 
 import pytest
-from django.test import Client
 
-from accounts.models import ProgramRole
 from measures import services
 from measures.models import (
     DataKind,
@@ -23,38 +21,8 @@ from measures.models import (
     MeasureType,
     ReportingPeriod,
 )
-from tests.factories import ProgramMembershipFactory, UserFactory
-
-#: Personas of tests/conftest.py's tenants, plus the ones added here.
-VISIBLE_PERSONAS = ["admin", "staff", "coach", "lead", "member"]
-HIDDEN_PERSONAS = ["unassigned_coach", "outsider", "other_tenant_staff"]
-
-
-@pytest.fixture
-def unassigned_coach(tenant_a):
-    coach = UserFactory(email="coach2@alpha.example", full_name="Alpha Second Coach")
-    ProgramMembershipFactory(program=tenant_a.program, user=coach, role=ProgramRole.COACH)
-    return coach
-
-
-@pytest.fixture
-def persona(tenant_a, tenant_b, outsider, unassigned_coach):
-    def resolve(name: str):
-        if name == "outsider":
-            return outsider
-        if name == "unassigned_coach":
-            return unassigned_coach
-        if name == "other_tenant_staff":
-            return tenant_b.staff
-        return getattr(tenant_a, name)
-
-    return resolve
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+from tests.conftest import HIDDEN_PERSONAS, VISIBLE_PERSONAS  # noqa: F401 - re-exported
+from tests.factories import client_for  # noqa: F401 - re-exported
 
 
 @pytest.fixture

@@ -2,12 +2,13 @@
 
 from datetime import date, timedelta
 
-from django.test import Client
-
 from pdsa import services
 from pdsa.models import STAGE_ORDER, ChangeIdea, Cycle, Driver, DriverKind, Stage
 from teams.models import TeamMembership, TeamRole
-from tests.factories import UserFactory
+from tests.factories import (
+    UserFactory,
+    client_for,  # noqa: F401 - re-exported
+)
 
 PLAN = {
     "title": "Weigh in kg on the night shift",
@@ -20,12 +21,6 @@ DO = {"do_date": date(2026, 5, 5), "what_happened": "Ten children weighed, nine 
 STUDY = {"study_date": date(2026, 5, 7), "results": "9 of 10, above our 8", "learned": "Works"}
 ACT = {"act_date": date(2026, 5, 8), "decision": "adapt", "next_steps": "Try every shift"}
 STAGE_VALUES = {Stage.PLAN: PLAN, Stage.DO: DO, Stage.STUDY: STUDY, Stage.ACT: ACT}
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def make_driver(team, title="Weigh in kilograms", parent=None) -> Driver:
