@@ -595,8 +595,8 @@ def _seed_ratings(teams, users, result: DemoResult) -> None:
 #: `seed(world: DemoWorld, result: DemoResult) -> None`. Missing modules are skipped.
 DEMO_EXTENSIONS = [
     "assessments.demo",
-    "pdsa.demo",
     "measures.demo",
+    "pdsa.demo",  # after measures: cycles link the team's measures
 ]
 
 

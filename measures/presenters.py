@@ -73,9 +73,12 @@ def annotations_for(analysis: SeriesAnalysis, cycles: Iterable[CycleMark] = ()) 
         for i in range(len(series) - 1, -1, -1):
             start = series.starts[i]
             if start <= cycle.day <= period_end(frequency, start):
-                notes.append(
-                    Annotation(i, f"Test of change: {cycle.title}", cycle.url, kind="pdsa")
+                label = (
+                    f"Test of change linked to this measure: {cycle.title}"
+                    if cycle.linked
+                    else f"Test of change: {cycle.title}"
                 )
+                notes.append(Annotation(i, label, cycle.url, kind="pdsa"))
                 break
     for i, note in enumerate(series.notes):
         if note:

@@ -27,6 +27,7 @@ from .models import (
     Comment,
     CommentReceipt,
     Cycle,
+    CycleMeasure,
     CycleRevision,
     Decision,
     Driver,
@@ -34,6 +35,7 @@ from .models import (
     Scale,
     Stage,
 )
+from .selectors import linkable_measures
 
 COLLABORATIVES = ("prqc-2026", "gl-disaster-2026")
 
@@ -744,6 +746,7 @@ def _seed_cycles(team, ideas, total, number, authors, coach, result) -> None:
     # Cycles run about ten days apart, the newest ending close to today.
     day = today - timedelta(days=10 * sum(lengths) + (45 if stalled else 5))
     open_stage = [Stage.PLAN, Stage.DO, Stage.STUDY, Stage.ACT][number % 4]
+    linkable = {m.code: m for m in linkable_measures(team=team)}
     n_made = 0
     for ramp_index, ((idea, spec), length) in enumerate(zip(ideas, lengths, strict=False)):
         previous = None
@@ -770,6 +773,7 @@ def _seed_cycles(team, ideas, total, number, authors, coach, result) -> None:
                 author,
             )
             result.count(created)
+            _link_measure(team, cycle, spec, linkable, result)
             if created and coach is not None and (n_made % 3 == 1 or stage in (Stage.ACT,)):
                 _comment(
                     team,
@@ -862,6 +866,36 @@ def _cycle(team, idea, spec, previous, step, scale, n, pct, stage, is_last, aban
             changes={"title": [None, cycle.title]},
         )
     return cycle, created
+
+
+#: The demo measure (measures/demo.py) whose chart shows each idea's result.
+MEASURE_OF_IDEA = {
+    "children weighed on the locked scale": "M1",
+    "triage nurses who can say why we weigh in kilograms": "M1",
+    "visits with the weight documented in kilograms": "M1",
+    "abnormal vital signs recognised at triage": "M2",
+    "abnormal values flagged in the chart": "M3",
+    "notifications within 15 minutes": "M3",
+    "children with abnormal vital signs reassessed before discharge": "M4",
+    "children with an age-appropriate pain score at triage": "M5",
+    "reassessments within 60 minutes of an analgesic": "M6",
+    "children with moderate pain treated within 30 minutes": "M6",
+    "patients aged 12 and over screened with the ASQ": "M7",
+    "coordinator tasks done each month": "M13",
+    "releases with the guardian verified": "GL1",
+    "children registered with photo and wristband in the drill": "GL1",
+}
+
+
+def _link_measure(team, cycle, spec, linkable, result) -> None:
+    """A cycle that reached Study links the team's measure that shows its result."""
+    measure = linkable.get(MEASURE_OF_IDEA.get(spec.measure, ""))
+    if measure is None or cycle.stage in (Stage.PLAN, Stage.DO):
+        return
+    _, created = CycleMeasure.objects.get_or_create(
+        program=team.program, team=team, cycle=cycle, measure=measure
+    )
+    result.count(created)
 
 
 def _comment(team, cycle, coach, body, authors, day, result) -> None:

@@ -13,7 +13,13 @@ from collaboratives.forms import DateInput
 from teams.models import Team
 
 from .models import Cycle, Decision, Scale, Stage
-from .selectors import change_ideas_of, cycles_of_team, drivers_of, team_members_for_filter
+from .selectors import (
+    change_ideas_of,
+    cycles_of_team,
+    drivers_of,
+    linkable_measures,
+    team_members_for_filter,
+)
 from .stages import FIELD_LABELS, STAGES, next_stage, stage_label, stages_up_to
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
@@ -33,7 +39,8 @@ HELP = {
     "problems": "What got in the way.",
     "results": "Compare what happened with your predictions.",
     "learned": "What will you keep in mind next time?",
-    "measure_notes": "Which measure or data point shows the result, e.g. “May: 92% weighed in kg”.",
+    "linked_measures": "Their charts then appear on this cycle, and the cycle beside them.",
+    "measure_notes": "What the data showed, e.g. “May: 92% weighed in kg, up from 60%”.",
     "decision": "Adopt it, adapt it and test again, or abandon it.",
     "next_steps": "What the next cycle will test, or how you will spread the change.",
 }
@@ -92,6 +99,15 @@ class CycleStageForm(forms.Form):
                 required=False,
                 empty_label="None: this is the first test",
             )
+        if name == "linked_measures":
+            field = forms.ModelMultipleChoiceField(
+                queryset=linkable_measures(team=team, cycle=cycle),
+                to_field_name="public_id",
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
+            field.label_from_instance = lambda m: m.name
+            return field
         if name == "scale":
             return forms.ChoiceField(
                 choices=[("", "Choose the size of the test"), *Scale.choices], required=False

@@ -266,6 +266,13 @@ class Cycle(TeamOwned):
     results = models.TextField(blank=True)
     learned = models.TextField(blank=True)
     measure_notes = models.TextField(blank=True)
+    linked_measures = models.ManyToManyField(
+        "measures.Measure",
+        through="CycleMeasure",
+        blank=True,
+        related_name="+",
+        help_text="The team's measures whose charts show this test's result.",
+    )
     # Act
     act_date = models.DateField(null=True, blank=True)
     decision = models.CharField(max_length=10, choices=Decision.choices, blank=True)
@@ -304,6 +311,30 @@ class Cycle(TeamOwned):
     @property
     def is_complete(self) -> bool:
         return self.stage == Stage.COMPLETE
+
+
+class CycleMeasure(models.Model):
+    """A measure of the team's set that shows a cycle's result (the Study stage's
+    "link to measure data"). The cycle's page shows the measure's chart and the
+    measure's chart page lists the cycles linked to it."""
+
+    program = models.ForeignKey("accounts.Program", on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey("teams.Team", on_delete=models.CASCADE, related_name="+")
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="measure_links")
+    measure = models.ForeignKey(
+        "measures.Measure", on_delete=models.CASCADE, related_name="cycle_links"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "cycle", "measure"], name="pdsa_cycle_measure_once"
+            )
+        ]
+        indexes = [models.Index(fields=["program", "team", "measure"])]
+
+    def __str__(self) -> str:
+        return f"{self.cycle} -> {self.measure}"
 
 
 class CycleRevision(TeamOwned):

@@ -252,6 +252,30 @@ def cycle_get(*, team: Team, public_id, include_deleted: bool = False) -> Cycle:
     return cycles_of_team(team=team, include_deleted=include_deleted).get(public_id=public_id)
 
 
+def linkable_measures(*, team: Team, cycle: Cycle | None = None) -> QuerySet:
+    """The measures a cycle of the team may link as the data showing its result: those
+    the team reports (required, the optional ones it chose, its own), plus any the
+    cycle already links (so an old link survives the team dropping an optional measure)."""
+    from measures.models import Measure
+    from measures.selectors import team_measure_rows
+
+    ids = {row.measure.pk for row in team_measure_rows(team=team)}
+    if cycle is not None and cycle.pk:
+        ids |= set(linked_measures_of(cycle=cycle).values_list("pk", flat=True))
+    return Measure.objects.filter(program_id=team.program_id, pk__in=ids).order_by("name")
+
+
+def linked_measures_of(*, cycle: Cycle) -> QuerySet:
+    """The measures the cycle links, by name."""
+    from measures.models import Measure
+
+    return Measure.objects.filter(
+        program_id=cycle.program_id,
+        cycle_links__cycle=cycle,
+        cycle_links__program_id=cycle.program_id,
+    ).order_by("name")
+
+
 def cycle_revisions(*, cycle: Cycle) -> QuerySet[CycleRevision]:
     return CycleRevision.objects.filter(
         program_id=cycle.program_id, team_id=cycle.team_id, cycle=cycle

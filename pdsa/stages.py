@@ -52,7 +52,7 @@ STAGES: dict[str, StageSpec] = {
         Stage.STUDY,
         "Study",
         "Compare the results with your predictions. What did you learn?",
-        ("study_date", "results", "learned", "measure_notes"),
+        ("study_date", "results", "learned", "linked_measures", "measure_notes"),
         ("study_date", "results", "learned"),
     ),
     Stage.ACT: StageSpec(
@@ -84,7 +84,8 @@ FIELD_LABELS: dict[str, str] = {
     "study_date": "Date studied",
     "results": "Results compared with predictions",
     "learned": "What we learned",
-    "measure_notes": "Link to measure data",
+    "linked_measures": "Measures that show the result",
+    "measure_notes": "What the measure data showed",
     "act_date": "Date decided",
     "decision": "Decision",
     "next_steps": "What the next cycle will test",
@@ -96,6 +97,9 @@ DATE_FIELDS: tuple[str, ...] = ("plan_date", "do_date", "study_date", "act_date"
 
 #: Every field a person edits (the stage's date included), in worksheet order.
 EDITABLE_FIELDS: tuple[str, ...] = tuple(f for spec in STAGES.values() for f in spec.fields)
+
+#: Fields that hold a set of related objects rather than one value.
+MANY_FIELDS: tuple[str, ...] = ("linked_measures",)
 
 #: Fields whose text is the team's raw notes (hidden from other teams unless shared).
 RAW_NOTE_FIELDS: tuple[str, ...] = (

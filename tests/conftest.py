@@ -50,8 +50,8 @@ PRIVATE_MARKER = "BRAVO-PRIVATE"
 #: isolation guard then tries those ids too. Missing modules are skipped.
 TENANT_BUILDERS = [
     "tests.assessments.tenant_builder",
-    "tests.pdsa.tenant_builder",
     "tests.measures.tenant_builder",
+    "tests.pdsa.tenant_builder",  # after measures: the sample cycle links measure M1
 ]
 
 

@@ -17,7 +17,7 @@ from core.forms import apply_validation_error
 
 from .. import services
 from ..analysis import Settings, analyse_series
-from ..annotations import pdsa_cycles_between
+from ..annotations import pdsa_cycles_between, pdsa_cycles_linked_to
 from ..forms import (
     ChartOptionsForm,
     ChartSettingsForm,
@@ -258,7 +258,7 @@ def team_measure(request: HttpRequest, team_id, measure_id) -> HttpResponse:
     if len(analysis.series):
         first = analysis.series.starts[0]
         last = timezone.localdate()
-        cycles = pdsa_cycles_between(team=team, first=first, last=last)
+        cycles = pdsa_cycles_between(team=team, first=first, last=last, measure=measure)
     annotations = annotations_for(analysis, cycles)
     chart = spc_chart_for(
         analysis, title=f"{measure.short_name}, {team.name}", annotations=annotations
@@ -281,6 +281,7 @@ def team_measure(request: HttpRequest, team_id, measure_id) -> HttpResponse:
             "analysis": analysis,
             "chart": chart,
             "annotations": annotations,
+            "linked_cycles": pdsa_cycles_linked_to(team=team, measure=measure),
             "options": ChartOptionsForm(initial=options_initial),
             "settings_form": settings_form,
             "goal": goal_words(measure),

@@ -106,6 +106,14 @@ class ChangeIdeaSerializer(serializers.ModelSerializer):
 STAGE_DESCRIPTION = "plan, do, study, act or complete"
 
 
+class LinkedMeasureSerializer(serializers.Serializer):
+    """A measure of the team's set that a cycle links as the data showing its result."""
+
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    name = serializers.CharField(read_only=True)
+    short_name = serializers.CharField(read_only=True)
+
+
 class CycleSerializer(serializers.ModelSerializer):
     """A cycle as stored, with its stage in words and whether it stalled."""
 
@@ -120,6 +128,7 @@ class CycleSerializer(serializers.ModelSerializer):
     decision = _pattern_field(Decision.choices, "adopt, adapt or abandon", read_only=True)
     created_by = PersonBriefSerializer(read_only=True, allow_null=True)
     is_stalled = serializers.SerializerMethodField()
+    linked_measures = LinkedMeasureSerializer(many=True, read_only=True)
 
     class Meta:
         model = Cycle
@@ -146,6 +155,7 @@ class CycleSerializer(serializers.ModelSerializer):
             "study_date",
             "results",
             "learned",
+            "linked_measures",
             "measure_notes",
             "act_date",
             "decision",
@@ -197,6 +207,13 @@ class CycleWriteSerializer(serializers.Serializer):
     study_date = serializers.DateField(required=False, allow_null=True)
     results = _text()
     learned = _text()
+    linked_measures = serializers.ListField(
+        child=serializers.UUIDField(),
+        required=False,
+        max_length=50,
+        help_text="Ids of measures of the team's set whose data shows the result (Study "
+        "stage); the list replaces the cycle's links, an empty list removes them.",
+    )
     measure_notes = _text()
     act_date = serializers.DateField(required=False, allow_null=True)
     decision = _pattern_field(

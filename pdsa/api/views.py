@@ -29,6 +29,7 @@ from ..selectors import (
     cycles_of_team,
     cycles_waiting_for_feedback,
     drivers_of,
+    linkable_measures,
     stalled_cycles,
 )
 from .serializers import (
@@ -139,7 +140,28 @@ class CycleWriteMixin:
             if previous is None:
                 raise ValidationError({"builds_on": ["Choose one of your team's cycles."]})
             values["builds_on"] = previous
+        if "linked_measures" in values:
+            values["linked_measures"] = self.resolve_measures(team, values["linked_measures"])
         return values
+
+    def resolve_measures(self, team, ids: list) -> list:
+        cycle = self.get_object() if "cycle_id" in self.kwargs else None
+        found = {
+            m.public_id: m
+            for m in linkable_measures(team=team, cycle=cycle).filter(public_id__in=ids)
+        }
+        unknown = [str(i) for i in ids if i not in found]
+        if unknown:
+            raise ValidationError(
+                {
+                    "linked_measures": [
+                        "Link measures your team reports; not one of them: "
+                        + ", ".join(unknown)
+                        + "."
+                    ]
+                }
+            )
+        return [found[i] for i in dict.fromkeys(ids)]
 
     def check_can_edit(self) -> None:
         if not self.get_pdsa_access().can_edit_cycles:
@@ -157,7 +179,11 @@ class CycleList(CycleWriteMixin, PdsaTeamMixin, ScopedAPIMixin, generics.ListCre
     ordering_fields = ["updated_at", "created_at", "plan_date"]
 
     def get_scoped_queryset(self, user):
-        return cycles_of_team(team=self.get_team()).order_by("-updated_at", "-id")
+        return (
+            cycles_of_team(team=self.get_team())
+            .prefetch_related("linked_measures")
+            .order_by("-updated_at", "-id")
+        )
 
     @extend_schema(request=CycleWriteSerializer, responses={201: CycleSerializer})
     def post(self, request: Request, *args, **kwargs) -> Response:
@@ -186,7 +212,7 @@ class CycleDetail(CycleWriteMixin, PdsaTeamMixin, ScopedAPIMixin, generics.Retri
     lookup_url_kwarg = "cycle_id"
 
     def get_scoped_queryset(self, user):
-        return cycles_of_team(team=self.get_team())
+        return cycles_of_team(team=self.get_team()).prefetch_related("linked_measures")
 
     @extend_schema(request=CycleWriteSerializer, responses={200: CycleSerializer})
     def patch(self, request: Request, *args, **kwargs) -> Response:
@@ -268,8 +294,8 @@ class ReviewCycleList(ScopedAPIMixin, generics.ListAPIView):
 
     def get_scoped_queryset(self, user):
         if self.request.query_params.get("list") == "stalled":
-            return stalled_cycles(user=user)
-        return cycles_waiting_for_feedback(user=user)
+            return stalled_cycles(user=user).prefetch_related("linked_measures")
+        return cycles_waiting_for_feedback(user=user).prefetch_related("linked_measures")
 
     @extend_schema(
         parameters=[

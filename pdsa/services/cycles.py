@@ -28,7 +28,7 @@ from ..models import (
     CycleRevision,
     Stage,
 )
-from ..selectors import EDITOR_ROLES, ramp_of
+from ..selectors import EDITOR_ROLES, linkable_measures, linked_measures_of, ramp_of
 from ..stages import (
     DATE_FIELDS,
     EDITABLE_FIELDS,
@@ -105,6 +105,30 @@ def _check_lengths(values: dict[str, Any]) -> None:
     }
     if problems:
         raise ValidationError(problems)
+
+
+def _measure_links(team: Team, cycle: Cycle, measures: Any) -> tuple[list, list | None]:
+    """The measures to link and the [old, new] change record (None when unchanged).
+
+    Only measures the team reports may be linked (pdsa.selectors.linkable_measures);
+    ids from another team or program are refused, whatever the caller sent.
+    """
+    chosen = list(dict.fromkeys(measures or ()))
+    current = list(linked_measures_of(cycle=cycle))
+    allowed = set(linkable_measures(team=team, cycle=cycle).values_list("pk", flat=True))
+    refused = [m for m in chosen if m.pk not in allowed]
+    if refused:
+        names = ", ".join(f"“{m.name}”" for m in refused)
+        raise ValidationError(
+            {"linked_measures": f"Link measures your team reports; {names} is not one of them."}
+        )
+    chosen.sort(key=lambda m: m.name)
+    if {m.pk for m in chosen} == {m.pk for m in current}:
+        return chosen, None
+    return chosen, [
+        ", ".join(m.name for m in current) or None,
+        ", ".join(m.name for m in chosen) or None,
+    ]
 
 
 def _check_dates(cycle: Cycle) -> None:
@@ -287,7 +311,13 @@ def cycle_update(
         raise ValidationError("This cycle was deleted; ask program staff to restore it first.")
     before = locked.stage
     values = _clean_values(values, _fields_of(stages_up_to(before)))
+    links_given = "linked_measures" in values
+    links = values.pop("linked_measures", None)
     changes = diff(locked, values)
+    if links_given:
+        links, links_change = _measure_links(locked.team, locked, links)
+        if links_change is not None:
+            changes["linked_measures"] = links_change
     for name, value in values.items():
         setattr(locked, name, value)
     team = locked.team
@@ -317,6 +347,10 @@ def cycle_update(
     locked.updated_at = timezone.now()
     locked.updated_by = actor
     locked.save()
+    if "linked_measures" in changes:
+        locked.linked_measures.set(
+            links, through_defaults={"program_id": locked.program_id, "team_id": locked.team_id}
+        )
     _, created = _record_revision(
         cycle=locked, actor=actor, before=before, changes=changes, autosave=autosave
     )

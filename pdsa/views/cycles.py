@@ -15,6 +15,8 @@ from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.forms import apply_validation_error
+from measures.presenters import team_chart_cards
+from measures.selectors import team_measure_rows
 
 from .. import services
 from ..forms import AttachmentForm, CommentForm, CycleFilterForm, CycleStageForm
@@ -29,10 +31,12 @@ from ..selectors import (
     cycle_revisions,
     cycles_of_team,
     deleted_cycles_of_team,
+    linked_measures_of,
     unread_receipts,
 )
 from ..stages import (
     FIELD_LABELS,
+    MANY_FIELDS,
     STAGES,
     missing_fields_to_enter,
     missing_to_enter,
@@ -52,15 +56,33 @@ def _cycle_url(team, cycle, name: str = "cycle_detail") -> str:
     return reverse(f"pdsa:{name}", kwargs={"team_id": team.public_id, "cycle_id": cycle.public_id})
 
 
+def _measure_link(team, measure) -> dict:
+    url = reverse(
+        "measures:team_measure", kwargs={"team_id": team.public_id, "measure_id": measure.public_id}
+    )
+    return {"label": measure.name, "url": url}
+
+
 def _stage_sections(cycle: Cycle) -> list[dict]:
     """The stages the cycle reached, each with its filled-in fields, for reading."""
     sections = []
+    linked = list(linked_measures_of(cycle=cycle))
     for stage in stages_up_to(cycle.stage):
         if stage == Stage.COMPLETE:
             continue
         rows = []
         for name in STAGES[stage].fields:
             if name in ("title", "change_idea"):
+                continue
+            if name == "linked_measures":
+                rows.append(
+                    {
+                        "name": name,
+                        "label": FIELD_LABELS[name],
+                        "value": ", ".join(m.name for m in linked),
+                        "links": [_measure_link(cycle.team, m) for m in linked],
+                    }
+                )
                 continue
             value = getattr(cycle, name)
             if name in ("scale", "decision"):
@@ -220,6 +242,7 @@ def cycle_detail(request: HttpRequest, team_id, cycle_id) -> HttpResponse:
             "comments": comments,
             "comment_form": CommentForm(cycle=cycle) if access.can_comment else None,
             "attachments": cycle_attachments(cycle=cycle),
+            "measure_cards": _measure_cards(team, cycle),
             "attachment_form": AttachmentForm() if access.can_edit_cycles else None,
             "can_delete": access.can_delete(cycle, request.user),
             "next_cycles": cycles_of_team(team=team).filter(builds_on=cycle),
@@ -238,7 +261,24 @@ def _editing_stage(request: HttpRequest, cycle: Cycle) -> str:
 
 
 def _initial(cycle: Cycle, stage: str) -> dict:
-    return {name: getattr(cycle, name) for name in STAGES[stage].fields}
+    return {
+        name: list(linked_measures_of(cycle=cycle)) if name in MANY_FIELDS else getattr(cycle, name)
+        for name in STAGES[stage].fields
+    }
+
+
+def _measure_cards(team, cycle: Cycle) -> list[dict]:
+    """A small chart of each measure the cycle links, with its signals (the team's
+    own chart settings), so the result is read beside the data."""
+    linked = set(linked_measures_of(cycle=cycle).values_list("pk", flat=True))
+    if not linked:
+        return []
+    rows = [
+        row
+        for row in team_measure_rows(team=team, include_unselected=True)
+        if row.measure.pk in linked
+    ]
+    return team_chart_cards(team=team, rows=rows)
 
 
 @login_required

@@ -73,8 +73,11 @@ def test_member_logs_a_cycle_from_plan_to_act_on_a_phone(phone, live_server, ten
     page.get_by_label("Date studied").fill(_day(3))
     page.get_by_label("Results compared with predictions").fill("9 of 10, above our 8")
     page.get_by_label("What we learned").fill("A printed kg card answers parents")
+    page.get_by_text("Weight in kg only", exact=True).click()  # the measure showing it
     page.get_by_role("button", name="Save and move to Act").click()
     expect(page.get_by_text("Moved to Act.")).to_be_visible()
+    expect(page.get_by_role("heading", name="What the measures show")).to_be_visible()
+    _no_sideways_scrolling(page)
 
     # Act, and the cycle is complete.
     page.get_by_role("link", name="Fill in Act").click()
@@ -91,6 +94,7 @@ def test_member_logs_a_cycle_from_plan_to_act_on_a_phone(phone, live_server, ten
     assert cycle.observations == "Two parents asked for pounds"
     assert cycle.decision == "adapt" and cycle.created_by == tenant_a.member
     assert cycle.change_idea.title == "Lock the triage scale to kg"
+    assert [m.name for m in cycle.linked_measures.all()] == ["Weight in kg only"]
 
 
 def test_draft_typed_offline_is_kept_and_saved_when_the_connection_returns(

@@ -270,12 +270,14 @@ def test_the_measure_page_explains_signals_and_links_pdsa_cycles(world):
         )
     from pdsa.models import Cycle
 
-    cycle = Cycle.objects.get(team=team)  # the isolation sample: tested earlier this month
+    # The isolation sample, tested earlier this month, links M1 in its Study stage.
+    cycle = Cycle.objects.get(team=team)
     html = client_for(world.t.member).get(team_urls(world)["measure"]).content.decode()
     assert "Too few points to judge" in html
     assert "Note: Scale locked &lt;kg&gt;" in html
     assert f'href="/teams/{team.public_id}/pdsa/cycles/{cycle.public_id}/"' in html
-    assert f"Test of change: {cycle.title}" in html
+    assert f"Test of change linked to this measure: {cycle.title}" in html
+    assert "Tests of change linked to this measure" in html
     assert "Show data" in html and 'role="img"' in html
 
 

@@ -12,6 +12,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image
 
+from measures.models import Measure
 from pdsa.models import (
     Aim,
     AimRevision,
@@ -21,6 +22,7 @@ from pdsa.models import (
     Comment,
     CommentReceipt,
     Cycle,
+    CycleMeasure,
     CycleRevision,
     Decision,
     Driver,
@@ -106,6 +108,12 @@ def build(tenant, marker: str) -> dict[str, object]:
         completed_date=today - timedelta(days=17),
         created_by=tenant.member,
         updated_by=tenant.member,
+    )
+    CycleMeasure.objects.create(
+        program=program,
+        team=team,
+        cycle=cycle,
+        measure=Measure.objects.get(program=program, code="M1"),
     )
     CycleRevision.objects.create(
         program=program,

@@ -5,14 +5,15 @@ import pytest
 from django.db.models import Count, F
 
 from core.demo import seed_demo
-from pdsa.models import Aim, ChangePackageItem, Comment, Cycle, Driver, DriverKind
+from pdsa.models import Aim, ChangePackageItem, Comment, Cycle, CycleMeasure, Driver, DriverKind
+from pdsa.selectors import linkable_measures
 from teams.models import Team, TeamStatus
 
 pytestmark = pytest.mark.django_db
 
 
 def _pdsa_counts() -> dict:
-    models = (Aim, Driver, Cycle, Comment, ChangePackageItem)
+    models = (Aim, Driver, Cycle, Comment, ChangePackageItem, CycleMeasure)
     return {model.__name__: model.objects.count() for model in models}
 
 
@@ -38,6 +39,14 @@ def test_demo_seeds_realistic_pdsa_work_for_every_active_team_once():
     assert not Cycle.objects.filter(team__status=TeamStatus.APPLIED).exists()
     # Every row carries the team's own program.
     assert not Cycle.objects.exclude(program=F("team__program")).exists()
+    # Cycles that reached Study link the team's measure that shows their result.
+    links = CycleMeasure.objects.select_related("cycle", "team", "measure")
+    assert links.count() >= 20
+    assert len({link.team_id for link in links}) >= 8  # themes with a measure in the set
+    for link in links:
+        assert link.cycle.stage not in ("plan", "do"), link
+        assert link.measure in linkable_measures(team=link.team), link
+        assert link.program_id == link.team.program_id == link.measure.program_id
     per_team = Cycle.objects.values("team").annotate(n=Count("id"))
     assert len({row["n"] for row in per_team}) > 3  # teams differ in how much they did
     first = _pdsa_counts()
