@@ -11,7 +11,8 @@ The script migrates the database, seeds it once (later runs reuse the data) and 
 p50/p95 wall time and the query count of: the team measure page, the collaborative
 view (pooled charts and every team's signals; "cold" with the per-team summaries not yet
 cached), the collaborative measure page (pooled chart, 300 small multiples and the
-funnel plot) and the series APIs. It refuses to run
+funnel plot) and the series APIs; and the preview and commit of a 20,000-row import
+(rolled back). It refuses to run
 against a database that holds anything but its own benchmark data.
 """
 
@@ -216,12 +217,69 @@ def timed(client, url: str, repeat: int, cold: bool = False) -> tuple[float, flo
     return statistics.median(times), p95, queries
 
 
+class _RollBack(Exception):
+    pass
+
+
+def time_import(collaborative, staff, n_rows: int) -> None:
+    """Preview and commit a collaborative CSV of `n_rows` changed values (the largest
+    file the import accepts is 20,000 rows), then roll the commit back so that runs
+    stay comparable."""
+    import csv
+    import io
+
+    from django.db import transaction
+
+    from measures.models import DataPoint
+    from measures.services_import import import_commit, import_preview
+
+    points = (
+        DataPoint.objects.filter(collaborative=collaborative, deleted_at__isnull=True)
+        .select_related("team", "measure", "period")
+        .order_by("team__name", "measure__code", "period__start")[:n_rows]
+    )
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["Team", "Measure", "Period", "Numerator", "Denominator", "Value", "Note"])
+    for p in points:
+        if p.value is not None:
+            row = ["", "", str(p.value + 1)]
+        elif p.numerator < p.denominator:
+            row = [str(p.numerator + 1), str(p.denominator), ""]
+        else:
+            row = [str(p.numerator), str(p.denominator + 1), ""]
+        writer.writerow(
+            [p.team.name, p.measure.code, p.period.start.strftime("%Y-%m"), *row, "bench"]
+        )
+    data = out.getvalue().encode()
+    print(f"import of {n_rows:,} changed rows ({len(data) / 1e6:.1f} MB CSV), as program staff")
+    start = time.perf_counter()
+    batch = import_preview(
+        collaborative=collaborative, team=None, actor=staff, file_name="bench.csv", data=data
+    )
+    preview = time.perf_counter() - start
+    assert not batch.problems, batch.problems[:3]
+    try:
+        with transaction.atomic():
+            start = time.perf_counter()
+            counts = import_commit(batch=batch, actor=staff)
+            commit = time.perf_counter() - start
+            raise _RollBack
+    except _RollBack:
+        pass
+    batch.delete()
+    print(f"  preview (read + check)      {preview * 1000:7.0f} ms")
+    print(f"  commit (write + history)    {commit * 1000:7.0f} ms   {counts}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--teams", type=int, default=300)
     parser.add_argument("--measures", type=int, default=10)
     parser.add_argument("--months", type=int, default=36)
     parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--import-rows", type=int, default=20_000)
+    parser.add_argument("--skip-pages", action="store_true", help="time the import only")
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         sys.exit("Set DATABASE_URL to an empty PostgreSQL database of its own.")
@@ -277,6 +335,10 @@ def main() -> None:
             f"/api/v1/collaboratives/{cid}/measures/{measure.public_id}/pooled/",
         ),
     ]
+    if args.import_rows:
+        time_import(collaborative, staff, args.import_rows)
+    if args.skip_pages:
+        return
     print(
         f"{len(teams)} teams x {len(measures)} measures; {args.repeat} requests each "
         f"(after one warm-up), signed in as program staff"

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import User
@@ -112,13 +112,17 @@ def build_context(*, collaborative: Collaborative, team: Team | None, actor: Use
         ).values_list("team_id", "period_id")
     )
     existing = {
-        (p.team_id, p.measure_id, p.period_id): Entry(p.numerator, p.denominator, p.value, p.note)
-        for p in DataPoint.objects.filter(
-            program_id=collaborative.program_id,
-            collaborative=collaborative,
-            team_id__in=team_ids,
-            deleted_at__isnull=True,
-        ).only("team_id", "measure_id", "period_id", "numerator", "denominator", "value", "note")
+        (team_id, measure_id, period_id): Entry(numerator, denominator, value, note)
+        for team_id, measure_id, period_id, numerator, denominator, value, note in (
+            DataPoint.objects.filter(
+                program_id=collaborative.program_id,
+                collaborative=collaborative,
+                team_id__in=team_ids,
+                deleted_at__isnull=True,
+            ).values_list(
+                "team_id", "measure_id", "period_id", "numerator", "denominator", "value", "note"
+            )
+        )
     }
     return ImportContext(
         collaborative_title=collaborative.title,
@@ -196,6 +200,57 @@ def earlier_identical_import(batch: ImportBatch) -> ImportBatch | None:
 
 def _decimal(text: str | None) -> Decimal | None:
     return None if text is None else Decimal(text)
+
+
+#: The varying numbers of an import's changed values, as arrays (PostgreSQL).
+_UPDATE_NUMBERS_SQL = """
+UPDATE measures_datapoint AS d
+   SET numerator = v.numerator, denominator = v.denominator, value = v.value, note = v.note
+  FROM unnest(%s::bigint[], %s::numeric[], %s::numeric[], %s::numeric[], %s::text[])
+       AS v(id, numerator, denominator, value, note)
+ WHERE d.id = v.id AND d.program_id = %s
+"""
+
+
+def _write_updates(points: list[DataPoint], *, actor: User, now) -> None:
+    """Store the new numbers of `points` (already set on the objects) in a fixed number
+    of statements.
+
+    Django's bulk_update builds a CASE expression per column and row; for an import of
+    20,000 values that is tens of seconds of Python. The columns every row shares are
+    set by one UPDATE, and on PostgreSQL the varying numbers by one UPDATE ... FROM
+    unnest(arrays) per 5,000 rows; other databases (the SQLite demo) use bulk_update.
+    """
+    if not points:
+        return
+    ids = [p.pk for p in points]
+    for start in range(0, len(ids), 5000):
+        DataPoint.objects.filter(pk__in=ids[start : start + 5000]).update(
+            source=DataSource.IMPORT,
+            entered_by=actor,
+            deleted_at=None,
+            deleted_by=None,
+            updated_at=now,
+        )
+    if connection.vendor != "postgresql":
+        DataPoint.objects.bulk_update(
+            points, ["numerator", "denominator", "value", "note"], batch_size=500
+        )
+        return
+    with connection.cursor() as cursor:
+        for start in range(0, len(points), 5000):
+            chunk = points[start : start + 5000]
+            cursor.execute(
+                _UPDATE_NUMBERS_SQL,
+                [
+                    [p.pk for p in chunk],
+                    [p.numerator for p in chunk],
+                    [p.denominator for p in chunk],
+                    [p.value for p in chunk],
+                    [p.note for p in chunk],
+                    chunk[0].program_id,
+                ],
+            )
 
 
 @transaction.atomic
@@ -279,21 +334,7 @@ def import_commit(*, batch: ImportBatch, actor: User) -> dict[str, int]:
         point.deleted_at, point.deleted_by = None, None
         point.updated_at = now
     created = DataPoint.objects.bulk_create(to_create)
-    DataPoint.objects.bulk_update(
-        [p for p, _, _ in to_update],
-        [
-            "numerator",
-            "denominator",
-            "value",
-            "note",
-            "source",
-            "entered_by",
-            "deleted_at",
-            "deleted_by",
-            "updated_at",
-        ],
-        batch_size=1000,
-    )
+    _write_updates([p for p, _, _ in to_update], actor=actor, now=now)
 
     def revision(point: DataPoint, action: str, before: Entry) -> DataPointRevision:
         return DataPointRevision(

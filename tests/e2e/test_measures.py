@@ -55,3 +55,45 @@ def test_a_lead_enters_a_month_and_submits_it_then_the_coach_reviews(page, live_
     page.get_by_role("button", name="Save the review").click()
     expect(page.get_by_text("March 2026 of Alpha Team marked as reviewed.")).to_be_visible()
     assert Submission.objects.get(team=t.team, period=march).status == SubmissionStatus.REVIEWED
+
+
+def test_a_lead_imports_a_file_after_fixing_it_and_the_import_cannot_be_sent_twice(
+    page, live_server, tenant_a
+):
+    t = tenant_a
+    services.periods_generate(collaborative=t.collaborative, actor=t.staff, baseline_months=0)
+    sign_in_as(page, live_server, t.lead)
+    page.goto(f"/teams/{t.team.public_id}/measures/import/")
+
+    bad = b"Measure,Period,Numerator,Denominator\nM1,2026-03,14,12\n"
+    page.locator("input[type=file]").set_input_files(
+        {"name": "march.csv", "mimeType": "text/csv", "buffer": bad}
+    )
+    page.get_by_role("button", name="Check the file").click()
+    expect(page.get_by_text("cannot be larger than the denominator")).to_be_visible()
+    assert not DataPoint.objects.filter(team=t.team, period__start="2026-03-01").exists()
+
+    page.goto(f"/teams/{t.team.public_id}/measures/import/")
+    good = b"Measure,Period,Numerator,Denominator\nM1,2026-03,9,12\n"
+    page.locator("input[type=file]").set_input_files(
+        {"name": "march.csv", "mimeType": "text/csv", "buffer": good}
+    )
+    page.get_by_role("button", name="Check the file").click()
+    commit = page.get_by_role("button", name="Import 1 row")
+    expect(commit).to_be_visible()
+
+    # While the import runs the page says so and nothing can be sent twice (the sending
+    # is cancelled here, after the page's own handler, to look at that moment).
+    page.evaluate("window.addEventListener('submit', (e) => e.preventDefault())")
+    commit.click()
+    expect(page.get_by_role("status")).to_contain_text("Importing the rows")
+    expect(commit).to_be_disabled()
+    expect(page.get_by_role("button", name="Discard")).to_be_disabled()
+    assert page.locator("form[data-busy] input[type=hidden][name=commit]").count() == 1
+    assert not DataPoint.objects.filter(team=t.team, period__start="2026-03-01").exists()
+
+    page.reload()
+    page.get_by_role("button", name="Import 1 row").click()
+    expect(page.get_by_text("1 new, 0 changed, 0 unchanged")).to_be_visible()
+    point = DataPoint.objects.get(team=t.team, period__start="2026-03-01", measure__code="M1")
+    assert (point.numerator, point.denominator) == (9, 12)

@@ -95,6 +95,36 @@ def test_a_changed_value_is_updated_with_its_old_value_kept(world):
     services_import.import_commit(batch=batch, actor=world.t.lead)
     revision = DataPointRevision.objects.get(action="updated")
     assert (revision.old_numerator, revision.new_numerator) == (7, 8)
+    # The stored row changed too (PostgreSQL writes the numbers in one statement).
+    point = DataPoint.objects.get(team=world.t.team, measure=world.m1, period=world.may)
+    assert (point.numerator, point.denominator, point.note) == (8, 10, "")
+    assert point.source == "import" and point.entered_by == world.t.lead
+
+
+def test_many_changed_values_are_all_stored(world):
+    """More rows than one write statement takes, each with its own numbers and note."""
+    team = world.t.team.name
+    months = [p for p in world.periods.values() if p.start.year == 2026 and p.start.month != 4]
+    months = months[:6]  # April 2026 was submitted (sample data): the lead cannot change it
+    rows = "".join(f"{team},M1,{p.start:%Y-%m},{i},12,,first {i}\n" for i, p in enumerate(months))
+    services_import.import_commit(
+        batch=preview(world, (HEADER + rows).encode()), actor=world.t.lead
+    )
+    rows = "".join(
+        f"{team},M1,{p.start:%Y-%m},{i + 1},{12 + i},,second {i}\n" for i, p in enumerate(months)
+    )
+    counts = services_import.import_commit(
+        batch=preview(world, (HEADER + rows).encode()), actor=world.t.lead
+    )
+    assert counts == {"created": 0, "updated": 6, "unchanged": 0}
+    stored = {
+        p.period.start: (p.numerator, p.denominator, p.note)
+        for p in DataPoint.objects.filter(team=world.t.team, measure=world.m1).select_related(
+            "period"
+        )
+    }
+    for i, period in enumerate(months):
+        assert stored[period.start] == (i + 1, 12 + i, f"second {i}")
 
 
 @pytest.mark.parametrize(
