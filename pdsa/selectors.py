@@ -304,6 +304,20 @@ def cycle_attachments(*, cycle: Cycle) -> QuerySet[Attachment]:
     ).select_related("uploaded_by")
 
 
+def removed_attachments(*, cycle: Cycle) -> QuerySet[Attachment]:
+    """Files taken off the cycle, newest removal first (program staff can put them back)."""
+    return (
+        Attachment.objects.filter(
+            program_id=cycle.program_id,
+            team_id=cycle.team_id,
+            cycle=cycle,
+            deleted_at__isnull=False,
+        )
+        .select_related("uploaded_by")
+        .order_by("-deleted_at")
+    )
+
+
 def unread_receipts(*, user: User, team: Team) -> QuerySet[CommentReceipt]:
     """The caller's unread comments on the team's live cycles."""
     return CommentReceipt.objects.filter(

@@ -24,6 +24,11 @@ urlpatterns = [
     path(f"{C}/comments/", views.comment_add, name="comment_add"),
     path(f"{C}/attachments/", views.attachment_add, name="attachment_add"),
     path(f"{C}/attachments/<uuid:attachment_id>/", views.attachment, name="attachment"),
+    path(
+        f"{C}/attachments/<uuid:attachment_id>/restore/",
+        views.attachment_restore,
+        name="attachment_restore",
+    ),
     path(f"{T}/pdsa/ramps/", views.ramps_page, name="ramps"),
     path(f"{T}/pdsa/ramps/<uuid:change_idea_id>/", views.ramp_detail, name="ramp_detail"),
     path(f"{T}/pdsa/ramps/<uuid:change_idea_id>/share/", views.ramp_share, name="ramp_share"),

@@ -13,6 +13,7 @@ sharing) and `diagram` (aim, drivers, change ideas, the change package).
 from .cycles import (
     attachment_add,
     attachment_remove,
+    attachment_restore,
     comment_create,
     comments_mark_read,
     cycle_create,
@@ -42,6 +43,7 @@ __all__ = [
     "aim_save",
     "attachment_add",
     "attachment_remove",
+    "attachment_restore",
     "change_idea_create",
     "change_idea_reorder",
     "change_idea_set_retired",

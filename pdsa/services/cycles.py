@@ -554,7 +554,8 @@ def attachment_add(
 
 @transaction.atomic
 def attachment_remove(*, attachment: Attachment, actor: User) -> Attachment:
-    """Hide an attachment from the cycle. The file is kept, like the cycle's history."""
+    """Hide an attachment from the cycle. The file is kept, like the cycle's history,
+    and program staff can put it back (attachment_restore)."""
     if attachment.deleted_at is None:
         attachment.deleted_at = timezone.now()
         attachment.save(update_fields=["deleted_at"])
@@ -563,6 +564,22 @@ def attachment_remove(*, attachment: Attachment, actor: User) -> Attachment:
             verb="pdsa_attachment.removed",
             target=attachment,
             data={"cycle": str(attachment.cycle.public_id)},
+        )
+    return attachment
+
+
+@transaction.atomic
+def attachment_restore(*, attachment: Attachment, actor: User) -> Attachment:
+    """Put a removed file back on its cycle (program staff undo a removal)."""
+    if attachment.deleted_at is not None:
+        removed_at = attachment.deleted_at
+        attachment.deleted_at = None
+        attachment.save(update_fields=["deleted_at"])
+        audit_record(
+            actor=actor,
+            verb="pdsa_attachment.restored",
+            target=attachment,
+            data={"cycle": str(attachment.cycle.public_id), "removed_at": removed_at.isoformat()},
         )
     return attachment
 

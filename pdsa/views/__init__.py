@@ -3,6 +3,7 @@
 from .cycles import (
     attachment,
     attachment_add,
+    attachment_restore,
     comment_add,
     cycle_create,
     cycle_delete,
@@ -38,6 +39,7 @@ __all__ = [
     "aim_page",
     "attachment",
     "attachment_add",
+    "attachment_restore",
     "change_idea_action",
     "change_idea_edit",
     "change_ideas_seed",

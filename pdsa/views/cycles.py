@@ -32,6 +32,7 @@ from ..selectors import (
     cycles_of_team,
     deleted_cycles_of_team,
     linked_measures_of,
+    removed_attachments,
     unread_receipts,
 )
 from ..stages import (
@@ -242,6 +243,7 @@ def cycle_detail(request: HttpRequest, team_id, cycle_id) -> HttpResponse:
             "comments": comments,
             "comment_form": CommentForm(cycle=cycle) if access.can_comment else None,
             "attachments": cycle_attachments(cycle=cycle),
+            "removed_attachments": removed_attachments(cycle=cycle) if access.can_restore else (),
             "measure_cards": _measure_cards(team, cycle),
             "attachment_form": AttachmentForm() if access.can_edit_cycles else None,
             "can_delete": access.can_delete(cycle, request.user),
@@ -534,6 +536,20 @@ def attachment(request: HttpRequest, team_id, cycle_id, attachment_id) -> HttpRe
     require(access.can_edit_cycles, EDIT_REFUSED)
     services.attachment_remove(attachment=attachment, actor=request.user)
     messages.success(request, f"“{attachment.original_name}” was removed from the cycle.")
+    return redirect(_cycle_url(team, cycle) + "#attachments")
+
+
+@login_required
+@require_POST
+def attachment_restore(request: HttpRequest, team_id, cycle_id, attachment_id) -> HttpResponse:
+    """Put a removed file back on the cycle (program staff)."""
+    team, access, cycle = _team_cycle(request, team_id, cycle_id)
+    attachment = removed_attachments(cycle=cycle).filter(public_id=attachment_id).first()
+    if attachment is None:
+        raise Http404("No such removed attachment.")
+    require(access.can_restore, "Only program staff can put back a removed file.")
+    services.attachment_restore(attachment=attachment, actor=request.user)
+    messages.success(request, f"“{attachment.original_name}” is back on the cycle.")
     return redirect(_cycle_url(team, cycle) + "#attachments")
 
 

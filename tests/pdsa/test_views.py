@@ -7,6 +7,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from core.models import AuditEvent
 from pdsa import services
 from pdsa.models import Attachment, Cycle, Stage
 from teams.models import TeamMembership, TeamRole
@@ -331,6 +332,35 @@ def test_attachment_is_served_only_through_the_scoped_view(world):
     client_for(world.a.member).post(_url(world, "attachment"))
     assert Attachment.objects.get(pk=world.attachment.pk).deleted_at is not None
     assert client_for(world.a.member).get(_url(world, "attachment")).status_code == 404
+
+
+def test_staff_put_back_a_file_the_team_removed(world):
+    """Removal is a soft delete (PRODUCT.md): the file is kept and staff can undo it."""
+    kwargs = {
+        "team_id": world.team.public_id,
+        "cycle_id": world.cycle.public_id,
+        "attachment_id": world.attachment.public_id,
+    }
+    restore = reverse("pdsa:attachment_restore", kwargs=kwargs)
+    # Not removed yet: there is nothing to put back.
+    assert client_for(world.a.staff).post(restore).status_code == 404
+    client_for(world.a.member).post(_url(world, "attachment"))
+
+    detail = _url(world, "cycle_detail")
+    staff_page = client_for(world.a.staff).get(detail).content.decode()
+    assert "Removed by the team" in staff_page and f'action="{restore}"' in staff_page
+    assert "Removed by the team" not in client_for(world.a.lead).get(detail).content.decode()
+    for persona in ("lead", "member", "coach", "sponsor"):
+        assert client_for(world.people[persona]).post(restore).status_code == 403, persona
+    for persona in ("outsider", "other_team"):
+        assert client_for(world.people[persona]).post(restore).status_code == 404, persona
+
+    response = client_for(world.a.staff).post(restore)
+    assert response.status_code == 302
+    assert Attachment.objects.get(pk=world.attachment.pk).deleted_at is None
+    assert AuditEvent.objects.filter(verb="pdsa_attachment.restored").count() == 1
+    served = client_for(world.a.member).get(_url(world, "attachment"))
+    assert b"".join(served.streaming_content) == png_bytes()
 
 
 def test_uploading_a_disguised_file_says_why(world):
