@@ -6,6 +6,7 @@ imports it; without the app (or its Cycle model) there are simply no cycles.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
@@ -29,6 +30,7 @@ class CycleMark:
     linked: bool = False
     stage: str = ""
     decision: str = ""
+    cycle_id: int = 0
 
 
 def _cycle_url(team: Team, public_id) -> str:
@@ -53,35 +55,28 @@ def _team_cycles(team: Team):
 
 
 def pdsa_cycles_between(
-    *, team: Team, first: date, last: date, measure: Measure | None = None
+    *, team: Team, first: date, last: date, linked: Collection[int] = ()
 ) -> list[CycleMark]:
     """The team's (not deleted) PDSA cycles tested, or planned, between the dates;
-    with `measure`, those linked to it are marked."""
+    those whose id is in `linked` (see pdsa_cycles_linked_to) are marked."""
     cycles = _team_cycles(team)
     if cycles is None:  # pragma: no cover
         return []
-    linked = set(linked_cycle_ids(team=team, measure=measure)) if measure else set()
     rows = (
         cycles.filter(day__gte=first, day__lte=last)
         .order_by("day", "pk")
         .values_list("pk", "day", "title", "public_id")
     )
     return [
-        CycleMark(day=day, title=title, url=_cycle_url(team, public_id), linked=pk in linked)
+        CycleMark(
+            day=day,
+            title=title,
+            url=_cycle_url(team, public_id),
+            linked=pk in linked,
+            cycle_id=pk,
+        )
         for pk, day, title, public_id in rows
     ]
-
-
-def linked_cycle_ids(*, team: Team, measure: Measure) -> list[int]:
-    """Ids of the team's cycles that link `measure` as their result's data."""
-    cycles = _team_cycles(team)
-    if cycles is None:  # pragma: no cover
-        return []
-    return list(
-        cycles.filter(
-            measure_links__measure=measure, measure_links__program_id=team.program_id
-        ).values_list("pk", flat=True)
-    )
 
 
 def pdsa_cycles_linked_to(*, team: Team, measure: Measure) -> list[CycleMark]:
@@ -100,6 +95,7 @@ def pdsa_cycles_linked_to(*, team: Team, measure: Measure) -> list[CycleMark]:
             linked=True,
             stage=cycle.get_stage_display(),
             decision=cycle.get_decision_display() if cycle.decision else "",
+            cycle_id=cycle.pk,
         )
         for cycle in rows
     ]

@@ -254,11 +254,13 @@ def team_measure(request: HttpRequest, team_id, measure_id) -> HttpResponse:
     periods = periods_of(collaborative=team.collaborative, frequency=measure.frequency)
     series = team_series(team=team, measure=measure, periods=periods)
     analysis = analyse_series(series, settings)
+    linked_cycles = pdsa_cycles_linked_to(team=team, measure=measure)
     cycles = []
     if len(analysis.series):
         first = analysis.series.starts[0]
         last = timezone.localdate()
-        cycles = pdsa_cycles_between(team=team, first=first, last=last, measure=measure)
+        linked = {c.cycle_id for c in linked_cycles}
+        cycles = pdsa_cycles_between(team=team, first=first, last=last, linked=linked)
     annotations = annotations_for(analysis, cycles)
     chart = spc_chart_for(
         analysis, title=f"{measure.short_name}, {team.name}", annotations=annotations
@@ -281,7 +283,7 @@ def team_measure(request: HttpRequest, team_id, measure_id) -> HttpResponse:
             "analysis": analysis,
             "chart": chart,
             "annotations": annotations,
-            "linked_cycles": pdsa_cycles_linked_to(team=team, measure=measure),
+            "linked_cycles": linked_cycles,
             "options": ChartOptionsForm(initial=options_initial),
             "settings_form": settings_form,
             "goal": goal_words(measure),
