@@ -141,7 +141,9 @@ def team_coaches(request: HttpRequest, collaborative_id, team_id) -> HttpRespons
     form = CoachAssignmentForm(
         request.POST or None,
         coach_queryset=candidates,
-        initial={"coaches": list(team.coach_assignments.values_list("coach_id", flat=True))},
+        initial={
+            "coaches": list(team.coach_assignments.values_list("coach__public_id", flat=True))
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:

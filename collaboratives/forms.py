@@ -235,9 +235,14 @@ class ReasonForm(forms.Form):
 class CoachAssignmentForm(forms.Form):
     coaches = forms.ModelMultipleChoiceField(
         queryset=None,
+        to_field_name="public_id",
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text="A coach may serve several teams; a team may have several coaches.",
+        error_messages={
+            "invalid_choice": "Choose the coaches from the list (coaches of this program).",
+            "invalid_pk_value": "Choose the coaches from the list (coaches of this program).",
+        },
     )
 
     def __init__(self, *args, coach_queryset, **kwargs):

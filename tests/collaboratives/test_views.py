@@ -255,12 +255,23 @@ def test_roster_query_count_is_constant(tenant_a, django_assert_max_num_queries)
     assert response.status_code == 200
 
 
-def test_coach_assignment_page(tenant_a):
+def test_coach_assignment_page(tenant_a, tenant_b):
     url = _url("coaches", tenant_a.collaborative, team_id=tenant_a.other_team.public_id)
     client = _client(tenant_a.staff)
     assert tenant_a.coach.full_name in client.get(url).content.decode()
-    response = client.post(url, {"coaches": [tenant_a.coach.pk]})
+    response = client.post(url, {"coaches": [str(tenant_a.coach.public_id)]})
     assert response.status_code == 302
+    assert tenant_a.other_team.coach_assignments.get().coach == tenant_a.coach
+    # Ids people can guess or overflow are not choices: a message, nothing changed.
+    junk = {
+        "99999999999999999999": "is not a valid UUID",
+        str(tenant_a.coach.pk): "is not a valid UUID",
+        str(tenant_b.coach.public_id): "Choose the coaches from the list",
+    }
+    for value, message in junk.items():
+        response = client.post(url, {"coaches": [value]})
+        assert response.status_code == 200, value
+        assert message in response.content.decode(), value
     assert tenant_a.other_team.coach_assignments.get().coach == tenant_a.coach
 
 
