@@ -380,6 +380,14 @@ class DataPointDetail(MeasuresTeamMixin, ScopedAPIMixin, generics.RetrieveAPIVie
             data.get("value", point.value),
             data.get("note", point.note),
         )
+        if entry.is_blank and not entry.note:
+            raise ValidationError(
+                {
+                    "non_field_errors": [
+                        "Give the numbers (or a note); to remove the value, send DELETE."
+                    ]
+                }
+            )
         try:
             services.data_point_upsert(
                 team=self.get_team(),

@@ -96,6 +96,12 @@ def test_values_are_written_for_the_team_in_the_url_only(world, tenant_b):
     changed = client.patch(detail, {"numerator": 6}, format="json")
     assert changed.status_code == 200 and changed.json()["numerator"] == "6.0000"
     assert DataPointRevision.objects.filter(data_point=point, action="updated").exists()
+    blank = {"numerator": None, "denominator": None, "value": None, "note": ""}
+    emptied = client.patch(detail, blank, format="json")
+    assert emptied.status_code == 400
+    assert "send DELETE" in str(emptied.json()["error"]["fields"])
+    point.refresh_from_db()
+    assert point.deleted_at is None and point.numerator == 6
     assert client.delete(detail).status_code == 204
     point.refresh_from_db()
     assert point.deleted_at is not None
