@@ -26,7 +26,8 @@ $(STAMP_PY): pyproject.toml constraints.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
 	touch $@
 
-# Front-end packages (USWDS, htmx, Swagger UI) from the npm registry, never committed.
+# Front-end packages (USWDS, htmx, Swagger UI; axe-core for the accessibility test)
+# from the npm registry, never committed.
 $(STAMP_JS): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@

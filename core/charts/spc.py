@@ -304,8 +304,8 @@ def spc_chart(data: SpcChartData, *, width: int = 760, height: int = 380) -> Cha
                 f'stroke-width="1"><title>{esc(tip)}</title></circle>'
             )
 
-    # Annotation flags, numbered like the list under the chart; several in one period
-    # share a flag ("3-4"), each still listed under the chart.
+    # Annotation flags, numbered like the list under the chart (which carries the links);
+    # several in one period share a flag ("3-4"), each still listed under the chart.
     flags: dict[int, list[tuple[int, Annotation]]] = {}
     for number, note in enumerate(data.annotations, start=1):
         if 0 <= note.index < n:
@@ -324,9 +324,8 @@ def spc_chart(data: SpcChartData, *, width: int = 760, height: int = 380) -> Cha
             f'<text x="{x:.1f}" y="{top - 12:.1f}" text-anchor="middle" font-size="11" '
             f'fill="{INK}" font-weight="bold">{label}</text>'
         )
-        links = [note.url for _, note in notes if note.url]
-        if links:
-            flag = f'<a href="{esc(links[0])}">{flag}</a>'
+        # No link inside the chart: an image (role="img") must hold nothing focusable
+        # (WCAG 4.1.2); the numbered list under the chart links to each cycle.
         body.append(flag)
 
     # Legend: shapes and words, never colour alone.

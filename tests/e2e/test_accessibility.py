@@ -1,0 +1,92 @@
+"""WCAG 2.1 A/AA, checked by axe-core in Chromium on every page of the project.
+
+The pages are not a hand-kept list: every named URL pattern (tests/isolation.py) is
+filled with tenant A's objects and opened as the first persona that gets an HTML page,
+plus the sign-in pages and the public collaborative page without a session. A new page
+is checked the day it is added. axe-core comes from the npm registry (package.json).
+"""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import NoReverseMatch, reverse
+
+from tests.isolation import iter_routes
+from tests.test_isolation import object_kwargs
+
+from .helpers import sign_in_as
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+PERSONAS = ("staff", "lead", "coach", "member")
+#: Pages without a session: signing in and up, and what the public may read.
+ANONYMOUS = ("account_login", "account_signup", "account_reset_password")
+
+
+def _html_pages(tenant) -> dict[str, list[str]]:
+    """persona -> URLs of the pages that answer that persona with HTML (each page once,
+    for the first persona in PERSONAS that may open it)."""
+    kwargs = object_kwargs(tenant)
+    clients = {}
+    for persona in PERSONAS:
+        clients[persona] = Client()
+        clients[persona].force_login(getattr(tenant, persona))
+    pages: dict[str, list[str]] = {p: [] for p in (*PERSONAS, "anonymous")}
+    for route in iter_routes():
+        if route.is_third_party or not route.name or route.namespace.startswith("api"):
+            continue
+        try:
+            url = reverse(route.name, kwargs={k: kwargs[k] for k in route.kwargs})
+        except (KeyError, NoReverseMatch):
+            continue
+        who = ("anonymous",) if route.is_public else PERSONAS
+        for persona in who:
+            client = Client() if persona == "anonymous" else clients[persona]
+            response = client.get(url)
+            if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
+                pages[persona].append(url)
+                break
+    pages["anonymous"] += [reverse(name) for name in ANONYMOUS]
+    return pages
+
+
+def _violations(page) -> list[dict]:
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate(
+        """async (tags) => {
+            const result = await axe.run(document, {runOnly: {type: "tag", values: tags}});
+            return result.violations.map((v) => ({
+                rule: v.id,
+                impact: v.impact,
+                where: v.nodes.slice(0, 3).map((n) => n.target.join(" ")),
+                why: (v.nodes[0].failureSummary || "").split("\\n").slice(0, 3).join(" "),
+            }));
+        }""",
+        WCAG_TAGS,
+    )
+
+
+def test_every_page_meets_wcag_21_aa_in_axe(browser, live_server, tenant_a):
+    if not AXE.exists():
+        pytest.fail("axe-core is missing: run `make install` (npm ci installs it)")
+    pages = _html_pages(tenant_a)
+    checked = sum(len(urls) for urls in pages.values())
+    assert checked >= 60, f"only {checked} pages found: the walk lost its way"
+    problems = []
+    for persona, urls in pages.items():
+        context = browser.new_context(base_url=live_server.url)
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        if persona != "anonymous":
+            sign_in_as(page, live_server, getattr(tenant_a, persona))
+        for url in urls:
+            page.goto(url)
+            for v in _violations(page):
+                problems.append(f"{url} ({persona}): {v['rule']} [{v['impact']}] {v['where']}")
+                problems.append(f"    {v['why']}")
+        context.close()
+    assert not problems, "\n".join(problems)
