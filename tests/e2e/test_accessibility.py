@@ -1,4 +1,5 @@
-"""WCAG 2.1 A/AA, checked by axe-core in Chromium on every page of the project.
+"""WCAG 2.1 A/AA, checked by axe-core in Chromium on every page of the project, and
+reflow (WCAG 1.4.10): no page scrolls sideways on a 320px-wide screen.
 
 The pages are not a hand-kept list: every named URL pattern (tests/isolation.py) is
 filled with tenant A's objects and opened as the first persona that gets an HTML page,
@@ -23,6 +24,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PERSONAS = ("staff", "lead", "coach", "member")
+NARROW = {"width": 320, "height": 800}
 #: Pages without a session: signing in and up, and what the public may read.
 ANONYMOUS = ("account_login", "account_signup", "account_reset_password")
 
@@ -78,15 +80,21 @@ def test_every_page_meets_wcag_21_aa_in_axe(browser, live_server, tenant_a):
     assert checked >= 60, f"only {checked} pages found: the walk lost its way"
     problems = []
     for persona, urls in pages.items():
-        context = browser.new_context(base_url=live_server.url)
-        page = context.new_page()
-        page.set_default_timeout(15000)
+        wide = browser.new_context(base_url=live_server.url)
+        narrow = browser.new_context(base_url=live_server.url, viewport=NARROW)
+        page, phone = wide.new_page(), narrow.new_page()
         if persona != "anonymous":
             sign_in_as(page, live_server, getattr(tenant_a, persona))
+            sign_in_as(phone, live_server, getattr(tenant_a, persona))
         for url in urls:
             page.goto(url)
             for v in _violations(page):
                 problems.append(f"{url} ({persona}): {v['rule']} [{v['impact']}] {v['where']}")
                 problems.append(f"    {v['why']}")
-        context.close()
+            phone.goto(url)
+            width = phone.evaluate("document.documentElement.scrollWidth")
+            if width > NARROW["width"]:
+                problems.append(f"{url} ({persona}): {width}px wide on a 320px screen (reflow)")
+        wide.close()
+        narrow.close()
     assert not problems, "\n".join(problems)
