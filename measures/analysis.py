@@ -32,6 +32,14 @@ CHART_NAMES = {
     "c": "C control chart",
     "i": "I control chart (individuals)",
 }
+#: The rule sets a person can read a chart with. Anhøj's rules (qicharts2) adapt the
+#: run length to the number of points and are the default; the IHI rules (Provost &
+#: Murray: a shift of 6, a trend of 5, too few or too many runs on run charts; 2 of 3
+#: beyond 2 sigma, 8 in a row, 6 trending, 15 hugging the centre on control charts)
+#: are what many IHI-trained coaches use.
+RULE_SETS = {"anhoej": "Anhøj rules", "ihi": "IHI rules"}
+DEFAULT_RULES = "anhoej"
+
 #: A control chart is suggested from this many points (Provost & Murray: limits on
 #: fewer points are trial limits).
 SUGGEST_CONTROL_FROM = 20
@@ -46,6 +54,7 @@ class Settings:
     phase_starts: list[date] = field(default_factory=list)
     phase_labels: list[str] = field(default_factory=list)
     rollup: str = "month"
+    rules: str = DEFAULT_RULES
 
     @classmethod
     def from_team_measure(cls, tm: TeamMeasure | None, **overrides) -> Settings:
@@ -77,10 +86,15 @@ class SeriesAnalysis:
     baseline_index: int | None = None
     phase_indices: list[tuple[int, str]] = field(default_factory=list)
     rolled_up: bool = False
+    rules: str = DEFAULT_RULES
 
     @property
     def chart_name(self) -> str:
         return CHART_NAMES.get(self.chart, self.chart)
+
+    @property
+    def rules_name(self) -> str:
+        return RULE_SETS.get(self.rules, self.rules)
 
     @property
     def is_control(self) -> bool:
@@ -188,12 +202,20 @@ def analyse_series(series: Series, settings: Settings | None = None) -> SeriesAn
         rolled = True
     series = series.trimmed()
     chart = CONTROL_CHART[measure.data_kind] if settings.chart_type == ChartType.CONTROL else "run"
-    analysis = SeriesAnalysis(series=series, chart=chart, result=None, rolled_up=rolled)
+    if settings.rules not in RULE_SETS:
+        raise ValueError(f"unknown rules {settings.rules!r}: choose one of {sorted(RULE_SETS)}")
+    analysis = SeriesAnalysis(
+        series=series, chart=chart, result=None, rolled_up=rolled, rules=settings.rules
+    )
     if series.n_values == 0:
         analysis.warnings.append("No data yet: the chart appears once values are entered.")
         return analysis
 
-    kwargs: dict = {"x": series.labels, "multiply": measure.chart_multiplier}
+    kwargs: dict = {
+        "x": series.labels,
+        "multiply": measure.chart_multiplier,
+        "rules": settings.rules,
+    }
     starts = series.starts
     phase_at: dict[int, str] = {}
     for phase_start, label in zip(settings.phase_starts, settings.phase_labels, strict=False):

@@ -304,6 +304,15 @@ class ChartOptionsForm(forms.Form):
         required=False,
         widget=forms.RadioSelect,
     )
+    rules = forms.ChoiceField(
+        label="Signals by",
+        choices=[
+            ("anhoej", "Anhøj rules (the default: run length adapts to the number of points)"),
+            ("ihi", "IHI rules (shift of 6, trend of 5, runs; 2 of 3 beyond 2 sigma)"),
+        ],
+        required=False,
+        widget=forms.RadioSelect,
+    )
 
 
 PHASE_SLOTS = 3

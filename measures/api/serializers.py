@@ -322,6 +322,7 @@ class SeriesSerializer(serializers.Serializer):
     measure = MeasureBriefSerializer()
     chart = serializers.CharField(help_text="run, p, u, c or i.")
     chart_name = serializers.CharField()
+    rules = serializers.CharField(help_text="The rules that found the signals: anhoej or ihi.")
     rolled_up = serializers.BooleanField(help_text="Monthly data added up to quarters.")
     points = SeriesPointSerializer(many=True)
     parts = PartSerializer(many=True)
@@ -361,6 +362,7 @@ def series_payload(analysis) -> dict:
         "measure": series.measure,
         "chart": analysis.chart,
         "chart_name": analysis.chart_name,
+        "rules": analysis.rules,
         "rolled_up": analysis.rolled_up,
         "points": points,
         "parts": result["per_part"] if result else [],

@@ -28,7 +28,7 @@ from core.api.views import ScopedAPIMixin
 from teams.api.views import TeamFromURLMixin
 
 from .. import services
-from ..analysis import Settings, analyse_series
+from ..analysis import RULE_SETS, Settings, analyse_series
 from ..models import (
     ChartType,
     CollaborativeMeasure,
@@ -85,6 +85,12 @@ SERIES_PARAMETERS = [
         description="month (default) or quarter (monthly data added up).",
         enum=["month", "quarter"],
     ),
+    OpenApiParameter(
+        "rules",
+        OpenApiTypes.STR,
+        description="The rules that find signals: anhoej (default, qicharts2) or ihi.",
+        enum=sorted(RULE_SETS),
+    ),
 ]
 
 
@@ -101,7 +107,10 @@ def _series_settings(request: Request, tm=None) -> Settings:
         raise ValidationError({"chart": ["Choose run or control."]})
     if rollup not in (None, "month", "quarter"):
         raise ValidationError({"rollup": ["Choose month or quarter."]})
-    return Settings.from_team_measure(tm, chart_type=chart, rollup=rollup)
+    rules = request.query_params.get("rules")
+    if rules is not None and rules not in RULE_SETS:
+        raise ValidationError({"rules": [f"Choose {' or '.join(sorted(RULE_SETS))}."]})
+    return Settings.from_team_measure(tm, chart_type=chart, rollup=rollup, rules=rules)
 
 
 # --- definitions -------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from core.forms import apply_validation_error
 from teams.models import TeamMembership
 
 from .. import services
-from ..analysis import Settings, analyse_series, team_signal_summary
+from ..analysis import DEFAULT_RULES, Settings, analyse_series, team_signal_summary
 from ..forms import (
     ChartOptionsForm,
     FunnelPeriodForm,
@@ -139,11 +139,16 @@ def collaborative_measure(request: HttpRequest, collaborative_id, measure_id) ->
     entry = get_or_404(measure_in_set, collaborative=collaborative, measure_id=measure_id)
     measure = entry.measure
     options = ChartOptionsForm(request.GET or None)
-    chart_type = rollup = None
+    chart_type = rollup = rules = None
     if options.is_valid():
         chart_type = options.cleaned_data.get("chart") or None
         rollup = options.cleaned_data.get("rollup") or None
-    settings = Settings(chart_type=chart_type or ChartType.RUN, rollup=rollup or "month")
+        rules = options.cleaned_data.get("rules") or None
+    settings = Settings(
+        chart_type=chart_type or ChartType.RUN,
+        rollup=rollup or "month",
+        rules=rules or DEFAULT_RULES,
+    )
     pooled = pooled_series_many(collaborative=collaborative, measures=[measure])[measure.pk]
     analysis = analyse_series(pooled, settings)
     chart = spc_chart_for(analysis, title=f"{measure.short_name}, all teams pooled")
@@ -158,7 +163,9 @@ def collaborative_measure(request: HttpRequest, collaborative_id, measure_id) ->
         team_analysis = analyse_series(
             series[(team.pk, measure.pk)],
             Settings.from_team_measure(
-                chart_settings.get((team.pk, measure.pk)), chart_type=ChartType.RUN
+                chart_settings.get((team.pk, measure.pk)),
+                chart_type=ChartType.RUN,
+                rules=settings.rules,
             ),
         )
         multiples.append(
@@ -210,7 +217,11 @@ def collaborative_measure(request: HttpRequest, collaborative_id, measure_id) ->
             "analysis": analysis,
             "chart": chart,
             "options": ChartOptionsForm(
-                initial={"chart": settings.chart_type, "rollup": settings.rollup}
+                initial={
+                    "chart": settings.chart_type,
+                    "rollup": settings.rollup,
+                    "rules": settings.rules,
+                }
             ),
             "multiples": multiples,
             "funnel_chart": funnel_chart,

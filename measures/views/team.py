@@ -4,6 +4,8 @@ service, render."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -246,11 +248,14 @@ def team_measure(request: HttpRequest, team_id, measure_id) -> HttpResponse:
     row = get_or_404(team_measure_get, team=team, measure_id=measure_id)
     measure = row.measure
     options = ChartOptionsForm(request.GET or None)
-    chart_type = rollup = None
+    chart_type = rollup = rules = None
     if options.is_valid():
         chart_type = options.cleaned_data.get("chart") or None
         rollup = options.cleaned_data.get("rollup") or None
-    settings = Settings.from_team_measure(row.settings, chart_type=chart_type, rollup=rollup)
+        rules = options.cleaned_data.get("rules") or None
+    settings = Settings.from_team_measure(
+        row.settings, chart_type=chart_type, rollup=rollup, rules=rules
+    )
     periods = periods_of(collaborative=team.collaborative, frequency=measure.frequency)
     series = team_series(team=team, measure=measure, periods=periods)
     analysis = analyse_series(series, settings)
@@ -271,7 +276,11 @@ def team_measure(request: HttpRequest, team_id, measure_id) -> HttpResponse:
         settings_form = ChartSettingsForm(
             initial=ChartSettingsForm.initial_for(row.settings), periods=started
         )
-    options_initial = {"chart": settings.chart_type, "rollup": settings.rollup}
+    options_initial = {
+        "chart": settings.chart_type,
+        "rollup": settings.rollup,
+        "rules": settings.rules,
+    }
     return render(
         request,
         "measures/team_measure.html",
@@ -287,7 +296,7 @@ def team_measure(request: HttpRequest, team_id, measure_id) -> HttpResponse:
             "options": ChartOptionsForm(initial=options_initial),
             "settings_form": settings_form,
             "goal": goal_words(measure),
-            "control_url": "?chart=control",
+            "control_url": "?" + urlencode({**options_initial, "chart": "control"}),
             "current": "overview",
         },
     )

@@ -38,6 +38,10 @@ def test_a_teams_series_carries_the_analysis(world, persona):
     control = api(world.t.coach).get(url + "?chart=control").json()
     assert control["chart"] == "p" and control["points"][0]["ucl"] is not None
     assert api(world.t.lead).get(url + "?chart=pie").status_code == 400
+    assert body["rules"] == "anhoej"
+    assert api(world.t.lead).get(url + "?rules=ihi").json()["rules"] == "ihi"
+    bad = api(world.t.lead).get(url + "?rules=nelson")
+    assert bad.status_code == 400 and "anhoej or ihi" in str(bad.json())
     for hidden in ("unassigned_coach", "outsider", "other_tenant_staff"):
         assert api(persona(hidden)).get(url).status_code == 404
 

@@ -6,6 +6,8 @@ import re
 from datetime import date
 from types import SimpleNamespace
 
+import pytest
+
 from core.charts.spc import Annotation
 from measures.analysis import Settings, analyse_series, rollup_quarters
 from measures.models import DataKind, Direction, Measure
@@ -78,6 +80,26 @@ def test_a_shift_the_wrong_way_is_called_so():
     series = proportion_series(SHIFTED, direction=Direction.DECREASE)
     analysis = analyse_series(series)
     assert any("(in the worse direction)" in s["text"] for s in analysis.signals)
+
+
+#: Alternating around the median, then five rising points: no Anhøj signal in 14 points,
+#: but the IHI trend rule (5 points in a row going up) fires.
+RISING = [8, 14, 9, 13, 10, 15, 9, 11, 13, 14, 16, 15, 17, 18]
+
+
+def test_the_ihi_rules_can_be_chosen_and_call_what_anhoej_does_not():
+    series = proportion_series(RISING)
+    anhoej = analyse_series(series)
+    assert anhoej.rules == "anhoej" and anhoej.rules_name == "Anhøj rules"
+    assert anhoej.signals == []
+    ihi = analyse_series(series, Settings(rules="ihi"))
+    assert ihi.rules_name == "IHI rules"
+    assert [s["kind"] for s in ihi.signals] == ["trend"]
+    assert "trend" in ihi.signal_texts[0].lower()
+    control = analyse_series(series, Settings(chart_type="control", rules="ihi"))
+    assert control.result["summary"]["rules"] == "ihi"
+    with pytest.raises(ValueError, match="unknown rules"):
+        analyse_series(series, Settings(rules="nelson"))
 
 
 def test_the_control_chart_draws_limits_and_a_goal_line():

@@ -1,6 +1,7 @@
 """Pages: who may see and do what (404 for what they may not see, 403 for what they may
 not do), and the journeys behind them as a person sees them."""
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -456,3 +457,19 @@ def test_optional_measure_the_team_did_not_select_still_has_a_page(tenant_a):
     client.force_login(tenant_a.member)
     response = client.get(f"/teams/{tenant_a.team.public_id}/measures/{measure.public_id}/")
     assert response.status_code == 200
+
+
+def test_a_chart_can_be_read_with_the_ihi_rules(world):
+    """The rules are a way of looking (GET, nothing saved); the default stays Anhøj."""
+    client = client_for(world.t.coach)
+    url = team_urls(world)["measure"]
+    default = client.get(url).content.decode()
+    assert "Signals by the Anhøj rules." in default
+    ihi = client.get(url + "?rules=ihi").content.decode()
+    assert "Signals by the IHI rules." in ihi
+    assert re.search(r'<input[^>]*name="rules" value="ihi"[^>]*checked', ihi)
+    assert not re.search(r'<input[^>]*name="rules" value="ihi"[^>]*checked', default)
+    unknown = client.get(url + "?rules=nelson")
+    assert unknown.status_code == 200 and "Signals by the Anhøj rules." in unknown.content.decode()
+    pooled = client.get(collaborative_urls(world)["measure"] + "?rules=ihi").content.decode()
+    assert "Signals by the IHI rules." in pooled
