@@ -64,10 +64,12 @@ def _measure_link(team, measure) -> dict:
     return {"label": measure.name, "url": url}
 
 
-def _stage_sections(cycle: Cycle) -> list[dict]:
-    """The stages the cycle reached, each with its filled-in fields, for reading."""
+def _stage_sections(cycle: Cycle, linked: list | None = None) -> list[dict]:
+    """The stages the cycle reached, each with its filled-in fields, for reading.
+    `linked`: the cycle's linked measures, when the caller has read them already."""
     sections = []
-    linked = list(linked_measures_of(cycle=cycle))
+    if linked is None:
+        linked = list(linked_measures_of(cycle=cycle))
     for stage in stages_up_to(cycle.stage):
         if stage == Stage.COMPLETE:
             continue
@@ -228,6 +230,7 @@ def cycle_detail(request: HttpRequest, team_id, cycle_id) -> HttpResponse:
     comments = list(cycle_comments(cycle=cycle, user=request.user))
     services.comments_mark_read(cycle=cycle, user=request.user)
     following = next_stage(cycle.stage)
+    linked = list(linked_measures_of(cycle=cycle))
     return render(
         request,
         "pdsa/cycle_detail.html",
@@ -235,7 +238,7 @@ def cycle_detail(request: HttpRequest, team_id, cycle_id) -> HttpResponse:
             "team": team,
             "access": access,
             "cycle": cycle,
-            "sections": _stage_sections(cycle),
+            "sections": _stage_sections(cycle, linked),
             "steps": STEP_LABELS,
             "step_current": cycle.stage_index + 1,
             "next_label": stage_label(following) if following else "",
@@ -244,7 +247,7 @@ def cycle_detail(request: HttpRequest, team_id, cycle_id) -> HttpResponse:
             "comment_form": CommentForm(cycle=cycle) if access.can_comment else None,
             "attachments": cycle_attachments(cycle=cycle),
             "removed_attachments": removed_attachments(cycle=cycle) if access.can_restore else (),
-            "measure_cards": _measure_cards(team, cycle),
+            "measure_cards": _measure_cards(team, linked),
             "attachment_form": AttachmentForm() if access.can_edit_cycles else None,
             "can_delete": access.can_delete(cycle, request.user),
             "next_cycles": cycles_of_team(team=team).filter(builds_on=cycle),
@@ -269,10 +272,10 @@ def _initial(cycle: Cycle, stage: str) -> dict:
     }
 
 
-def _measure_cards(team, cycle: Cycle) -> list[dict]:
+def _measure_cards(team, linked_measures: list) -> list[dict]:
     """A small chart of each measure the cycle links, with its signals (the team's
     own chart settings), so the result is read beside the data."""
-    linked = set(linked_measures_of(cycle=cycle).values_list("pk", flat=True))
+    linked = {m.pk for m in linked_measures}
     if not linked:
         return []
     rows = [

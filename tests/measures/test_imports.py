@@ -101,6 +101,26 @@ def test_a_changed_value_is_updated_with_its_old_value_kept(world):
     assert point.source == "import" and point.entered_by == world.t.lead
 
 
+def test_importing_a_deleted_value_brings_it_back(world):
+    from measures import services
+
+    team = world.t.team.name
+    services_import.import_commit(
+        batch=preview(world, (HEADER + f"{team},M1,2026-05,7,10,,\n").encode()),
+        actor=world.t.lead,
+    )
+    point = DataPoint.objects.get(team=world.t.team, measure=world.m1, period=world.may)
+    services.data_point_delete(data_point=point, actor=world.t.lead)
+    counts = services_import.import_commit(
+        batch=preview(world, (HEADER + f"{team},M1,2026-05,6,10,,\n").encode()),
+        actor=world.t.lead,
+    )
+    assert counts["updated"] == 1
+    point.refresh_from_db()
+    assert point.deleted_at is None and point.deleted_by is None and point.numerator == 6
+    assert DataPointRevision.objects.filter(data_point=point, action="restored").exists()
+
+
 def test_many_changed_values_are_all_stored(world):
     """More rows than one write statement takes, each with its own numbers and note."""
     team = world.t.team.name
