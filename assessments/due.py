@@ -8,9 +8,9 @@ shows as late); the link opens the survey form.
 from collections.abc import Iterable
 
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.models import User
+from core import clock
 from teams.due import DueItem, register_due_provider
 from teams.models import Team, TeamStatus
 from teams.selectors import TeamAccess
@@ -26,7 +26,7 @@ def surveys_due(*, team: Team, user: User, access: TeamAccess) -> Iterable[DueIt
         return []
     if team.collaborative.is_read_only:
         return []
-    today = timezone.localdate()
+    today = clock.today()
     waves = list(
         SurveyWave.objects.filter(
             program_id=team.program_id, collaborative_id=team.collaborative_id, opens_on__lte=today

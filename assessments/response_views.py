@@ -22,6 +22,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from core import clock
 from core.charts.distribution import BarRow, StripPoint, StripRow, score_distribution_chart
 from core.charts.distribution import section_comparison_chart as bar_chart
 from core.forms import apply_validation_error
@@ -274,7 +275,7 @@ def response_form(request: HttpRequest, team_id, wave_id) -> HttpResponse:
                 )
             post = request.POST
         else:
-            saved_at = _local(timezone.now(), wave)
+            saved_at = _local(clock.now(), wave)
             conflicts = [
                 f"{key}: someone else changed this answer after you opened the page; "
                 "their answer was kept."
@@ -324,7 +325,7 @@ def response_form(request: HttpRequest, team_id, wave_id) -> HttpResponse:
             "shown": sum(p["shown"] for p in progress),
             "errors": errors,
             "top_errors": top_errors,
-            "since": timezone.now().isoformat(),
+            "since": clock.now().isoformat(),
             "state": wave_state(wave),
             "na_value": NA_VALUE,
             "none_value": NONE_VALUE,

@@ -24,12 +24,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.utils import timezone
 
 from accounts.models import User
 from accounts.selectors import coach_program_ids, is_program_staff, staff_program_ids
 from collaboratives.models import Collaborative
 from collaboratives.selectors import collaboratives_visible_to
+from core import clock
 from teams.models import Team, TeamStatus
 from teams.selectors import TeamAccess, team_access, teams_visible_to
 
@@ -222,7 +222,7 @@ def waves_of(*, collaborative: Collaborative) -> list[SurveyWave]:
 
 def wave_state(wave: SurveyWave, today: date | None = None) -> tuple[str, str]:
     """(status value, words) of a wave on `today`, for a status tag."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     if wave.collaborative.is_read_only:
         return "closed", "Closed"
     if today < wave.opens_on:
@@ -361,7 +361,7 @@ def survey_access(
     `reason` says in words why the survey cannot be edited now (for the page).
     """
     access = access or team_access(user=user, team=team)
-    today = today or timezone.localdate()
+    today = today or clock.today()
     result = SurveyAccess(team_access=access)
     submitted = response is not None and response.is_submitted
     result.can_reopen = access.is_staff and submitted
@@ -400,7 +400,7 @@ def team_survey_rows(*, team: Team) -> list[TeamWaveRow]:
         if response.wave_id in by_pk:
             response.wave = by_pk[response.wave_id]
             responses[response.wave_id] = response
-    today = timezone.localdate()
+    today = clock.today()
     return [
         TeamWaveRow(wave=w, response=responses.get(w.pk), state=wave_state(w, today)) for w in waves
     ]
@@ -517,7 +517,7 @@ def collaborative_survey_overview(
     ):
         response.wave = by_pk[response.wave_id]  # no query per row for "late"
         responses[(response.wave_id, response.team_id)] = response
-    today = timezone.localdate()
+    today = clock.today()
     summaries = []
     for wave in waves:
         rows = [

@@ -22,11 +22,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.models import Program, User
 from accounts.selectors import is_program_staff
 from collaboratives.models import Collaborative
+from core import clock
 from core.audit import audit_record
 from core.emails import email_enqueue
 from teams.models import Team, TeamMembership, TeamRole
@@ -412,7 +412,7 @@ def template_publish(*, template: SurveyTemplate, actor: User) -> SurveyTemplate
         raise ValidationError({"__all__": [str(p) for p in problems]})
     locked.definition = definition
     locked.status = TemplateStatus.PUBLISHED
-    locked.published_at = timezone.now()
+    locked.published_at = clock.now()
     locked.published_by = actor
     locked.save()
     audit_record(
@@ -748,7 +748,7 @@ def response_save(
                 conflicts=conflicts,
             )
         response = _start_response(team, wave)
-    now = timezone.now()
+    now = clock.now()
     questions = questions_by_key(definition)
     history: dict[str, list[str]] = {}
     for key, value in changes.items():
@@ -826,7 +826,7 @@ def response_reopen(*, response: SurveyResponse, actor: User, reason: str) -> Su
         "submitted_at": locked.submitted_at.isoformat() if locked.submitted_at else "",
     }
     locked.status = ResponseStatus.DRAFT
-    locked.reopened_at = timezone.now()
+    locked.reopened_at = clock.now()
     locked.reopened_by = actor
     locked.reopen_reason = reason
     locked.score = locked.earned = locked.possible = None

@@ -20,6 +20,7 @@ from django.utils import timezone
 from accounts.selectors import is_program_staff
 from collaboratives.models import Collaborative
 from collaboratives.selectors import collaboratives_visible_to
+from core import clock
 from core.charts.distribution import StripPoint, StripRow, score_distribution_chart
 from core.forms import apply_validation_error
 from teams.models import Team
@@ -95,7 +96,7 @@ def collaborative_surveys(request: HttpRequest, collaborative_id) -> HttpRespons
             memberships__is_active=True,
         )
     ]
-    today = timezone.localdate()
+    today = clock.today()
     return render(
         request,
         "assessments/collaborative_surveys.html",
@@ -268,7 +269,7 @@ def wave_csv(request: HttpRequest, wave_id) -> HttpResponse:
         *[f"{q['key']} {q['text']}" for q in questions],
     ]
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    filename = f"{wave.collaborative.slug}-{wave.kind}-responses-{timezone.localdate()}.csv"
+    filename = f"{wave.collaborative.slug}-{wave.kind}-responses-{clock.today()}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")  # Excel opens UTF-8 correctly with a byte-order mark
     writer = csv.writer(response)

@@ -51,6 +51,7 @@ def seed(n_teams: int, n_measures: int, n_months: int) -> None:
     """Everything in bulk: programs, people, a collaborative, teams, measures, values."""
     from accounts.models import Program, ProgramMembership, ProgramRole, User
     from collaboratives.models import Collaborative, CollaborativeStatus
+    from core.clock import add_months
     from measures.models import (
         CollaborativeMeasure,
         DataKind,
@@ -62,7 +63,7 @@ def seed(n_teams: int, n_measures: int, n_months: int) -> None:
         SubmissionStatus,
         TeamMeasure,
     )
-    from measures.periods import add_months, iter_periods
+    from measures.periods import iter_periods
     from teams.models import CoachAssignment, Facility, Team, TeamMembership, TeamRole, TeamStatus
 
     rng = random.Random(2026)

@@ -9,10 +9,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.models import ProgramRole, User
 from accounts.selectors import program_ids_where
+from core import clock
 from core.audit import audit_record
 from core.emails import email_enqueue
 from teams.models import (
@@ -105,7 +105,7 @@ def team_register(
     The team waits in "applied" until staff decide. The applicant becomes the
     lead, or a member when they name someone else as lead (who is invited).
     """
-    today = timezone.localdate()
+    today = clock.today()
     problem = enrolment_problem(collaborative, today)
     if problem:
         raise ValidationError(problem)
@@ -179,7 +179,7 @@ def team_approve(*, team: Team, actor: User) -> Team:
     if locked.status != TeamStatus.APPLIED:
         raise ValidationError(f"Only applications can be approved; this team is {locked.status}.")
     locked.status = TeamStatus.ACTIVE
-    locked.decided_at = timezone.now()
+    locked.decided_at = clock.now()
     locked.decision_reason = ""
     locked.save(update_fields=["status", "decided_at", "decision_reason", "updated_at"])
     audit_record(actor=actor, verb="team.approved", target=locked)
@@ -196,7 +196,7 @@ def team_decline(*, team: Team, actor: User, reason: str) -> Team:
     if locked.status != TeamStatus.APPLIED:
         raise ValidationError(f"Only applications can be declined; this team is {locked.status}.")
     locked.status = TeamStatus.DECLINED
-    locked.decided_at = timezone.now()
+    locked.decided_at = clock.now()
     locked.decision_reason = reason
     locked.save(update_fields=["status", "decided_at", "decision_reason", "updated_at"])
     audit_record(actor=actor, verb="team.declined", target=locked, data={"reason": reason})
@@ -214,7 +214,7 @@ def team_withdraw(*, team: Team, actor: User, reason: str) -> Team:
     if locked.status not in (TeamStatus.ACTIVE, TeamStatus.APPLIED):
         raise ValidationError(f"This team is already {locked.get_status_display().lower()}.")
     locked.status = TeamStatus.WITHDRAWN
-    locked.decided_at = timezone.now()
+    locked.decided_at = clock.now()
     locked.decision_reason = reason
     locked.save(update_fields=["status", "decided_at", "decision_reason", "updated_at"])
     audit_record(actor=actor, verb="team.withdrawn", target=locked, data={"reason": reason})

@@ -8,9 +8,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core import clock
 from core.forms import apply_validation_error
 from core.public import public_view
 from teams.models import Team, TeamStatus
@@ -117,7 +117,7 @@ def roster(request: HttpRequest, collaborative_id) -> HttpResponse:
     if request.GET.get("format") == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = (
-            f'attachment; filename="roster-{collaborative.slug}-{timezone.localdate()}.csv"'
+            f'attachment; filename="roster-{collaborative.slug}-{clock.today()}.csv"'
         )
         response.write("\ufeff")  # Excel opens UTF-8 correctly with a BOM
         writer = csv.writer(response)
@@ -169,7 +169,7 @@ REGISTER_STEPS = ["Sign in", "Your facility and team", "Staff review"]
 def team_register(request: HttpRequest, collaborative_id) -> HttpResponse:
     """Register your team: anyone may read the form; submitting needs an account."""
     collaborative = get_object_or_404(collaboratives_public(), public_id=collaborative_id)
-    problem = enrolment_problem(collaborative, timezone.localdate())
+    problem = enrolment_problem(collaborative, clock.today())
     form = TeamRegistrationForm(request.POST or None)
     if request.method == "POST" and not request.user.is_authenticated:
         return redirect(f"/accounts/login/?next={request.path}")

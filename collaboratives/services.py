@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.functions import Lower
-from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import Program, User
+from core import clock
 from core.audit import audit_record
 
 from .copying import run_copy_steps
@@ -255,7 +255,7 @@ def collaborative_transition(
     """
     locked = Collaborative.objects.select_for_update().get(pk=collaborative.pk)
     problems = transition_problems(
-        locked, target, n_phases=locked.phases.count(), today=timezone.localdate()
+        locked, target, n_phases=locked.phases.count(), today=clock.today()
     )
     if problems:
         raise ValidationError(problems)

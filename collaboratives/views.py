@@ -10,11 +10,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import Program
 from accounts.selectors import is_program_staff, role_summary, staff_program_ids
+from core import clock
 from core.forms import apply_validation_error
 from core.public import public_view
 from teams.models import FacilityType
@@ -78,7 +78,7 @@ def collaborative_detail(request: HttpRequest, collaborative_id) -> HttpResponse
             "collaborative": collaborative,
             "teams": teams.order_by("name"),
             "phases": phases_of(collaborative=collaborative),
-            "current_phase": current_phase(collaborative=collaborative, today=timezone.localdate()),
+            "current_phase": current_phase(collaborative=collaborative, today=clock.today()),
             "is_staff": is_staff,
             "transitions": transitions if is_staff else [],
             "launch_steps": LAUNCH_STEPS,
@@ -307,6 +307,6 @@ def collaborative_public(request: HttpRequest, collaborative_id) -> HttpResponse
             "collaborative": collaborative,
             "eligible": [types.get(t, t) for t in collaborative.eligible_facility_types],
             "phases": phases_of(collaborative=collaborative),
-            "enrolment_problem": enrolment_problem(collaborative, timezone.localdate()),
+            "enrolment_problem": enrolment_problem(collaborative, clock.today()),
         },
     )

@@ -18,11 +18,11 @@ from decimal import Decimal
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
-from django.utils import timezone
 
 from accounts.models import Program, ProgramMembership, ProgramRole, User
 from collaboratives.models import Collaborative, CollaborativeStatus, FocusArea, Phase
 from collaboratives.phases import generate_phases
+from core import clock
 from teams.models import (
     CoachAssignment,
     Facility,
@@ -496,7 +496,7 @@ def _seed_collaboratives(programs, result: DemoResult) -> dict[str, Collaborativ
             )
             result.count(created)
     collaboratives = {}
-    for spec in _collaboratives(timezone.localdate()):
+    for spec in _collaboratives(clock.today()):
         spec = dict(spec)
         program = programs[spec.pop("program")]
         slug = spec.pop("slug")

@@ -11,7 +11,8 @@ from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db.models import F, Q
-from django.utils import timezone
+
+from core import clock
 
 from .models import EmailStatus, OutboundEmail
 
@@ -31,7 +32,7 @@ MAX_EMAIL_ATTEMPTS = 5
 def send_outbound_email(self, email_id: int) -> str:
     """Send one queued OutboundEmail; returns its final status."""
     claimed = OutboundEmail.objects.filter(pk=email_id, status=EmailStatus.QUEUED).update(
-        status=EmailStatus.SENDING, attempts=F("attempts") + 1, claimed_at=timezone.now()
+        status=EmailStatus.SENDING, attempts=F("attempts") + 1, claimed_at=clock.now()
     )
     if not claimed:
         # Already sent, being sent, failed for good, or gone: nothing to do.
@@ -61,7 +62,7 @@ def send_outbound_email(self, email_id: int) -> str:
         raise self.retry(exc=exc, countdown=60 * email.attempts) from exc
 
     OutboundEmail.objects.filter(pk=email_id).update(
-        status=EmailStatus.SENT, sent_at=timezone.now(), last_error=""
+        status=EmailStatus.SENT, sent_at=clock.now(), last_error=""
     )
     return EmailStatus.SENT
 
@@ -73,7 +74,7 @@ def requeue_stale_emails() -> int:
     Queued for over 10 minutes, or claimed for over 15 minutes without finishing.
     Scheduled by beat; also run by `manage.py send_pending_emails`.
     """
-    now = timezone.now()
+    now = clock.now()
     stale_claims = OutboundEmail.objects.filter(
         status=EmailStatus.SENDING, claimed_at__lt=now - timedelta(minutes=15)
     )

@@ -13,6 +13,8 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 
+from core import clock
+
 from .models import ChartType, DataKind, Direction, Measure, TeamMeasure
 from .periods import quarter_label, quarter_start
 from .selectors import Series
@@ -345,11 +347,10 @@ def team_signal_summary(
     whatever the number of teams, measures and months: two to build the cache keys, and
     for the teams whose summary is not cached three more (periods, values, settings)."""
     from django.core.cache import cache
-    from django.utils import timezone
 
     from .selectors import collaborative_team_series, team_chart_settings
 
-    today = today or timezone.localdate()
+    today = today or clock.today()
     teams = list(teams)
     measures = list(measures)
     keys = _summary_keys(collaborative=collaborative, teams=teams, measures=measures, today=today)

@@ -5,9 +5,10 @@ from datetime import timedelta
 
 from collaboratives.copying import copy_step
 from collaboratives.models import Collaborative
+from core.clock import add_months
 
 from .models import CollaborativeMeasure, ReportingPeriod
-from .periods import add_months, period_end, period_start_for
+from .periods import period_end, period_start_for
 
 
 @copy_step("measures")

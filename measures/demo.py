@@ -23,6 +23,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from core import clock
+from core.clock import add_months
 from teams.models import CoachAssignment, Team, TeamMembership, TeamRole, TeamStatus
 
 from .models import (
@@ -43,7 +45,7 @@ from .models import (
     SubmissionStatus,
     TeamMeasure,
 )
-from .periods import add_months, iter_periods
+from .periods import iter_periods
 
 P, R, C, V = DataKind.PROPORTION, DataKind.RATE, DataKind.COUNT, DataKind.CONTINUOUS
 UP, DOWN = Direction.INCREASE, Direction.DECREASE
@@ -285,7 +287,7 @@ def _reviewer(team: Team, coaches: dict[int, object]):
 
 def seed(world, result) -> None:
     library = _seed_library(world, result)
-    today = timezone.localdate()
+    today = clock.today()
     last_month = add_months(today.replace(day=1), -1)
     for slug, (program_slug, baseline, entries) in SETS.items():
         collaborative = world.collaboratives.get(slug)
@@ -332,7 +334,7 @@ def _seed_team_data(collaborative, teams, measures, past, result) -> None:
         )
     )
     points: list[DataPoint] = []
-    ended = collaborative.end_date and collaborative.end_date < timezone.localdate()
+    ended = collaborative.end_date and collaborative.end_date < clock.today()
     for team in teams:
         chosen = set(CHOSEN.get(team.name, []))
         team_measures = [

@@ -18,6 +18,7 @@ from datetime import date
 from django.http import HttpResponse
 from django.utils import timezone
 
+from core import clock
 from core.charts import fmt
 
 from .models import DataPoint, Measure, ReportingPeriod
@@ -162,7 +163,7 @@ def file_response(rows: Sequence[Row], *, file_format: str, filename: str, expor
 
 def export_filename(prefix: str, slug: str) -> str:
     safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in slug)[:60] or "measures"
-    return f"{prefix}-{safe}-{date.today():%Y-%m-%d}"
+    return f"{prefix}-{safe}-{clock.today():%Y-%m-%d}"
 
 
 def template_rows(*, collaborative, teams: Sequence, today: date | None = None) -> list[Row]:
@@ -172,7 +173,7 @@ def template_rows(*, collaborative, teams: Sequence, today: date | None = None) 
     from .selectors import periods_of
     from .services_import import team_sets
 
-    today = today or timezone.localdate()
+    today = today or clock.today()
     periods = [p for p in periods_of(collaborative=collaborative) if p.start <= today]
     sets = team_sets(collaborative=collaborative, teams=teams)
     team_ids = [t.pk for t in teams]

@@ -6,24 +6,15 @@ weeks by their Monday, so that a period is identified by (frequency, start).
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterator
 from datetime import date, timedelta
+
+from core.clock import add_months, month_end
 
 MONTH_NAMES = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
 )  # fmt: skip
-
-
-def add_months(day: date, months: int) -> date:
-    """The first of the month `months` after `day`'s month."""
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
-
-
-def month_end(day: date) -> date:
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
 def quarter_start(day: date) -> date:

@@ -23,12 +23,12 @@ from datetime import date
 
 from django.db.models import Avg, Count, FloatField, Q, QuerySet, Sum
 from django.db.models.functions import Cast, Length
-from django.utils import timezone
 
 from accounts.models import User
 from accounts.selectors import coach_program_ids, is_program_staff, staff_program_ids
 from collaboratives.models import Collaborative
 from collaboratives.selectors import collaboratives_visible_to
+from core import clock
 from teams.models import Team, TeamRole, TeamStatus
 from teams.selectors import TeamAccess, team_access, teams_coached_by, teams_visible_to
 
@@ -321,7 +321,7 @@ def team_period_statuses(
     *, team: Team, today: date | None = None, frequencies: Sequence[str] | None = None
 ) -> list[PeriodStatus]:
     """Every period of the team's collaborative with the team's status (two queries)."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     periods = periods_of(collaborative=team.collaborative)
     if frequencies is not None:
         periods = [p for p in periods if p.frequency in frequencies]
@@ -490,7 +490,7 @@ def submission_grid(
 ) -> StatusGrid:
     """Submission status of `teams` for every started period, or the `limit` latest
     (two queries)."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     periods = [p for p in periods_of(collaborative=collaborative) if p.start <= today]
     if limit is not None:
         periods = periods[-limit:]
@@ -651,7 +651,7 @@ def series_from_points(
 def team_series(*, team: Team, measure: Measure, today: date | None = None, periods=None) -> Series:
     """The team's values of `measure` for every started period of its frequency (two
     queries, one when `periods` are given)."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     if periods is None:
         periods = periods_of(collaborative=team.collaborative, frequency=measure.frequency)
     periods = _started(periods, measure.frequency, today)
@@ -686,7 +686,7 @@ def pooled_series_many(
     of teams and measures: ratio measures sum the numerators over the sum of the
     denominators; counts add up; continuous values are averaged over the teams that
     reported. `reporting` counts the teams behind each point."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     periods = periods_of(collaborative=collaborative)
     rows = (
         DataPoint.objects.filter(
@@ -737,7 +737,7 @@ def collaborative_team_series(
 ) -> dict[tuple[int, int], Series]:
     """(team id, measure id) -> Series for many teams and measures, in two queries
     (periods and data points) whatever their number."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     periods = periods_of(collaborative=collaborative)
     team_ids = [t.pk for t in teams]
     measure_ids = [m.pk for m in measures]

@@ -20,12 +20,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.models import Program, User
 from accounts.selectors import is_program_staff
 from collaboratives.models import Collaborative
+from core import clock
 from core.audit import audit_record
+from core.clock import add_months
 from core.emails import email_enqueue
 from teams.models import Team, TeamMembership, TeamRole
 from teams.selectors import team_coaches
@@ -48,7 +49,7 @@ from .models import (
     SubmissionStatus,
     TeamMeasure,
 )
-from .periods import add_months, iter_periods
+from .periods import iter_periods
 from .validation import Entry, entry_field, value_problems
 
 NARRATIVE_FIELDS = ("tested", "learned", "barriers", "wins")
@@ -506,7 +507,7 @@ def period_problem(
     *, team: Team, period: ReportingPeriod, measure: Measure, today: date | None = None
 ) -> str | None:
     """Why values of `measure` cannot be entered for `period` (None when they can)."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     if period.collaborative_id != team.collaborative_id:
         return f"{period.label} is not a reporting period of {team.collaborative.title}."
     if period.frequency != measure.frequency:
@@ -535,7 +536,7 @@ def _write_entry(
     if entry.is_blank and not entry.note:
         if existing is None or existing.deleted_at is not None:
             return existing, None
-        existing.deleted_at = timezone.now()
+        existing.deleted_at = clock.now()
         existing.deleted_by = actor
         existing.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
         return existing, _revision(existing, RevisionAction.DELETED, before, Entry(), actor, source)
@@ -790,7 +791,7 @@ def period_save(
         if missing:
             raise ValidationError(missing)
         submission.status = SubmissionStatus.SUBMITTED
-        submission.submitted_at = timezone.now()
+        submission.submitted_at = clock.now()
         submission.submitted_by = actor
         submission.reviewed_at = None
         submission.reviewed_by = None
@@ -854,7 +855,7 @@ def submission_review(
     locked.status = (
         SubmissionStatus.REVIEWED if decision == "reviewed" else SubmissionStatus.RETURNED
     )
-    locked.reviewed_at = timezone.now()
+    locked.reviewed_at = clock.now()
     locked.reviewed_by = actor
     locked.review_comment = comment
     locked.save()
@@ -897,7 +898,7 @@ def data_point_delete(*, data_point: DataPoint, actor: User) -> DataPoint:
     submission = _lock_submission(locked.team, locked.period)
     _refuse_if_handed_in(submission, locked.period, actor, locked.team)
     before = _entry_of(locked)
-    locked.deleted_at = timezone.now()
+    locked.deleted_at = clock.now()
     locked.deleted_by = actor
     locked.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
     _revision(locked, RevisionAction.DELETED, before, Entry(), actor, DataSource.ENTRY).save()

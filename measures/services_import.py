@@ -17,11 +17,11 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.utils import timezone
 
 from accounts.models import User
 from accounts.selectors import is_program_staff
 from collaboratives.models import Collaborative
+from core import clock
 from core.audit import audit_record
 from teams.models import Team, TeamStatus
 
@@ -133,7 +133,7 @@ def build_context(*, collaborative: Collaborative, team: Team | None, actor: Use
         period_range=period_range,
         handed_in=handed_in,
         existing=existing,
-        today=timezone.localdate(),
+        today=clock.today(),
         fixed_team=team,
         may_edit_handed_in=is_program_staff(user=actor, program=collaborative.program),
     )
@@ -302,7 +302,7 @@ def import_commit(*, batch: ImportBatch, actor: User) -> dict[str, int]:
             period_id__in={k[2] for k in keys},
         )
     }
-    now = timezone.now()
+    now = clock.now()
     to_create: list[DataPoint] = []
     to_update: list[tuple[DataPoint, Entry, str]] = []
     counts = {"created": 0, "updated": 0, "unchanged": 0}

@@ -18,6 +18,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
+from core import clock
 from teams.models import CoachAssignment, Team, TeamMembership, TeamStatus
 
 from .models import (
@@ -741,7 +742,7 @@ def _ramp_lengths(total: int, n_ideas: int) -> list[int]:
 
 def _seed_cycles(team, ideas, total, number, authors, coach, result) -> None:
     lengths = _ramp_lengths(total, len(ideas))
-    today = timezone.localdate()
+    today = clock.today()
     stalled = number % 4 == 0
     # Cycles run about ten days apart, the newest ending close to today.
     day = today - timedelta(days=10 * sum(lengths) + (45 if stalled else 5))

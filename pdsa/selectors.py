@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.utils import timezone
 
 from accounts.models import User
 from accounts.selectors import coach_program_ids, staff_program_ids
 from collaboratives.models import Collaborative
+from core import clock
 from teams.models import Team, TeamRole
 from teams.selectors import TeamAccess, team_access, teams_visible_to
 
@@ -461,7 +461,7 @@ def _review_cycles(user: User) -> QuerySet[Cycle]:
 
 def stalled_cycles(*, user: User, now: datetime | None = None) -> QuerySet[Cycle]:
     """Unfinished cycles of the reviewed teams with no update by the team in 30 days."""
-    now = now or timezone.now()
+    now = now or clock.now()
     return (
         _review_cycles(user)
         .exclude(stage=Stage.COMPLETE)

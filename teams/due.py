@@ -26,14 +26,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from core import clock
+from core.clock import current_month, month_end
 
 from .models import RatingKind, Team
 from .selectors import (
     InvitationState,
     TeamAccess,
-    current_month,
     invitations_to_follow_up,
-    month_end,
     team_access,
 )
 
@@ -49,7 +49,7 @@ class DueItem:
 
     @property
     def is_late(self) -> bool:
-        return self.due is not None and self.due < timezone.localdate()
+        return self.due is not None and self.due < clock.today()
 
 
 DueProvider = Callable[..., Iterable[DueItem]]

@@ -6,8 +6,9 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 
+from core.clock import current_month, month_start
+
 from .models import IHI_SCALE, Invitation, TeamRole
-from .selectors import current_month, month_start
 from .services import INVITATION_VALID_FOR, RATIONALE_MAX_LENGTH
 
 #: How far back the month picker of the rating form reaches.

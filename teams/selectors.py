@@ -6,7 +6,6 @@ views turn "nothing" into a 404. Within that circle, `team_access` says who may
 change what (403 for the rest).
 """
 
-import calendar
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -16,11 +15,12 @@ from decimal import Decimal
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.expressions import Window
 from django.db.models.functions import RowNumber
-from django.utils import timezone
 
 from accounts.models import User
 from accounts.selectors import coach_program_ids, staff_program_ids
 from collaboratives.models import CollaborativeStatus, Phase
+from core import clock
+from core.clock import current_month
 from core.models import AuditEvent
 
 from .models import (
@@ -38,23 +38,6 @@ from .models import (
 
 #: A coach and a team that disagree by this much about the same month should talk.
 GAP_THRESHOLD = Decimal("1.0")
-
-
-# --- months ----------------------------------------------------------------------
-
-
-def month_start(day: date) -> date:
-    """The first day of `day`'s month: ratings are stored per month, as its first day."""
-    return day.replace(day=1)
-
-
-def month_end(day: date) -> date:
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
-
-
-def current_month() -> date:
-    """The month that is running now (first day), in the project's time zone."""
-    return month_start(timezone.localdate())
 
 
 # --- teams -----------------------------------------------------------------------
@@ -209,7 +192,7 @@ def team_current_phase(
     Phases never overlap, so the first phase that has not ended is either running
     today (current) or the next one to start (the team is between phases).
     """
-    today = today or timezone.localdate()
+    today = today or clock.today()
     upcoming = (
         Phase.objects.filter(
             program_id=team.program_id,
@@ -253,7 +236,7 @@ def token_hash(token: str) -> str:
 
 def invitation_state(invitation: Invitation, *, now=None) -> str:
     """Open, expired, revoked or accepted: used or revoked beats expired."""
-    now = now or timezone.now()
+    now = now or clock.now()
     if invitation.accepted_at is not None:
         return InvitationState.ACCEPTED
     if invitation.revoked_at is not None:
@@ -288,7 +271,7 @@ def team_invitations(*, team: Team) -> QuerySet[Invitation]:
 
 def team_open_invitations(*, team: Team) -> list[Invitation]:
     """Invitations not yet accepted or revoked (expired ones included, to resend)."""
-    now = timezone.now()
+    now = clock.now()
     invitations = list(
         Invitation.objects.filter(
             team=team,
@@ -599,7 +582,7 @@ def team_recent_activity(*, team: Team, limit: int = 10) -> list[ActivityItem]:
 
 def invitations_to_follow_up(*, team: Team, older_than: timedelta) -> list[Invitation]:
     """Open invitations sent more than `older_than` ago, or already expired."""
-    now = timezone.now()
+    now = clock.now()
     invitations = [
         invitation
         for invitation in team_open_invitations(team=team)

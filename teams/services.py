@@ -21,7 +21,9 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 
 from accounts.models import User
+from core import clock
 from core.audit import audit_record
+from core.clock import current_month, month_start
 from core.emails import email_enqueue
 
 from .models import (
@@ -36,10 +38,8 @@ from .models import (
 )
 from .selectors import (
     InvitationState,
-    current_month,
     invitation_by_secret_token,
     invitation_state,
-    month_start,
     token_hash,
 )
 
@@ -164,7 +164,7 @@ def invitation_create(
     if existing is not None:
         raise ValidationError({"email": _duplicate_message(existing)})
     token, hashed = _new_token()
-    now = timezone.now()
+    now = clock.now()
     try:
         with transaction.atomic():
             invitation = Invitation.objects.create(
@@ -231,7 +231,7 @@ def _lock_open_invitation(invitation: Invitation) -> Invitation:
 def invitation_revoke(*, invitation: Invitation, revoked_by: User | None) -> Invitation:
     """Withdraw an open (or expired) invitation: its link stops working at once."""
     invitation = _lock_open_invitation(invitation)
-    invitation.revoked_at = timezone.now()
+    invitation.revoked_at = clock.now()
     invitation.save(update_fields=["revoked_at"])
     audit_record(
         actor=revoked_by,
@@ -258,7 +258,7 @@ def invitation_resend(*, invitation: Invitation, sent_by: User | None) -> tuple[
             code="already_member",
         )
     token, hashed = _new_token()
-    now = timezone.now()
+    now = clock.now()
     invitation.token_hash = hashed
     invitation.expires_at = now + INVITATION_VALID_FOR
     invitation.last_sent_at = now
@@ -368,7 +368,7 @@ def invitation_accept(*, token: str, user: User) -> TeamMembership:
         membership.is_active = True
         membership.role = invitation.role
         membership.save(update_fields=["is_active", "role"])
-    invitation.accepted_at = timezone.now()
+    invitation.accepted_at = clock.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     audit_record(

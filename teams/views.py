@@ -15,6 +15,7 @@ from django.utils import dateformat, timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.clock import current_month
 from core.forms import apply_validation_error
 from core.public import public_view
 
@@ -26,7 +27,6 @@ from .selectors import (
     GAP_THRESHOLD,
     TeamAccess,
     coach_dashboard,
-    current_month,
     invitation_by_secret_token,
     progress_history,
     team_access,

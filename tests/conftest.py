@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.utils import timezone
 
@@ -30,6 +31,7 @@ from teams.models import (
     TeamRole,
 )
 
+from .clock import instant, month, suite_today
 from .factories import (
     CoachAssignmentFactory,
     CollaborativeFactory,
@@ -142,7 +144,7 @@ def build_tenant(label: str, *, private_marker: str = "") -> Tenant:
     rating = ProgressRating.objects.create(
         program=program,
         team=team,
-        month=date(2026, 4, 1),
+        month=month(-7),
         kind=RatingKind.COACH,
         score=Decimal("2.0"),
         rationale=f"{label} baseline data collected{m}",
@@ -177,6 +179,25 @@ def build_tenant(label: str, *, private_marker: str = "") -> Tenant:
             continue
         tenant.extras.update(module.build(tenant, private_marker))
     return tenant
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "today(day): run the test on this day (ISO date) instead of the suite's day"
+    )
+
+
+@pytest.fixture(autouse=True)
+def _fixed_clock(request):
+    """Every test runs on a known day (tests/clock.py); `@pytest.mark.today` picks another.
+
+    Autouse, so it starts before the fixtures that build the test's world, and those
+    count their calendars from the same day. The clock ticks: durations still pass.
+    """
+    marker = request.node.get_closest_marker("today")
+    day = date.fromisoformat(marker.args[0]) if marker else suite_today()
+    with time_machine.travel(instant(day), tick=True):
+        yield day
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """factory-boy factories for the models every test needs."""
 
-from datetime import date
+from datetime import timedelta
 
 import factory
 from allauth.account.models import EmailAddress
@@ -17,6 +17,7 @@ from teams.models import (
     TeamRole,
     TeamStatus,
 )
+from tests.clock import month
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -72,8 +73,9 @@ class CollaborativeFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Collaborative {n}")
     slug = factory.Sequence(lambda n: f"collaborative-{n}")
     status = CollaborativeStatus.ACTIVE
-    start_date = date(2026, 3, 1)
-    end_date = date(2027, 8, 31)
+    #: Running for eight months before this one, with ten still to go (18 in all).
+    start_date = factory.LazyFunction(lambda: month(-8))
+    end_date = factory.LazyFunction(lambda: month(10) - timedelta(days=1))
 
 
 class FacilityFactory(factory.django.DjangoModelFactory):

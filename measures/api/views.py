@@ -16,7 +16,6 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models.functions import Length
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
@@ -24,6 +23,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core import clock
 from core.api.views import ScopedAPIMixin
 from teams.api.views import TeamFromURLMixin
 
@@ -437,7 +437,7 @@ class TeamSubmissionList(MeasuresTeamMixin, ScopedAPIMixin, generics.GenericAPIV
     @extend_schema(responses=PeriodStatusSerializer(many=True))
     def get(self, request: Request, *args, **kwargs) -> Response:
         statuses = team_period_statuses(team=self.get_team())
-        today = timezone.localdate()
+        today = clock.today()
         return Response(
             PeriodStatusSerializer([s for s in statuses if s.period.start <= today], many=True).data
         )
@@ -491,7 +491,7 @@ class TeamSubmissionSubmit(TeamSubmissionMixin, ScopedAPIMixin, generics.Generic
         team, period = self.get_team(), self.get_period()
         if not self.get_measures_access().can_enter_data:
             raise PermissionDenied("Only the team's members and program staff submit its data.")
-        if period.start > timezone.localdate():
+        if period.start > clock.today():
             raise ValidationError({"period": [f"{period.label} has not started yet."]})
         rows = team_measure_rows(team=team)
         try:

@@ -15,9 +15,9 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core import clock
 from core.charts import fmt
 from core.forms import apply_validation_error
 from teams.models import TeamMembership
@@ -183,7 +183,7 @@ def collaborative_measure(request: HttpRequest, collaborative_id, measure_id) ->
         periods = [
             p
             for p in periods_of(collaborative=collaborative, frequency=measure.frequency)
-            if p.start <= timezone.localdate()
+            if p.start <= clock.today()
         ]
         funnel_form = FunnelPeriodForm(request.GET or None, periods=list(reversed(periods)))
         if funnel_form.is_valid() and funnel_form.cleaned_data.get("period"):
@@ -347,7 +347,7 @@ def periods_page(request: HttpRequest, collaborative_id) -> HttpResponse:
                 else "Every period already exists.",
             )
             return redirect(_url("periods", collaborative))
-    today = timezone.localdate()
+    today = clock.today()
     return render(
         request,
         "measures/periods.html",

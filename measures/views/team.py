@@ -12,9 +12,9 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core import clock
 from core.forms import apply_validation_error
 
 from .. import services
@@ -121,7 +121,7 @@ def period_entry(request: HttpRequest, team_id, period_id) -> HttpResponse:
     submission = submission_of(team=team, period=period)
     status_value = submission.status if submission else SubmissionStatus.NOT_STARTED
     handed_in = submission is not None and submission.is_handed_in
-    started = period.start <= timezone.localdate()
+    started = period.start <= clock.today()
     editable = (
         access.can_enter_data
         and started
@@ -192,7 +192,7 @@ def period_entry(request: HttpRequest, team_id, period_id) -> HttpResponse:
             "submission": submission,
             "status_value": status_value,
             "status_label": SubmissionStatus(status_value).label,
-            "is_late": not handed_in and period.due_date < timezone.localdate(),
+            "is_late": not handed_in and period.due_date < clock.today(),
             "editable": editable,
             "started": started,
             "review_form": ReviewForm() if access.can_review else None,
@@ -263,14 +263,14 @@ def team_measure(request: HttpRequest, team_id, measure_id) -> HttpResponse:
     cycles = []
     if len(analysis.series):
         first = analysis.series.starts[0]
-        last = timezone.localdate()
+        last = clock.today()
         linked = {c.cycle_id for c in linked_cycles}
         cycles = pdsa_cycles_between(team=team, first=first, last=last, linked=linked)
     annotations = annotations_for(analysis, cycles)
     chart = spc_chart_for(
         analysis, title=f"{measure.short_name}, {team.name}", annotations=annotations
     )
-    started = [p for p in periods if p.start <= timezone.localdate()]
+    started = [p for p in periods if p.start <= clock.today()]
     settings_form = None
     if access.can_edit_chart:
         settings_form = ChartSettingsForm(
@@ -312,7 +312,7 @@ def chart_settings(request: HttpRequest, team_id, measure_id) -> HttpResponse:
     periods = [
         p
         for p in periods_of(collaborative=team.collaborative, frequency=row.measure.frequency)
-        if p.start <= timezone.localdate()
+        if p.start <= clock.today()
     ]
     form = ChartSettingsForm(request.POST, periods=periods)
     if form.is_valid():

@@ -3,6 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core import clock
 from teams.api.serializers import PersonBriefSerializer
 
 from ..models import Aim, ChangeIdea, Comment, Cycle, Decision, Driver, Scale, Stage
@@ -170,9 +171,8 @@ class CycleSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_is_stalled(self, cycle) -> bool:
-        from django.utils import timezone
 
-        return cycle.stage != Stage.COMPLETE and cycle.updated_at < timezone.now() - STALLED_AFTER
+        return cycle.stage != Stage.COMPLETE and cycle.updated_at < clock.now() - STALLED_AFTER
 
 
 def _text(**kwargs) -> serializers.CharField:

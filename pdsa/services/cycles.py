@@ -10,10 +10,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.models import User
 from accounts.selectors import coach_program_ids
+from core import clock
 from core.audit import audit_record
 from core.emails import email_enqueue
 from teams.models import CoachAssignment, Team, TeamMembership
@@ -184,7 +184,7 @@ def _record_revision(
 ) -> tuple[CycleRevision, bool]:
     """Write (or, for a run of autosaves, extend) the newest revision. Returns
     (revision, created)."""
-    now = timezone.now()
+    now = clock.now()
     if autosave and before == cycle.stage:
         last = (
             CycleRevision.objects.select_for_update()
@@ -228,11 +228,9 @@ def _record_revision(
 def _enter_stage(cycle: Cycle, target: str, actor_is_team: bool) -> None:
     cycle.stage = target
     if target == Stage.COMPLETE and cycle.completed_date is None:
-        cycle.completed_date = max(
-            d for d in (timezone.localdate(), cycle.act_date) if d is not None
-        )
+        cycle.completed_date = max(d for d in (clock.today(), cycle.act_date) if d is not None)
     if actor_is_team and target in FEEDBACK_STAGES and cycle.awaiting_feedback_since is None:
-        cycle.awaiting_feedback_since = timezone.now()
+        cycle.awaiting_feedback_since = clock.now()
 
 
 # --- cycles ------------------------------------------------------------------------------
@@ -252,7 +250,7 @@ def cycle_create(
         raise ValidationError(
             {"title": "Give the test a short title, e.g. “Weigh in kg, 1 shift”."}
         )
-    now = timezone.now()
+    now = clock.now()
     cycle = Cycle(
         program_id=team.program_id,
         team=team,
@@ -267,7 +265,7 @@ def cycle_create(
     _check_change_idea(team, values.get("change_idea"))
     _check_builds_on(team, cycle, values.get("builds_on"))
     if cycle.plan_date is None:
-        cycle.plan_date = timezone.localdate()
+        cycle.plan_date = clock.today()
     _check_dates(cycle)
     if advance_to and advance_to != Stage.PLAN:
         _check_advance(cycle, Stage.PLAN, advance_to)
@@ -344,7 +342,7 @@ def cycle_update(
     _check_dates(locked)
     if not changes and locked.stage == before:
         return locked
-    locked.updated_at = timezone.now()
+    locked.updated_at = clock.now()
     locked.updated_by = actor
     locked.save()
     if "linked_measures" in changes:
@@ -373,7 +371,7 @@ def cycle_soft_delete(*, cycle: Cycle, actor: User) -> Cycle:
     locked = Cycle.objects.select_for_update().get(pk=cycle.pk, program_id=cycle.program_id)
     if locked.deleted_at is not None:
         return locked
-    locked.deleted_at = timezone.now()
+    locked.deleted_at = clock.now()
     locked.deleted_by = actor
     locked.save(update_fields=["deleted_at", "deleted_by"])
     audit_record(actor=actor, verb="pdsa_cycle.deleted", target=locked)
@@ -504,7 +502,7 @@ def comments_mark_read(*, cycle: Cycle, user: User) -> int:
     """Mark the person's comments on this cycle as read (they opened it)."""
     return CommentReceipt.objects.filter(
         program_id=cycle.program_id, cycle=cycle, user=user, read_at__isnull=True
-    ).update(read_at=timezone.now())
+    ).update(read_at=clock.now())
 
 
 # --- attachments -------------------------------------------------------------------------
@@ -542,7 +540,7 @@ def attachment_add(
     except Exception:
         attachment.file.storage.delete(stored_name)
         raise
-    Cycle.objects.filter(pk=cycle.pk).update(updated_at=timezone.now(), updated_by=actor)
+    Cycle.objects.filter(pk=cycle.pk).update(updated_at=clock.now(), updated_by=actor)
     audit_record(
         actor=actor,
         verb="pdsa_attachment.added",
@@ -557,7 +555,7 @@ def attachment_remove(*, attachment: Attachment, actor: User) -> Attachment:
     """Hide an attachment from the cycle. The file is kept, like the cycle's history,
     and program staff can put it back (attachment_restore)."""
     if attachment.deleted_at is None:
-        attachment.deleted_at = timezone.now()
+        attachment.deleted_at = clock.now()
         attachment.save(update_fields=["deleted_at"])
         audit_record(
             actor=actor,
@@ -605,7 +603,7 @@ def ramp_share(*, change_idea: ChangeIdea, actor: User, include_notes: bool) -> 
                 "Only a completed ramp can be shared. Still open: " + "; ".join(open_cycles) + "."
             )
         raise ValidationError(message, code="incomplete")
-    idea.shared_at = idea.shared_at or timezone.now()
+    idea.shared_at = idea.shared_at or clock.now()
     idea.shared_by = actor
     idea.share_notes = include_notes
     idea.save(update_fields=["shared_at", "shared_by", "share_notes"])

@@ -6,10 +6,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 
 from accounts.models import User
 from collaboratives.models import Collaborative
+from core import clock
 from core.audit import audit_record
 from teams.models import Team
 
@@ -198,7 +198,7 @@ def driver_set_retired(*, driver: Driver, actor: User, retired: bool) -> Driver:
         raise ValidationError(
             f"Bring back “{driver.parent.title}” first: this driver sits under it."
         )
-    driver.retired_at = timezone.now() if retired else None
+    driver.retired_at = clock.now() if retired else None
     driver.save(update_fields=["retired_at"])
     audit_record(
         actor=actor,
@@ -320,7 +320,7 @@ def change_idea_set_retired(*, idea: ChangeIdea, actor: User, retired: bool) -> 
     """Retire a change idea the team stopped testing (its ramp stays readable)."""
     if retired == (idea.retired_at is not None):
         return idea
-    idea.retired_at = timezone.now() if retired else None
+    idea.retired_at = clock.now() if retired else None
     idea.save(update_fields=["retired_at"])
     audit_record(
         actor=actor,
@@ -467,7 +467,7 @@ def package_item_set_retired(
 ) -> ChangePackageItem:
     """Retire an item: teams no longer seed it; ideas already seeded stay."""
     if retired != (item.retired_at is not None):
-        item.retired_at = timezone.now() if retired else None
+        item.retired_at = clock.now() if retired else None
         item.save(update_fields=["retired_at"])
         package_item_gap_link_sync(item)
         audit_record(

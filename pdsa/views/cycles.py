@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core import clock
 from core.forms import apply_validation_error
 from measures.presenters import team_chart_cards
 from measures.selectors import team_measure_rows
@@ -133,7 +134,7 @@ def cycle_create(request: HttpRequest, team_id) -> HttpResponse:
     """Log a test of change: the Plan stage. `?builds_on=` starts the next cycle of a ramp."""
     team, access = team_and_access(request, team_id)
     require(access.can_edit_cycles, EDIT_REFUSED)
-    initial: dict = {"plan_date": timezone.localdate()}
+    initial: dict = {"plan_date": clock.today()}
     builds_on = parse_uuid(request.GET.get("builds_on"))
     if builds_on:
         previous = cycles_of_team(team=team).filter(public_id=builds_on).first()

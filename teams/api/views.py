@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.api.views import ScopedAPIMixin, ScopedReadOnlyViewSet
+from core.clock import current_month
 from teams.forms import MonthField
 from teams.models import (
     CoachAssignment,
@@ -27,7 +28,6 @@ from teams.models import (
 )
 from teams.selectors import (
     TeamAccess,
-    current_month,
     progress_ratings_for,
     team_access,
     team_coaches,

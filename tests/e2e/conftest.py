@@ -51,3 +51,13 @@ def page(browser, live_server):
     page.set_default_timeout(15000)
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _browser_session_cookies(settings):
+    """The server's clock is fixed (tests/clock.py) but Chromium's is the machine's: a
+    cookie with an expiry date counted from the fixed day could already be in the
+    browser's past. Cookies that last until the browser closes have no date to compare.
+    """
+    settings.SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+    settings.CSRF_COOKIE_AGE = None

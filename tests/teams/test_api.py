@@ -6,9 +6,10 @@ from decimal import Decimal
 import pytest
 from rest_framework.test import APIClient
 
+from core.clock import current_month, month_start
 from teams.api.serializers import MembershipSerializer
 from teams.models import ProgressRating, RatingKind, TeamRole
-from teams.selectors import current_month, month_start, team_members
+from teams.selectors import team_members
 from teams.services import progress_rating_create
 from tests.factories import TeamMembershipFactory
 

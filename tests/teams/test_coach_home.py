@@ -8,8 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.clock import current_month, month_start
 from teams.models import RatingKind
-from teams.selectors import coach_dashboard, current_month, month_start, team_scores
+from teams.selectors import coach_dashboard, team_scores
 from teams.services import progress_rating_create
 from tests.factories import CoachAssignmentFactory, CollaborativeFactory, TeamFactory
 

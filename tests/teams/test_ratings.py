@@ -7,9 +7,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from core.clock import current_month, month_start
 from core.models import AuditEvent
 from teams.models import IHI_SCALE, ProgressRating, RatingKind
-from teams.selectors import current_month, month_start, progress_history
+from teams.selectors import progress_history
 from teams.services import progress_rating_create
 
 from .conftest import HIDDEN_PERSONAS, VISIBLE_PERSONAS, client_for, page_text

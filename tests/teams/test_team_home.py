@@ -10,10 +10,11 @@ from django.utils import timezone
 
 from collaboratives.models import Phase, PhaseKind
 from core.audit import audit_record
+from core.clock import current_month
 from teams import due
 from teams.due import DueItem, due_next, register_due_provider
 from teams.models import Invitation, RatingKind, TeamRole
-from teams.selectors import current_month, team_recent_activity
+from teams.selectors import team_recent_activity
 from teams.services import invitation_create, progress_rating_create
 from tests.factories import CoachAssignmentFactory, TeamMembershipFactory, UserFactory
 
