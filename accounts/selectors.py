@@ -4,8 +4,6 @@ The functions answer two questions: which programs a user works in, and in
 which role. Other apps' selectors build their scoping on them.
 """
 
-from dataclasses import dataclass, field
-
 from django.db.models import QuerySet
 
 from .models import STAFF_ROLES, Program, ProgramMembership, ProgramRole, User
@@ -49,6 +47,13 @@ def _role_cache(user: User) -> dict[int, set[str]]:
     return cached
 
 
+def program_role_map(*, user: User) -> dict[int, set[str]]:
+    """Program id -> the roles `user` holds there (a copy; empty for anonymous)."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    return {program_id: set(roles) for program_id, roles in _role_cache(user).items()}
+
+
 def program_roles(*, user: User, program: Program) -> set[str]:
     """The roles `user` holds in `program`."""
     if not getattr(user, "is_authenticated", False):
@@ -65,58 +70,15 @@ def is_staff_anywhere(*, user: User) -> bool:
     return bool(staff_program_ids(user=user))
 
 
-def programs_visible_to(*, user: User) -> QuerySet[Program]:
-    """Programs the user has a role in, or a team in."""
-    if not getattr(user, "is_authenticated", False):
-        return Program.objects.none()
-    from teams.models import TeamMembership
-
-    team_program_ids = TeamMembership.objects.filter(user=user, is_active=True).values_list(
-        "program_id", flat=True
+def coaches_of_program(*, program: Program) -> QuerySet[User]:
+    """People who hold the coach role in the program (candidates for assignment)."""
+    return (
+        User.objects.filter(
+            program_memberships__program=program,
+            program_memberships__role=ProgramRole.COACH,
+            program_memberships__is_active=True,
+            is_active=True,
+        )
+        .distinct()
+        .order_by("full_name")
     )
-    return Program.objects.filter(pk__in=set(_role_cache(user)) | set(team_program_ids))
-
-
-@dataclass
-class RoleSummary:
-    """What the navigation and the home page need to know about a user."""
-
-    staff_programs: list[Program] = field(default_factory=list)
-    coach_programs: list[Program] = field(default_factory=list)
-    team_memberships: list = field(default_factory=list)
-
-    @property
-    def is_staff(self) -> bool:
-        return bool(self.staff_programs)
-
-    @property
-    def is_coach(self) -> bool:
-        return bool(self.coach_programs)
-
-    @property
-    def is_team_member(self) -> bool:
-        return bool(self.team_memberships)
-
-    @property
-    def has_any_role(self) -> bool:
-        return self.is_staff or self.is_coach or self.is_team_member
-
-
-def role_summary(*, user: User) -> RoleSummary:
-    """Roles of `user` across all programs and teams, in two queries."""
-    summary = RoleSummary()
-    if not getattr(user, "is_authenticated", False):
-        return summary
-    from teams.selectors import team_memberships_of
-
-    programs = {p.pk: p for p in Program.objects.filter(pk__in=_role_cache(user))}
-    for program_id, roles in sorted(_role_cache(user).items()):
-        program = programs.get(program_id)
-        if program is None:
-            continue
-        if roles & set(STAFF_ROLES):
-            summary.staff_programs.append(program)
-        if ProgramRole.COACH in roles:
-            summary.coach_programs.append(program)
-    summary.team_memberships = list(team_memberships_of(user=user))
-    return summary

@@ -12,6 +12,18 @@ from django.db import models
 from django.db.models.functions import Lower
 
 
+class FacilityType(models.TextChoices):
+    """Kinds of facility that join collaboratives; a collaborative may admit only some
+    (eligibility), and each team's facility has one (teams.Facility)."""
+
+    COMMUNITY_ED = "community_ed", "Community emergency department"
+    CRITICAL_ACCESS = "critical_access", "Critical access hospital"
+    TRIBAL_IHS = "tribal_ihs", "Tribal / IHS hospital"
+    ACADEMIC = "academic", "Academic or children's centre"
+    FREESTANDING_ED = "freestanding_ed", "Freestanding emergency department"
+    EMS_AGENCY = "ems_agency", "EMS agency"
+
+
 class CollaborativeStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     RECRUITING = "recruiting", "Recruiting"

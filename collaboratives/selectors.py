@@ -2,9 +2,9 @@
 
 from datetime import date
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
-from accounts.models import Program, ProgramRole, User
+from accounts.models import Program, User
 from accounts.selectors import coach_program_ids, staff_program_ids
 
 from .models import Collaborative, CollaborativeStatus, FocusArea, Phase
@@ -77,47 +77,4 @@ def copyable_collaboratives(*, user: User) -> QuerySet[Collaborative]:
         )
         .select_related("program")
         .order_by("-start_date")
-    )
-
-
-def teams_of_collaborative(*, collaborative: Collaborative, statuses: tuple[str, ...] = ()):
-    """Teams of a collaborative with everything a roster shows, in a fixed number of queries.
-
-    For staff pages only (the caller checked the role): members' and coaches'
-    names and e-mail addresses are included.
-    """
-    from teams.models import CoachAssignment, Team, TeamMembership
-
-    teams = Team.objects.filter(collaborative=collaborative).select_related(
-        "facility", "applied_by"
-    )
-    if statuses:
-        teams = teams.filter(status__in=statuses)
-    return teams.order_by("facility__state", "name").prefetch_related(
-        Prefetch(
-            "memberships",
-            queryset=TeamMembership.objects.filter(is_active=True)
-            .select_related("user")
-            .order_by("role", "user__full_name"),
-            to_attr="active_memberships",
-        ),
-        Prefetch(
-            "coach_assignments",
-            queryset=CoachAssignment.objects.select_related("coach").order_by("coach__full_name"),
-            to_attr="assignments",
-        ),
-    )
-
-
-def coaches_of_program(*, program: Program) -> QuerySet[User]:
-    """People who hold the coach role in the program (candidates for assignment)."""
-    return (
-        User.objects.filter(
-            program_memberships__program=program,
-            program_memberships__role=ProgramRole.COACH,
-            program_memberships__is_active=True,
-            is_active=True,
-        )
-        .distinct()
-        .order_by("full_name")
     )

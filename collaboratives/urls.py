@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import enrolment_views, views
+from . import views
 
 app_name = "collaboratives"
 
@@ -14,27 +14,5 @@ urlpatterns = [
     path(f"{C}/phases/", views.collaborative_phases, name="phases"),
     path(f"{C}/copy/", views.collaborative_copy, name="copy"),
     path(f"{C}/status/", views.collaborative_transition, name="transition"),
-    path(f"{C}/enrolment/", enrolment_views.enrolment_review, name="enrolment"),
-    path(
-        f"{C}/teams/<uuid:team_id>/approve/",
-        enrolment_views.enrolment_decide,
-        {"decision": "approve"},
-        name="approve",
-    ),
-    path(
-        f"{C}/teams/<uuid:team_id>/decline/",
-        enrolment_views.enrolment_decide,
-        {"decision": "decline"},
-        name="decline",
-    ),
-    path(
-        f"{C}/teams/<uuid:team_id>/withdraw/",
-        enrolment_views.enrolment_decide,
-        {"decision": "withdraw"},
-        name="withdraw",
-    ),
-    path(f"{C}/teams/<uuid:team_id>/coaches/", enrolment_views.team_coaches, name="coaches"),
-    path(f"{C}/roster/", enrolment_views.roster, name="roster"),
     path("join/<uuid:collaborative_id>/", views.collaborative_public, name="public"),
-    path("join/<uuid:collaborative_id>/register/", enrolment_views.team_register, name="register"),
 ]

@@ -13,19 +13,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.models import Program
-from accounts.selectors import is_program_staff, role_summary, staff_program_ids
+from accounts.selectors import is_program_staff, staff_program_ids
 from core import clock
 from core.forms import apply_validation_error
+from core.panels import COLLABORATIVE_PAGE, render_panels
 from core.public import public_view
-from teams.models import FacilityType
-from teams.selectors import teams_visible_to
 
 from . import services
 from .forms import CollaborativeForm, CopyForm, PhaseFormSet, RegeneratePhasesForm, TransitionForm
-from .lifecycle import ACTION_LABELS, allowed_transitions
-from .models import Collaborative
+from .lifecycle import ACTION_LABELS, allowed_transitions, enrolment_problem
+from .models import Collaborative, FacilityType
 from .phases import PhaseSpec, generate_phases
 from .selectors import (
+    collaboratives_public,
     collaboratives_run_by,
     collaboratives_visible_to,
     current_phase,
@@ -49,15 +49,15 @@ def staff_collaborative_or_403(request: HttpRequest, collaborative_id) -> Collab
 @login_required
 def collaborative_list(request: HttpRequest) -> HttpResponse:
     """Staff: the collaboratives they run, with enrolment counts. Others: theirs."""
-    roles = role_summary(user=request.user)
-    if roles.is_staff:
+    is_staff = bool(staff_program_ids(user=request.user))
+    if is_staff:
         collaboratives = collaboratives_run_by(user=request.user)
     else:
         collaboratives = collaboratives_visible_to(user=request.user).order_by("-start_date")
     return render(
         request,
         "collaboratives/list.html",
-        {"collaboratives": collaboratives, "is_staff": roles.is_staff},
+        {"collaboratives": collaboratives, "is_staff": is_staff},
     )
 
 
@@ -67,7 +67,6 @@ def collaborative_detail(request: HttpRequest, collaborative_id) -> HttpResponse
         collaboratives_visible_to(user=request.user), public_id=collaborative_id
     )
     is_staff = is_program_staff(user=request.user, program=collaborative.program)
-    teams = teams_visible_to(user=request.user).filter(collaborative=collaborative)
     transitions = [
         {"target": t, "label": ACTION_LABELS[t]} for t in allowed_transitions(collaborative)
     ]
@@ -76,7 +75,10 @@ def collaborative_detail(request: HttpRequest, collaborative_id) -> HttpResponse
         "collaboratives/detail.html",
         {
             "collaborative": collaborative,
-            "teams": teams.order_by("name"),
+            # The teams, and later features' sections, come from their apps.
+            "panels": render_panels(
+                COLLABORATIVE_PAGE, request=request, collaborative=collaborative
+            ),
             "phases": phases_of(collaborative=collaborative),
             "current_phase": current_phase(collaborative=collaborative, today=clock.today()),
             "is_staff": is_staff,
@@ -295,9 +297,6 @@ def collaborative_transition(request: HttpRequest, collaborative_id) -> HttpResp
 @public_view
 def collaborative_public(request: HttpRequest, collaborative_id) -> HttpResponse:
     """The public page of a recruiting collaborative; anyone may read it."""
-    from .lifecycle import enrolment_problem
-    from .selectors import collaboratives_public
-
     collaborative = get_object_or_404(collaboratives_public(), public_id=collaborative_id)
     types = dict(FacilityType.choices)
     return render(

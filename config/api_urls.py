@@ -3,8 +3,8 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from accounts.api.views import MeView, ProgramViewSet
 from collaboratives.api.views import CollaborativeViewSet
+from teams.api.me import MeView, ProgramViewSet
 from teams.api.views import TeamViewSet
 
 router = DefaultRouter()

@@ -5,7 +5,11 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from teams.views.home import home
+
 urlpatterns = [
+    # Home sends each person to their collaboratives, teams or team (teams/views/home.py).
+    path("", home, name="home"),
     path("", include("core.urls")),
     path("", include("accounts.urls")),
     path("", include("collaboratives.urls")),

@@ -1,50 +1,17 @@
-"""Pages that belong to no single app: home, health, error pages."""
+"""Pages that belong to no app: health and error pages."""
 
 import logging
 
 from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-
-from accounts.selectors import role_summary
-from collaboratives.selectors import collaboratives_public
 
 from .public import public_view
 
 logger = logging.getLogger(__name__)
-
-
-@public_view
-def home(request: HttpRequest) -> HttpResponse:
-    """Send each person to what matters to them.
-
-    Staff: their collaboratives. Coaches: their teams. Team members: their team.
-    Visitors: the collaboratives that are recruiting.
-    """
-    if not request.user.is_authenticated:
-        return render(request, "core/landing.html", {"recruiting": collaboratives_public()[:12]})
-    roles = role_summary(user=request.user)
-    if roles.is_staff:
-        return redirect("collaboratives:staff_list")
-    if roles.is_coach:
-        return redirect("teams:coach_home")
-    if roles.team_memberships:
-        return redirect("teams:detail", team_id=_main_team(roles.team_memberships).public_id)
-    return render(request, "core/welcome.html", {"recruiting": collaboratives_public()[:12]})
-
-
-def _main_team(memberships):
-    """The team a member most likely came for: an active team of a running collaborative,
-    then any active team, then the newest (memberships come newest first)."""
-
-    def rank(membership) -> tuple[bool, bool]:
-        team = membership.team
-        return (team.status != "active", team.collaborative.status != "active")
-
-    return min(memberships, key=rank).team
 
 
 def _broker_status() -> str:

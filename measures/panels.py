@@ -1,6 +1,6 @@
 """The measures panel of the team home: the latest charts with their signals."""
 
-from teams.panels import register_home_panel
+from core.panels import TEAM_HOME, register_panel
 
 from .presenters import team_chart_cards
 
@@ -10,6 +10,6 @@ def _context(*, team, user) -> dict | None:
     return {"measure_cards": cards} if cards else None
 
 
-register_home_panel(
-    name="measures", template="measures/_team_signals.html", context=_context, order=20
+register_panel(
+    TEAM_HOME, name="measures", template="measures/_team_signals.html", context=_context, order=20
 )

@@ -6,3 +6,7 @@ from django.apps import AppConfig
 class TeamsConfig(AppConfig):
     name = "teams"
     verbose_name = "Teams"
+
+    def ready(self) -> None:
+        # Registers the teams panel of the collaborative page.
+        from . import panels  # noqa: F401

@@ -6,9 +6,10 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 
+from collaboratives.models import FacilityType
 from core.clock import current_month, month_start
 
-from .models import IHI_SCALE, Invitation, TeamRole
+from .models import IHI_SCALE, Invitation, TeamRole, VolumeBand
 from .services import INVITATION_VALID_FOR, RATIONALE_MAX_LENGTH
 
 #: How far back the month picker of the rating form reaches.
@@ -115,3 +116,136 @@ class InvitationForm(forms.Form):
 
 class MemberRoleForm(forms.Form):
     role = forms.ChoiceField(label="Role", choices=TeamRole.choices)
+
+
+# --- enrolment --------------------------------------------------------------------------
+
+US_STATES = [
+    ("", "Choose a state"),
+    ("AL", "Alabama"),
+    ("AK", "Alaska"),
+    ("AS", "American Samoa"),
+    ("AZ", "Arizona"),
+    ("AR", "Arkansas"),
+    ("CA", "California"),
+    ("CO", "Colorado"),
+    ("CT", "Connecticut"),
+    ("DE", "Delaware"),
+    ("DC", "District of Columbia"),
+    ("FL", "Florida"),
+    ("GA", "Georgia"),
+    ("GU", "Guam"),
+    ("HI", "Hawaii"),
+    ("ID", "Idaho"),
+    ("IL", "Illinois"),
+    ("IN", "Indiana"),
+    ("IA", "Iowa"),
+    ("KS", "Kansas"),
+    ("KY", "Kentucky"),
+    ("LA", "Louisiana"),
+    ("ME", "Maine"),
+    ("MD", "Maryland"),
+    ("MA", "Massachusetts"),
+    ("MI", "Michigan"),
+    ("MN", "Minnesota"),
+    ("MS", "Mississippi"),
+    ("MO", "Missouri"),
+    ("MT", "Montana"),
+    ("NE", "Nebraska"),
+    ("NV", "Nevada"),
+    ("NH", "New Hampshire"),
+    ("NJ", "New Jersey"),
+    ("NM", "New Mexico"),
+    ("NY", "New York"),
+    ("NC", "North Carolina"),
+    ("ND", "North Dakota"),
+    ("MP", "Northern Mariana Islands"),
+    ("OH", "Ohio"),
+    ("OK", "Oklahoma"),
+    ("OR", "Oregon"),
+    ("PA", "Pennsylvania"),
+    ("PR", "Puerto Rico"),
+    ("RI", "Rhode Island"),
+    ("SC", "South Carolina"),
+    ("SD", "South Dakota"),
+    ("TN", "Tennessee"),
+    ("TX", "Texas"),
+    ("UT", "Utah"),
+    ("VT", "Vermont"),
+    ("VI", "U.S. Virgin Islands"),
+    ("VA", "Virginia"),
+    ("WA", "Washington"),
+    ("WV", "West Virginia"),
+    ("WI", "Wisconsin"),
+    ("WY", "Wyoming"),
+]
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The team receives this by e-mail.",
+    )
+
+
+class CoachAssignmentForm(forms.Form):
+    coaches = forms.ModelMultipleChoiceField(
+        queryset=None,
+        to_field_name="public_id",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="A coach may serve several teams; a team may have several coaches.",
+        error_messages={
+            "invalid_choice": "Choose the coaches from the list (coaches of this program).",
+            "invalid_pk_value": "Choose the coaches from the list (coaches of this program).",
+        },
+    )
+
+    def __init__(self, *args, coach_queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["coaches"].queryset = coach_queryset
+        self.fields["coaches"].label_from_instance = lambda user: user.display_name
+
+
+class TeamRegistrationForm(forms.Form):
+    """Register a team: the facility, then the team, then who leads it."""
+
+    facility_name = forms.CharField(
+        max_length=200,
+        label="Facility name",
+        help_text="The hospital, emergency department or EMS agency, as it is known locally.",
+    )
+    facility_type = forms.ChoiceField(choices=FacilityType.choices, label="Type of facility")
+    state = forms.ChoiceField(choices=US_STATES)
+    city = forms.CharField(max_length=100, required=False)
+    volume_band = forms.ChoiceField(
+        choices=[("", "I don't know"), *VolumeBand.choices],
+        required=False,
+        label="Pediatric visits a year",
+    )
+    team_name = forms.CharField(max_length=200, label="Team name")
+    goals = forms.CharField(
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label="What does your team want to achieve?",
+        help_text="A sentence or two is enough; you will write your aim statement later.",
+    )
+    lead = forms.ChoiceField(
+        choices=[("me", "I will lead the team"), ("other", "Someone else leads the team")],
+        initial="me",
+        widget=forms.RadioSelect,
+        label="Who leads the team?",
+    )
+    lead_email = forms.EmailField(
+        max_length=254,
+        required=False,
+        label="E-mail of the team lead",
+        help_text="We send them an invitation; you join as a member.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("lead") == "other" and not cleaned.get("lead_email"):
+            self.add_error("lead_email", "Give the e-mail address of the person who leads.")
+        return cleaned

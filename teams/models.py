@@ -7,14 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 
-
-class FacilityType(models.TextChoices):
-    COMMUNITY_ED = "community_ed", "Community emergency department"
-    CRITICAL_ACCESS = "critical_access", "Critical access hospital"
-    TRIBAL_IHS = "tribal_ihs", "Tribal / IHS hospital"
-    ACADEMIC = "academic", "Academic or children's centre"
-    FREESTANDING_ED = "freestanding_ed", "Freestanding emergency department"
-    EMS_AGENCY = "ems_agency", "EMS agency"
+from collaboratives.models import FacilityType
 
 
 class VolumeBand(models.TextChoices):

@@ -1,28 +1,52 @@
 from django.urls import path
 
-from . import views
+from .views import coach, enrolment, members, progress, team
 
 app_name = "teams"
 
 T = "teams/<uuid:team_id>"
+C = "collaboratives/<uuid:collaborative_id>"
 
 urlpatterns = [
-    path(f"{T}/", views.team_detail, name="detail"),
-    path(f"{T}/members/", views.team_members_page, name="members"),
-    path(f"{T}/members/<uuid:membership_id>/role/", views.member_role, name="member_role"),
-    path(f"{T}/members/<uuid:membership_id>/remove/", views.member_remove, name="member_remove"),
-    path(f"{T}/leave/", views.team_leave, name="leave"),
+    path(f"{T}/", team.team_detail, name="detail"),
+    path(f"{T}/members/", members.team_members_page, name="members"),
+    path(f"{T}/members/<uuid:membership_id>/role/", members.member_role, name="member_role"),
+    path(f"{T}/members/<uuid:membership_id>/remove/", members.member_remove, name="member_remove"),
+    path(f"{T}/leave/", members.team_leave, name="leave"),
     path(
         f"{T}/invitations/<uuid:invitation_id>/revoke/",
-        views.invitation_revoke_view,
+        members.invitation_revoke_view,
         name="invitation_revoke",
     ),
     path(
         f"{T}/invitations/<uuid:invitation_id>/resend/",
-        views.invitation_resend_view,
+        members.invitation_resend_view,
         name="invitation_resend",
     ),
-    path(f"{T}/progress/", views.team_progress, name="progress"),
-    path("invitations/<str:token>/", views.invitation_accept_page, name="invitation_accept"),
-    path("coach/", views.coach_home, name="coach_home"),
+    path(f"{T}/progress/", progress.team_progress, name="progress"),
+    path("invitations/<str:token>/", members.invitation_accept_page, name="invitation_accept"),
+    path("coach/", coach.coach_home, name="coach_home"),
+    # Enrolment: teams apply on a collaborative's public page; its staff decide.
+    path("join/<uuid:collaborative_id>/register/", enrolment.team_register, name="register"),
+    path(f"{C}/enrolment/", enrolment.enrolment_review, name="enrolment"),
+    path(
+        f"{C}/teams/<uuid:team_id>/approve/",
+        enrolment.enrolment_decide,
+        {"decision": "approve"},
+        name="approve",
+    ),
+    path(
+        f"{C}/teams/<uuid:team_id>/decline/",
+        enrolment.enrolment_decide,
+        {"decision": "decline"},
+        name="decline",
+    ),
+    path(
+        f"{C}/teams/<uuid:team_id>/withdraw/",
+        enrolment.enrolment_decide,
+        {"decision": "withdraw"},
+        name="withdraw",
+    ),
+    path(f"{C}/teams/<uuid:team_id>/coaches/", enrolment.team_coaches, name="coaches"),
+    path(f"{C}/roster/", enrolment.roster, name="roster"),
 ]

@@ -2,9 +2,9 @@
 
 import pytest
 
-from accounts.selectors import program_roles, programs_visible_to, role_summary
+from accounts.selectors import program_roles
 from collaboratives.selectors import collaboratives_visible_to
-from teams.selectors import teams_coached_by, teams_visible_to
+from teams.selectors import programs_visible_to, role_summary, teams_coached_by, teams_visible_to
 
 pytestmark = pytest.mark.django_db
 

@@ -7,10 +7,10 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from collaboratives import enrolment
 from collaboratives.models import Collaborative
 from core.models import AuditEvent
 from teams.models import CoachAssignment, Facility, Team, TeamMembership
+from teams.services import enrolment
 from tests.factories import ProgramMembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -22,10 +22,13 @@ def _client(user) -> Client:
     return client
 
 
+#: Staff pages about the teams of a collaborative (enrolment) live in the teams app.
+TEAMS_PAGES = {"enrolment", "approve", "decline", "withdraw", "roster", "coaches"}
+
+
 def _url(name, collaborative, **kwargs):
-    return reverse(
-        f"collaboratives:{name}", kwargs={"collaborative_id": collaborative.public_id, **kwargs}
-    )
+    app = "teams" if name in TEAMS_PAGES else "collaboratives"
+    return reverse(f"{app}:{name}", kwargs={"collaborative_id": collaborative.public_id, **kwargs})
 
 
 STAFF_PAGES = ["edit", "phases", "copy", "enrolment", "roster"]
@@ -281,7 +284,7 @@ def test_public_page_and_registration_flow(tenant_a, client):
     c.save()
     page = client.get(reverse("collaboratives:public", kwargs={"collaborative_id": c.public_id}))
     assert "Register your team" in page.content.decode()
-    register_url = reverse("collaboratives:register", kwargs={"collaborative_id": c.public_id})
+    register_url = reverse("teams:register", kwargs={"collaborative_id": c.public_id})
     anonymous = client.get(register_url).content.decode()
     assert "Create an account" in anonymous
     assert client.post(register_url, {})["Location"].startswith("/accounts/login/")
@@ -314,7 +317,7 @@ def test_registration_when_enrolment_closed_says_so(tenant_a, client):
     c.enrolment_closes = timezone.localdate() - timedelta(days=1)
     c.save()
     client.force_login(UserFactory())
-    url = reverse("collaboratives:register", kwargs={"collaborative_id": c.public_id})
+    url = reverse("teams:register", kwargs={"collaborative_id": c.public_id})
     assert "Enrolment closed on" in client.get(url).content.decode()
     client.post(
         url,

@@ -264,7 +264,7 @@ def test_team_home_queries_do_not_grow_with_the_team(
     # Other apps' "due next" providers add their own queries; count this page's own.
     own_providers = [due.self_rating_due, due.invitations_due]
     monkeypatch.setattr(due, "_providers", own_providers)
-    from teams import panels
+    from core import panels
 
     monkeypatch.setattr(panels, "_PANELS", {})
     client = client_for(tenant_a.lead)
@@ -293,17 +293,21 @@ def test_empty_activity_says_what_will_appear(tenant_a):
 
 def test_features_add_panels_to_the_team_home(tenant_a, client):
     """The registry renders each feature's panel; a None context hides it."""
-    from teams import panels
+    from core import panels
 
     saved = dict(panels._PANELS)
     try:
-        panels.register_home_panel(
+        panels.register_panel(
+            panels.TEAM_HOME,
             name="demo-panel",
             template="partials/_status_tag.html",
             context=lambda *, team, user: {"status": "late", "label": f"Panel for {team.name}"},
         )
-        panels.register_home_panel(
-            name="hidden", template="partials/_status_tag.html", context=lambda **kw: None
+        panels.register_panel(
+            panels.TEAM_HOME,
+            name="hidden",
+            template="partials/_status_tag.html",
+            context=lambda **kw: None,
         )
         client.force_login(tenant_a.member)
         html = client.get(f"/teams/{tenant_a.team.public_id}/").content.decode()
@@ -311,4 +315,4 @@ def test_features_add_panels_to_the_team_home(tenant_a, client):
         panels._PANELS.clear()
         panels._PANELS.update(saved)
     assert f"Panel for {tenant_a.team.name}" in html
-    assert "measures" in saved  # the measures app registers its charts panel
+    assert (panels.TEAM_HOME, "measures") in saved  # measures registers its charts panel

@@ -1,9 +1,7 @@
-"""Team pages. Thin: selectors in, services for writes, templates out.
+"""Members and invitations: invite, resend, revoke, change roles, remove, leave, and
+the invitation link's page. Leads and program staff manage; everyone may leave."""
 
-Every page starts from `teams_visible_to`, so a team the person may not see is a
-404 exactly like one that does not exist; `team_access` then decides what they
-may change, and a refusal there is a 403.
-"""
+from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,37 +13,28 @@ from django.utils import dateformat, timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.clock import current_month
 from core.forms import apply_validation_error
 from core.public import public_view
 
-from .due import due_next
-from .forms import InvitationForm, MemberRoleForm, ProgressRatingForm
-from .models import IHI_SCALE, RatingKind, Team, TeamRole
-from .panels import render_home_panels
-from .selectors import (
-    GAP_THRESHOLD,
+from ..forms import InvitationForm, MemberRoleForm
+from ..models import Team, TeamRole
+from ..selectors import (
     TeamAccess,
-    coach_dashboard,
     invitation_by_secret_token,
-    progress_history,
     team_access,
-    team_coaches,
-    team_current_phase,
+    team_and_access_or_404,
     team_invitations,
     team_members,
     team_open_invitations,
-    team_recent_activity,
-    teams_visible_to,
+    team_or_404,
 )
-from .services import (
+from ..services import (
     UNKNOWN_INVITATION_MESSAGE,
     invitation_accept,
     invitation_create,
     invitation_refusal,
     invitation_resend,
     invitation_revoke,
-    progress_rating_create,
     team_membership_change_role,
     team_membership_remove,
 )
@@ -62,14 +51,9 @@ INVITATION_PROBLEM_STATUS = {
 }
 
 
-def _visible_team(request: HttpRequest, team_id) -> Team:
-    return get_object_or_404(teams_visible_to(user=request.user), public_id=team_id)
-
-
 def _managed_team(request: HttpRequest, team_id) -> tuple[Team, TeamAccess]:
     """A team the person may see (else 404) and manage (else 403)."""
-    team = _visible_team(request, team_id)
-    access = team_access(user=request.user, team=team)
+    team, access = team_and_access_or_404(user=request.user, team_id=team_id)
     if not access.can_manage_members:
         raise PermissionDenied("Only the team's leads and program staff manage members.")
     return team, access
@@ -79,41 +63,11 @@ def _message(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
-# --- team home -----------------------------------------------------------------------
-
-
-@login_required
-def team_detail(request: HttpRequest, team_id) -> HttpResponse:
-    """The team's home: what is due, goals, members, coaches, phase and recent activity."""
-    team = _visible_team(request, team_id)
-    access = team_access(user=request.user, team=team)
-    phase, next_phase = team_current_phase(team=team)
-    return render(
-        request,
-        "teams/detail.html",
-        {
-            "team": team,
-            "access": access,
-            "my_role": access.role,
-            "members": team_members(team=team),
-            "coaches": team_coaches(team=team),
-            "phase": phase,
-            "next_phase": next_phase,
-            "due_items": due_next(team=team, user=request.user, access=access),
-            "panels": render_home_panels(team=team, request=request),
-            "activity": team_recent_activity(team=team),
-        },
-    )
-
-
-# --- members and invitations -----------------------------------------------------------
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def team_members_page(request: HttpRequest, team_id) -> HttpResponse:
     """Members and open invitations; leads and staff also invite (POST) from here."""
-    team = _visible_team(request, team_id)
+    team = team_or_404(user=request.user, team_id=team_id)
     access = team_access(user=request.user, team=team)
     form = InvitationForm() if access.can_manage_members else None
     if request.method == "POST":
@@ -237,7 +191,7 @@ def member_remove(request: HttpRequest, team_id, membership_id) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def team_leave(request: HttpRequest, team_id) -> HttpResponse:
     """A member leaves the team themselves, after confirming."""
-    team = _visible_team(request, team_id)
+    team = team_or_404(user=request.user, team_id=team_id)
     membership = team_members(team=team).filter(user=request.user).first()
     if membership is None:
         raise Http404("You are not a member of this team.")
@@ -308,83 +262,4 @@ def _invitation_page(
             "next_query": urlencode({"next": request.path}),
         },
         status=INVITATION_PROBLEM_STATUS.get(code, 200) if code else 200,
-    )
-
-
-# --- progress ratings ------------------------------------------------------------------
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def team_progress(request: HttpRequest, team_id) -> HttpResponse:
-    """Monthly coach and self ratings side by side, with the forms the person may use."""
-    team = _visible_team(request, team_id)
-    access = team_access(user=request.user, team=team)
-    rating_forms = {kind: ProgressRatingForm(prefix=kind) for kind in access.rating_kinds}
-    if request.method == "POST":
-        kind = request.POST.get("kind", "")
-        if kind not in access.rating_kinds:
-            raise PermissionDenied("Your role does not allow this kind of rating for this team.")
-        form = ProgressRatingForm(request.POST, prefix=kind)
-        rating_forms[kind] = form
-        if form.is_valid():
-            try:
-                rating = progress_rating_create(
-                    team=team,
-                    month=form.cleaned_data["month"],
-                    kind=kind,
-                    score=form.cleaned_data["score"],
-                    rationale=form.cleaned_data["rationale"],
-                    rated_by=request.user,
-                )
-            except ValidationError as error:
-                apply_validation_error(form, error)
-            else:
-                messages.success(
-                    request,
-                    f"{rating.get_kind_display()} of {rating.score} for "
-                    f"{rating.month:%B %Y} saved.",
-                )
-                return redirect(
-                    reverse("teams:progress", kwargs={"team_id": team.public_id}) + "#history"
-                )
-    history = progress_history(team=team)
-    every_rating = sorted(
-        (r for m in history for r in (m.coach, m.self_rating, *m.replaced) if r is not None),
-        key=lambda r: (r.month, r.created_at, r.pk),
-        reverse=True,
-    )
-    return render(
-        request,
-        "teams/progress.html",
-        {
-            "team": team,
-            "access": access,
-            "history": history,
-            "all_ratings": every_rating,
-            "coach_form": rating_forms.get(RatingKind.COACH),
-            "self_form": rating_forms.get(RatingKind.SELF),
-            "scale": IHI_SCALE.items(),
-            "gap_threshold": GAP_THRESHOLD,
-            "this_month": current_month(),
-        },
-    )
-
-
-# --- coach home ------------------------------------------------------------------------
-
-
-@login_required
-def coach_home(request: HttpRequest) -> HttpResponse:
-    """A coach's teams across collaboratives and programs, ranked by need."""
-    rows = coach_dashboard(user=request.user)
-    return render(
-        request,
-        "teams/coach_home.html",
-        {
-            "rows": rows,
-            "teams": [row.team for row in rows],
-            "this_month": current_month(),
-            "unrated": sum(1 for row in rows if row.rating_due),
-        },
     )

@@ -12,10 +12,13 @@ from django.urls import reverse
 
 from accounts.models import ProgramRole, User
 from accounts.selectors import program_ids_where
+from collaboratives.lifecycle import enrolment_problem
+from collaboratives.models import Collaborative
 from core import clock
 from core.audit import audit_record
 from core.emails import email_enqueue
-from teams.models import (
+
+from ..models import (
     CoachAssignment,
     Facility,
     Team,
@@ -23,9 +26,8 @@ from teams.models import (
     TeamRole,
     TeamStatus,
 )
-
-from .lifecycle import enrolment_problem
-from .models import Collaborative
+from ._common import lock_team
+from .members import invitation_create
 
 
 def facility_find_or_create(
@@ -162,20 +164,14 @@ def team_register(
         data={"facility": str(facility.public_id), "lead_is_applicant": lead_is_applicant},
     )
     if not lead_is_applicant:
-        from teams.services import invitation_create
-
         invitation_create(team=team, email=lead_email, role=TeamRole.LEAD, invited_by=applicant)
     _notify(team, "enrolment_received")
     return team
 
 
-def _lock_team(team: Team) -> Team:
-    return Team.objects.select_for_update().select_related("collaborative").get(pk=team.pk)
-
-
 @transaction.atomic
 def team_approve(*, team: Team, actor: User) -> Team:
-    locked = _lock_team(team)
+    locked = lock_team(team)
     if locked.status != TeamStatus.APPLIED:
         raise ValidationError(f"Only applications can be approved; this team is {locked.status}.")
     locked.status = TeamStatus.ACTIVE
@@ -192,7 +188,7 @@ def team_decline(*, team: Team, actor: User, reason: str) -> Team:
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": "Say why the application is declined: the team reads it."})
-    locked = _lock_team(team)
+    locked = lock_team(team)
     if locked.status != TeamStatus.APPLIED:
         raise ValidationError(f"Only applications can be declined; this team is {locked.status}.")
     locked.status = TeamStatus.DECLINED
@@ -210,7 +206,7 @@ def team_withdraw(*, team: Team, actor: User, reason: str) -> Team:
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": "Say why the team is withdrawn."})
-    locked = _lock_team(team)
+    locked = lock_team(team)
     if locked.status not in (TeamStatus.ACTIVE, TeamStatus.APPLIED):
         raise ValidationError(f"This team is already {locked.get_status_display().lower()}.")
     locked.status = TeamStatus.WITHDRAWN

@@ -3,7 +3,7 @@
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from accounts.selectors import role_summary
+from .selectors import role_summary
 
 
 def navigation(request: HttpRequest) -> dict:

@@ -1,4 +1,4 @@
-"""Request middleware of our own."""
+"""Request middleware that needs to know people's program roles."""
 
 from collections.abc import Callable
 
@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 
-from accounts.selectors import is_staff_anywhere
+from .selectors import is_staff_anywhere
 
 #: Paths a staff member without MFA can still reach: setting it up, leaving, assets.
 MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/media/", "/healthz", "/favicon.ico")

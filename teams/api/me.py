@@ -1,14 +1,16 @@
+"""The caller and their programs: "who am I" for the dashboards, and the tenants they
+work in. Here rather than in accounts because both count team memberships."""
+
 from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.api.serializers import MeSerializer, ProgramSerializer
 from accounts.models import Program
-from accounts.selectors import program_roles, programs_visible_to
+from accounts.selectors import program_roles
 from core.api.views import ScopedReadOnlyViewSet
-from teams.selectors import team_memberships_of
-
-from .serializers import MeSerializer, ProgramSerializer
+from teams.selectors import programs_visible_to, team_memberships_of
 
 
 class MeView(APIView):

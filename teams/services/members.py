@@ -1,16 +1,11 @@
-"""Writes about teams: invitations, memberships and progress ratings.
+"""Invitations and memberships: invite, resend, revoke, accept, change roles, remove.
 
-One transaction each, with its audit event inside, so that a change and its
-record of who made it are never separated. Services check that the change makes
-sense (an invitation is still open, a team keeps a lead); who may ask for it is
-decided by the callers through `teams.selectors.team_access`. Every refusal is a
-django.core.exceptions.ValidationError with a message the person can act on and,
-where one field is at fault, keyed by that field.
-"""
+A team always keeps a lead; a closed team takes nobody new."""
+
+from __future__ import annotations
 
 import secrets
-from datetime import date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -23,20 +18,15 @@ from django.utils import dateformat, timezone
 from accounts.models import User
 from core import clock
 from core.audit import audit_record
-from core.clock import current_month, month_start
 from core.emails import email_enqueue
 
-from .models import (
-    IHI_SCALE,
+from ..models import (
     Invitation,
-    ProgressRating,
-    RatingKind,
     Team,
     TeamMembership,
     TeamRole,
-    TeamStatus,
 )
-from .selectors import (
+from ..selectors import (
     InvitationState,
     invitation_by_secret_token,
     invitation_state,
@@ -44,26 +34,10 @@ from .selectors import (
 )
 
 #: How long an invitation link works. Resending starts the period again.
+from ._common import CLOSED_TEAM_STATUSES, lock_team
+
+#: How long an invitation link works. Resending starts the period again.
 INVITATION_VALID_FOR = timedelta(days=14)
-
-#: Teams that no longer take part: nobody new joins them.
-CLOSED_TEAM_STATUSES = (TeamStatus.DECLINED, TeamStatus.WITHDRAWN)
-
-#: Long enough for a thorough rationale, short enough to keep the page readable.
-RATIONALE_MAX_LENGTH = 5000
-
-
-# --- helpers -------------------------------------------------------------------------
-
-
-def _lock_team(team: Team) -> Team:
-    """Lock the team row: membership changes of one team then happen one at a time,
-    so two leads demoting each other cannot leave the team without a lead."""
-    return (
-        Team.objects.select_for_update(of=("self",))
-        .select_related("collaborative", "program")
-        .get(pk=team.pk)
-    )
 
 
 def _normalise_email(email: str) -> str:
@@ -148,7 +122,7 @@ def invitation_create(
     """
     email = _normalise_email(email)
     _check_role(role)
-    team = _lock_team(team)
+    team = lock_team(team)
     _refuse_closed_team(team)
     if _active_member_with_email(team, email):
         raise ValidationError(
@@ -352,7 +326,7 @@ def invitation_accept(*, token: str, user: User) -> TeamMembership:
     found = invitation_by_secret_token(token=token)
     if found is None:
         raise ValidationError(UNKNOWN_INVITATION_MESSAGE, code="unknown")
-    team = _lock_team(found.team)
+    team = lock_team(found.team)
     invitation = Invitation.objects.select_for_update().get(pk=found.pk)
     invitation.team = team
     refusal = invitation_refusal(invitation=invitation, user=user)
@@ -389,7 +363,7 @@ def invitation_accept(*, token: str, user: User) -> TeamMembership:
 
 
 def _lock_active_membership(membership: TeamMembership) -> tuple[Team, TeamMembership]:
-    team = _lock_team(membership.team)
+    team = lock_team(membership.team)
     membership = (
         TeamMembership.objects.select_for_update(of=("self",))
         .select_related("user")
@@ -475,81 +449,3 @@ def team_membership_remove(
         data={"member": membership.user.display_name, "role": membership.role},
     )
     return membership
-
-
-# --- progress ratings --------------------------------------------------------------------
-
-
-def _clean_score(score) -> Decimal | None:
-    try:
-        value = Decimal(str(score)).quantize(Decimal("0.1"))
-    except (InvalidOperation, TypeError, ValueError):
-        return None
-    return value if value in IHI_SCALE else None
-
-
-@transaction.atomic
-def progress_rating_create(
-    *,
-    team: Team,
-    month: date,
-    kind: str,
-    score: Decimal | str | float,
-    rationale: str,
-    rated_by: User | None,
-) -> ProgressRating:
-    """Record a monthly score on the IHI scale, by a coach (or staff) or by the team.
-
-    Rating a month again adds a row; the newest row of a month and kind is the
-    current score and the earlier ones stay as history. Months that have not
-    started are refused, and a rationale is required: a score without reasons
-    cannot be discussed with the team.
-    """
-    errors: dict[str, ValidationError] = {}
-    if kind not in RatingKind.values:
-        errors["kind"] = ValidationError("Choose a coach rating or a team self-rating.")
-    value = _clean_score(score)
-    if value is None:
-        errors["score"] = ValidationError(
-            "Choose a score on the IHI scale: 0.5 to 5.0 in steps of 0.5.", code="invalid"
-        )
-    if isinstance(month, datetime):
-        month = month.date()
-    if not isinstance(month, date):
-        errors["month"] = ValidationError("Choose the month you are rating.", code="invalid")
-    else:
-        month = month_start(month)
-        if month > current_month():
-            errors["month"] = ValidationError(
-                f"{month:%B %Y} has not started yet. Rate a month once it has begun.",
-                code="future",
-            )
-    rationale = (rationale or "").strip()
-    if not rationale:
-        errors["rationale"] = ValidationError(
-            "Write a short rationale: what the team has done and what the data show.",
-            code="required",
-        )
-    elif len(rationale) > RATIONALE_MAX_LENGTH:
-        errors["rationale"] = ValidationError(
-            f"Keep the rationale under {RATIONALE_MAX_LENGTH} characters.", code="too_long"
-        )
-    if errors:
-        raise ValidationError(errors)
-    rating = ProgressRating.objects.create(
-        program_id=team.program_id,
-        team=team,
-        month=month,
-        kind=kind,
-        score=value,
-        rationale=rationale,
-        rated_by=rated_by,
-    )
-    audit_record(
-        actor=rated_by,
-        verb="progress_rating.created",
-        target=rating,
-        program=team.program,
-        data={"kind": kind, "score": str(value), "month": month.isoformat()},
-    )
-    return rating

@@ -10,16 +10,18 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from accounts.selectors import coaches_of_program
+from collaboratives.lifecycle import enrolment_problem
+from collaboratives.selectors import collaboratives_public
+from collaboratives.views import staff_collaborative_or_403
 from core import clock
 from core.forms import apply_validation_error
 from core.public import public_view
-from teams.models import Team, TeamStatus
 
-from . import enrolment
-from .forms import CoachAssignmentForm, ReasonForm, TeamRegistrationForm
-from .lifecycle import enrolment_problem
-from .selectors import coaches_of_program, collaboratives_public, teams_of_collaborative
-from .views import staff_collaborative_or_403
+from .. import services
+from ..forms import CoachAssignmentForm, ReasonForm, TeamRegistrationForm
+from ..models import Team, TeamStatus
+from ..selectors import teams_of_collaborative
 
 
 @login_required
@@ -29,7 +31,7 @@ def enrolment_review(request: HttpRequest, collaborative_id) -> HttpResponse:
     teams = list(teams_of_collaborative(collaborative=collaborative))
     return render(
         request,
-        "collaboratives/enrolment.html",
+        "teams/enrolment.html",
         {
             "collaborative": collaborative,
             "applications": [t for t in teams if t.status == TeamStatus.APPLIED],
@@ -56,18 +58,18 @@ def enrolment_decide(
     reason = form.data.get("reason", "")
     try:
         if decision == "approve":
-            enrolment.team_approve(team=team, actor=request.user)
+            services.team_approve(team=team, actor=request.user)
             messages.success(request, f"{team.name} is approved; its lead was told by e-mail.")
         elif decision == "decline":
-            enrolment.team_decline(team=team, actor=request.user, reason=reason)
+            services.team_decline(team=team, actor=request.user, reason=reason)
             messages.success(request, f"{team.name} was declined; the applicant was told why.")
         else:
-            enrolment.team_withdraw(team=team, actor=request.user, reason=reason)
+            services.team_withdraw(team=team, actor=request.user, reason=reason)
             messages.success(request, f"{team.name} was withdrawn. Its records are kept.")
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, f"{team.name}: {message}")
-    return redirect("collaboratives:enrolment", collaborative_id=collaborative_id)
+    return redirect("teams:enrolment", collaborative_id=collaborative_id)
 
 
 ROSTER_COLUMNS = [
@@ -127,7 +129,7 @@ def roster(request: HttpRequest, collaborative_id) -> HttpResponse:
         return response
     return render(
         request,
-        "collaboratives/roster.html",
+        "teams/roster.html",
         {"collaborative": collaborative, "teams": teams},
     )
 
@@ -147,17 +149,17 @@ def team_coaches(request: HttpRequest, collaborative_id, team_id) -> HttpRespons
     )
     if request.method == "POST" and form.is_valid():
         try:
-            enrolment.coach_assignments_set(
+            services.coach_assignments_set(
                 team=team, coaches=list(form.cleaned_data["coaches"]), actor=request.user
             )
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
             messages.success(request, f"Coaches of {team.name} saved.")
-            return redirect("collaboratives:enrolment", collaborative_id=collaborative_id)
+            return redirect("teams:enrolment", collaborative_id=collaborative_id)
     return render(
         request,
-        "collaboratives/coaches.html",
+        "teams/coaches.html",
         {"collaborative": collaborative, "team": team, "form": form},
     )
 
@@ -176,7 +178,7 @@ def team_register(request: HttpRequest, collaborative_id) -> HttpResponse:
     if request.method == "POST" and problem is None and form.is_valid():
         data = form.cleaned_data
         try:
-            team = enrolment.team_register(
+            team = services.team_register(
                 collaborative=collaborative,
                 applicant=request.user,
                 facility_name=data["facility_name"],
@@ -200,7 +202,7 @@ def team_register(request: HttpRequest, collaborative_id) -> HttpResponse:
             return redirect("teams:detail", team_id=team.public_id)
     return render(
         request,
-        "collaboratives/register.html",
+        "teams/register.html",
         {
             "collaborative": collaborative,
             "form": form,

@@ -1,0 +1,94 @@
+"""Scoped reads of facilities, teams, memberships, invitations and progress ratings.
+
+Import from `teams.selectors`: this package's modules are its sections, and the names
+below are what other apps may use (every read takes the user, or a team the caller
+already may see).
+"""
+
+from .activity import (
+    ActivityItem,
+    team_recent_activity,
+)
+from .invitations import (
+    InvitationState,
+    invitation_by_secret_token,
+    invitation_state,
+    invitations_to_follow_up,
+    team_invitations,
+    team_open_invitations,
+    token_hash,
+)
+from .ratings import (
+    GAP_THRESHOLD,
+    LatestScore,
+    MonthRatings,
+    TeamScores,
+    coach_dashboard,
+    gap_label,
+    progress_history,
+    progress_ratings_for,
+    score_definition,
+    team_scores,
+)
+from .roles import (
+    RoleSummary,
+    programs_visible_to,
+    role_summary,
+)
+from .teams import (
+    TeamAccess,
+    facilities_visible_to,
+    is_team_lead,
+    team_access,
+    team_and_access_or_404,
+    team_coaches,
+    team_current_phase,
+    team_get_for,
+    team_members,
+    team_memberships_of,
+    team_or_404,
+    team_role_of,
+    teams_coached_by,
+    teams_of_collaborative,
+    teams_visible_to,
+)
+
+__all__ = [
+    "ActivityItem",
+    "GAP_THRESHOLD",
+    "InvitationState",
+    "LatestScore",
+    "MonthRatings",
+    "RoleSummary",
+    "TeamAccess",
+    "TeamScores",
+    "coach_dashboard",
+    "facilities_visible_to",
+    "gap_label",
+    "invitation_by_secret_token",
+    "invitation_state",
+    "invitations_to_follow_up",
+    "is_team_lead",
+    "programs_visible_to",
+    "progress_history",
+    "progress_ratings_for",
+    "role_summary",
+    "score_definition",
+    "team_access",
+    "team_coaches",
+    "team_current_phase",
+    "team_get_for",
+    "team_invitations",
+    "team_and_access_or_404",
+    "team_members",
+    "team_or_404",
+    "team_memberships_of",
+    "team_open_invitations",
+    "team_recent_activity",
+    "team_role_of",
+    "team_scores",
+    "teams_coached_by",
+    "teams_of_collaborative",
+    "teams_visible_to",
+    "token_hash",
+]

@@ -1,0 +1,92 @@
+"""Invitations of a team: their state, and the link that opens one."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import timedelta
+
+from django.db.models import QuerySet
+
+from core import clock
+
+from ..models import (
+    Invitation,
+    Team,
+)
+
+
+class InvitationState:
+    OPEN = "open"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+    ACCEPTED = "accepted"
+
+
+def token_hash(token: str) -> str:
+    """The stored form of an invitation token: only the e-mailed link holds the secret."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invitation_state(invitation: Invitation, *, now=None) -> str:
+    """Open, expired, revoked or accepted: used or revoked beats expired."""
+    now = now or clock.now()
+    if invitation.accepted_at is not None:
+        return InvitationState.ACCEPTED
+    if invitation.revoked_at is not None:
+        return InvitationState.REVOKED
+    if invitation.expires_at <= now:
+        return InvitationState.EXPIRED
+    return InvitationState.OPEN
+
+
+def invitation_by_secret_token(*, token: str) -> Invitation | None:
+    """The invitation a link points to, in whichever program, or None.
+
+    Deliberately not scoped by user: the invitee may have no account yet, and the
+    random token (only its hash is stored) is what authorises reading it. Callers
+    show the invitee only the team, collaborative and role.
+    """
+    if not token or len(token) > 200:
+        return None
+    return (
+        Invitation.objects.filter(token_hash=token_hash(token))
+        .select_related("team", "team__collaborative", "team__facility", "program", "invited_by")
+        .first()
+    )
+
+
+def team_invitations(*, team: Team) -> QuerySet[Invitation]:
+    """Every invitation of a team the caller already may see (for lookups by id)."""
+    return Invitation.objects.filter(team=team, program_id=team.program_id).select_related(
+        "team", "team__collaborative", "program"
+    )
+
+
+def team_open_invitations(*, team: Team) -> list[Invitation]:
+    """Invitations not yet accepted or revoked (expired ones included, to resend)."""
+    now = clock.now()
+    invitations = list(
+        Invitation.objects.filter(
+            team=team,
+            program_id=team.program_id,
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+        )
+        .select_related("invited_by")
+        .order_by("email")
+    )
+    for invitation in invitations:
+        invitation.state = invitation_state(invitation, now=now)
+    return invitations
+
+
+def invitations_to_follow_up(*, team: Team, older_than: timedelta) -> list[Invitation]:
+    """Open invitations sent more than `older_than` ago, or already expired."""
+    now = clock.now()
+    invitations = [
+        invitation
+        for invitation in team_open_invitations(team=team)
+        if invitation.state == InvitationState.EXPIRED
+        or (invitation.last_sent_at or invitation.created_at) <= now - older_than
+    ]
+    return invitations

@@ -1,0 +1,221 @@
+"""Monthly progress ratings on the IHI scale: history, gaps between coach and team,
+and the coach's teams ranked by need."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models.expressions import Window
+from django.db.models.functions import RowNumber
+
+from accounts.models import User
+from collaboratives.models import CollaborativeStatus
+from core.clock import current_month
+
+from ..models import (
+    IHI_SCALE,
+    ProgressRating,
+    RatingKind,
+    Team,
+    TeamStatus,
+)
+from .teams import teams_coached_by
+
+#: A coach and a team that disagree by this much about the same month should talk.
+GAP_THRESHOLD = Decimal("1.0")
+
+
+def score_definition(score: Decimal | None) -> str:
+    """The IHI scale's words for a score ("" for none)."""
+    if score is None:
+        return ""
+    return IHI_SCALE.get(Decimal(score).quantize(Decimal("0.1")), "")
+
+
+def progress_ratings_for(*, team: Team) -> QuerySet[ProgressRating]:
+    """Every rating of a team the caller may see, newest month first.
+
+    `is_current` marks the newest row of its month and kind: re-rating a month adds
+    a row, and the earlier ones stay as history.
+    """
+    newer = ProgressRating.objects.filter(
+        team_id=OuterRef("team_id"),
+        kind=OuterRef("kind"),
+        month=OuterRef("month"),
+    ).filter(
+        Q(created_at__gt=OuterRef("created_at"))
+        | Q(created_at=OuterRef("created_at"), pk__gt=OuterRef("pk"))
+    )
+    return (
+        ProgressRating.objects.filter(team=team, program_id=team.program_id)
+        .select_related("rated_by", "team")
+        .annotate(is_current=~Exists(newer))
+        .order_by("-month", "-created_at", "-pk")
+    )
+
+
+def gap_label(gap: Decimal | None) -> str:
+    """The gap between coach and team, in words ("" when only one of them rated)."""
+    if gap is None:
+        return ""
+    if gap >= GAP_THRESHOLD:
+        return f"Gap of {gap}: talk it through"
+    if gap:
+        return f"Difference of {gap}"
+    return "Same score"
+
+
+class _GapWords:
+    """Words and a colour class for a `gap` attribute, for templates."""
+
+    gap: Decimal | None
+
+    @property
+    def needs_talk(self) -> bool:
+        return self.gap is not None and self.gap >= GAP_THRESHOLD
+
+    @property
+    def gap_label(self) -> str:
+        return gap_label(self.gap)
+
+    @property
+    def gap_status(self) -> str:
+        return "gap" if self.needs_talk else "close"
+
+
+@dataclass
+class MonthRatings(_GapWords):
+    """One month of a team's progress: the current coach and self rating side by side."""
+
+    month: date
+    coach: ProgressRating | None = None
+    self_rating: ProgressRating | None = None
+    replaced: list[ProgressRating] = field(default_factory=list)
+
+    @property
+    def gap(self) -> Decimal | None:
+        if self.coach is None or self.self_rating is None:
+            return None
+        return abs(self.coach.score - self.self_rating.score)
+
+
+def progress_history(*, team: Team) -> list[MonthRatings]:
+    """A team's ratings grouped by month (newest first), in one query.
+
+    Rows come newest first, so the first coach row and the first self row of each
+    month are the current ones; later rows of the month are the replaced history.
+    """
+    months: dict[date, MonthRatings] = {}
+    for rating in progress_ratings_for(team=team):
+        rating.definition = score_definition(rating.score)
+        entry = months.setdefault(rating.month, MonthRatings(month=rating.month))
+        if rating.kind == RatingKind.COACH and entry.coach is None:
+            entry.coach = rating
+        elif rating.kind == RatingKind.SELF and entry.self_rating is None:
+            entry.self_rating = rating
+        else:
+            entry.replaced.append(rating)
+    return list(months.values())
+
+
+@dataclass
+class LatestScore:
+    month: date
+    score: Decimal
+
+    @property
+    def definition(self) -> str:
+        return score_definition(self.score)
+
+
+@dataclass
+class TeamScores(_GapWords):
+    """The latest coach and self scores of one team, and the newest month's gap."""
+
+    team: Team
+    coach: LatestScore | None = None
+    self_rating: LatestScore | None = None
+    gap_month: date | None = None
+    gap: Decimal | None = None
+    coach_rated_this_month: bool = False
+
+    @property
+    def rating_due(self) -> bool:
+        """A monthly coach rating is expected: an active team of a running collaborative.
+
+        Closed collaboratives and communities of practice require no new data.
+        """
+        return (
+            not self.coach_rated_this_month
+            and self.team.status == TeamStatus.ACTIVE
+            and self.team.collaborative.status == CollaborativeStatus.ACTIVE
+        )
+
+
+def team_scores(*, teams: Iterable[Team], this_month: date | None = None) -> dict[int, TeamScores]:
+    """Latest coach and self scores for many teams, in one query whatever their number.
+
+    A window function keeps only the current row of each (team, kind, month); the
+    gap is taken from the newest month in which both the coach and the team rated,
+    because scores of different months are not comparable.
+    """
+    this_month = this_month or current_month()
+    teams = list(teams)
+    result = {team.pk: TeamScores(team=team) for team in teams}
+    if not teams:
+        return result
+    rows = (
+        ProgressRating.objects.filter(
+            program_id__in={team.program_id for team in teams}, team_id__in=list(result)
+        )
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("team_id"), F("kind"), F("month")],
+                order_by=[F("created_at").desc(), F("pk").desc()],
+            )
+        )
+        .filter(rank=1)
+        .values_list("team_id", "kind", "month", "score")
+        .order_by("team_id", "-month")
+    )
+    pending: dict[int, dict[date, dict[str, Decimal]]] = {}
+    for team_id, kind, month, score in rows:
+        scores = result[team_id]
+        latest = LatestScore(month=month, score=score)
+        if kind == RatingKind.COACH:
+            scores.coach = scores.coach or latest
+            if month == this_month:
+                scores.coach_rated_this_month = True
+        else:
+            scores.self_rating = scores.self_rating or latest
+        by_month = pending.setdefault(team_id, {}).setdefault(month, {})
+        by_month[kind] = score
+        if scores.gap_month is None and len(by_month) == 2:
+            scores.gap_month = month
+            scores.gap = abs(by_month[RatingKind.COACH] - by_month[RatingKind.SELF])
+    return result
+
+
+def _need_rank(scores: TeamScores) -> tuple:
+    """Rating due this month first, then the largest gap, then the lowest score; teams
+    that need no rating (ended collaboratives, applications) last."""
+    needs_nothing = not scores.rating_due and not scores.coach_rated_this_month
+    return (
+        needs_nothing,
+        not scores.rating_due,
+        -(scores.gap or Decimal(0)),
+        scores.coach.score if scores.coach else Decimal(0),
+        scores.team.name.lower(),
+    )
+
+
+def coach_dashboard(*, user: User) -> list[TeamScores]:
+    """A coach's assigned teams across collaboratives, ranked by need, in two queries."""
+    teams = list(teams_coached_by(user=user))
+    scores = team_scores(teams=teams)
+    return sorted((scores[team.pk] for team in teams), key=_need_rank)

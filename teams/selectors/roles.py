@@ -1,0 +1,72 @@
+"""Everything a person is, across programs and teams: the top bar, the home page and
+the API's "me" read it.
+
+It lives in teams, not accounts, because it counts team memberships as well as
+program roles (accounts sits below teams and knows nothing of them).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+
+from accounts.models import STAFF_ROLES, Program, ProgramRole, User
+from accounts.selectors import program_role_map
+
+from ..models import TeamMembership
+from .teams import team_memberships_of
+
+
+def programs_visible_to(*, user: User) -> QuerySet[Program]:
+    """Programs the user has a role in, or a team in."""
+    if not getattr(user, "is_authenticated", False):
+        return Program.objects.none()
+    team_program_ids = TeamMembership.objects.filter(user=user, is_active=True).values_list(
+        "program_id", flat=True
+    )
+    return Program.objects.filter(pk__in=set(program_role_map(user=user)) | set(team_program_ids))
+
+
+@dataclass
+class RoleSummary:
+    """What the navigation and the home page need to know about a user."""
+
+    staff_programs: list[Program] = field(default_factory=list)
+    coach_programs: list[Program] = field(default_factory=list)
+    team_memberships: list[TeamMembership] = field(default_factory=list)
+
+    @property
+    def is_staff(self) -> bool:
+        return bool(self.staff_programs)
+
+    @property
+    def is_coach(self) -> bool:
+        return bool(self.coach_programs)
+
+    @property
+    def is_team_member(self) -> bool:
+        return bool(self.team_memberships)
+
+    @property
+    def has_any_role(self) -> bool:
+        return self.is_staff or self.is_coach or self.is_team_member
+
+
+def role_summary(*, user: User) -> RoleSummary:
+    """Roles of `user` across all programs and teams, in two queries."""
+    summary = RoleSummary()
+    if not getattr(user, "is_authenticated", False):
+        return summary
+    roles_by_program = program_role_map(user=user)
+    programs = {p.pk: p for p in Program.objects.filter(pk__in=roles_by_program)}
+    for program_id, roles in sorted(roles_by_program.items()):
+        program = programs.get(program_id)
+        if program is None:
+            continue
+        if roles & set(STAFF_ROLES):
+            summary.staff_programs.append(program)
+        if ProgramRole.COACH in roles:
+            summary.coach_programs.append(program)
+    summary.team_memberships = list(team_memberships_of(user=user))
+    return summary

@@ -1,0 +1,57 @@
+"""Writes about teams: enrolment, invitations, memberships and progress ratings.
+
+One transaction each, with its audit event inside, so that a change and its
+record of who made it are never separated. Services check that the change makes
+sense (an invitation is still open, a team keeps a lead); who may ask for it is
+decided by the callers through `teams.selectors.team_access`. Every refusal is a
+django.core.exceptions.ValidationError with a message the person can act on and,
+where one field is at fault, keyed by that field.
+
+Import from `teams.services`; the modules are its sections.
+"""
+
+from .enrolment import (
+    coach_assignments_set,
+    facility_find_or_create,
+    team_approve,
+    team_decline,
+    team_register,
+    team_withdraw,
+)
+from .members import (
+    INVITATION_VALID_FOR,
+    UNKNOWN_INVITATION_MESSAGE,
+    invitation_accept,
+    invitation_create,
+    invitation_link,
+    invitation_refusal,
+    invitation_resend,
+    invitation_revoke,
+    team_membership_change_role,
+    team_membership_remove,
+)
+from .ratings import (
+    RATIONALE_MAX_LENGTH,
+    progress_rating_create,
+)
+
+__all__ = [
+    "INVITATION_VALID_FOR",
+    "RATIONALE_MAX_LENGTH",
+    "UNKNOWN_INVITATION_MESSAGE",
+    "coach_assignments_set",
+    "facility_find_or_create",
+    "invitation_accept",
+    "invitation_create",
+    "invitation_link",
+    "invitation_refusal",
+    "invitation_resend",
+    "invitation_revoke",
+    "progress_rating_create",
+    "team_approve",
+    "team_decline",
+    "team_membership_change_role",
+    "team_membership_remove",
+    "team_register",
+    "team_withdraw",
+]

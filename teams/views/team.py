@@ -1,0 +1,42 @@
+"""The team home: what is due, goals, members, coaches, phase, features' panels and
+recent activity."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from core.panels import TEAM_HOME, render_panels
+
+from ..due import due_next
+from ..selectors import (
+    team_and_access_or_404,
+    team_coaches,
+    team_current_phase,
+    team_members,
+    team_recent_activity,
+)
+
+
+@login_required
+def team_detail(request: HttpRequest, team_id) -> HttpResponse:
+    """The team's home: what is due, goals, members, coaches, phase and recent activity."""
+    team, access = team_and_access_or_404(user=request.user, team_id=team_id)
+    phase, next_phase = team_current_phase(team=team)
+    return render(
+        request,
+        "teams/detail.html",
+        {
+            "team": team,
+            "access": access,
+            "my_role": access.role,
+            "members": team_members(team=team),
+            "coaches": team_coaches(team=team),
+            "phase": phase,
+            "next_phase": next_phase,
+            "due_items": due_next(team=team, user=request.user, access=access),
+            "panels": render_panels(TEAM_HOME, request=request, team=team),
+            "activity": team_recent_activity(team=team),
+        },
+    )
