@@ -25,6 +25,8 @@ from django.utils.safestring import SafeString, mark_safe
 TEAM_HOME = "team_home"
 #: A collaborative's page (collaboratives); the subject is `collaborative`.
 COLLABORATIVE_PAGE = "collaborative_page"
+#: One measure of a team (measures); the subjects are `team` and `measure`.
+TEAM_MEASURE_PAGE = "team_measure_page"
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,9 @@ from core.charts.spc import (
     small_multiple_chart,
     spc_chart,
 )
+from teams.timeline import TimelineEvent
 
 from .analysis import SeriesAnalysis
-from .annotations import CycleMark
 from .models import DataKind, Direction, Measure
 from .periods import MONTH_NAMES, period_end, period_label
 from .spc import funnel, funnel_limits
@@ -64,26 +64,24 @@ def _frequency(analysis: SeriesAnalysis) -> str:
     return "quarterly" if analysis.rolled_up else analysis.series.measure.frequency
 
 
-def annotations_for(analysis: SeriesAnalysis, cycles: Iterable[CycleMark] = ()) -> list[Annotation]:
-    """Numbered flags: the PDSA cycles tested in each period, then the period's notes."""
+def annotations_for(
+    analysis: SeriesAnalysis, events: Iterable[TimelineEvent] = ()
+) -> list[Annotation]:
+    """Numbered flags: what happened in each period (the team's timeline: PDSA cycles
+    tested...), then the period's notes."""
     series = analysis.series
     frequency = _frequency(analysis)
     notes: list[Annotation] = []
-    for cycle in cycles:
+    for event in events:
         for i in range(len(series) - 1, -1, -1):
             start = series.starts[i]
-            if start <= cycle.day <= period_end(frequency, start):
-                label = (
-                    f"Test of change linked to this measure: {cycle.title}"
-                    if cycle.linked
-                    else f"Test of change: {cycle.title}"
-                )
-                notes.append(Annotation(i, label, cycle.url, kind="pdsa"))
+            if start <= event.day <= period_end(frequency, start):
+                notes.append(Annotation(i, event.label, event.url, kind=event.kind))
                 break
     for i, note in enumerate(series.notes):
         if note:
             notes.append(Annotation(i, f"Note: {note}", kind="note"))
-    notes.sort(key=lambda a: (a.index, a.kind != "pdsa"))
+    notes.sort(key=lambda a: (a.index, a.kind == "note"))
     return notes
 
 

@@ -8,5 +8,6 @@ class PdsaConfig(AppConfig):
     verbose_name = "PDSA"
 
     def ready(self) -> None:
-        # Register the change-package copy step and the team home's "due next" items.
-        from . import copying, due  # noqa: F401
+        # Register the change-package copy step, the team home's "due next" items, the
+        # cycles flagged on the team's charts and the linked cycles of a measure's page.
+        from . import copying, due, panels, timeline  # noqa: F401

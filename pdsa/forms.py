@@ -9,6 +9,7 @@ objects are the team's own and are addressed by public id.
 from django import forms
 from django.db.models import Q
 
+from assessments.public import gap_question_choices
 from collaboratives.forms import DateInput
 from teams.models import Team
 
@@ -225,8 +226,6 @@ class GapQuestionMixin:
     """
 
     def add_gap_question(self, collaborative) -> None:
-        from assessments.selectors import gap_question_choices
-
         choices = gap_question_choices(collaborative=collaborative)
         self.gap_labels = dict(choices)
         if choices:

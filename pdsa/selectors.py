@@ -20,6 +20,7 @@ from accounts.models import User
 from accounts.selectors import coach_program_ids, staff_program_ids
 from collaboratives.models import Collaborative
 from core import clock
+from measures.public import team_reported_measures
 from teams.models import Team, TeamRole
 from teams.selectors import TeamAccess, team_access, teams_visible_to
 
@@ -256,24 +257,15 @@ def linkable_measures(*, team: Team, cycle: Cycle | None = None) -> QuerySet:
     """The measures a cycle of the team may link as the data showing its result: those
     the team reports (required, the optional ones it chose, its own), plus any the
     cycle already links (so an old link survives the team dropping an optional measure)."""
-    from measures.models import Measure
-    from measures.selectors import team_measure_rows
-
-    ids = {row.measure.pk for row in team_measure_rows(team=team)}
+    linked_ids: list[int] = []
     if cycle is not None and cycle.pk:
-        ids |= set(linked_measures_of(cycle=cycle).values_list("pk", flat=True))
-    return Measure.objects.filter(program_id=team.program_id, pk__in=ids).order_by("name")
+        linked_ids = list(linked_measures_of(cycle=cycle).values_list("pk", flat=True))
+    return team_reported_measures(team=team, also_ids=linked_ids)
 
 
 def linked_measures_of(*, cycle: Cycle) -> QuerySet:
     """The measures the cycle links, by name."""
-    from measures.models import Measure
-
-    return Measure.objects.filter(
-        program_id=cycle.program_id,
-        cycle_links__cycle=cycle,
-        cycle_links__program_id=cycle.program_id,
-    ).order_by("name")
+    return cycle.linked_measures.filter(cycle_links__program_id=cycle.program_id).order_by("name")
 
 
 def cycle_revisions(*, cycle: Cycle) -> QuerySet[CycleRevision]:

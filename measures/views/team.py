@@ -16,10 +16,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core import clock
 from core.forms import apply_validation_error
+from core.panels import TEAM_MEASURE_PAGE, render_panels
+from teams.timeline import team_timeline
 
 from .. import services
 from ..analysis import Settings, analyse_series
-from ..annotations import pdsa_cycles_between, pdsa_cycles_linked_to
 from ..forms import (
     ChartOptionsForm,
     ChartSettingsForm,
@@ -259,14 +260,12 @@ def team_measure(request: HttpRequest, team_id, measure_id) -> HttpResponse:
     periods = periods_of(collaborative=team.collaborative, frequency=measure.frequency)
     series = team_series(team=team, measure=measure, periods=periods)
     analysis = analyse_series(series, settings)
-    linked_cycles = pdsa_cycles_linked_to(team=team, measure=measure)
-    cycles = []
+    events = []
     if len(analysis.series):
-        first = analysis.series.starts[0]
-        last = clock.today()
-        linked = {c.cycle_id for c in linked_cycles}
-        cycles = pdsa_cycles_between(team=team, first=first, last=last, linked=linked)
-    annotations = annotations_for(analysis, cycles)
+        events = team_timeline(
+            team=team, first=analysis.series.starts[0], last=clock.today(), measure_id=measure.pk
+        )
+    annotations = annotations_for(analysis, events)
     chart = spc_chart_for(
         analysis, title=f"{measure.short_name}, {team.name}", annotations=annotations
     )
@@ -292,7 +291,7 @@ def team_measure(request: HttpRequest, team_id, measure_id) -> HttpResponse:
             "analysis": analysis,
             "chart": chart,
             "annotations": annotations,
-            "linked_cycles": linked_cycles,
+            "panels": render_panels(TEAM_MEASURE_PAGE, request=request, team=team, measure=measure),
             "options": ChartOptionsForm(initial=options_initial),
             "settings_form": settings_form,
             "goal": goal_words(measure),

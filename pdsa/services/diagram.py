@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from accounts.models import User
+from assessments.public import change_idea_link_set, gap_question_choices
 from collaboratives.models import Collaborative
 from core import clock
 from core.audit import audit_record
@@ -387,8 +388,6 @@ def _gap_question(collaborative: Collaborative, value: str) -> str:
     """A gap-analysis question of the collaborative's surveys, or a clear refusal."""
     if not value:
         return ""
-    from assessments.selectors import gap_question_choices
-
     if value not in dict(gap_question_choices(collaborative=collaborative)):
         raise ValidationError(
             {"gap_question": "Choose an item of your collaborative's gap analysis."}
@@ -398,8 +397,6 @@ def _gap_question(collaborative: Collaborative, value: str) -> str:
 
 def package_item_gap_link_sync(item: ChangePackageItem) -> None:
     """Show the (shared) change-package item beside its gap in every gap report."""
-    from assessments.services import change_idea_link_set
-
     change_idea_link_set(
         program_id=item.program_id,
         target_id=item.public_id,

@@ -16,8 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core import clock
 from core.forms import apply_validation_error
-from measures.presenters import team_chart_cards
-from measures.selectors import team_measure_rows
+from measures.public import team_measure_charts
 
 from .. import services
 from ..forms import AttachmentForm, CommentForm, CycleFilterForm, CycleStageForm
@@ -276,15 +275,7 @@ def _initial(cycle: Cycle, stage: str) -> dict:
 def _measure_cards(team, linked_measures: list) -> list[dict]:
     """A small chart of each measure the cycle links, with its signals (the team's
     own chart settings), so the result is read beside the data."""
-    linked = {m.pk for m in linked_measures}
-    if not linked:
-        return []
-    rows = [
-        row
-        for row in team_measure_rows(team=team, include_unselected=True)
-        if row.measure.pk in linked
-    ]
-    return team_chart_cards(team=team, rows=rows)
+    return team_measure_charts(team=team, measure_ids={m.pk for m in linked_measures})
 
 
 @login_required

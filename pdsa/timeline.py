@@ -1,0 +1,57 @@
+"""PDSA cycles on the team's charts: each cycle is flagged in the period it was tested
+(else planned), and a cycle whose Study links the charted measure says so."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Coalesce, TruncDate
+from django.urls import reverse
+
+from teams.models import Team
+from teams.timeline import TimelineEvent, register_timeline_source
+
+from .models import Cycle, CycleMeasure
+
+
+def team_cycles_by_day(*, team: Team):
+    """The team's cycles (not deleted), each with `day`: when it was tested, else planned,
+    else created."""
+    return Cycle.objects.filter(
+        program_id=team.program_id, team=team, deleted_at__isnull=True
+    ).annotate(day=Coalesce("do_date", "plan_date", TruncDate("created_at")))
+
+
+def cycle_url(team: Team, public_id) -> str:
+    return reverse("pdsa:cycle_detail", kwargs={"team_id": team.public_id, "cycle_id": public_id})
+
+
+def cycles_between(*, team: Team, first: date, last: date, measure_id: int) -> list[TimelineEvent]:
+    """The team's cycles tested (or planned) between the dates, in one query."""
+    linked = CycleMeasure.objects.filter(
+        program_id=team.program_id, cycle=OuterRef("pk"), measure_id=measure_id
+    )
+    rows = (
+        team_cycles_by_day(team=team)
+        .filter(day__gte=first, day__lte=last)
+        .annotate(linked=Exists(linked))
+        .order_by("day", "pk")
+        .values_list("day", "title", "public_id", "linked")
+    )
+    return [
+        TimelineEvent(
+            day=day,
+            label=(
+                f"Test of change linked to this measure: {title}"
+                if is_linked
+                else f"Test of change: {title}"
+            ),
+            url=cycle_url(team, public_id),
+            kind="pdsa",
+        )
+        for day, title, public_id, is_linked in rows
+    ]
+
+
+register_timeline_source("pdsa", cycles_between)
