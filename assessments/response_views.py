@@ -27,7 +27,7 @@ from core.charts.distribution import BarRow, StripPoint, StripRow, score_distrib
 from core.charts.distribution import section_comparison_chart as bar_chart
 from core.forms import apply_validation_error
 from teams.models import Team
-from teams.selectors import team_access, teams_visible_to
+from teams.selectors import team_access, team_or_404
 
 from . import services
 from .definition import (
@@ -75,12 +75,8 @@ STATUS_WORDS = {
 }
 
 
-def _team(request: HttpRequest, team_id) -> Team:
-    return get_object_or_404(teams_visible_to(user=request.user), public_id=team_id)
-
-
 def _team_wave(request: HttpRequest, team_id, wave_id) -> tuple[Team, SurveyWave]:
-    team = _team(request, team_id)
+    team = team_or_404(user=request.user, team_id=team_id)
     wave = get_object_or_404(
         waves_visible_to(user=request.user).filter(
             program_id=team.program_id, collaborative_id=team.collaborative_id
@@ -102,7 +98,7 @@ def _local(moment: datetime, wave: SurveyWave) -> datetime:
 @login_required
 def team_surveys(request: HttpRequest, team_id) -> HttpResponse:
     """The team's gap analyses: each wave with its state, the team's progress and score."""
-    team = _team(request, team_id)
+    team = team_or_404(user=request.user, team_id=team_id)
     return render(
         request,
         "assessments/team_surveys.html",

@@ -14,13 +14,13 @@ from teams.due import DueItem, register_due_provider
 from teams.models import Team, TeamStatus
 from teams.selectors import TeamAccess
 
-from .selectors import EDITOR_ROLES, oldest_open_period, team_measure_rows, team_period_statuses
+from .selectors import oldest_open_period, team_measure_rows, team_period_statuses
 
 
 @register_due_provider
 def data_period_due(*, team: Team, user: User, access: TeamAccess) -> Iterable[DueItem]:
     """One item: the oldest started period not yet handed in (four queries)."""
-    if access.role not in EDITOR_ROLES or team.status != TeamStatus.ACTIVE:
+    if not access.does_team_work or team.status != TeamStatus.ACTIVE:
         return []
     if team.collaborative.is_read_only:
         return []

@@ -4,7 +4,7 @@ Visibility follows the team (teams.selectors.teams_visible_to): a team's own dat
 seen by its members, its assigned coaches and the program's staff. Views find the team
 (or collaborative) first through the user's selectors, answering 404 when it is not
 visible, and then read its rows through the functions here, which always filter by the
-program too. `measures_access` says who may change what (403 for the rest).
+program too. `teams.selectors.team_access` says who may change what (403 for the rest).
 
 Collaborative views show aggregates to everyone who sees the collaborative, and each
 team's own series only to those who see that team (`teams_visible_to`).
@@ -29,8 +29,8 @@ from accounts.selectors import coach_program_ids, is_program_staff, staff_progra
 from collaboratives.models import Collaborative
 from collaboratives.selectors import collaboratives_visible_to
 from core import clock
-from teams.models import Team, TeamRole, TeamStatus
-from teams.selectors import TeamAccess, team_access, teams_coached_by, teams_visible_to
+from teams.models import Team, TeamStatus
+from teams.selectors import teams_coached_by, teams_visible_to
 
 from .models import (
     HANDED_IN,
@@ -48,65 +48,7 @@ from .models import (
     TeamMeasure,
 )
 
-#: Team roles that enter and submit the team's data (the sponsor reads).
-EDITOR_ROLES = (TeamRole.LEAD, TeamRole.MEMBER, TeamRole.DATA_CONTACT)
-
-
 # --- who may do what ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class MeasuresAccess:
-    """One person's powers over one team's measures.
-
-    The team enters and submits its data; its coach reviews (or returns) submitted
-    periods; staff do everything, including correcting data after submission and
-    restoring deleted values. Baseline and phases are set by the team or its coach.
-    """
-
-    team: TeamAccess
-
-    @property
-    def is_editor(self) -> bool:
-        return self.team.role in EDITOR_ROLES
-
-    @property
-    def can_enter_data(self) -> bool:
-        return self.is_editor or self.team.is_staff
-
-    @property
-    def can_edit_handed_in(self) -> bool:
-        """Change a submitted or reviewed period: staff only (the team asks for a return)."""
-        return self.team.is_staff
-
-    @property
-    def can_review(self) -> bool:
-        return self.team.is_staff or self.team.is_assigned_coach
-
-    @property
-    def can_edit_chart(self) -> bool:
-        return self.can_enter_data or self.team.is_assigned_coach
-
-    @property
-    def can_choose_measures(self) -> bool:
-        return self.team.is_lead or self.team.is_staff
-
-    @property
-    def can_restore(self) -> bool:
-        return self.team.is_staff
-
-    @property
-    def can_see_history(self) -> bool:
-        return True
-
-
-def measures_access(*, user: User, team: Team) -> MeasuresAccess:
-    return MeasuresAccess(team=team_access(user=user, team=team))
-
-
-def team_for(*, user: User, team_id) -> Team:
-    """A team whose records `user` may read, or Team.DoesNotExist (a 404)."""
-    return teams_visible_to(user=user).select_related("program").get(public_id=team_id)
 
 
 def collaborative_for(*, user: User, collaborative_id) -> Collaborative:

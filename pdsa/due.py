@@ -17,7 +17,7 @@ from teams.models import Team
 from teams.selectors import TeamAccess
 
 from .models import Stage
-from .selectors import EDITOR_ROLES, STALLED_AFTER, cycles_of_team, unread_receipts
+from .selectors import STALLED_AFTER, cycles_of_team, unread_receipts
 from .stages import STAGES, next_stage, stage_label
 
 #: At most this many cycle items, so the team home stays short.
@@ -27,7 +27,7 @@ MAX_CYCLE_ITEMS = 5
 @register_due_provider
 def cycles_due(*, team: Team, user: User, access: TeamAccess) -> Iterable[DueItem]:
     """The person's own unfinished cycles: fill in the next stage before it stalls."""
-    if access.role not in EDITOR_ROLES:
+    if not access.does_team_work:
         return []
     cycles = (
         cycles_of_team(team=team)

@@ -4,7 +4,7 @@ Visibility follows the team (teams.selectors.teams_visible_to): the team's
 members, its assigned coaches and the program's staff see its records; views
 find the team first and answer 404 when it is not visible, then read the team's
 rows through the functions below, which always filter by the team's program and
-team too. `pdsa_access` says who may change what (403 for the rest).
+team too. `teams.selectors.team_access` says who may change what (403 for the rest).
 
 Shared ramps are the one window onto another team: other teams of the same
 collaborative (same program) see a ramp its team chose to share.
@@ -21,8 +21,8 @@ from accounts.selectors import coach_program_ids, staff_program_ids
 from collaboratives.models import Collaborative
 from core import clock
 from measures.public import team_reported_measures
-from teams.models import Team, TeamRole
-from teams.selectors import TeamAccess, team_access, teams_visible_to
+from teams.models import Team
+from teams.selectors import teams_visible_to
 
 from .models import (
     Aim,
@@ -41,68 +41,6 @@ from .models import (
 
 #: A cycle the team has not touched for this long shows as stalled to its coach.
 STALLED_AFTER = timedelta(days=30)
-
-#: Team roles that do the team's improvement work (the sponsor reads).
-EDITOR_ROLES = (TeamRole.LEAD, TeamRole.MEMBER, TeamRole.DATA_CONTACT)
-
-
-# --- who may do what ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PdsaAccess:
-    """One person's powers over one team's improvement work.
-
-    The team writes: its lead keeps the aim and the driver diagram (PRODUCT.md),
-    every working member logs cycles and proposes change ideas, the sponsor reads.
-    Coaches and staff review: they comment but do not edit the team's work;
-    staff also restore deleted cycles and keep the collaborative's change package.
-    """
-
-    team: TeamAccess
-
-    @property
-    def is_reviewer(self) -> bool:
-        return self.team.is_staff or self.team.is_assigned_coach
-
-    @property
-    def can_edit_cycles(self) -> bool:
-        return self.team.role in EDITOR_ROLES
-
-    @property
-    def can_edit_change_ideas(self) -> bool:
-        return self.can_edit_cycles
-
-    @property
-    def can_edit_diagram(self) -> bool:
-        """Aim and drivers: the team's lead."""
-        return self.team.is_lead
-
-    @property
-    def can_share(self) -> bool:
-        return self.team.is_lead
-
-    @property
-    def can_comment(self) -> bool:
-        return self.is_reviewer or self.can_edit_cycles
-
-    @property
-    def can_restore(self) -> bool:
-        return self.team.is_staff
-
-    def can_delete(self, cycle: Cycle, user: User) -> bool:
-        """The cycle's author or the team's lead."""
-        return self.can_edit_cycles and (self.team.is_lead or cycle.created_by_id == user.pk)
-
-
-def pdsa_access(*, user: User, team: Team) -> PdsaAccess:
-    return PdsaAccess(team=team_access(user=user, team=team))
-
-
-def team_for(*, user: User, team_id) -> Team:
-    """A team whose records `user` may read, or Team.DoesNotExist (a 404)."""
-    return teams_visible_to(user=user).select_related("program").get(public_id=team_id)
-
 
 # --- aim and driver diagram ---------------------------------------------------------------
 

@@ -39,7 +39,6 @@ from ..models import (
 )
 from ..selectors import (
     CollaborativeAccess,
-    MeasuresAccess,
     collaborative_access,
     collaborative_for,
     collaborative_teams_for,
@@ -264,12 +263,7 @@ class CollaborativeSubmissionStatus(
 # --- the team ----------------------------------------------------------------------------
 
 
-class MeasuresTeamMixin(TeamFromURLMixin):
-    def get_measures_access(self) -> MeasuresAccess:
-        return MeasuresAccess(team=self.get_access())
-
-
-class TeamMeasureList(MeasuresTeamMixin, ScopedAPIMixin, generics.GenericAPIView):
+class TeamMeasureList(TeamFromURLMixin, ScopedAPIMixin, generics.GenericAPIView):
     """The team's measure set (required, selected optional and the team's own) with the
     team's chart settings."""
 
@@ -288,7 +282,7 @@ class TeamMeasureList(MeasuresTeamMixin, ScopedAPIMixin, generics.GenericAPIView
         return Response(TeamMeasureSerializer(rows, many=True).data)
 
 
-class TeamSeries(MeasuresTeamMixin, ScopedAPIMixin, generics.GenericAPIView):
+class TeamSeries(TeamFromURLMixin, ScopedAPIMixin, generics.GenericAPIView):
     """The team's series of one measure with the analysis from analyze(): values,
     centre line and limits, signals explained in words, warnings. The team's baseline
     and phases apply; `chart` and `rollup` choose the view."""
@@ -321,7 +315,7 @@ class DataPointFilter(django_filters.FilterSet):
         fields = ["measure", "period"]
 
 
-class DataPointList(MeasuresTeamMixin, ScopedAPIMixin, generics.ListCreateAPIView):
+class DataPointList(TeamFromURLMixin, ScopedAPIMixin, generics.ListCreateAPIView):
     """The team's current values; POST enters (or changes) the value of a measure of the
     team's set for a period (the team's members and program staff)."""
 
@@ -336,7 +330,7 @@ class DataPointList(MeasuresTeamMixin, ScopedAPIMixin, generics.ListCreateAPIVie
     @extend_schema(request=DataPointWriteSerializer, responses={201: DataPointSerializer})
     def post(self, request: Request, *args, **kwargs) -> Response:
         team = self.get_team()
-        if not self.get_measures_access().can_enter_data:
+        if not self.get_access().can_enter_data:
             raise PermissionDenied("Only the team's members and program staff enter its data.")
         body = DataPointWriteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -364,7 +358,7 @@ class DataPointList(MeasuresTeamMixin, ScopedAPIMixin, generics.ListCreateAPIVie
         return Response(DataPointSerializer(point).data, status=status.HTTP_201_CREATED)
 
 
-class DataPointDetail(MeasuresTeamMixin, ScopedAPIMixin, generics.RetrieveAPIView):
+class DataPointDetail(TeamFromURLMixin, ScopedAPIMixin, generics.RetrieveAPIView):
     """One value; PATCH changes it (its history is kept), DELETE deletes it softly
     (program staff can restore it)."""
 
@@ -378,7 +372,7 @@ class DataPointDetail(MeasuresTeamMixin, ScopedAPIMixin, generics.RetrieveAPIVie
     @extend_schema(request=DataPointUpdateSerializer, responses=DataPointSerializer)
     def patch(self, request: Request, *args, **kwargs) -> Response:
         point = self.get_object()
-        if not self.get_measures_access().can_enter_data:
+        if not self.get_access().can_enter_data:
             raise PermissionDenied("Only the team's members and program staff enter its data.")
         body = DataPointUpdateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -413,7 +407,7 @@ class DataPointDetail(MeasuresTeamMixin, ScopedAPIMixin, generics.RetrieveAPIVie
     @extend_schema(responses={204: None})
     def delete(self, request: Request, *args, **kwargs) -> Response:
         point = self.get_object()
-        if not self.get_measures_access().can_enter_data:
+        if not self.get_access().can_enter_data:
             raise PermissionDenied("Only the team's members and program staff enter its data.")
         try:
             services.data_point_delete(data_point=point, actor=request.user)
@@ -422,7 +416,7 @@ class DataPointDetail(MeasuresTeamMixin, ScopedAPIMixin, generics.RetrieveAPIVie
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class TeamSubmissionList(MeasuresTeamMixin, ScopedAPIMixin, generics.GenericAPIView):
+class TeamSubmissionList(TeamFromURLMixin, ScopedAPIMixin, generics.GenericAPIView):
     """Every period of the team's collaborative with the team's status (not started,
     draft, submitted, reviewed, returned) and whether it is late."""
 
@@ -443,7 +437,7 @@ class TeamSubmissionList(MeasuresTeamMixin, ScopedAPIMixin, generics.GenericAPIV
         )
 
 
-class TeamSubmissionMixin(MeasuresTeamMixin):
+class TeamSubmissionMixin(TeamFromURLMixin):
     def get_period(self) -> ReportingPeriod:
         team = self.get_team()
         return get_object_or_404(
@@ -489,7 +483,7 @@ class TeamSubmissionSubmit(TeamSubmissionMixin, ScopedAPIMixin, generics.Generic
     @extend_schema(request=None, responses=SubmissionDetailSerializer)
     def post(self, request: Request, *args, **kwargs) -> Response:
         team, period = self.get_team(), self.get_period()
-        if not self.get_measures_access().can_enter_data:
+        if not self.get_access().can_enter_data:
             raise PermissionDenied("Only the team's members and program staff submit its data.")
         if period.start > clock.today():
             raise ValidationError({"period": [f"{period.label} has not started yet."]})
@@ -523,7 +517,7 @@ class TeamSubmissionReview(TeamSubmissionMixin, ScopedAPIMixin, generics.Generic
     @extend_schema(request=ReviewSerializer, responses=SubmissionDetailSerializer)
     def post(self, request: Request, *args, **kwargs) -> Response:
         team, period = self.get_team(), self.get_period()
-        if not self.get_measures_access().can_review:
+        if not self.get_access().can_review:
             raise PermissionDenied("Only the team's coaches and program staff review its data.")
         body = ReviewSerializer(data=request.data)
         body.is_valid(raise_exception=True)

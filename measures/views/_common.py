@@ -7,25 +7,12 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404, HttpRequest
 
 from collaboratives.models import Collaborative
-from teams.models import Team
 
 from ..selectors import (
     CollaborativeAccess,
-    MeasuresAccess,
     collaborative_access,
     collaborative_for,
-    measures_access,
-    team_for,
 )
-
-
-def team_and_access(request: HttpRequest, team_id) -> tuple[Team, MeasuresAccess]:
-    """The team in the URL if the caller may see it (else 404), and their powers over it."""
-    try:
-        team = team_for(user=request.user, team_id=team_id)
-    except Team.DoesNotExist:
-        raise Http404("No such team.") from None
-    return team, measures_access(user=request.user, team=team)
 
 
 def collaborative_and_access(

@@ -17,6 +17,8 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
+from teams.selectors import team_and_access_or_404
+
 from .. import services_import
 from ..exports import export_filename, export_rows, file_response, template_rows
 from ..forms import ImportForm
@@ -28,7 +30,6 @@ from ._common import (
     file_format,
     get_or_404,
     require,
-    team_and_access,
 )
 
 #: Room for the multipart envelope and the other form fields around the file.
@@ -98,7 +99,7 @@ def _upload(request, *, collaborative, team, preview_name, page_kwargs, context)
 @require_http_methods(["GET", "POST"])
 def team_import(request: HttpRequest, team_id) -> HttpResponse:
     """Upload a filled-in template for the team; the next page shows the preview."""
-    team, access = team_and_access(request, team_id)
+    team, access = team_and_access_or_404(user=request.user, team_id=team_id)
     require(access.can_enter_data, IMPORT_REFUSED)
     if request.method == "POST" and _too_large(request) is None:
         return _checked_team_import(request, team, access)
@@ -201,7 +202,7 @@ def _preview(request, *, batch, back_url, context) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def team_import_preview(request: HttpRequest, team_id, import_id) -> HttpResponse:
-    team, access = team_and_access(request, team_id)
+    team, access = team_and_access_or_404(user=request.user, team_id=team_id)
     batch = get_or_404(
         import_batch_get, collaborative=team.collaborative, team=team, import_id=import_id
     )
@@ -235,7 +236,7 @@ def collaborative_import_preview(request: HttpRequest, collaborative_id, import_
 @login_required
 def team_template(request: HttpRequest, team_id) -> HttpResponse:
     """The team's template: a row per measure and open period, with values entered."""
-    team, access = team_and_access(request, team_id)
+    team, access = team_and_access_or_404(user=request.user, team_id=team_id)
     require(access.can_enter_data, IMPORT_REFUSED)
     rows = template_rows(collaborative=team.collaborative, teams=[team])
     return file_response(
@@ -263,7 +264,7 @@ def collaborative_template(request: HttpRequest, collaborative_id) -> HttpRespon
 @login_required
 def team_export(request: HttpRequest, team_id) -> HttpResponse:
     """All the team's current values, for everyone who sees the team."""
-    team, _ = team_and_access(request, team_id)
+    team, _ = team_and_access_or_404(user=request.user, team_id=team_id)
     rows = export_rows(collaborative=team.collaborative, teams=[team])
     return file_response(
         rows,

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core import clock
 from core.forms import apply_validation_error
 from core.panels import TEAM_MEASURE_PAGE, render_panels
+from teams.selectors import team_and_access_or_404
 from teams.timeline import team_timeline
 
 from .. import services
@@ -53,7 +54,7 @@ from ..selectors import (
     team_series,
 )
 from ..validation import entry_field
-from ._common import get_or_404, require, team_and_access
+from ._common import get_or_404, require
 
 ENTER_REFUSED = "Only the team's members (and program staff) enter the team's data."
 
@@ -66,7 +67,7 @@ def _team_url(name: str, team, **kwargs) -> str:
 def team_home(request: HttpRequest, team_id) -> HttpResponse:
     """The team's measures: where entry opens, every period's status, and a small chart
     of each measure with its signals in words."""
-    team, access = team_and_access(request, team_id)
+    team, access = team_and_access_or_404(user=request.user, team_id=team_id)
     rows = team_measure_rows(team=team)
     measures = [r.measure for r in rows]
     statuses = team_period_statuses(team=team, frequencies={m.frequency for m in measures})
@@ -116,7 +117,7 @@ def _initial(rows, points, submission) -> dict:
 def period_entry(request: HttpRequest, team_id, period_id) -> HttpResponse:
     """The grid of one period: every measure of the team's set with its numbers and a
     note, and the monthly narrative; save as a draft, or save and submit."""
-    team, access = team_and_access(request, team_id)
+    team, access = team_and_access_or_404(user=request.user, team_id=team_id)
     period = get_or_404(period_get, collaborative=team.collaborative, period_id=period_id)
     rows = _grid_measures(team, period)
     submission = submission_of(team=team, period=period)
@@ -211,7 +212,7 @@ def period_entry(request: HttpRequest, team_id, period_id) -> HttpResponse:
 @require_POST
 def period_review(request: HttpRequest, team_id, period_id) -> HttpResponse:
     """The coach marks a submitted period reviewed, or returns it with a comment."""
-    team, access = team_and_access(request, team_id)
+    team, access = team_and_access_or_404(user=request.user, team_id=team_id)
     period = get_or_404(period_get, collaborative=team.collaborative, period_id=period_id)
     require(access.can_review, "Only the team's coaches and program staff review its data.")
     submission = submission_of(team=team, period=period)
@@ -245,7 +246,7 @@ def period_review(request: HttpRequest, team_id, period_id) -> HttpResponse:
 def team_measure(request: HttpRequest, team_id, measure_id) -> HttpResponse:
     """One measure: the chart (run chart by default, control chart on request), the
     signals in words, the annotations of PDSA cycles and notes, the definition."""
-    team, access = team_and_access(request, team_id)
+    team, access = team_and_access_or_404(user=request.user, team_id=team_id)
     row = get_or_404(team_measure_get, team=team, measure_id=measure_id)
     measure = row.measure
     options = ChartOptionsForm(request.GET or None)
@@ -305,7 +306,7 @@ def team_measure(request: HttpRequest, team_id, measure_id) -> HttpResponse:
 @require_POST
 def chart_settings(request: HttpRequest, team_id, measure_id) -> HttpResponse:
     """Save the team's chart: default chart, baseline, phases (team and coach)."""
-    team, access = team_and_access(request, team_id)
+    team, access = team_and_access_or_404(user=request.user, team_id=team_id)
     row = get_or_404(team_measure_get, team=team, measure_id=measure_id)
     require(access.can_edit_chart, "Only the team and its coaches set the baseline and phases.")
     periods = [
@@ -342,7 +343,7 @@ def chart_settings(request: HttpRequest, team_id, measure_id) -> HttpResponse:
 def history_page(request: HttpRequest, team_id, measure_id) -> HttpResponse:
     """Every change of the team's values of one measure (who, when, before and after),
     the current values (delete), and the deleted ones (restore, staff)."""
-    team, access = team_and_access(request, team_id)
+    team, access = team_and_access_or_404(user=request.user, team_id=team_id)
     row = get_or_404(team_measure_get, team=team, measure_id=measure_id)
     current = current_data_points(team=team, measure=row.measure)
     return render(
@@ -363,7 +364,7 @@ def history_page(request: HttpRequest, team_id, measure_id) -> HttpResponse:
 @login_required
 @require_POST
 def data_point_delete(request: HttpRequest, team_id, data_point_id) -> HttpResponse:
-    team, access = team_and_access(request, team_id)
+    team, access = team_and_access_or_404(user=request.user, team_id=team_id)
     point = get_or_404(data_point_get, team=team, data_point_id=data_point_id)
     require(access.can_enter_data, ENTER_REFUSED)
     try:
@@ -382,7 +383,7 @@ def data_point_delete(request: HttpRequest, team_id, data_point_id) -> HttpRespo
 @login_required
 @require_POST
 def data_point_restore(request: HttpRequest, team_id, data_point_id) -> HttpResponse:
-    team, access = team_and_access(request, team_id)
+    team, access = team_and_access_or_404(user=request.user, team_id=team_id)
     point = get_or_404(data_point_get, team=team, data_point_id=data_point_id)
     require(access.can_restore, "Only program staff restore deleted values.")
     services.data_point_restore(data_point=point, actor=request.user)
@@ -394,7 +395,7 @@ def data_point_restore(request: HttpRequest, team_id, data_point_id) -> HttpResp
 @require_http_methods(["GET", "POST"])
 def team_choose(request: HttpRequest, team_id) -> HttpResponse:
     """The team chooses its optional measures and its own ones (lead, staff)."""
-    team, access = team_and_access(request, team_id)
+    team, access = team_and_access_or_404(user=request.user, team_id=team_id)
     rows = team_measure_rows(team=team, include_unselected=True)
     choosable = [r for r in rows if r.requirement != "required"]
     selected = [
@@ -440,7 +441,7 @@ def team_choose(request: HttpRequest, team_id) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def custom_measure_create(request: HttpRequest, team_id) -> HttpResponse:
     """The team adds its own measure (the team's editors, staff)."""
-    team, access = team_and_access(request, team_id)
+    team, access = team_and_access_or_404(user=request.user, team_id=team_id)
     require(access.can_enter_data, "Only the team's members add its own measures.")
     form = MeasureForm(request.POST or None, custom=True)
     if request.method == "POST" and form.is_valid():
@@ -463,7 +464,7 @@ def custom_measure_create(request: HttpRequest, team_id) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def custom_measure_edit(request: HttpRequest, team_id, measure_id) -> HttpResponse:
-    team, access = team_and_access(request, team_id)
+    team, access = team_and_access_or_404(user=request.user, team_id=team_id)
     measure = get_or_404(custom_measures_of(team=team).get, public_id=measure_id)
     require(access.can_enter_data, "Only the team's members edit its own measures.")
     form = MeasureForm(request.POST or None, custom=True, initial=initial_from(measure))
@@ -493,7 +494,7 @@ def custom_measure_edit(request: HttpRequest, team_id, measure_id) -> HttpRespon
 @require_POST
 def team_sharing(request: HttpRequest, team_id) -> HttpResponse:
     """The lead chooses whether other teams see the team's name in comparisons."""
-    team, access = team_and_access(request, team_id)
+    team, access = team_and_access_or_404(user=request.user, team_id=team_id)
     require(access.can_choose_measures, "The team lead (or program staff) decides this.")
     form = SharingForm(request.POST)
     form.is_valid()

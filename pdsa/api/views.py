@@ -21,7 +21,6 @@ from teams.api.views import TeamFromURLMixin
 from .. import services
 from ..models import Aim, ChangeIdea, Comment, Cycle, Driver, Stage
 from ..selectors import (
-    PdsaAccess,
     aim_of,
     change_ideas_of,
     cycle_comments,
@@ -49,14 +48,7 @@ def _raise_api_error(error: DjangoValidationError) -> None:
     raise ValidationError({"non_field_errors": error.messages}) from error
 
 
-class PdsaTeamMixin(TeamFromURLMixin):
-    """The team from the URL (404 if invisible) and the caller's PDSA powers."""
-
-    def get_pdsa_access(self) -> PdsaAccess:
-        return PdsaAccess(team=self.get_access())
-
-
-class TeamAim(PdsaTeamMixin, ScopedAPIMixin, generics.RetrieveAPIView):
+class TeamAim(TeamFromURLMixin, ScopedAPIMixin, generics.RetrieveAPIView):
     """The team's aim statement with its SMART parts (404 until the lead writes one)."""
 
     serializer_class = AimSerializer
@@ -73,7 +65,7 @@ class TeamAim(PdsaTeamMixin, ScopedAPIMixin, generics.RetrieveAPIView):
         return aim
 
 
-class DriverList(PdsaTeamMixin, ScopedAPIMixin, generics.ListAPIView):
+class DriverList(TeamFromURLMixin, ScopedAPIMixin, generics.ListAPIView):
     """The team's primary and secondary drivers, retired ones included (flagged)."""
 
     serializer_class = DriverSerializer
@@ -84,7 +76,7 @@ class DriverList(PdsaTeamMixin, ScopedAPIMixin, generics.ListAPIView):
         return drivers_of(team=self.get_team())
 
 
-class DriverDetail(PdsaTeamMixin, ScopedAPIMixin, generics.RetrieveAPIView):
+class DriverDetail(TeamFromURLMixin, ScopedAPIMixin, generics.RetrieveAPIView):
     serializer_class = DriverSerializer
     queryset_model = Driver
     lookup_url_kwarg = "driver_id"
@@ -93,7 +85,7 @@ class DriverDetail(PdsaTeamMixin, ScopedAPIMixin, generics.RetrieveAPIView):
         return drivers_of(team=self.get_team())
 
 
-class ChangeIdeaList(PdsaTeamMixin, ScopedAPIMixin, generics.ListAPIView):
+class ChangeIdeaList(TeamFromURLMixin, ScopedAPIMixin, generics.ListAPIView):
     """The team's change ideas in diagram order."""
 
     serializer_class = ChangeIdeaSerializer
@@ -104,7 +96,7 @@ class ChangeIdeaList(PdsaTeamMixin, ScopedAPIMixin, generics.ListAPIView):
         return change_ideas_of(team=self.get_team())
 
 
-class ChangeIdeaDetail(PdsaTeamMixin, ScopedAPIMixin, generics.RetrieveAPIView):
+class ChangeIdeaDetail(TeamFromURLMixin, ScopedAPIMixin, generics.RetrieveAPIView):
     serializer_class = ChangeIdeaSerializer
     queryset_model = ChangeIdea
     lookup_url_kwarg = "change_idea_id"
@@ -164,13 +156,13 @@ class CycleWriteMixin:
         return [found[i] for i in dict.fromkeys(ids)]
 
     def check_can_edit(self) -> None:
-        if not self.get_pdsa_access().can_edit_cycles:
+        if not self.get_access().can_edit_cycles:
             raise PermissionDenied(
                 "Only the team's members log and edit its cycles; coaches and staff comment."
             )
 
 
-class CycleList(CycleWriteMixin, PdsaTeamMixin, ScopedAPIMixin, generics.ListCreateAPIView):
+class CycleList(CycleWriteMixin, TeamFromURLMixin, ScopedAPIMixin, generics.ListCreateAPIView):
     """The team's cycles, newest update first; POST logs a new cycle (team members)."""
 
     serializer_class = CycleSerializer
@@ -204,7 +196,7 @@ class CycleList(CycleWriteMixin, PdsaTeamMixin, ScopedAPIMixin, generics.ListCre
         return Response(CycleSerializer(cycle).data, status=status.HTTP_201_CREATED)
 
 
-class CycleDetail(CycleWriteMixin, PdsaTeamMixin, ScopedAPIMixin, generics.RetrieveAPIView):
+class CycleDetail(CycleWriteMixin, TeamFromURLMixin, ScopedAPIMixin, generics.RetrieveAPIView):
     """One cycle; PATCH edits the stages it reached and may move it on (team members)."""
 
     serializer_class = CycleSerializer
@@ -233,7 +225,7 @@ class CycleDetail(CycleWriteMixin, PdsaTeamMixin, ScopedAPIMixin, generics.Retri
         return Response(CycleSerializer(cycle).data)
 
 
-class CycleFromURLMixin(PdsaTeamMixin):
+class CycleFromURLMixin(TeamFromURLMixin):
     def get_cycle(self) -> Cycle:
         if not hasattr(self, "_cycle"):
             try:
@@ -257,7 +249,7 @@ class CommentList(CycleFromURLMixin, ScopedAPIMixin, generics.ListCreateAPIView)
     @extend_schema(request=CommentCreateSerializer, responses={201: CommentSerializer})
     def post(self, request: Request, *args, **kwargs) -> Response:
         cycle = self.get_cycle()
-        access = self.get_pdsa_access()
+        access = self.get_access()
         if not access.can_comment:
             raise PermissionDenied("Sponsors read the team's cycles; they do not comment.")
         body = CommentCreateSerializer(data=request.data)

@@ -2,7 +2,7 @@
 
 Services check that a change makes sense (a stage's required fields are filled,
 dates are in order, related objects belong to the same team); who may ask for it
-is decided by the callers through `pdsa.selectors.pdsa_access`. Every refusal is
+is decided by the callers through `teams.selectors.team_access`. Every refusal is
 a django.core.exceptions.ValidationError with a message the person can act on,
 keyed by the field at fault where there is one.
 

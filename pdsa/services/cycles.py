@@ -17,6 +17,7 @@ from core import clock
 from core.audit import audit_record
 from core.emails import email_enqueue
 from teams.models import CoachAssignment, Team, TeamMembership
+from teams.selectors import WORKING_ROLES
 
 from ..models import (
     STAGE_ORDER,
@@ -28,7 +29,7 @@ from ..models import (
     CycleRevision,
     Stage,
 )
-from ..selectors import EDITOR_ROLES, linkable_measures, linked_measures_of, ramp_of
+from ..selectors import linkable_measures, linked_measures_of, ramp_of
 from ..stages import (
     DATE_FIELDS,
     EDITABLE_FIELDS,
@@ -407,7 +408,7 @@ def _recipients(cycle: Cycle, author: User) -> list[User]:
         team_id=cycle.team_id,
         program_id=cycle.program_id,
         is_active=True,
-        role__in=EDITOR_ROLES,
+        role__in=WORKING_ROLES,
         user__is_active=True,
     ).select_related("user")
     people = {m.user_id: m.user for m in members}

@@ -3,20 +3,7 @@
 import uuid
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
-from django.http import Http404, HttpRequest
-
-from teams.models import Team
-
-from ..selectors import PdsaAccess, pdsa_access, team_for
-
-
-def team_and_access(request: HttpRequest, team_id) -> tuple[Team, PdsaAccess]:
-    """The team in the URL if the caller may see it (else 404), and their powers over it."""
-    try:
-        team = team_for(user=request.user, team_id=team_id)
-    except Team.DoesNotExist:
-        raise Http404("No such team.") from None
-    return team, pdsa_access(user=request.user, team=team)
+from django.http import Http404
 
 
 def require(allowed: bool, message: str) -> None:

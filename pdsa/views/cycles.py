@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core import clock
 from core.forms import apply_validation_error
 from measures.public import team_measure_charts
+from teams.selectors import team_and_access_or_404
 
 from .. import services
 from ..forms import AttachmentForm, CommentForm, CycleFilterForm, CycleStageForm
@@ -45,7 +46,7 @@ from ..stages import (
     stage_label,
     stages_up_to,
 )
-from ._common import get_or_404, parse_uuid, require, team_and_access
+from ._common import get_or_404, parse_uuid, require
 
 #: The stages shown in the step indicator.
 STEP_LABELS = [STAGES[s].label for s in STAGE_ORDER]
@@ -105,7 +106,7 @@ def _stage_sections(cycle: Cycle, linked: list | None = None) -> list[dict]:
 @login_required
 def cycle_list_page(request: HttpRequest, team_id) -> HttpResponse:
     """All the team's cycles with filters; the member's unread comments on top."""
-    team, access = team_and_access(request, team_id)
+    team, access = team_and_access_or_404(user=request.user, team_id=team_id)
     form = CycleFilterForm(request.GET or None, team=team)
     filters = CycleFilters()
     if form.is_bound and form.is_valid():
@@ -131,7 +132,7 @@ def cycle_list_page(request: HttpRequest, team_id) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def cycle_create(request: HttpRequest, team_id) -> HttpResponse:
     """Log a test of change: the Plan stage. `?builds_on=` starts the next cycle of a ramp."""
-    team, access = team_and_access(request, team_id)
+    team, access = team_and_access_or_404(user=request.user, team_id=team_id)
     require(access.can_edit_cycles, EDIT_REFUSED)
     initial: dict = {"plan_date": clock.today()}
     builds_on = parse_uuid(request.GET.get("builds_on"))
@@ -218,7 +219,7 @@ def _save_draft_then_explain(request, form, team, values) -> Cycle | None:
 
 
 def _team_cycle(request: HttpRequest, team_id, cycle_id):
-    team, access = team_and_access(request, team_id)
+    team, access = team_and_access_or_404(user=request.user, team_id=team_id)
     cycle = get_or_404(cycle_get, team=team, public_id=cycle_id)
     return team, access, cycle
 
@@ -249,7 +250,7 @@ def cycle_detail(request: HttpRequest, team_id, cycle_id) -> HttpResponse:
             "removed_attachments": removed_attachments(cycle=cycle) if access.can_restore else (),
             "measure_cards": _measure_cards(team, linked),
             "attachment_form": AttachmentForm() if access.can_edit_cycles else None,
-            "can_delete": access.can_delete(cycle, request.user),
+            "can_delete": access.can_delete_cycle(cycle),
             "next_cycles": cycles_of_team(team=team).filter(builds_on=cycle),
             "current": "cycles",
         },
@@ -410,7 +411,7 @@ def cycle_delete(request: HttpRequest, team_id, cycle_id) -> HttpResponse:
     """Confirm (GET), then soft-delete (POST): staff can restore it."""
     team, access, cycle = _team_cycle(request, team_id, cycle_id)
     require(
-        access.can_delete(cycle, request.user),
+        access.can_delete_cycle(cycle),
         "Only the cycle's author and the team lead can delete it.",
     )
     if request.method == "GET":
@@ -430,7 +431,7 @@ def cycle_delete(request: HttpRequest, team_id, cycle_id) -> HttpResponse:
 @login_required
 def deleted_cycles(request: HttpRequest, team_id) -> HttpResponse:
     """Deleted cycles of the team, for program staff to restore."""
-    team, access = team_and_access(request, team_id)
+    team, access = team_and_access_or_404(user=request.user, team_id=team_id)
     require(access.can_restore, "Only program staff can see and restore deleted cycles.")
     return render(
         request,
@@ -447,7 +448,7 @@ def deleted_cycles(request: HttpRequest, team_id) -> HttpResponse:
 @login_required
 @require_POST
 def cycle_restore(request: HttpRequest, team_id, cycle_id) -> HttpResponse:
-    team, access = team_and_access(request, team_id)
+    team, access = team_and_access_or_404(user=request.user, team_id=team_id)
     cycle = get_or_404(cycle_get, team=team, public_id=cycle_id, include_deleted=True)
     require(access.can_restore, "Only program staff can restore deleted cycles.")
     services.cycle_restore(cycle=cycle, actor=request.user)

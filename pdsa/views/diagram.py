@@ -10,6 +10,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.forms import apply_validation_error
+from teams.selectors import team_and_access_or_404
 
 from .. import services
 from ..diagram import PrimaryBox, SecondaryBox, driver_diagram_svg
@@ -25,7 +26,7 @@ from ..selectors import (
     driver_tree,
     drivers_of,
 )
-from ._common import get_or_404, require, team_and_access
+from ._common import get_or_404, require
 
 AIM_REFUSED = "The team lead writes the aim."
 DIAGRAM_REFUSED = "The team lead keeps the driver diagram."
@@ -47,7 +48,7 @@ AIM_LABELS = {
 @require_http_methods(["GET", "POST"])
 def aim_page(request: HttpRequest, team_id) -> HttpResponse:
     """The aim with its SMART parts and history; the lead writes and revises it here."""
-    team, access = team_and_access(request, team_id)
+    team, access = team_and_access_or_404(user=request.user, team_id=team_id)
     aim = aim_of(team=team)
     form = None
     if access.can_edit_diagram:
@@ -111,7 +112,7 @@ def _svg(team, tree: DriverTree) -> str:
 def drivers_page(request: HttpRequest, team_id) -> HttpResponse:
     """The diagram drawn, the same in words, and the forms to add to it (POST `kind`:
     driver or idea)."""
-    team, access = team_and_access(request, team_id)
+    team, access = team_and_access_or_404(user=request.user, team_id=team_id)
     driver_form = DriverForm(prefix="driver", team=team) if access.can_edit_diagram else None
     idea_form = ChangeIdeaForm(prefix="idea", team=team) if access.can_edit_change_ideas else None
     if request.method == "POST":
@@ -168,7 +169,7 @@ def drivers_page(request: HttpRequest, team_id) -> HttpResponse:
 @login_required
 def diagram_svg(request: HttpRequest, team_id) -> HttpResponse:
     """The diagram as an SVG file, to download, print or put in a slide."""
-    team, _access = team_and_access(request, team_id)
+    team, _access = team_and_access_or_404(user=request.user, team_id=team_id)
     response = HttpResponse(_svg(team, driver_tree(team=team)), content_type="image/svg+xml")
     response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
     response["Content-Disposition"] = 'inline; filename="key-driver-diagram.svg"'
@@ -176,7 +177,7 @@ def diagram_svg(request: HttpRequest, team_id) -> HttpResponse:
 
 
 def _team_driver(request, team_id, driver_id):
-    team, access = team_and_access(request, team_id)
+    team, access = team_and_access_or_404(user=request.user, team_id=team_id)
     driver = get_or_404(lambda **kw: drivers_of(team=team).get(**kw), public_id=driver_id)
     return team, access, driver
 
@@ -242,7 +243,7 @@ def driver_action(request: HttpRequest, team_id, driver_id) -> HttpResponse:
 
 
 def _team_idea(request, team_id, change_idea_id):
-    team, access = team_and_access(request, team_id)
+    team, access = team_and_access_or_404(user=request.user, team_id=team_id)
     idea = get_or_404(change_idea_get, team=team, public_id=change_idea_id)
     return team, access, idea
 
@@ -300,7 +301,7 @@ def change_idea_action(request: HttpRequest, team_id, change_idea_id) -> HttpRes
 @require_http_methods(["GET", "POST"])
 def change_ideas_seed(request: HttpRequest, team_id) -> HttpResponse:
     """Start change ideas from the collaborative's change package."""
-    team, access = team_and_access(request, team_id)
+    team, access = team_and_access_or_404(user=request.user, team_id=team_id)
     require(access.can_edit_change_ideas, IDEA_REFUSED)
     package = list(change_package_of(collaborative=team.collaborative))
     seeded = set(

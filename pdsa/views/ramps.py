@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.selectors import is_program_staff
 from collaboratives.selectors import collaboratives_visible_to
 from core.forms import apply_validation_error
+from teams.selectors import team_and_access_or_404
 
 from .. import services
 from ..forms import PackageItemForm, ShareForm
@@ -25,13 +26,13 @@ from ..selectors import (
     stalled_cycles,
 )
 from ..stages import RAW_NOTE_FIELDS
-from ._common import get_or_404, require, team_and_access
+from ._common import get_or_404, require
 
 
 @login_required
 def ramps_page(request: HttpRequest, team_id) -> HttpResponse:
     """Each change idea's ramp: how many cycles, the scales, the decisions."""
-    team, access = team_and_access(request, team_id)
+    team, access = team_and_access_or_404(user=request.user, team_id=team_id)
     return render(
         request,
         "pdsa/ramps.html",
@@ -41,7 +42,7 @@ def ramps_page(request: HttpRequest, team_id) -> HttpResponse:
 
 @login_required
 def ramp_detail(request: HttpRequest, team_id, change_idea_id) -> HttpResponse:
-    team, access = team_and_access(request, team_id)
+    team, access = team_and_access_or_404(user=request.user, team_id=team_id)
     idea = get_or_404(change_idea_get, team=team, public_id=change_idea_id)
     ramp = ramp_of(change_idea=idea)
     return render(
@@ -65,7 +66,7 @@ def ramp_detail(request: HttpRequest, team_id, change_idea_id) -> HttpResponse:
 @require_POST
 def ramp_share(request: HttpRequest, team_id, change_idea_id) -> HttpResponse:
     """Share (or stop sharing, with `unshare`) a completed ramp with the collaborative."""
-    team, access = team_and_access(request, team_id)
+    team, access = team_and_access_or_404(user=request.user, team_id=team_id)
     idea = get_or_404(change_idea_get, team=team, public_id=change_idea_id)
     require(access.can_share, "The team lead decides what the team shares.")
     if "unshare" in request.POST:
@@ -91,7 +92,7 @@ def ramp_share(request: HttpRequest, team_id, change_idea_id) -> HttpResponse:
 @login_required
 def shared_ramps(request: HttpRequest, team_id) -> HttpResponse:
     """Ramps other teams of the same collaborative chose to share."""
-    team, access = team_and_access(request, team_id)
+    team, access = team_and_access_or_404(user=request.user, team_id=team_id)
     return render(
         request,
         "pdsa/shared_list.html",
@@ -103,7 +104,7 @@ def shared_ramps(request: HttpRequest, team_id) -> HttpResponse:
 def shared_ramp(request: HttpRequest, team_id, change_idea_id) -> HttpResponse:
     """One shared ramp: title, change idea, what was learned, decisions; the raw notes
     only if its team chose to share them."""
-    team, access = team_and_access(request, team_id)
+    team, access = team_and_access_or_404(user=request.user, team_id=team_id)
     idea = get_object_or_404(shared_ramps_for(team=team), public_id=change_idea_id)
     return render(
         request,

@@ -7,7 +7,6 @@ answers 404; rows are then read through the team's selectors.
 
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, status
@@ -32,6 +31,7 @@ from teams.selectors import (
     team_access,
     team_coaches,
     team_members,
+    team_or_404,
     teams_visible_to,
 )
 from teams.services import progress_rating_create
@@ -73,9 +73,7 @@ class TeamFromURLMixin:
 
     def get_team(self) -> Team:
         if not hasattr(self, "_team"):
-            self._team = get_object_or_404(
-                teams_visible_to(user=self.request.user), public_id=self.kwargs["team_id"]
-            )
+            self._team = team_or_404(user=self.request.user, team_id=self.kwargs["team_id"])
         return self._team
 
     def get_access(self) -> TeamAccess:

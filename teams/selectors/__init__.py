@@ -36,6 +36,7 @@ from .roles import (
     role_summary,
 )
 from .teams import (
+    WORKING_ROLES,
     TeamAccess,
     facilities_visible_to,
     is_team_lead,
@@ -54,6 +55,7 @@ from .teams import (
 )
 
 __all__ = [
+    "WORKING_ROLES",
     "ActivityItem",
     "GAP_THRESHOLD",
     "InvitationState",

@@ -125,17 +125,25 @@ def is_team_lead(*, user: User, team: Team) -> bool:
     return team_role_of(user=user, team=team) == TeamRole.LEAD
 
 
+#: Roles that do the team's work (log cycles, enter data); the sponsor only reads.
+WORKING_ROLES = (TeamRole.LEAD, TeamRole.MEMBER, TeamRole.DATA_CONTACT)
+
+
 @dataclass(frozen=True)
 class TeamAccess:
-    """What one person may do with one team they can see.
+    """What one person may do with one team they can see: the one place every app's
+    pages, templates and API ask, so that a rule is written once.
 
-    Computed once per request (two small queries and the cached program roles),
-    so that views, templates and the API ask the same questions the same way.
+    Computed once per request (two small queries and the cached program roles). The
+    team writes its own work; its coaches and program staff review it; staff also
+    correct and restore (PRODUCT.md). Feature sections below name each feature's rules
+    in those terms.
     """
 
     role: str | None = None
     is_staff: bool = False
     is_assigned_coach: bool = False
+    user_id: int | None = None
 
     @property
     def is_lead(self) -> bool:
@@ -146,6 +154,23 @@ class TeamAccess:
         return self.role is not None
 
     @property
+    def does_team_work(self) -> bool:
+        """Lead, member or data contact: the people who do the team's work."""
+        return self.role in WORKING_ROLES
+
+    @property
+    def is_reviewer(self) -> bool:
+        """The team's assigned coaches and program staff review its work."""
+        return self.is_staff or self.is_assigned_coach
+
+    @property
+    def can_restore(self) -> bool:
+        """Put back what was deleted (cycles, files, values): program staff."""
+        return self.is_staff
+
+    # --- members and ratings (teams) ---
+
+    @property
     def can_manage_members(self) -> bool:
         """Invite, revoke, resend, change roles, remove: the team's leads and program staff."""
         return self.is_lead or self.is_staff
@@ -153,7 +178,7 @@ class TeamAccess:
     @property
     def can_rate_as_coach(self) -> bool:
         """Coach ratings: coaches assigned to the team, and program staff."""
-        return self.is_staff or self.is_assigned_coach
+        return self.is_reviewer
 
     @property
     def can_self_rate(self) -> bool:
@@ -163,7 +188,7 @@ class TeamAccess:
     @property
     def can_see_emails(self) -> bool:
         """E-mail addresses are for teammates, the team's coaches and staff only."""
-        return self.is_member or self.is_staff or self.is_assigned_coach
+        return self.is_member or self.is_reviewer
 
     @property
     def rating_kinds(self) -> list[str]:
@@ -174,6 +199,60 @@ class TeamAccess:
             kinds.append(RatingKind.SELF)
         return kinds
 
+    # --- improvement work (pdsa) ---
+
+    @property
+    def can_edit_cycles(self) -> bool:
+        """Log and fill in PDSA cycles, propose change ideas: the working members."""
+        return self.does_team_work
+
+    @property
+    def can_edit_change_ideas(self) -> bool:
+        return self.does_team_work
+
+    @property
+    def can_edit_diagram(self) -> bool:
+        """Aim and driver diagram: the team's lead."""
+        return self.is_lead
+
+    @property
+    def can_share(self) -> bool:
+        """Share a ramp's story with the collaborative: the team's lead."""
+        return self.is_lead
+
+    @property
+    def can_comment(self) -> bool:
+        return self.is_reviewer or self.does_team_work
+
+    def can_delete_cycle(self, cycle) -> bool:
+        """A cycle's author or the team's lead."""
+        return self.does_team_work and (self.is_lead or cycle.created_by_id == self.user_id)
+
+    # --- measures ---
+
+    @property
+    def can_enter_data(self) -> bool:
+        return self.does_team_work or self.is_staff
+
+    @property
+    def can_edit_handed_in(self) -> bool:
+        """Change a submitted or reviewed period: staff only (the team asks for a return)."""
+        return self.is_staff
+
+    @property
+    def can_review(self) -> bool:
+        """Review or return submitted data: the team's coaches and staff."""
+        return self.is_reviewer
+
+    @property
+    def can_edit_chart(self) -> bool:
+        """Baseline, phases and chart settings: the team or its coach."""
+        return self.can_enter_data or self.is_assigned_coach
+
+    @property
+    def can_choose_measures(self) -> bool:
+        return self.is_lead or self.is_staff
+
 
 def team_access(*, user: User, team: Team) -> TeamAccess:
     """The caller's powers over `team` (all False for anyone outside it)."""
@@ -183,6 +262,7 @@ def team_access(*, user: User, team: Team) -> TeamAccess:
         CoachAssignment.objects.filter(team=team, coach=user).exists()
     )
     return TeamAccess(
+        user_id=user.pk,
         role=team_role_of(user=user, team=team),
         is_staff=team.program_id in staff_program_ids(user=user),
         is_assigned_coach=is_coach,
