@@ -30,6 +30,18 @@ def coach_program_ids(*, user: User) -> set[int]:
     return program_ids_where(user=user, roles=(ProgramRole.COACH,))
 
 
+def staff_or_coach_program_ids(*, user: User) -> set[int]:
+    """Programs the user works for (staff, admin or coach): they see its library, its
+    collaboratives' reports and its facilities."""
+    return program_ids_where(user=user, roles=(*STAFF_ROLES, ProgramRole.COACH))
+
+
+def programs_run_by(*, user: User) -> list[Program]:
+    """The programs the user runs as staff or admin, by name: where they may launch
+    collaboratives, build surveys and keep the measure library."""
+    return list(Program.objects.filter(pk__in=staff_program_ids(user=user)).order_by("name"))
+
+
 def forget_roles(user: User) -> None:
     """Drop the per-request role cache after a service changed the user's roles."""
     if hasattr(user, "_program_roles_cache"):

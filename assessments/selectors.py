@@ -26,7 +26,10 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from accounts.models import User
-from accounts.selectors import coach_program_ids, is_program_staff, staff_program_ids
+from accounts.selectors import (
+    is_program_staff,
+    staff_or_coach_program_ids,
+)
 from collaboratives.models import Collaborative
 from collaboratives.selectors import collaboratives_visible_to
 from core import clock
@@ -68,7 +71,7 @@ def templates_visible_to(*, user: User) -> QuerySet[SurveyTemplate]:
     """Template versions the user may read."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return SurveyTemplate.objects.none()
-    program_ids = staff_program_ids(user=user) | coach_program_ids(user=user)
+    program_ids = staff_or_coach_program_ids(user=user)
     condition = Q(
         status=TemplateStatus.PUBLISHED,
         pk__in=SurveyWave.objects.filter(
@@ -234,8 +237,7 @@ def wave_state(wave: SurveyWave, today: date | None = None) -> tuple[str, str]:
 
 def can_see_wave_report(*, user: User, collaborative: Collaborative) -> bool:
     """Collaborative-level reports are for program staff and the program's coaches."""
-    program_id = collaborative.program_id
-    return program_id in staff_program_ids(user=user) or program_id in coach_program_ids(user=user)
+    return collaborative.program_id in staff_or_coach_program_ids(user=user)
 
 
 # --- responses ------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from accounts.models import Program
-from accounts.selectors import coach_program_ids, staff_program_ids
+from accounts.selectors import coach_program_ids, programs_run_by, staff_program_ids
 from core.forms import apply_validation_error
 
 from . import services
@@ -63,9 +63,7 @@ PUBLISHED_MESSAGE = (
 
 
 def _staff_programs(request: HttpRequest) -> list[Program]:
-    programs = list(
-        Program.objects.filter(pk__in=staff_program_ids(user=request.user)).order_by("name")
-    )
+    programs = programs_run_by(user=request.user)
     if not programs:
         raise PermissionDenied("Only program staff build survey templates.")
     return programs

@@ -8,8 +8,6 @@ team's score but only the names of the teams they may see.
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,6 +21,7 @@ from collaboratives.selectors import collaboratives_visible_to
 from core import clock
 from core.charts.distribution import StripPoint, StripRow, score_distribution_chart
 from core.forms import apply_validation_error
+from core.spreadsheets import csv_response
 from teams.models import Team
 
 from . import services
@@ -211,12 +210,6 @@ def wave_report(request: HttpRequest, wave_id) -> HttpResponse:
     )
 
 
-def safe_cell(value: object) -> str:
-    """Keep spreadsheet programs from running a cell as a formula (CSV injection)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def _cell(question: dict | None, answer, shown: dict[str, bool]) -> str:
     if question is None:
         return ""
@@ -268,17 +261,11 @@ def wave_csv(request: HttpRequest, wave_id) -> HttpResponse:
         *[f"Section {key} %" for key in section_keys],
         *[f"{q['key']} {q['text']}" for q in questions],
     ]
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    filename = f"{wave.collaborative.slug}-{wave.kind}-responses-{clock.today()}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # Excel opens UTF-8 correctly with a byte-order mark
-    writer = csv.writer(response)
-    writer.writerow([safe_cell(h) for h in header])
+    rows = []
     for team in teams:
         survey = responses.get(team.pk)
         if survey is None:
-            cells = (team.name, team.facility.name, team.facility.state, "Not started")
-            writer.writerow([safe_cell(v) for v in cells])
+            rows.append((team.name, team.facility.name, team.facility.state, "Not started"))
             continue
         template = templates[survey.template_id]
         definition = template.definition
@@ -286,18 +273,23 @@ def wave_csv(request: HttpRequest, wave_id) -> HttpResponse:
         by_key = {q["key"]: q for _, q in iter_questions(definition)}
         shown = visibility(definition, typed)
         sections = {s["key"]: s.get("score") for s in survey.section_scores or []}
-        row = [
-            team.name,
-            team.facility.name,
-            team.facility.state,
-            survey.get_status_display(),
-            timezone.localtime(survey.submitted_at).strftime("%Y-%m-%d %H:%M")
-            if survey.submitted_at
-            else "",
-            template.version,
-            survey.score if survey.score is not None else "",
-            *[sections.get(key) or "" for key in section_keys],
-            *[_cell(by_key.get(q["key"]), typed.get(q["key"]), shown) for q in questions],
-        ]
-        writer.writerow([safe_cell(v) for v in row])
-    return response
+        rows.append(
+            [
+                team.name,
+                team.facility.name,
+                team.facility.state,
+                survey.get_status_display(),
+                timezone.localtime(survey.submitted_at).strftime("%Y-%m-%d %H:%M")
+                if survey.submitted_at
+                else "",
+                template.version,
+                survey.score if survey.score is not None else "",
+                *[sections.get(key) or "" for key in section_keys],
+                *[_cell(by_key.get(q["key"]), typed.get(q["key"]), shown) for q in questions],
+            ]
+        )
+    return csv_response(
+        filename=f"{wave.collaborative.slug}-{wave.kind}-responses-{clock.today()}.csv",
+        header=header,
+        rows=rows,
+    )

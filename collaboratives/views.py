@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.models import Program
-from accounts.selectors import is_program_staff, staff_program_ids
+from accounts.selectors import is_program_staff, programs_run_by, staff_program_ids
 from core import clock
 from core.forms import apply_validation_error
 from core.panels import COLLABORATIVE_PAGE, render_panels
@@ -90,7 +90,7 @@ def collaborative_detail(request: HttpRequest, collaborative_id) -> HttpResponse
 
 
 def _staff_programs(request: HttpRequest) -> list[Program]:
-    programs = list(Program.objects.filter(pk__in=staff_program_ids(user=request.user)))
+    programs = programs_run_by(user=request.user)
     if not programs:
         raise PermissionDenied("Only program staff can launch collaboratives.")
     return programs

@@ -9,7 +9,6 @@ caller (a team the user sees, or the teams of a collaborative the user sees).
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -18,10 +17,11 @@ from datetime import date
 from django.http import HttpResponse
 from django.utils import timezone
 
-from core import clock
+from core import clock, spreadsheets
 from core.charts import fmt
 
 from .models import DataPoint, Measure, ReportingPeriod
+from .periods import started_periods
 
 COLUMNS = [
     "Team",
@@ -37,14 +37,6 @@ COLUMNS = [
     "Measure ID",
 ]
 EXPORT_COLUMNS = [*COLUMNS, "Status", "Entered by", "Last changed"]
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: object) -> object:
-    """Keep spreadsheet programs from running text as a formula (CSV injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def period_cell(period: ReportingPeriod) -> str:
@@ -96,14 +88,11 @@ class Row:
 
 
 def csv_response(rows: Iterable[Row], *, filename: str, export: bool = False) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    response.write("\ufeff")  # Excel opens UTF-8 correctly with a byte-order mark
-    writer = csv.writer(response)
-    writer.writerow(EXPORT_COLUMNS if export else COLUMNS)
-    for row in rows:
-        writer.writerow([safe_cell(c) for c in row.cells(export=export)])
-    return response
+    return spreadsheets.csv_response(
+        filename=f"{filename}.csv",
+        header=EXPORT_COLUMNS if export else COLUMNS,
+        rows=(row.cells(export=export) for row in rows),
+    )
 
 
 def xlsx_bytes(rows: Iterable[Row], *, export: bool = False, title: str = "Data") -> bytes:
@@ -174,7 +163,7 @@ def template_rows(*, collaborative, teams: Sequence, today: date | None = None) 
     from .services_import import team_sets
 
     today = today or clock.today()
-    periods = [p for p in periods_of(collaborative=collaborative) if p.start <= today]
+    periods = started_periods(periods_of(collaborative=collaborative), today)
     sets = team_sets(collaborative=collaborative, teams=teams)
     team_ids = [t.pk for t in teams]
     handed_in = set(

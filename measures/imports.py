@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .models import Measure, ReportingPeriod
-from .periods import MONTH_NAMES, period_start_for
+from .periods import MONTH_NAMES, has_started, not_started_message, period_start_for
 from .validation import Entry, parse_number, value_problems
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -494,8 +494,8 @@ def check_rows(table: Table, context: ImportContext) -> tuple[list[CheckedRow], 
                         f"{_text(raw_period) or day} is not a reporting period of "
                         f"{context.collaborative_title} ({context.period_range})",
                     )
-                elif period.start > context.today:
-                    bad("period", f"{period.label} has not started yet")
+                elif not has_started(period, context.today):
+                    bad("period", not_started_message(period).rstrip("."))
                 elif (
                     team is not None
                     and (team.pk, period.pk) in context.handed_in

@@ -6,9 +6,10 @@ weeks by their Monday, so that a period is identified by (frequency, start).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 
+from core import clock
 from core.clock import add_months, month_end
 
 MONTH_NAMES = (
@@ -70,3 +71,25 @@ def period_label(frequency: str, start: date) -> str:
 
 def quarter_label(day: date) -> str:
     return f"Q{(day.month - 1) // 3 + 1} {day.year}"
+
+
+# --- the one rule for "started" -------------------------------------------------------
+
+
+def has_started(period, today: date | None = None) -> bool:
+    """Whether `period` (anything with a `start`) has begun by `today` (default: today).
+
+    A period that has started is listed, charted and open for values; one that has not
+    is refused everywhere with `not_started_message`.
+    """
+    return period.start <= (today or clock.today())
+
+
+def started_periods(periods: Iterable, today: date | None = None) -> list:
+    """The periods of `periods` that have started, in their order."""
+    today = today or clock.today()
+    return [p for p in periods if has_started(p, today)]
+
+
+def not_started_message(period) -> str:
+    return f"{period.label} has not started yet."

@@ -25,7 +25,12 @@ from django.db.models import Avg, Count, FloatField, Q, QuerySet, Sum
 from django.db.models.functions import Cast, Length
 
 from accounts.models import User
-from accounts.selectors import coach_program_ids, is_program_staff, staff_program_ids
+from accounts.selectors import (
+    coach_program_ids,
+    is_program_staff,
+    staff_or_coach_program_ids,
+    staff_program_ids,
+)
 from collaboratives.models import Collaborative
 from collaboratives.selectors import collaboratives_visible_to
 from core import clock
@@ -47,6 +52,7 @@ from .models import (
     SubmissionStatus,
     TeamMeasure,
 )
+from .periods import has_started, started_periods
 
 # --- who may do what ------------------------------------------------------------------
 
@@ -98,7 +104,7 @@ def measures_visible_to(*, user: User) -> QuerySet[Measure]:
     coaches), the measure sets of their collaboratives, and their teams' own measures."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Measure.objects.none()
-    program_ids = staff_program_ids(user=user) | coach_program_ids(user=user)
+    program_ids = staff_or_coach_program_ids(user=user)
     condition = Q(set_entries__collaborative__in=collaboratives_visible_to(user=user)) | Q(
         team__in=teams_visible_to(user=user)
     )
@@ -121,7 +127,7 @@ def library_of(*, program_ids: Iterable[int], include_inactive: bool = True) -> 
 
 def library_measure_for(*, user: User, measure_id) -> Measure:
     """A library measure of a program where the user is staff or coach (else DoesNotExist)."""
-    program_ids = staff_program_ids(user=user) | coach_program_ids(user=user)
+    program_ids = staff_or_coach_program_ids(user=user)
     return (
         Measure.objects.filter(team__isnull=True, program_id__in=program_ids)
         .select_related("program")
@@ -247,7 +253,7 @@ class PeriodStatus:
     @property
     def is_open(self) -> bool:
         """Started, so data can be entered."""
-        return self.period.start <= self.today
+        return has_started(self.period, self.today)
 
     @property
     def is_late(self) -> bool:
@@ -433,7 +439,7 @@ def submission_grid(
     """Submission status of `teams` for every started period, or the `limit` latest
     (two queries)."""
     today = today or clock.today()
-    periods = [p for p in periods_of(collaborative=collaborative) if p.start <= today]
+    periods = started_periods(periods_of(collaborative=collaborative), today)
     if limit is not None:
         periods = periods[-limit:]
     if newest_first:
@@ -542,7 +548,7 @@ class Series:
 
 
 def _started(periods: Iterable[ReportingPeriod], frequency: str, today: date):
-    return [p for p in periods if p.frequency == frequency and p.start <= today]
+    return [p for p in started_periods(periods, today) if p.frequency == frequency]
 
 
 _NO_POINT = (None, None, None, "")

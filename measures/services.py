@@ -49,7 +49,7 @@ from .models import (
     SubmissionStatus,
     TeamMeasure,
 )
-from .periods import iter_periods
+from .periods import has_started, iter_periods, not_started_message
 from .validation import Entry, entry_field, value_problems
 
 NARRATIVE_FIELDS = ("tested", "learned", "barriers", "wins")
@@ -515,8 +515,8 @@ def period_problem(
             f"{measure.short_name} is reported {measure.get_frequency_display().lower()}, "
             f"not in {period.label}'s periods."
         )
-    if period.start > today:
-        return f"{period.label} has not started yet."
+    if not has_started(period, today):
+        return not_started_message(period)
     return None
 
 

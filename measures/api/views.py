@@ -37,6 +37,7 @@ from ..models import (
     ReportingPeriod,
     Submission,
 )
+from ..periods import has_started, not_started_message
 from ..selectors import (
     CollaborativeAccess,
     collaborative_access,
@@ -433,7 +434,9 @@ class TeamSubmissionList(TeamFromURLMixin, ScopedAPIMixin, generics.GenericAPIVi
         statuses = team_period_statuses(team=self.get_team())
         today = clock.today()
         return Response(
-            PeriodStatusSerializer([s for s in statuses if s.period.start <= today], many=True).data
+            PeriodStatusSerializer(
+                [s for s in statuses if has_started(s.period, today)], many=True
+            ).data
         )
 
 
@@ -485,8 +488,8 @@ class TeamSubmissionSubmit(TeamSubmissionMixin, ScopedAPIMixin, generics.Generic
         team, period = self.get_team(), self.get_period()
         if not self.get_access().can_enter_data:
             raise PermissionDenied("Only the team's members and program staff submit its data.")
-        if period.start > clock.today():
-            raise ValidationError({"period": [f"{period.label} has not started yet."]})
+        if not has_started(period):
+            raise ValidationError({"period": [not_started_message(period)]})
         rows = team_measure_rows(team=team)
         try:
             services.submission_submit(

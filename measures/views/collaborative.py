@@ -33,6 +33,7 @@ from ..forms import (
     PeriodGenerateForm,
 )
 from ..models import ChartType, Requirement
+from ..periods import started_periods
 from ..presenters import funnel_for, goal_words, small_multiple_for, spc_chart_for
 from ..selectors import (
     benchmark_named_team_ids,
@@ -180,11 +181,9 @@ def collaborative_measure(request: HttpRequest, collaborative_id, measure_id) ->
     funnel_form = None
     period = None
     if measure.is_ratio:
-        periods = [
-            p
-            for p in periods_of(collaborative=collaborative, frequency=measure.frequency)
-            if p.start <= clock.today()
-        ]
+        periods = started_periods(
+            periods_of(collaborative=collaborative, frequency=measure.frequency)
+        )
         funnel_form = FunnelPeriodForm(request.GET or None, periods=list(reversed(periods)))
         if funnel_form.is_valid() and funnel_form.cleaned_data.get("period"):
             period = next(

@@ -10,8 +10,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from accounts.models import Program
-from accounts.selectors import coach_program_ids, is_program_staff, staff_program_ids
+from accounts.selectors import (
+    is_program_staff,
+    programs_run_by,
+    staff_or_coach_program_ids,
+    staff_program_ids,
+)
 from core.forms import apply_validation_error
 
 from .. import services
@@ -25,7 +29,7 @@ LIBRARY_REFUSED = "The measure library is for program staff and coaches."
 
 @login_required
 def library(request: HttpRequest) -> HttpResponse:
-    program_ids = staff_program_ids(user=request.user) | coach_program_ids(user=request.user)
+    program_ids = staff_or_coach_program_ids(user=request.user)
     require(bool(program_ids), LIBRARY_REFUSED)
     return render(
         request,
@@ -40,7 +44,7 @@ def library(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def library_create(request: HttpRequest) -> HttpResponse:
-    programs = list(Program.objects.filter(pk__in=staff_program_ids(user=request.user)))
+    programs = programs_run_by(user=request.user)
     require(bool(programs), "Only program staff add measures to the library.")
     form = MeasureForm(request.POST or None, programs=programs)
     if request.method == "POST" and form.is_valid():

@@ -33,6 +33,7 @@ from ..forms import (
     initial_from,
 )
 from ..models import SubmissionStatus
+from ..periods import has_started, started_periods
 from ..presenters import annotations_for, goal_words, spc_chart_for, team_chart_cards
 from ..selectors import (
     benchmark_consent_of,
@@ -123,7 +124,7 @@ def period_entry(request: HttpRequest, team_id, period_id) -> HttpResponse:
     submission = submission_of(team=team, period=period)
     status_value = submission.status if submission else SubmissionStatus.NOT_STARTED
     handed_in = submission is not None and submission.is_handed_in
-    started = period.start <= clock.today()
+    started = has_started(period)
     editable = (
         access.can_enter_data
         and started
@@ -270,7 +271,7 @@ def team_measure(request: HttpRequest, team_id, measure_id) -> HttpResponse:
     chart = spc_chart_for(
         analysis, title=f"{measure.short_name}, {team.name}", annotations=annotations
     )
-    started = [p for p in periods if p.start <= clock.today()]
+    started = started_periods(periods)
     settings_form = None
     if access.can_edit_chart:
         settings_form = ChartSettingsForm(
@@ -309,11 +310,9 @@ def chart_settings(request: HttpRequest, team_id, measure_id) -> HttpResponse:
     team, access = team_and_access_or_404(user=request.user, team_id=team_id)
     row = get_or_404(team_measure_get, team=team, measure_id=measure_id)
     require(access.can_edit_chart, "Only the team and its coaches set the baseline and phases.")
-    periods = [
-        p
-        for p in periods_of(collaborative=team.collaborative, frequency=row.measure.frequency)
-        if p.start <= clock.today()
-    ]
+    periods = started_periods(
+        periods_of(collaborative=team.collaborative, frequency=row.measure.frequency)
+    )
     form = ChartSettingsForm(request.POST, periods=periods)
     if form.is_valid():
         try:

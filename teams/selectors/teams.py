@@ -16,7 +16,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from accounts.models import User
-from accounts.selectors import coach_program_ids, staff_program_ids
+from accounts.selectors import coach_program_ids, staff_or_coach_program_ids, staff_program_ids
 from collaboratives.models import Collaborative, Phase
 from core import clock
 
@@ -298,7 +298,7 @@ def facilities_visible_to(*, user: User) -> QuerySet[Facility]:
     """Facilities of the programs the user works in (staff and coaches), plus their teams'."""
     if not getattr(user, "is_authenticated", False):
         return Facility.objects.none()
-    program_ids = staff_program_ids(user=user) | coach_program_ids(user=user)
+    program_ids = staff_or_coach_program_ids(user=user)
     return Facility.objects.filter(
         Q(program_id__in=program_ids) | Q(teams__in=teams_visible_to(user=user))
     ).distinct()

@@ -1,8 +1,6 @@
 """Staff pages for enrolment (review, decisions, roster, coaches) and the public
 "register your team" flow."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -17,6 +15,7 @@ from collaboratives.views import staff_collaborative_or_403
 from core import clock
 from core.forms import apply_validation_error
 from core.public import public_view
+from core.spreadsheets import csv_response
 
 from .. import services
 from ..forms import CoachAssignmentForm, ReasonForm, TeamRegistrationForm
@@ -85,11 +84,6 @@ ROSTER_COLUMNS = [
 ]
 
 
-def _safe_cell(value: str) -> str:
-    """Keep spreadsheet programs from running a cell as a formula (CSV injection)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def _roster_rows(teams) -> list[list[str]]:
     rows = []
     for team in teams:
@@ -117,16 +111,11 @@ def roster(request: HttpRequest, collaborative_id) -> HttpResponse:
     collaborative = staff_collaborative_or_403(request, collaborative_id)
     teams = list(teams_of_collaborative(collaborative=collaborative))
     if request.GET.get("format") == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = (
-            f'attachment; filename="roster-{collaborative.slug}-{clock.today()}.csv"'
+        return csv_response(
+            filename=f"roster-{collaborative.slug}-{clock.today()}.csv",
+            header=ROSTER_COLUMNS,
+            rows=_roster_rows(teams),
         )
-        response.write("\ufeff")  # Excel opens UTF-8 correctly with a BOM
-        writer = csv.writer(response)
-        writer.writerow(ROSTER_COLUMNS)
-        for row in _roster_rows(teams):
-            writer.writerow([_safe_cell(cell) for cell in row])
-        return response
     return render(
         request,
         "teams/roster.html",
