@@ -32,10 +32,14 @@ $(STAMP_JS): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# ruff, formatting, migrations, the apps' layers (import-linter, contracts in
+# pyproject.toml) and dead code (vulture through scripts/deadcode.py).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/lint-imports
+	$(BIN)/python scripts/deadcode.py
 
 format: install
 	$(BIN)/ruff format .

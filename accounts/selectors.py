@@ -42,12 +42,6 @@ def programs_run_by(*, user: User) -> list[Program]:
     return list(Program.objects.filter(pk__in=staff_program_ids(user=user)).order_by("name"))
 
 
-def forget_roles(user: User) -> None:
-    """Drop the per-request role cache after a service changed the user's roles."""
-    if hasattr(user, "_program_roles_cache"):
-        del user._program_roles_cache
-
-
 def _role_cache(user: User) -> dict[int, set[str]]:
     """Program id -> roles held, computed once per user object (i.e. per request)."""
     cached = getattr(user, "_program_roles_cache", None)

@@ -4,10 +4,10 @@ from datetime import date
 
 from django.db.models import Count, Q, QuerySet
 
-from accounts.models import Program, User
+from accounts.models import User
 from accounts.selectors import coach_program_ids, staff_program_ids
 
-from .models import Collaborative, CollaborativeStatus, FocusArea, Phase
+from .models import Collaborative, CollaborativeStatus, Phase
 
 
 def collaboratives_visible_to(*, user: User) -> QuerySet[Collaborative]:
@@ -21,11 +21,6 @@ def collaboratives_visible_to(*, user: User) -> QuerySet[Collaborative]:
         condition |= Q(program_id__in=program_ids)
     visible_ids = Collaborative.objects.filter(condition).values("pk")
     return Collaborative.objects.filter(pk__in=visible_ids).select_related("program")
-
-
-def collaborative_get_for(*, user: User, public_id) -> Collaborative:
-    """One visible collaborative, or Collaborative.DoesNotExist."""
-    return collaboratives_visible_to(user=user).get(public_id=public_id)
 
 
 def collaboratives_run_by(*, user: User) -> QuerySet[Collaborative]:
@@ -60,21 +55,4 @@ def current_phase(*, collaborative: Collaborative, today: date) -> Phase | None:
         )
         .order_by("start_date")
         .first()
-    )
-
-
-def focus_areas_of(*, program: Program) -> QuerySet[FocusArea]:
-    return FocusArea.objects.filter(program=program, is_active=True).order_by("name")
-
-
-def copyable_collaboratives(*, user: User) -> QuerySet[Collaborative]:
-    """Collaboratives staff may launch a new one from: every dated one they run."""
-    return (
-        Collaborative.objects.filter(
-            program_id__in=staff_program_ids(user=user),
-            start_date__isnull=False,
-            end_date__isnull=False,
-        )
-        .select_related("program")
-        .order_by("-start_date")
     )

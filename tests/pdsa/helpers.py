@@ -1,6 +1,6 @@
 """Small builders for PDSA tests: a team's change idea, cycles at a stage, clients."""
 
-from datetime import date, timedelta
+from datetime import date
 
 from pdsa import services
 from pdsa.models import STAGE_ORDER, ChangeIdea, Cycle, Driver, DriverKind, Stage
@@ -55,9 +55,3 @@ def add_member(tenant, role=TeamRole.SPONSOR, team=None, email=None):
     user = UserFactory(email=email or f"{role}-{team.public_id.hex[:6]}@example.org")
     TeamMembership.objects.create(program=team.program, team=team, user=user, role=role)
     return user
-
-
-def days_ago(n: int):
-    from django.utils import timezone
-
-    return timezone.now() - timedelta(days=n)
