@@ -103,6 +103,22 @@ def _focus_area(form: CollaborativeForm, program: Program, user):
     return form.cleaned_data.get("focus_area")
 
 
+def _described(form: CollaborativeForm, program: Program, user) -> dict:
+    """What the form describes, as the create and update services take it."""
+    data = form.cleaned_data
+    return {
+        "title": data["title"],
+        "focus_area": _focus_area(form, program, user),
+        "summary": data["summary"],
+        "aims": data["aims"],
+        "eligible_facility_types": data["eligible_facility_types"],
+        "start_date": data["start_date"],
+        "end_date": data["end_date"],
+        "enrolment_opens": data["enrolment_opens"],
+        "enrolment_closes": data["enrolment_closes"],
+    }
+
+
 @login_required
 def collaborative_create(request: HttpRequest) -> HttpResponse:
     programs = _staff_programs(request)
@@ -113,16 +129,8 @@ def collaborative_create(request: HttpRequest) -> HttpResponse:
             collaborative = services.collaborative_create(
                 program=data["program"],
                 actor=request.user,
-                title=data["title"],
-                focus_area=_focus_area(form, data["program"], request.user),
-                summary=data["summary"],
-                aims=data["aims"],
-                eligible_facility_types=data["eligible_facility_types"],
-                start_date=data["start_date"],
-                end_date=data["end_date"],
+                **_described(form, data["program"], request.user),
                 timezone_name=data["timezone"],
-                enrolment_opens=data["enrolment_opens"],
-                enrolment_closes=data["enrolment_closes"],
                 learning_sessions=data["learning_sessions"],
             )
         except ValidationError as error:
@@ -154,16 +162,8 @@ def collaborative_edit(request: HttpRequest, collaborative_id) -> HttpResponse:
             services.collaborative_update(
                 collaborative=current,
                 actor=request.user,
-                title=data["title"],
-                focus_area=_focus_area(form, current.program, request.user),
-                summary=data["summary"],
-                aims=data["aims"],
-                eligible_facility_types=data["eligible_facility_types"],
-                start_date=data["start_date"],
-                end_date=data["end_date"],
+                **_described(form, current.program, request.user),
                 timezone=data["timezone"],
-                enrolment_opens=data["enrolment_opens"],
-                enrolment_closes=data["enrolment_closes"],
             )
         except ValidationError as error:
             apply_validation_error(form, error)

@@ -169,53 +169,80 @@ def team_register(
     return team
 
 
+def _decide(
+    *,
+    team: Team,
+    actor: User,
+    allowed_from: tuple[str, ...],
+    refusal: str,
+    status: str,
+    reason: str,
+    verb: str,
+    template: str,
+) -> Team:
+    """Move the team to `status` if it is in `allowed_from` (else `refusal`), record who
+    decided when and why, audit it and tell the team by e-mail."""
+    locked = lock_team(team)
+    if locked.status not in allowed_from:
+        raise ValidationError(refusal.format(status=locked.get_status_display().lower()))
+    locked.status = status
+    locked.decided_at = clock.now()
+    locked.decision_reason = reason
+    locked.save(update_fields=["status", "decided_at", "decision_reason", "updated_at"])
+    audit_record(actor=actor, verb=verb, target=locked, data={"reason": reason} if reason else None)
+    _notify(locked, template, {"reason": reason} if reason else None)
+    return locked
+
+
+def _reason(reason: str, message: str) -> str:
+    """The staff's reason, which the team reads; refused when empty."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": message})
+    return reason
+
+
 @transaction.atomic
 def team_approve(*, team: Team, actor: User) -> Team:
-    locked = lock_team(team)
-    if locked.status != TeamStatus.APPLIED:
-        raise ValidationError(f"Only applications can be approved; this team is {locked.status}.")
-    locked.status = TeamStatus.ACTIVE
-    locked.decided_at = clock.now()
-    locked.decision_reason = ""
-    locked.save(update_fields=["status", "decided_at", "decision_reason", "updated_at"])
-    audit_record(actor=actor, verb="team.approved", target=locked)
-    _notify(locked, "enrolment_approved")
-    return locked
+    return _decide(
+        team=team,
+        actor=actor,
+        allowed_from=(TeamStatus.APPLIED,),
+        refusal="Only applications can be approved; this team is {status}.",
+        status=TeamStatus.ACTIVE,
+        reason="",
+        verb="team.approved",
+        template="enrolment_approved",
+    )
 
 
 @transaction.atomic
 def team_decline(*, team: Team, actor: User, reason: str) -> Team:
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError({"reason": "Say why the application is declined: the team reads it."})
-    locked = lock_team(team)
-    if locked.status != TeamStatus.APPLIED:
-        raise ValidationError(f"Only applications can be declined; this team is {locked.status}.")
-    locked.status = TeamStatus.DECLINED
-    locked.decided_at = clock.now()
-    locked.decision_reason = reason
-    locked.save(update_fields=["status", "decided_at", "decision_reason", "updated_at"])
-    audit_record(actor=actor, verb="team.declined", target=locked, data={"reason": reason})
-    _notify(locked, "enrolment_declined", {"reason": reason})
-    return locked
+    return _decide(
+        team=team,
+        actor=actor,
+        allowed_from=(TeamStatus.APPLIED,),
+        refusal="Only applications can be declined; this team is {status}.",
+        status=TeamStatus.DECLINED,
+        reason=_reason(reason, "Say why the application is declined: the team reads it."),
+        verb="team.declined",
+        template="enrolment_declined",
+    )
 
 
 @transaction.atomic
 def team_withdraw(*, team: Team, actor: User, reason: str) -> Team:
     """Withdraw an active team (or an application). Its records stay, read-only."""
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError({"reason": "Say why the team is withdrawn."})
-    locked = lock_team(team)
-    if locked.status not in (TeamStatus.ACTIVE, TeamStatus.APPLIED):
-        raise ValidationError(f"This team is already {locked.get_status_display().lower()}.")
-    locked.status = TeamStatus.WITHDRAWN
-    locked.decided_at = clock.now()
-    locked.decision_reason = reason
-    locked.save(update_fields=["status", "decided_at", "decision_reason", "updated_at"])
-    audit_record(actor=actor, verb="team.withdrawn", target=locked, data={"reason": reason})
-    _notify(locked, "team_withdrawn", {"reason": reason})
-    return locked
+    return _decide(
+        team=team,
+        actor=actor,
+        allowed_from=(TeamStatus.ACTIVE, TeamStatus.APPLIED),
+        refusal="This team is already {status}.",
+        status=TeamStatus.WITHDRAWN,
+        reason=_reason(reason, "Say why the team is withdrawn."),
+        verb="team.withdrawn",
+        template="team_withdrawn",
+    )
 
 
 @transaction.atomic

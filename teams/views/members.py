@@ -17,7 +17,7 @@ from core.forms import apply_validation_error
 from core.public import public_view
 
 from ..forms import InvitationForm, MemberRoleForm
-from ..models import Team, TeamRole
+from ..models import Team, TeamMembership, TeamRole
 from ..selectors import (
     TeamAccess,
     invitation_by_secret_token,
@@ -169,6 +169,25 @@ def member_remove(request: HttpRequest, team_id, membership_id) -> HttpResponse:
     team, _access = _managed_team(request, team_id)
     membership = get_object_or_404(team_members(team=team), public_id=membership_id)
     is_self = membership.user_id == request.user.pk
+    return _confirm_then_remove(request, team, membership, is_self=is_self)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def team_leave(request: HttpRequest, team_id) -> HttpResponse:
+    """A member leaves the team themselves, after confirming."""
+    team = team_or_404(user=request.user, team_id=team_id)
+    membership = team_members(team=team).filter(user=request.user).first()
+    if membership is None:
+        raise Http404("You are not a member of this team.")
+    return _confirm_then_remove(request, team, membership, is_self=True)
+
+
+def _confirm_then_remove(
+    request: HttpRequest, team: Team, membership: TeamMembership, *, is_self: bool
+) -> HttpResponse:
+    """Ask for confirmation (GET), then remove the membership (POST); someone who
+    removed themselves goes home, since the team's pages are no longer theirs."""
     if request.method == "GET":
         return render(
             request,
@@ -185,29 +204,6 @@ def member_remove(request: HttpRequest, team_id, membership_id) -> HttpResponse:
         return redirect("home")
     messages.success(request, f"{membership.user.display_name} was removed from the team.")
     return redirect("teams:members", team_id=team.public_id)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def team_leave(request: HttpRequest, team_id) -> HttpResponse:
-    """A member leaves the team themselves, after confirming."""
-    team = team_or_404(user=request.user, team_id=team_id)
-    membership = team_members(team=team).filter(user=request.user).first()
-    if membership is None:
-        raise Http404("You are not a member of this team.")
-    if request.method == "GET":
-        return render(
-            request,
-            "teams/member_remove_confirm.html",
-            {"team": team, "membership": membership, "is_self": True},
-        )
-    try:
-        team_membership_remove(membership=membership, removed_by=request.user)
-    except ValidationError as error:
-        messages.error(request, _message(error))
-        return redirect("teams:members", team_id=team.public_id)
-    messages.success(request, f"You left {team.name}.")
-    return redirect("home")
 
 
 @public_view
