@@ -1,4 +1,4 @@
-"""Demo data for measures (core.demo DEMO_EXTENSIONS): the DOMAIN.md measure catalogue as
+"""Demo data for measures: the DOMAIN.md measure catalogue as
 NPRIC's library, measure sets on prqc-2026 and prqc-2024 (and one measure for the second
 tenant), reporting periods with baseline months, and 12 to 30 months of monthly data per
 active team.
@@ -25,9 +25,7 @@ from django.utils import timezone
 
 from core import clock
 from core.clock import add_months
-from teams.models import CoachAssignment, Team, TeamMembership, TeamRole, TeamStatus
-
-from .models import (
+from measures.models import (
     BenchmarkConsent,
     ChartType,
     CollaborativeMeasure,
@@ -45,7 +43,8 @@ from .models import (
     SubmissionStatus,
     TeamMeasure,
 )
-from .periods import iter_periods
+from measures.periods import iter_periods
+from teams.models import CoachAssignment, Team, TeamMembership, TeamRole, TeamStatus
 
 P, R, C, V = DataKind.PROPORTION, DataKind.RATE, DataKind.COUNT, DataKind.CONTINUOUS
 UP, DOWN = Direction.INCREASE, Direction.DECREASE

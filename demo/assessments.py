@@ -22,10 +22,9 @@ from typing import Any
 
 from django.utils import timezone
 
-from teams.models import FacilityType, Team, TeamRole, TeamStatus
-
-from .definition import NA, iter_questions
-from .models import (
+import assessments
+from assessments.definition import NA, iter_questions
+from assessments.models import (
     Answer,
     QuestionLink,
     ResponseStatus,
@@ -35,11 +34,13 @@ from .models import (
     TemplateStatus,
     WaveKind,
 )
-from .scoring import score_response
-from .selectors import cached_sections, stored_value
-from .template_io import parse_template_file
+from assessments.scoring import score_response
+from assessments.selectors import cached_sections, stored_value
+from assessments.template_io import parse_template_file
+from teams.models import FacilityType, Team, TeamRole, TeamStatus
 
-DEMO_TEMPLATE_FILE = Path(__file__).parent / "data" / "demo_gap_analysis.json"
+#: The template file stays with the assessments app, whose tests read it too.
+DEMO_TEMPLATE_FILE = Path(assessments.__file__).parent / "data" / "demo_gap_analysis.json"
 
 #: collaborative slug -> (kind, opens, due, submitted by every active team)
 WAVES = {

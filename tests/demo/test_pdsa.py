@@ -4,7 +4,7 @@ diagram with 2-4 primary drivers, and 3-15 cycles in ramps at various stages."""
 import pytest
 from django.db.models import Count, F
 
-from core.demo import seed_demo
+from demo.seed import seed_demo
 from pdsa.models import Aim, ChangePackageItem, Comment, Cycle, CycleMeasure, Driver, DriverKind
 from pdsa.selectors import linkable_measures
 from teams.models import Team, TeamStatus

@@ -1,4 +1,6 @@
-"""Demo data: a realistic, idempotent world that lets anyone try every role.
+"""The demo world: programs, people, collaboratives, facilities, teams, coaches and
+progress ratings, on which the features' seeders (demo.assessments, demo.measures,
+demo.pdsa) build.
 
 Everything here is invented for demonstration (DOMAIN.md marks demo content);
 names of programs, facilities and people are fictional. Each step uses natural
@@ -11,13 +13,11 @@ months of progress ratings, and a recruiting one; and a second tenant (a state
 program) that must never see any of it.
 """
 
-import importlib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
 from allauth.account.models import EmailAddress
-from django.db import transaction
 
 from accounts.models import Program, ProgramMembership, ProgramRole, User
 from collaboratives.models import Collaborative, CollaborativeStatus, FocusArea, Phase
@@ -591,15 +591,6 @@ def _seed_ratings(teams, users, result: DemoResult) -> None:
                 result.count(created)
 
 
-#: Later features seed their part of the demo here: each module has
-#: `seed(world: DemoWorld, result: DemoResult) -> None`. Missing modules are skipped.
-DEMO_EXTENSIONS = [
-    "assessments.demo",
-    "measures.demo",
-    "pdsa.demo",  # after measures: cycles link the team's measures
-]
-
-
 @dataclass
 class DemoWorld:
     """What the core seed created, for the features' seeders to build on."""
@@ -610,21 +601,9 @@ class DemoWorld:
     teams: dict[str, Team]
 
 
-def _run_extensions(world: DemoWorld, result: DemoResult) -> None:
-    for module_name in DEMO_EXTENSIONS:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as error:
-            if not module_name.startswith(error.name or "-"):
-                raise  # a real import error inside the module
-            continue
-        module.seed(world, result)
-
-
-@transaction.atomic
-def seed_demo(*, password: str = DEMO_PASSWORD) -> DemoResult:
-    """Create (or complete) the demo world and return the logins to print."""
-    result = DemoResult(logins=list(LOGINS))
+def seed_world(*, password: str, result: DemoResult) -> DemoWorld:
+    """Programs, people and roles, collaboratives with phases, facilities, teams,
+    memberships, coaches and progress ratings."""
     programs = {}
     for slug, fields in PROGRAMS.items():
         programs[slug], created = Program.objects.get_or_create(slug=slug, defaults=fields)
@@ -638,5 +617,4 @@ def seed_demo(*, password: str = DEMO_PASSWORD) -> DemoResult:
     collaboratives = _seed_collaboratives(programs, result)
     teams = _seed_teams(programs, collaboratives, users, result)
     _seed_ratings(teams, users, result)
-    _run_extensions(DemoWorld(programs, users, collaboratives, teams), result)
-    return result
+    return DemoWorld(programs, users, collaboratives, teams)

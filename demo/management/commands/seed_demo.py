@@ -3,7 +3,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from core.demo import DEMO_PASSWORD, seed_demo
+from demo.seed import seed_demo
+from demo.world import DEMO_PASSWORD
 
 
 class Command(BaseCommand):

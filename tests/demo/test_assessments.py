@@ -3,7 +3,7 @@
 import pytest
 
 from assessments.models import ResponseStatus, SurveyResponse, SurveyTemplate, SurveyWave
-from core.demo import seed_demo
+from demo.seed import seed_demo
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@
 import pytest
 
 from collaboratives.models import Collaborative
-from core.demo import seed_demo
+from demo.seed import seed_demo
 from measures.analysis import team_signal_summary
 from measures.models import DataPoint, Measure, Submission, SubmissionStatus
 from measures.selectors import measure_set_of
