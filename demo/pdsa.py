@@ -1,15 +1,16 @@
-"""Demo data for the PDSA feature: every active team of the
-demo collaboratives gets an aim, a key driver diagram, and 3 to 15 cycles chained
-into ramps at various stages, some with coach comments; the collaboratives get a
-change package.
+"""Demo data for the PDSA feature: every active team of the running demo collaboratives
+gets an aim, a key driver diagram, and 3 to 15 cycles chained into ramps at various
+stages, some with coach comments; the collaboratives get a change package.
 
 All content is invented for demonstration (DOMAIN.md marks demo content). Each
 team follows a theme that matches its goals (weighing in kilograms, abnormal
 vital sign notification, pain reassessment, suicide screening, a pediatric
 emergency care coordinator, disaster reunification and surge). Ramps grow from
 one patient to the whole unit with results that improve as a real ramp's would.
-Rows are found by natural keys (team + title) with get_or_create, so seeding
-twice adds nothing; no audit events or e-mails are written.
+Cycles run about ten days apart and the newest ends a week or so before the day of
+seeding; aims are due a few months before the collaborative ends. Rows are found by
+natural keys (team + title) with get_or_create, so seeding twice adds nothing; no
+audit events or e-mails are written.
 """
 
 import zlib
@@ -18,7 +19,7 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 
 from assessments.selectors import gap_question_choices
-from core import clock
+from core.clock import add_months, month_end
 from pdsa.models import (
     Aim,
     ChangeIdea,
@@ -36,11 +37,13 @@ from pdsa.models import (
 )
 from pdsa.selectors import linkable_measures
 from pdsa.services.diagram import package_item_gap_link_sync
-from teams.models import CoachAssignment, Team, TeamMembership, TeamStatus
+from teams.models import CoachAssignment, Team, TeamMembership
 
+from .collaboratives import ACTIVE, GREAT_LAKES
 from .pdsa_themes import GAP_QUESTION_KEYS, MEASURE_OF_IDEA, TEAM_THEMES, THEMES, Idea, Theme
+from .world import DemoResult, DemoWorld
 
-COLLABORATIVES = ("prqc-2026", "gl-disaster-2026")
+COLLABORATIVES = (ACTIVE, GREAT_LAKES)
 
 
 #: How a ramp grows: scale, number of patients (or events) and share that went well.
@@ -64,13 +67,18 @@ COACH_COMMENTS = [
 ]
 
 
-def _theme_for(team: Team) -> Theme:
-    return THEMES[TEAM_THEMES.get(team.name, "pecc" if "disaster" not in team.name else "surge")]
+def _theme_for(key: str) -> Theme:
+    return THEMES[TEAM_THEMES.get(key, "pecc" if "disaster" not in key else "surge")]
 
 
-def _number(team: Team) -> int:
+def _number(key: str) -> int:
     """A stable 0..2**32 number per team, so each team gets its own but repeatable shape."""
-    return zlib.crc32(team.name.encode())
+    return zlib.crc32(key.encode())
+
+
+def aim_due(theme: Theme, collaborative) -> date:
+    """The last day of the month the theme's aim is due, counted back from the end."""
+    return month_end(add_months(collaborative.end_date, -theme.months_before_end))
 
 
 def _aware(day: date, hour: int = 15) -> datetime:
@@ -88,14 +96,12 @@ def _gap_question(collaborative, label: str) -> str:
     return ""
 
 
-def seed_change_packages(world, result) -> None:
+def seed_change_packages(world: DemoWorld, result: DemoResult) -> None:
     """The collaboratives' change packages: the ideas of the themes their teams use,
     linked to the gap-analysis items they close (shown in the gap reports)."""
     for slug in COLLABORATIVES:
-        collaborative = world.collaboratives.get(slug)
-        if collaborative is None:
-            continue
-        themes = {TEAM_THEMES[t.name] for t in _teams_of(world, slug) if t.name in TEAM_THEMES}
+        collaborative = world.collaboratives[slug]
+        themes = {TEAM_THEMES[key] for key, _ in world.teams_of(slug) if key in TEAM_THEMES}
         position = 0
         for key in sorted(themes):
             for primary, secondaries in THEMES[key].drivers:
@@ -119,25 +125,17 @@ def seed_change_packages(world, result) -> None:
                             package_item_gap_link_sync(item)
 
 
-def _teams_of(world, slug: str) -> list[Team]:
-    return [
-        team
-        for team in world.teams.values()
-        if team.collaborative.slug == slug and team.status == TeamStatus.ACTIVE
-    ]
-
-
-def seed(world, result) -> None:
-    """Called by demo.seed.seed_demo with the demo world."""
+def seed(world: DemoWorld, result: DemoResult, *, today: date) -> None:
+    """Change packages, then each active team's aim, diagram and cycles up to `today`."""
     seed_change_packages(world, result)
     for slug in COLLABORATIVES:
-        for team in _teams_of(world, slug):
-            _seed_team(team, result)
+        for key, team in world.teams_of(slug):
+            _seed_team(key, team, today, result)
 
 
-def _seed_team(team: Team, result) -> None:
-    theme = _theme_for(team)
-    number = _number(team)
+def _seed_team(key: str, team: Team, today: date, result: DemoResult) -> None:
+    theme = _theme_for(key)
+    number = _number(key)
     people = list(
         TeamMembership.objects.filter(team=team, is_active=True, role__in=("lead", "member"))
         .select_related("user")
@@ -146,14 +144,15 @@ def _seed_team(team: Team, result) -> None:
     authors = [m.user for m in people] or [None]
     coach = CoachAssignment.objects.filter(team=team).select_related("coach").order_by("pk").first()
     lead = authors[0]
+    by_when = aim_due(theme, team.collaborative)
     aim, created = Aim.objects.get_or_create(
         program=team.program,
         team=team,
         defaults={
-            "statement": theme.aim,
+            "statement": theme.aim.format(by_when=f"{by_when:%B %Y}"),
             "what": theme.what,
             "how_much": theme.how_much,
-            "by_when": theme.by_when,
+            "by_when": by_when,
             "for_whom": theme.for_whom,
             "updated_by": lead,
         },
@@ -201,7 +200,8 @@ def _seed_team(team: Team, result) -> None:
                 result.count(created)
                 ideas.append((idea, spec))
     total = 3 + number % 13  # 3 to 15 cycles
-    _seed_cycles(team, ideas, total, number, authors, coach.coach if coach else None, result)
+    coach_user = coach.coach if coach else None
+    _seed_cycles(team, ideas, total, number, authors, coach_user, today, result)
 
 
 def _ramp_lengths(total: int, n_ideas: int) -> list[int]:
@@ -221,9 +221,8 @@ def _ramp_lengths(total: int, n_ideas: int) -> list[int]:
     return lengths
 
 
-def _seed_cycles(team, ideas, total, number, authors, coach, result) -> None:
+def _seed_cycles(team, ideas, total, number, authors, coach, today, result) -> None:
     lengths = _ramp_lengths(total, len(ideas))
-    today = clock.today()
     stalled = number % 4 == 0
     # Cycles run about ten days apart, the newest ending close to today.
     day = today - timedelta(days=10 * sum(lengths) + (45 if stalled else 5))

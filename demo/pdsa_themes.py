@@ -8,7 +8,6 @@ demo/pdsa.py turns them into aims, diagrams, ramps of cycles and comments.
 """
 
 from dataclasses import dataclass, field
-from datetime import date
 
 
 @dataclass
@@ -23,10 +22,13 @@ class Idea:
 
 @dataclass
 class Theme:
+    #: The aim statement; `{by_when}` becomes the month and year it is due.
     aim: str
     what: str
     how_much: str
-    by_when: date
+    #: The aim is due at the end of the month this many months before the collaborative's
+    #: last month (so it falls inside the collaborative, whenever the demo is seeded).
+    months_before_end: int
     for_whom: str
     #: primary driver -> [(secondary driver, [ideas])]
     drivers: list[tuple[str, list[tuple[str, list[Idea]]]]]
@@ -34,11 +36,11 @@ class Theme:
 
 THEMES: dict[str, Theme] = {
     "weight": Theme(
-        aim="By June 2027, 95% of children seen in our emergency department are weighed in "
+        aim="By {by_when}, 95% of children seen in our emergency department are weighed in "
         "kilograms only, and the weight is recorded in kilograms in the chart.",
         what="children weighed and recorded in kilograms only",
         how_much="from about 60% to 95%",
-        by_when=date(2027, 6, 30),
+        months_before_end=2,
         for_whom="every child under 18 seen in our emergency department",
         drivers=[
             (
@@ -120,12 +122,12 @@ THEMES: dict[str, Theme] = {
         ],
     ),
     "vitals": Theme(
-        aim="By May 2027, a physician or APP is notified within 15 minutes for 90% of "
+        aim="By {by_when}, a physician or APP is notified within 15 minutes for 90% of "
         "children with an abnormal vital sign at triage, and vital signs are repeated "
         "before discharge.",
         what="notification of abnormal pediatric vital signs within 15 minutes",
         how_much="from 48% to 90%",
-        by_when=date(2027, 5, 31),
+        months_before_end=3,
         for_whom="children under 18 with an age-abnormal triage vital sign",
         drivers=[
             (
@@ -204,11 +206,11 @@ THEMES: dict[str, Theme] = {
         ],
     ),
     "pain": Theme(
-        aim="By April 2027, 90% of children have an age-appropriate pain score at triage and "
+        aim="By {by_when}, 90% of children have an age-appropriate pain score at triage and "
         "80% are reassessed within 60 minutes of an analgesic.",
         what="pain assessed at triage and reassessed after treatment",
         how_much="assessment 62% to 90%; reassessment 35% to 80%",
-        by_when=date(2027, 4, 30),
+        months_before_end=4,
         for_whom="children under 18 seen in our emergency department",
         drivers=[
             (
@@ -266,11 +268,11 @@ THEMES: dict[str, Theme] = {
         ],
     ),
     "suicide": Theme(
-        aim="By June 2027, 90% of patients aged 12 and over are screened for suicide risk with "
+        aim="By {by_when}, 90% of patients aged 12 and over are screened for suicide risk with "
         "a validated tool, and every positive screen gets a safety assessment before discharge.",
         what="suicide risk screening with the ASQ and follow-up of positive screens",
         how_much="from 30% to 90% screened; 100% of positives assessed",
-        by_when=date(2027, 6, 30),
+        months_before_end=2,
         for_whom="patients aged 12 to 17 seen in our emergency department",
         drivers=[
             (
@@ -327,11 +329,11 @@ THEMES: dict[str, Theme] = {
         ],
     ),
     "pecc": Theme(
-        aim="By March 2027, our ED has named nurse and physician pediatric emergency care "
+        aim="By {by_when}, our ED has named nurse and physician pediatric emergency care "
         "coordinators and raises its pediatric readiness score by 10 points.",
         what="pediatric readiness score and named coordinators",
         how_much="+10 points (from 61 to 71)",
-        by_when=date(2027, 3, 31),
+        months_before_end=5,
         for_whom="children seen in our emergency department",
         drivers=[
             (
@@ -398,11 +400,11 @@ THEMES: dict[str, Theme] = {
         ],
     ),
     "reunification": Theme(
-        aim="By February 2027, our hospital can register, track and reunite every "
+        aim="By {by_when}, our hospital can register, track and reunite every "
         "unaccompanied child within 4 hours in a disaster drill.",
         what="children reunited with a verified guardian during drills",
         how_much="100% within 4 hours",
-        by_when=date(2027, 2, 28),
+        months_before_end=0,
         for_whom="unaccompanied children arriving in a mass-casualty event",
         drivers=[
             (
@@ -448,11 +450,11 @@ THEMES: dict[str, Theme] = {
         ],
     ),
     "surge": Theme(
-        aim="By January 2027, we keep pediatric surge supplies for 20 children, checked every "
+        aim="By {by_when}, we keep pediatric surge supplies for 20 children, checked every "
         "quarter, and can open a pediatric surge area within 30 minutes.",
         what="pediatric surge supplies and time to open a surge area",
         how_much="supplies for 20 children; surge area in 30 minutes",
-        by_when=date(2027, 1, 31),
+        months_before_end=1,
         for_whom="children arriving in a surge or disaster",
         drivers=[
             (
