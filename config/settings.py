@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "learning_sessions",
     "resources",
     "certificates",
+    "demo",  # the top layer: seed data built on every other app
 ]
 
 MIDDLEWARE = [

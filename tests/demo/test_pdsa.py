@@ -4,7 +4,8 @@ diagram with 2-4 primary drivers, and 3-15 cycles in ramps at various stages."""
 import pytest
 from django.db.models import Count, F
 
-from core.demo import seed_demo
+from demo.collaboratives import ACTIVE, GREAT_LAKES
+from demo.seed import seed_demo
 from pdsa.models import Aim, ChangePackageItem, Comment, Cycle, CycleMeasure, Driver, DriverKind
 from pdsa.selectors import linkable_measures
 from teams.models import Team, TeamStatus
@@ -20,7 +21,7 @@ def _pdsa_counts() -> dict:
 def test_demo_seeds_realistic_pdsa_work_for_every_active_team_once():
     seed_demo(password="demo-pass-2026")
     teams = Team.objects.filter(
-        collaborative__slug__in=["prqc-2026", "gl-disaster-2026"], status=TeamStatus.ACTIVE
+        collaborative__slug__in=[ACTIVE, GREAT_LAKES], status=TeamStatus.ACTIVE
     )
     assert teams.count() == 14
     for team in teams:
@@ -35,7 +36,7 @@ def test_demo_seeds_realistic_pdsa_work_for_every_active_team_once():
     assert Comment.objects.filter(by_coach=True).count() >= 10
     assert Cycle.objects.filter(scale="whole_unit", decision="adopt").exists()
     assert Cycle.objects.filter(title__icontains="kilograms").exists()
-    assert ChangePackageItem.objects.filter(collaborative__slug="prqc-2026").count() >= 10
+    assert ChangePackageItem.objects.filter(collaborative__slug=ACTIVE).count() >= 10
     assert not Cycle.objects.filter(team__status=TeamStatus.APPLIED).exists()
     # Every row carries the team's own program.
     assert not Cycle.objects.exclude(program=F("team__program")).exists()

@@ -1,16 +1,17 @@
-"""Demo data for measures (core.demo DEMO_EXTENSIONS): the DOMAIN.md measure catalogue as
-NPRIC's library, measure sets on prqc-2026 and prqc-2024 (and one measure for the second
-tenant), reporting periods with baseline months, and 12 to 30 months of monthly data per
-active team.
+"""Demo data for measures: the DOMAIN.md measure catalogue as NPRIC's library, measure
+sets on the active and the past collaborative (and one measure for the second tenant),
+reporting periods with baseline months, and 12 to 30 months of monthly data per active
+team, up to last month (or the collaborative's end).
 
 Everything is invented for demonstration (DOMAIN.md marks the wording and targets as
 demo content). Values are drawn from a fixed seed per team and measure, so every run
 produces the same numbers. Teams working on a measure improve some months after the
 collaborative starts (a real shift: the run chart flags it); the others only vary by
-chance. Past months are submitted and reviewed by the coach; October 2026 is left in
-every state (submitted and waiting for review, draft, missing and late) so each role
-has something to see. Rows are found by natural keys (get_or_create, or the set of
-existing keys before a bulk insert), so seeding twice adds nothing.
+chance. Past months are submitted and reviewed by the coach; last month (counted from
+the day of seeding) is left in every state (submitted and waiting for review, draft,
+missing, and late two months running) so each role has something to see. Rows are found
+by natural keys (get_or_create, or the set of existing keys before a bulk insert), so
+seeding twice adds nothing, and seeding on a later day adds the months since.
 """
 
 from __future__ import annotations
@@ -23,11 +24,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from core import clock
-from core.clock import add_months
-from teams.models import CoachAssignment, Team, TeamMembership, TeamRole, TeamStatus
-
-from .models import (
+from core.clock import add_months, month_start
+from measures.models import (
     BenchmarkConsent,
     ChartType,
     CollaborativeMeasure,
@@ -45,7 +43,11 @@ from .models import (
     SubmissionStatus,
     TeamMeasure,
 )
-from .periods import iter_periods
+from measures.periods import iter_periods
+from teams.models import CoachAssignment, TeamMembership, TeamRole
+
+from .collaboratives import ACTIVE, GREAT_LAKES, PAST, last_month
+from .world import DemoResult, DemoWorld
 
 P, R, C, V = DataKind.PROPORTION, DataKind.RATE, DataKind.COUNT, DataKind.CONTINUOUS
 UP, DOWN = Direction.INCREASE, Direction.DECREASE
@@ -114,7 +116,7 @@ CATALOGUE = [
          "Agencies", "90"),
 ]  # fmt: skip
 
-GREAT_LAKES = [
+GREAT_LAKES_CATALOGUE = [
     Spec("GL1", "Staff trained in family reunification", "Reunification training", P,
          MeasureType.PROCESS, "Emergency department staff trained in the pediatric "
          "reunification procedure this month or earlier", "Emergency department staff", "90"),
@@ -122,7 +124,7 @@ GREAT_LAKES = [
 
 #: collaborative slug -> (program slug, baseline months, [(code, requirement)])
 SETS = {
-    "prqc-2026": (
+    ACTIVE: (
         "npric",
         12,
         [
@@ -134,12 +136,12 @@ SETS = {
             ("M7", Requirement.OPTIONAL),
         ],
     ),
-    "prqc-2024": (
+    PAST: (
         "npric",
         6,
         [("M1", Requirement.REQUIRED), ("M3", Requirement.REQUIRED), ("M4", Requirement.OPTIONAL)],
     ),
-    "gl-disaster-2026": ("great-lakes", 6, [("GL1", Requirement.REQUIRED)]),
+    GREAT_LAKES: ("great-lakes", 6, [("GL1", Requirement.REQUIRED)]),
 }
 
 #: Optional measures teams chose.
@@ -150,7 +152,8 @@ CHOSEN = {
     "Riverside ED Peds Ready": ["M5"],
 }
 
-#: team -> the measures it works on (these improve; the rest only vary by chance).
+#: team (its key in DemoWorld.teams) -> the measures it works on (these improve; the rest
+#: only vary by chance).
 FOCUS = {
     "Riverside ED Peds Ready": {"M1", "M3"},
     "Desert Springs Peds Ready": {"M1"},
@@ -158,8 +161,8 @@ FOCUS = {
     "Lakeside Pain Champions": {"M5"},
     "Northgate Peds Team": {"M7"},
     "Bayou Parish Kids Count": {"M1"},
-    "Riverside Readiness 2024": {"M1"},
-    "Lakeside Readiness 2024": {"M3"},
+    "Riverside Readiness {year}": {"M1"},
+    "Lakeside Readiness {year}": {"M3"},
     "Bay City Disaster Ready Kids": {"GL1"},
 }
 
@@ -168,23 +171,24 @@ BASELINE = {
     "M1": 0.58, "M2": 0.62, "M3": 0.55, "M4": 0.6, "M5": 0.64, "M7": 0.42, "GL1": 0.3,
 }  # fmt: skip
 
-#: October 2026 in every state: submitted (waiting for review), draft, or missing.
-OCTOBER = date(2026, 10, 1)
-OCTOBER_DRAFT = {"Prairie View Kids First", "Green Mountain Ready"}
-OCTOBER_MISSING = {"Turtle Mountain Kids", "Red Mesa Pediatric Readiness"}
-SEPTEMBER_MISSING = {"Turtle Mountain Kids"}
+#: Last month in every state: submitted (waiting for review), draft, or missing; one
+#: team has not entered the month before either.
+LAST_MONTH_DRAFT = {"Prairie View Kids First", "Green Mountain Ready"}
+LAST_MONTH_MISSING = {"Turtle Mountain Kids", "Red Mesa Pediatric Readiness"}
+MONTH_BEFORE_MISSING = {"Turtle Mountain Kids"}
 NAMED_IN_COMPARISONS = {"Lakeside Pain Champions", "Cascade Vital Signs Team"}
 
+#: (team, measure, months after the collaborative's start) -> the note on that month.
 NOTES = {
-    ("Riverside ED Peds Ready", "M1", date(2026, 4, 1)): (
-        "Triage scale locked to kilograms on every shift from 6 April."
-    ),
-    ("Riverside ED Peds Ready", "M1", date(2025, 12, 1)): "Two new travel nurses this month.",
-    ("Riverside ED Peds Ready", "M3", date(2026, 6, 1)): (
-        "Abnormal vital sign alert added to the EHR tracking board."
-    ),
-    ("Lakeside Pain Champions", "M5", date(2026, 5, 1)): "Pain scale cards at every triage desk.",
+    ("Riverside ED Peds Ready", "M1", 1): "Triage scale locked to kilograms on every shift "
+    "from the 6th.",
+    ("Riverside ED Peds Ready", "M1", -3): "Two new travel nurses this month.",
+    ("Riverside ED Peds Ready", "M3", 3): "Abnormal vital sign alert added to the EHR "
+    "tracking board.",
+    ("Lakeside Pain Champions", "M5", 2): "Pain scale cards at every triage desk.",
 }
+#: The Riverside team's monthly narrative, from the collaborative's start.
+NARRATIVE_TEAM = "Riverside ED Peds Ready"
 NARRATIVE = {
     "tested": "Locking the triage scale to kilograms on all shifts; a kg-only sticker on the "
     "paediatric scale.",
@@ -194,9 +198,9 @@ NARRATIVE = {
 }
 
 
-def _seed_library(world, result) -> dict[str, dict[str, Measure]]:
+def _seed_library(world: DemoWorld, result: DemoResult) -> dict[str, dict[str, Measure]]:
     library: dict[str, dict[str, Measure]] = {}
-    for program_slug, specs in (("npric", CATALOGUE), ("great-lakes", GREAT_LAKES)):
+    for program_slug, specs in (("npric", CATALOGUE), ("great-lakes", GREAT_LAKES_CATALOGUE)):
         program = world.programs[program_slug]
         library[program_slug] = {}
         for spec in specs:
@@ -226,7 +230,7 @@ def _seed_library(world, result) -> dict[str, dict[str, Measure]]:
 
 
 def _seed_periods(collaborative, baseline: int, result) -> list[ReportingPeriod]:
-    first = add_months(collaborative.start_date.replace(day=1), -baseline)
+    first = add_months(collaborative.start_date, -baseline)
     existing = {p.start: p for p in ReportingPeriod.objects.filter(collaborative=collaborative)}
     new = [
         ReportingPeriod(
@@ -254,11 +258,16 @@ def _proportion(rng: random.Random, p: float, n: int) -> int:
     return sum(1 for _ in range(n) if rng.random() < p)
 
 
-def _values(team: Team, measure: Measure, periods, collaborative_start: date) -> dict:
+def _months_in(start: date, collaborative_start: date) -> int:
+    """How many months after the collaborative's first month `start` is (negative: before)."""
+    return (start.year - collaborative_start.year) * 12 + start.month - collaborative_start.month
+
+
+def _values(key: str, measure: Measure, periods, collaborative_start: date) -> dict:
     """period id -> (numerator, denominator, value) for every month up to last month."""
     code = measure.code
-    rng = _rng(team.name, code)
-    improves = code in FOCUS.get(team.name, set())
+    rng = _rng(key, code)
+    improves = code in FOCUS.get(key, set())
     base = BASELINE.get(code, 0.6) + rng.uniform(-0.08, 0.08)
     # Focus teams start testing during the prework, a month or two before the start.
     lag = rng.randint(-2, 0)
@@ -267,9 +276,7 @@ def _values(team: Team, measure: Measure, periods, collaborative_start: date) ->
     los = rng.uniform(150, 230)
     values = {}
     for period in periods:
-        months_in = (period.start.year - collaborative_start.year) * 12 + (
-            period.start.month - collaborative_start.month
-        )
+        months_in = _months_in(period.start, collaborative_start)
         if measure.data_kind == DataKind.CONTINUOUS:
             values[period.pk] = (None, None, Decimal(str(round(rng.gauss(los, los * 0.07)))))
             continue
@@ -281,18 +288,12 @@ def _values(team: Team, measure: Measure, periods, collaborative_start: date) ->
     return values
 
 
-def _reviewer(team: Team, coaches: dict[int, object]):
-    return coaches.get(team.pk)
-
-
-def seed(world, result) -> None:
+def seed(world: DemoWorld, result: DemoResult, *, today: date) -> None:
+    """The library, then each collaborative's set, periods and its teams' data up to last
+    month (the whole calendar of a collaborative that has ended)."""
     library = _seed_library(world, result)
-    today = clock.today()
-    last_month = add_months(today.replace(day=1), -1)
     for slug, (program_slug, baseline, entries) in SETS.items():
-        collaborative = world.collaboratives.get(slug)
-        if collaborative is None:
-            continue
+        collaborative = world.collaboratives[slug]
         measures = []
         for position, (code, requirement) in enumerate(entries, start=1):
             measure = library[program_slug][code]
@@ -308,24 +309,32 @@ def seed(world, result) -> None:
             result.count(created)
             measures.append((measure, requirement))
         periods = _seed_periods(collaborative, baseline, result)
-        past = [p for p in periods if p.start <= last_month and p.end < today]
-        if collaborative.end_date and collaborative.end_date < today:
+        ended = collaborative.end_date < today
+        if ended:
             past = [p for p in periods if p.end <= collaborative.end_date]
-        teams = list(
-            Team.objects.filter(collaborative=collaborative, status=TeamStatus.ACTIVE).order_by(
-                "name"
-            )
-        )
-        _seed_team_data(collaborative, teams, measures, past, result)
+        else:
+            past = [p for p in periods if p.start <= last_month(today) and p.end < today]
+        _seed_team_data(collaborative, world.teams_of(slug), measures, past, today, ended, result)
 
 
-def _seed_team_data(collaborative, teams, measures, past, result) -> None:
+def _skipped(key: str, period, today: date, ended: bool) -> bool:
+    """Months a team has not entered yet: last month for some, the one before for one."""
+    if ended:
+        return False
+    newest = last_month(today)
+    return (period.start == newest and key in LAST_MONTH_MISSING) or (
+        period.start == add_months(newest, -1) and key in MONTH_BEFORE_MISSING
+    )
+
+
+def _seed_team_data(collaborative, teams, measures, past, today, ended, result) -> None:
+    team_ids = [team.pk for _, team in teams]
     coaches = {}
-    for assignment in CoachAssignment.objects.filter(team__in=teams).select_related("coach"):
+    for assignment in CoachAssignment.objects.filter(team__in=team_ids).select_related("coach"):
         coaches.setdefault(assignment.team_id, assignment.coach)
     leads = {}
     for membership in TeamMembership.objects.filter(
-        team__in=teams, role=TeamRole.LEAD, is_active=True
+        team__in=team_ids, role=TeamRole.LEAD, is_active=True
     ).select_related("user"):
         leads.setdefault(membership.team_id, membership.user)
     existing = set(
@@ -334,9 +343,8 @@ def _seed_team_data(collaborative, teams, measures, past, result) -> None:
         )
     )
     points: list[DataPoint] = []
-    ended = collaborative.end_date and collaborative.end_date < clock.today()
-    for team in teams:
-        chosen = set(CHOSEN.get(team.name, []))
+    for key, team in teams:
+        chosen = set(CHOSEN.get(key, []))
         team_measures = [
             m for m, req in measures if req == Requirement.REQUIRED or m.code in chosen
         ]
@@ -352,16 +360,14 @@ def _seed_team_data(collaborative, teams, measures, past, result) -> None:
                     },
                 )
                 result.count(created)
-            values = _values(team, measure, past, collaborative.start_date)
+            values = _values(key, measure, past, collaborative.start_date)
             for period in past:
-                if not ended and (
-                    (period.start == OCTOBER and team.name in OCTOBER_MISSING)
-                    or (period.start == date(2026, 9, 1) and team.name in SEPTEMBER_MISSING)
-                ):
+                if _skipped(key, period, today, ended):
                     continue
                 if (team.pk, measure.pk, period.pk) in existing:
                     continue
                 num, den, value = values[period.pk]
+                months_in = _months_in(period.start, collaborative.start_date)
                 points.append(
                     DataPoint(
                         program_id=team.program_id,
@@ -372,7 +378,7 @@ def _seed_team_data(collaborative, teams, measures, past, result) -> None:
                         numerator=num,
                         denominator=den,
                         value=value,
-                        note=NOTES.get((team.name, measure.code, period.start), ""),
+                        note=NOTES.get((key, measure.code, months_in), ""),
                         source=DataSource.ENTRY,
                         entered_by=leads.get(team.pk),
                     )
@@ -397,7 +403,7 @@ def _seed_team_data(collaborative, teams, measures, past, result) -> None:
     )
     for _ in created:
         result.count(True)
-    _seed_submissions(collaborative, teams, past, coaches, leads, result, ended)
+    _seed_submissions(collaborative, teams, past, coaches, leads, today, ended, result)
     _seed_settings(collaborative, teams, result)
 
 
@@ -405,32 +411,30 @@ def _at(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(10, 0)))
 
 
-def _seed_submissions(collaborative, teams, past, coaches, leads, result, ended) -> None:
+def _seed_submissions(collaborative, teams, past, coaches, leads, today, ended, result) -> None:
+    """Every month with data is submitted three days before it is due (or yesterday, when
+    that is sooner) and reviewed four days later, except last month: submitted and waiting
+    for review, or still a draft."""
     existing = set(
         Submission.objects.filter(collaborative=collaborative).values_list("team_id", "period_id")
     )
     with_data = set(
         DataPoint.objects.filter(collaborative=collaborative).values_list("team_id", "period_id")
     )
+    newest = last_month(today)
+    first_month = month_start(collaborative.start_date)
     rows = []
-    for team in teams:
+    for key, team in teams:
         for period in past:
-            key = (team.pk, period.pk)
-            if key in existing or key not in with_data:
+            if (team.pk, period.pk) in existing or (team.pk, period.pk) not in with_data:
                 continue
-            submitted = _at(period.due_date - timedelta(days=3))
+            submitted = _at(min(period.due_date - timedelta(days=3), today - timedelta(days=1)))
             status = SubmissionStatus.REVIEWED
-            if not ended and period.start == OCTOBER:
-                status = (
-                    SubmissionStatus.DRAFT
-                    if team.name in OCTOBER_DRAFT
-                    else SubmissionStatus.SUBMITTED
-                )
-            narrative = (
-                NARRATIVE
-                if team.name.startswith("Riverside") and period.start >= date(2026, 3, 1)
-                else {}
-            )
+            if not ended and period.start == newest:
+                draft = key in LAST_MONTH_DRAFT
+                status = SubmissionStatus.DRAFT if draft else SubmissionStatus.SUBMITTED
+            narrative = NARRATIVE if key == NARRATIVE_TEAM and period.start >= first_month else {}
+            reviewed = status == SubmissionStatus.REVIEWED
             rows.append(
                 Submission(
                     program_id=team.program_id,
@@ -440,14 +444,10 @@ def _seed_submissions(collaborative, teams, past, coaches, leads, result, ended)
                     status=status,
                     submitted_at=submitted if status != SubmissionStatus.DRAFT else None,
                     submitted_by=leads.get(team.pk) if status != SubmissionStatus.DRAFT else None,
-                    reviewed_at=submitted + timedelta(days=4)
-                    if status == SubmissionStatus.REVIEWED
-                    else None,
-                    reviewed_by=_reviewer(team, coaches)
-                    if status == SubmissionStatus.REVIEWED
-                    else None,
+                    reviewed_at=submitted + timedelta(days=4) if reviewed else None,
+                    reviewed_by=coaches.get(team.pk) if reviewed else None,
                     review_comment="Thank you: the data look complete."
-                    if status == SubmissionStatus.REVIEWED and period.start.month % 4 == 0
+                    if reviewed and period.start.month % 4 == 0
                     else "",
                     updated_by=leads.get(team.pk),
                     **narrative,
@@ -461,13 +461,13 @@ def _seed_submissions(collaborative, teams, past, coaches, leads, result, ended)
 def _seed_settings(collaborative, teams, result) -> None:
     """The focus measures' baseline ends where the collaborative starts; some teams are
     named in comparisons."""
-    baseline_end = add_months(collaborative.start_date.replace(day=1), -1)
+    baseline_end = add_months(collaborative.start_date, -1)
     by_code = {
         m.code: m
         for m in Measure.objects.filter(set_entries__collaborative=collaborative, team__isnull=True)
     }
-    for team in teams:
-        for code in sorted(FOCUS.get(team.name, set())):
+    for key, team in teams:
+        for code in sorted(FOCUS.get(key, set())):
             measure = by_code.get(code)
             if measure is None:
                 continue
@@ -485,7 +485,7 @@ def _seed_settings(collaborative, teams, result) -> None:
             if not created and tm.baseline_end is None:
                 tm.baseline_end = baseline_end
                 tm.save(update_fields=["baseline_end"])
-        if team.name in NAMED_IN_COMPARISONS:
+        if key in NAMED_IN_COMPARISONS:
             _, created = BenchmarkConsent.objects.get_or_create(
                 team=team, defaults={"program_id": team.program_id, "show_name": True}
             )

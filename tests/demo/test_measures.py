@@ -3,7 +3,8 @@
 import pytest
 
 from collaboratives.models import Collaborative
-from core.demo import seed_demo
+from demo.collaboratives import ACTIVE
+from demo.seed import seed_demo
 from measures.analysis import team_signal_summary
 from measures.models import DataPoint, Measure, Submission, SubmissionStatus
 from measures.selectors import measure_set_of
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.django_db
 def test_demo_teams_have_a_year_or_more_of_data_and_some_improve():
     seed_demo()
     assert Measure.objects.filter(program__slug="npric", team__isnull=True).count() == 15
-    collaborative = Collaborative.objects.get(slug="prqc-2026")
+    collaborative = Collaborative.objects.get(slug=ACTIVE)
     measures = [e.measure for e in measure_set_of(collaborative=collaborative)]
     teams = list(Team.objects.filter(collaborative=collaborative, status=TeamStatus.ACTIVE))
     for team in teams:

@@ -1,34 +1,35 @@
-"""Demo data: a realistic, idempotent world that lets anyone try every role.
+"""The demo world: programs, people, collaboratives, facilities, teams and coaches, on
+which the other seeders (demo.ratings, demo.assessments, demo.measures, demo.pdsa) build.
 
 Everything here is invented for demonstration (DOMAIN.md marks demo content);
 names of programs, facilities and people are fictional. Each step uses natural
-keys (program slug, e-mail, facility name and state, ...) with get_or_create, so
-running the seed twice changes nothing.
+keys (program slug, e-mail, facility name and state, collaborative slug, ...) with
+get_or_create, so running the seed twice changes nothing.
 
 The world: a national center (NPRIC) with a past collaborative that became a
 community of practice, an active one with a dozen teams, coaches and eight
 months of progress ratings, and a recruiting one; and a second tenant (a state
 program) that must never see any of it.
+
+Its calendar is counted from `today`, the day it is seeded (demo.collaboratives), so
+the world has the same shape whatever the date; no date or year is written here.
+The natural keys never contain a date: seeding again on a later day finds the same
+collaboratives and teams (which keep the dates of the first seeding) and only adds
+what is missing, such as the months that have passed since.
 """
 
-import importlib
 from dataclasses import dataclass, field
-from datetime import date, timedelta
-from decimal import Decimal
+from datetime import date
 
 from allauth.account.models import EmailAddress
-from django.db import transaction
 
 from accounts.models import Program, ProgramMembership, ProgramRole, User
-from collaboratives.models import Collaborative, CollaborativeStatus, FocusArea, Phase
+from collaboratives.models import Collaborative, FocusArea, Phase
 from collaboratives.phases import generate_phases
-from core import clock
 from teams.models import (
     CoachAssignment,
     Facility,
     FacilityType,
-    ProgressRating,
-    RatingKind,
     Team,
     TeamMembership,
     TeamRole,
@@ -36,9 +37,10 @@ from teams.models import (
     VolumeBand,
 )
 
+from .collaboratives import ACTIVE, FOCUS_AREAS, GREAT_LAKES, PAST, RECRUITING, collaborative_specs
+
 DEMO_PASSWORD = "qi-demo-2026"  # noqa: S105 - public demo password, printed on purpose
 
-S = CollaborativeStatus
 F = FacilityType
 V = VolumeBand
 
@@ -54,6 +56,8 @@ class DemoLogin:
 class DemoResult:
     logins: list[DemoLogin] = field(default_factory=list)
     created: int = 0
+    #: Things the person seeding should know (printed by the command).
+    notes: list[str] = field(default_factory=list)
 
     def count(self, created: bool) -> None:
         if created:
@@ -98,92 +102,6 @@ PROGRAM_ROLES = [
     ("great-lakes", "other-staff@demo.example", ProgramRole.STAFF),
     ("great-lakes", "other-coach@demo.example", ProgramRole.COACH),
 ]
-
-FOCUS_AREAS = {
-    "npric": ["Pediatric readiness", "Prehospital pediatric readiness"],
-    "great-lakes": ["Disaster preparedness"],
-}
-
-READINESS_SUMMARY = (
-    "Monthly learning sessions and tests of change to raise emergency departments' "
-    "pediatric readiness: weighing children in kilograms, acting on abnormal vital signs, "
-    "assessing pain and screening for suicide risk."
-)
-
-
-def _collaboratives(today: date) -> list[dict]:
-    """The demo collaboratives. The recruiting one is placed around `today` (at first
-    seeding) so that its enrolment window is open whenever the demo is created."""
-    return [
-        {
-            "program": "npric",
-            "slug": "prqc-2024",
-            "title": "Pediatric Readiness Quality Collaborative 2024",
-            "focus": "Pediatric readiness",
-            "status": S.COMMUNITY,
-            "start_date": date(2024, 3, 1),
-            "end_date": date(2025, 8, 31),
-            "enrolment_opens": date(2023, 12, 1),
-            "enrolment_closes": date(2024, 2, 15),
-            "summary": READINESS_SUMMARY,
-            "aims": "20 teams raise their readiness score by 10 points by August 2025.",
-        },
-        {
-            "program": "npric",
-            "slug": "prqc-2026",
-            "title": "Pediatric Readiness Quality Collaborative 2026",
-            "focus": "Pediatric readiness",
-            "status": S.ACTIVE,
-            "start_date": date(2026, 3, 1),
-            "end_date": date(2027, 8, 31),
-            "enrolment_opens": date(2025, 12, 1),
-            "enrolment_closes": date(2026, 2, 15),
-            "summary": READINESS_SUMMARY,
-            "aims": "90% of children weighed in kilograms only; every team +10 readiness points.",
-            "eligible_facility_types": [
-                F.COMMUNITY_ED,
-                F.CRITICAL_ACCESS,
-                F.TRIBAL_IHS,
-                F.ACADEMIC,
-                F.FREESTANDING_ED,
-            ],
-        },
-        {
-            "program": "npric",
-            "slug": "ems-readiness-2027",
-            "title": "Prehospital Pediatric Readiness Collaborative 2027",
-            "focus": "Prehospital pediatric readiness",
-            "status": S.RECRUITING,
-            "start_date": today + timedelta(days=75),
-            "end_date": today + timedelta(days=75 + 333),
-            "enrolment_opens": today - timedelta(days=30),
-            "enrolment_closes": today + timedelta(days=60),
-            "summary": (
-                "For EMS agencies of every size: name a pediatric emergency care "
-                "coordinator, check skills and equipment, and build pediatric protocols, "
-                "with coaching."
-            ),
-            "aims": "Every agency names a pediatric emergency care coordinator.",
-            "eligible_facility_types": [F.EMS_AGENCY],
-        },
-        {
-            "program": "great-lakes",
-            "slug": "gl-disaster-2026",
-            "title": "Great Lakes Pediatric Disaster Preparedness Collaborative",
-            "focus": "Disaster preparedness",
-            "status": S.ACTIVE,
-            "start_date": date(2026, 5, 1),
-            "end_date": date(2027, 2, 28),
-            "enrolment_opens": date(2026, 2, 1),
-            "enrolment_closes": date(2026, 4, 15),
-            "summary": (
-                "Ten months to make hospital disaster plans pediatric-inclusive: surge, "
-                "tracking and reunification, decontamination of children."
-            ),
-            "aims": "Every hospital has a tested pediatric reunification plan.",
-        },
-    ]
-
 
 # program, name, type, state, city, volume
 FACILITIES = [
@@ -230,38 +148,39 @@ FACILITIES = [
 
 A, P = TeamStatus.ACTIVE, TeamStatus.APPLIED
 
-# collaborative slug, facility, team name, status, goals
+# collaborative slug, facility, team name, status, goals. A `{year}` in a name is the
+# collaborative's first year; the name as written here is the team's key in DemoWorld.teams.
 TEAMS = [
     (
-        "prqc-2024",
+        PAST,
         "Riverside Community Hospital",
-        "Riverside Readiness 2024",
+        "Riverside Readiness {year}",
         A,
         "Name a nurse pediatric emergency care coordinator.",
     ),
     (
-        "prqc-2024",
+        PAST,
         "Lakeside Children's Medical Center",
-        "Lakeside Readiness 2024",
+        "Lakeside Readiness {year}",
         A,
         "Pediatric competencies for every nurse at hire.",
     ),
     (
-        "prqc-2024",
+        PAST,
         "Bayou Parish General Hospital",
-        "Bayou Parish Peds 2024",
+        "Bayou Parish Peds {year}",
         A,
         "Pediatric equipment in every size, checked monthly.",
     ),
     (
-        "prqc-2024",
+        PAST,
         "Green Mountain Valley Hospital",
-        "Green Mountain Kids 2024",
+        "Green Mountain Kids {year}",
         A,
         "Transfer agreements that cover children.",
     ),
     (
-        "prqc-2026",
+        ACTIVE,
         "Riverside Community Hospital",
         "Riverside ED Peds Ready",
         A,
@@ -269,7 +188,7 @@ TEAMS = [
         "signs within 15 minutes.",
     ),
     (
-        "prqc-2026",
+        ACTIVE,
         "Prairie View Critical Access Hospital",
         "Prairie View Kids First",
         A,
@@ -277,105 +196,105 @@ TEAMS = [
         "chart review.",
     ),
     (
-        "prqc-2026",
+        ACTIVE,
         "Red Mesa Indian Health Service Hospital",
         "Red Mesa Pediatric Readiness",
         A,
         "Full vital signs for every child at triage, with age-based abnormal ranges in the EHR.",
     ),
     (
-        "prqc-2026",
+        ACTIVE,
         "Lakeside Children's Medical Center",
         "Lakeside Pain Champions",
         A,
         "Assess pain at triage for 90% of children and reassess within an hour of treatment.",
     ),
     (
-        "prqc-2026",
+        ACTIVE,
         "Northgate Freestanding Emergency Center",
         "Northgate Peds Team",
         A,
         "Screen adolescents for suicide risk at every visit.",
     ),
     (
-        "prqc-2026",
+        ACTIVE,
         "St. Brendan Regional Medical Center",
         "St. Brendan Peds Readiness",
         A,
         "Raise our readiness score by ten points by the end of the collaborative.",
     ),
     (
-        "prqc-2026",
+        ACTIVE,
         "Bayou Parish General Hospital",
         "Bayou Parish Kids Count",
         A,
         "Weight-based dosing aids in every resuscitation bay.",
     ),
     (
-        "prqc-2026",
+        ACTIVE,
         "Green Mountain Valley Hospital",
         "Green Mountain Ready",
         A,
         "Pediatric simulation twice a year for every shift.",
     ),
     (
-        "prqc-2026",
+        ACTIVE,
         "Cascade Children's Hospital",
         "Cascade Vital Signs Team",
         A,
         "Repeat abnormal vital signs before every discharge.",
     ),
     (
-        "prqc-2026",
+        ACTIVE,
         "Desert Springs Freestanding ER",
         "Desert Springs Peds Ready",
         A,
         "Weigh every child in kilograms, on a scale that shows only kilograms.",
     ),
     (
-        "prqc-2026",
+        ACTIVE,
         "Turtle Mountain Tribal Health Center",
         "Turtle Mountain Kids",
         A,
         "Interpreter access and family presence at every resuscitation.",
     ),
     (
-        "prqc-2026",
+        ACTIVE,
         "Coastal Carolina Medical Center",
         "Coastal Carolina Peds",
         A,
         "Pediatric mental health policy and safe rooms.",
     ),
     (
-        "prqc-2026",
+        ACTIVE,
         "High Plains Memorial Hospital",
         "High Plains Ready Kids",
         P,
         "Build pediatric transfer agreements with our regional children's hospital.",
     ),
     (
-        "prqc-2026",
+        ACTIVE,
         "Blue Ridge Community Hospital",
         "Blue Ridge Peds Team",
         P,
         "A pediatric emergency care coordinator on every shift.",
     ),
     (
-        "ems-readiness-2027",
+        RECRUITING,
         "Harbor County EMS",
         "Harbor County EMS Kids",
         P,
         "Name an EMS pediatric emergency care coordinator and check pediatric skills twice a year.",
     ),
     (
-        "gl-disaster-2026",
+        GREAT_LAKES,
         "Bay City General Hospital",
         "Bay City Disaster Ready Kids",
         A,
         "A pediatric-inclusive disaster plan with a tested reunification process.",
     ),
     (
-        "gl-disaster-2026",
+        GREAT_LAKES,
         "Northern Pines Critical Access Hospital",
         "Northern Pines Surge Team",
         A,
@@ -388,7 +307,7 @@ TEAM_MEMBERS = [
     ("Riverside ED Peds Ready", "lead@demo.example", TeamRole.LEAD),
     ("Riverside ED Peds Ready", "member@demo.example", TeamRole.MEMBER),
     ("Riverside ED Peds Ready", "sponsor@demo.example", TeamRole.SPONSOR),
-    ("Riverside Readiness 2024", "lead@demo.example", TeamRole.LEAD),
+    ("Riverside Readiness {year}", "lead@demo.example", TeamRole.LEAD),
     ("Harbor County EMS Kids", "member@demo.example", TeamRole.DATA_CONTACT),
 ]
 
@@ -407,40 +326,11 @@ COACHING = [
     ("Cascade Vital Signs Team", "coach2@demo.example"),
     ("Desert Springs Peds Ready", "coach2@demo.example"),
     ("Riverside ED Peds Ready", "coach2@demo.example"),
-    ("Riverside Readiness 2024", "coach@demo.example"),
-    ("Lakeside Readiness 2024", "coach2@demo.example"),
+    ("Riverside Readiness {year}", "coach@demo.example"),
+    ("Lakeside Readiness {year}", "coach2@demo.example"),
     ("Bay City Disaster Ready Kids", "other-coach@demo.example"),
     ("Northern Pines Surge Team", "other-coach@demo.example"),
 ]
-
-#: Months rated in the active collaborative, and each team's trajectory of coach
-#: scores (the self-rating runs half a point higher, a full point for two teams so
-#: that the coach sees gaps flagged).
-RATING_MONTHS = [date(2026, m, 1) for m in range(3, 11)]
-TRAJECTORIES = {
-    "Riverside ED Peds Ready": "1.0 1.5 2.0 2.0 2.5 3.0 3.0 3.5",
-    "Prairie View Kids First": "1.0 1.5 1.5 2.0 2.0 2.0 2.5 2.5",
-    "Red Mesa Pediatric Readiness": "1.0 1.0 1.5 1.5 2.0 2.0 2.0 2.0",
-    "Lakeside Pain Champions": "1.5 2.0 2.5 3.0 3.0 3.5 4.0 4.0",
-    "Northgate Peds Team": "1.0 1.5 2.0 2.5 2.5 2.5 3.0 3.0",
-    "St. Brendan Peds Readiness": "1.0 1.5 2.0 2.0 2.0 2.5 2.5",
-    "Bayou Parish Kids Count": "1.0 1.0 1.5 2.0 2.5 2.5 3.0 3.0",
-    "Green Mountain Ready": "1.0 1.5 1.5 1.5 2.0 2.0 2.0 2.5",
-    "Cascade Vital Signs Team": "1.5 2.0 2.5 2.5 3.0 3.5 3.5 4.0",
-    "Desert Springs Peds Ready": "1.0 1.5 2.0 2.0 2.5 2.5 2.5 3.0",
-    "Turtle Mountain Kids": "1.0 1.0 1.0 1.5 1.5 2.0 2.0",
-    "Coastal Carolina Peds": "1.0 1.5 1.5 2.0 2.0 2.5 2.5 2.5",
-}
-BIG_SELF_GAP = {"Red Mesa Pediatric Readiness", "Prairie View Kids First"}
-RATIONALES = {
-    "1.0": "Team and charter in place; meetings scheduled.",
-    "1.5": "Aim drafted and measures chosen; baseline data collection planned.",
-    "2.0": "Baseline data collected; first changes being planned.",
-    "2.5": "Changes tested in PDSA cycles; no improvement in the data yet.",
-    "3.0": "Modest improvement on the main process measure.",
-    "3.5": "Further improvement; several changes adopted on all shifts.",
-    "4.0": "More than half of the goals met; spreading to the whole department.",
-}
 
 LOGINS = [
     DemoLogin(
@@ -487,7 +377,7 @@ def _user(email: str, password: str, result: DemoResult) -> User:
     return user
 
 
-def _seed_collaboratives(programs, result: DemoResult) -> dict[str, Collaborative]:
+def _seed_collaboratives(programs, today: date, result: DemoResult) -> dict[str, Collaborative]:
     areas = {}
     for slug, names in FOCUS_AREAS.items():
         for name in names:
@@ -496,7 +386,7 @@ def _seed_collaboratives(programs, result: DemoResult) -> dict[str, Collaborativ
             )
             result.count(created)
     collaboratives = {}
-    for spec in _collaboratives(clock.today()):
+    for spec in collaborative_specs(today):
         spec = dict(spec)
         program = programs[spec.pop("program")]
         slug = spec.pop("slug")
@@ -540,7 +430,7 @@ def _seed_teams(programs, collaboratives, users, result: DemoResult) -> dict[str
             collaborative=collaborative,
             facility=facilities[facility_name],
             defaults={
-                "name": name,
+                "name": name.format(year=collaborative.start_date.year),
                 "status": status,
                 "goals": goals,
                 "applied_by": lead if name.startswith("Riverside") else None,
@@ -562,69 +452,33 @@ def _seed_teams(programs, collaboratives, users, result: DemoResult) -> dict[str
     return teams
 
 
-def _seed_ratings(teams, users, result: DemoResult) -> None:
-    coaches = {}
-    for team_name, email in COACHING:
-        coaches.setdefault(team_name, users[email])
-    for team_name, trajectory in TRAJECTORIES.items():
-        team = teams[team_name]
-        for month, score in zip(RATING_MONTHS, trajectory.split(), strict=False):
-            coach_score = Decimal(score)
-            gap = Decimal("1.0") if team_name in BIG_SELF_GAP else Decimal("0.5")
-            self_score = min(coach_score + gap, Decimal("5.0"))
-            team_lead = users["lead@demo.example"] if team_name.startswith("Riverside") else None
-            for kind, value, who in (
-                (RatingKind.COACH, coach_score, coaches[team_name]),
-                (RatingKind.SELF, self_score, team_lead),
-            ):
-                _, created = ProgressRating.objects.get_or_create(
-                    program=team.program,
-                    team=team,
-                    month=month,
-                    kind=kind,
-                    defaults={
-                        "score": value,
-                        "rationale": RATIONALES.get(str(value), "Good progress this month."),
-                        "rated_by": who,
-                    },
-                )
-                result.count(created)
-
-
-#: Later features seed their part of the demo here: each module has
-#: `seed(world: DemoWorld, result: DemoResult) -> None`. Missing modules are skipped.
-DEMO_EXTENSIONS = [
-    "assessments.demo",
-    "measures.demo",
-    "pdsa.demo",  # after measures: cycles link the team's measures
-]
-
-
 @dataclass
 class DemoWorld:
-    """What the core seed created, for the features' seeders to build on."""
+    """What the world seed created, for the other seeders to build on."""
 
     programs: dict[str, Program]
     users: dict[str, User]
+    #: By slug (PAST, ACTIVE, RECRUITING, GREAT_LAKES).
     collaboratives: dict[str, Collaborative]
+    #: By the team's name as written in TEAMS (its key: `{year}` not filled in).
     teams: dict[str, Team]
 
+    def teams_of(self, slug: str, status: str = TeamStatus.ACTIVE) -> list[tuple[str, Team]]:
+        """(key, team) for the demo teams of one collaborative in `status`, by key."""
+        collaborative = self.collaboratives[slug]
+        return sorted(
+            (
+                (key, team)
+                for key, team in self.teams.items()
+                if team.collaborative_id == collaborative.pk and team.status == status
+            ),
+            key=lambda pair: pair[0],
+        )
 
-def _run_extensions(world: DemoWorld, result: DemoResult) -> None:
-    for module_name in DEMO_EXTENSIONS:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as error:
-            if not module_name.startswith(error.name or "-"):
-                raise  # a real import error inside the module
-            continue
-        module.seed(world, result)
 
-
-@transaction.atomic
-def seed_demo(*, password: str = DEMO_PASSWORD) -> DemoResult:
-    """Create (or complete) the demo world and return the logins to print."""
-    result = DemoResult(logins=list(LOGINS))
+def seed_world(*, today: date, password: str, result: DemoResult) -> DemoWorld:
+    """Programs, people and roles, collaboratives (dated around `today`) with phases,
+    facilities, teams, memberships and coaches."""
     programs = {}
     for slug, fields in PROGRAMS.items():
         programs[slug], created = Program.objects.get_or_create(slug=slug, defaults=fields)
@@ -635,8 +489,6 @@ def seed_demo(*, password: str = DEMO_PASSWORD) -> DemoResult:
             program=programs[slug], user=users[email], role=role
         )
         result.count(created)
-    collaboratives = _seed_collaboratives(programs, result)
+    collaboratives = _seed_collaboratives(programs, today, result)
     teams = _seed_teams(programs, collaboratives, users, result)
-    _seed_ratings(teams, users, result)
-    _run_extensions(DemoWorld(programs, users, collaboratives, teams), result)
-    return result
+    return DemoWorld(programs, users, collaboratives, teams)

@@ -1,44 +1,13 @@
-"""Demo data for the PDSA feature (core.demo DEMO_EXTENSIONS): every active team of the
-demo collaboratives gets an aim, a key driver diagram, and 3 to 15 cycles chained
-into ramps at various stages, some with coach comments; the collaboratives get a
-change package.
+"""The stories of the demo's PDSA work: one theme per team (an aim, a key driver
+diagram and the change ideas its cycles test), invented for demonstration.
 
-All content is invented for demonstration (DOMAIN.md marks demo content). Each
-team follows a theme that matches its goals (weighing in kilograms, abnormal
-vital sign notification, pain reassessment, suicide screening, a pediatric
-emergency care coordinator, disaster reunification and surge). Ramps grow from
-one patient to the whole unit with results that improve as a real ramp's would.
-Rows are found by natural keys (team + title) with get_or_create, so seeding
-twice adds nothing; no audit events or e-mails are written.
+Each theme matches the goals of the teams that follow it (demo/world.py): weighing
+in kilograms, abnormal vital sign notification, pain reassessment, suicide
+screening, a pediatric emergency care coordinator, disaster reunification and surge.
+demo/pdsa.py turns them into aims, diagrams, ramps of cycles and comments.
 """
 
-import zlib
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
-
-from django.utils import timezone
-
-from core import clock
-from teams.models import CoachAssignment, Team, TeamMembership, TeamStatus
-
-from .models import (
-    Aim,
-    ChangeIdea,
-    ChangePackageItem,
-    Comment,
-    CommentReceipt,
-    Cycle,
-    CycleMeasure,
-    CycleRevision,
-    Decision,
-    Driver,
-    DriverKind,
-    Scale,
-    Stage,
-)
-from .selectors import linkable_measures
-
-COLLABORATIVES = ("prqc-2026", "gl-disaster-2026")
 
 
 @dataclass
@@ -53,10 +22,13 @@ class Idea:
 
 @dataclass
 class Theme:
+    #: The aim statement; `{by_when}` becomes the month and year it is due.
     aim: str
     what: str
     how_much: str
-    by_when: date
+    #: The aim is due at the end of the month this many months before the collaborative's
+    #: last month (so it falls inside the collaborative, whenever the demo is seeded).
+    months_before_end: int
     for_whom: str
     #: primary driver -> [(secondary driver, [ideas])]
     drivers: list[tuple[str, list[tuple[str, list[Idea]]]]]
@@ -64,11 +36,11 @@ class Theme:
 
 THEMES: dict[str, Theme] = {
     "weight": Theme(
-        aim="By June 2027, 95% of children seen in our emergency department are weighed in "
+        aim="By {by_when}, 95% of children seen in our emergency department are weighed in "
         "kilograms only, and the weight is recorded in kilograms in the chart.",
         what="children weighed and recorded in kilograms only",
         how_much="from about 60% to 95%",
-        by_when=date(2027, 6, 30),
+        months_before_end=2,
         for_whom="every child under 18 seen in our emergency department",
         drivers=[
             (
@@ -150,12 +122,12 @@ THEMES: dict[str, Theme] = {
         ],
     ),
     "vitals": Theme(
-        aim="By May 2027, a physician or APP is notified within 15 minutes for 90% of "
+        aim="By {by_when}, a physician or APP is notified within 15 minutes for 90% of "
         "children with an abnormal vital sign at triage, and vital signs are repeated "
         "before discharge.",
         what="notification of abnormal pediatric vital signs within 15 minutes",
         how_much="from 48% to 90%",
-        by_when=date(2027, 5, 31),
+        months_before_end=3,
         for_whom="children under 18 with an age-abnormal triage vital sign",
         drivers=[
             (
@@ -234,11 +206,11 @@ THEMES: dict[str, Theme] = {
         ],
     ),
     "pain": Theme(
-        aim="By April 2027, 90% of children have an age-appropriate pain score at triage and "
+        aim="By {by_when}, 90% of children have an age-appropriate pain score at triage and "
         "80% are reassessed within 60 minutes of an analgesic.",
         what="pain assessed at triage and reassessed after treatment",
         how_much="assessment 62% to 90%; reassessment 35% to 80%",
-        by_when=date(2027, 4, 30),
+        months_before_end=4,
         for_whom="children under 18 seen in our emergency department",
         drivers=[
             (
@@ -296,11 +268,11 @@ THEMES: dict[str, Theme] = {
         ],
     ),
     "suicide": Theme(
-        aim="By June 2027, 90% of patients aged 12 and over are screened for suicide risk with "
+        aim="By {by_when}, 90% of patients aged 12 and over are screened for suicide risk with "
         "a validated tool, and every positive screen gets a safety assessment before discharge.",
         what="suicide risk screening with the ASQ and follow-up of positive screens",
         how_much="from 30% to 90% screened; 100% of positives assessed",
-        by_when=date(2027, 6, 30),
+        months_before_end=2,
         for_whom="patients aged 12 to 17 seen in our emergency department",
         drivers=[
             (
@@ -357,11 +329,11 @@ THEMES: dict[str, Theme] = {
         ],
     ),
     "pecc": Theme(
-        aim="By March 2027, our ED has named nurse and physician pediatric emergency care "
+        aim="By {by_when}, our ED has named nurse and physician pediatric emergency care "
         "coordinators and raises its pediatric readiness score by 10 points.",
         what="pediatric readiness score and named coordinators",
         how_much="+10 points (from 61 to 71)",
-        by_when=date(2027, 3, 31),
+        months_before_end=5,
         for_whom="children seen in our emergency department",
         drivers=[
             (
@@ -428,11 +400,11 @@ THEMES: dict[str, Theme] = {
         ],
     ),
     "reunification": Theme(
-        aim="By February 2027, our hospital can register, track and reunite every "
+        aim="By {by_when}, our hospital can register, track and reunite every "
         "unaccompanied child within 4 hours in a disaster drill.",
         what="children reunited with a verified guardian during drills",
         how_much="100% within 4 hours",
-        by_when=date(2027, 2, 28),
+        months_before_end=0,
         for_whom="unaccompanied children arriving in a mass-casualty event",
         drivers=[
             (
@@ -478,11 +450,11 @@ THEMES: dict[str, Theme] = {
         ],
     ),
     "surge": Theme(
-        aim="By January 2027, we keep pediatric surge supplies for 20 children, checked every "
+        aim="By {by_when}, we keep pediatric surge supplies for 20 children, checked every "
         "quarter, and can open a pediatric surge area within 30 minutes.",
         what="pediatric surge supplies and time to open a surge area",
         how_much="supplies for 20 children; surge area in 30 minutes",
-        by_when=date(2027, 1, 31),
+        months_before_end=1,
         for_whom="children arriving in a surge or disaster",
         drivers=[
             (
@@ -528,7 +500,7 @@ THEMES: dict[str, Theme] = {
     ),
 }
 
-#: Team -> theme, matching the demo teams' goals (core/demo.py).
+#: Team -> theme, matching the demo teams' goals (demo/world.py).
 TEAM_THEMES = {
     "Riverside ED Peds Ready": "weight",
     "Prairie View Kids First": "pecc",
@@ -546,40 +518,6 @@ TEAM_THEMES = {
     "Northern Pines Surge Team": "surge",
 }
 
-#: How a ramp grows: scale, number of patients (or events) and share that went well.
-STEPS = [
-    (Scale.ONE_PATIENT, 1, 100),
-    (Scale.FEW_PATIENTS, 5, 60),
-    (Scale.ONE_SHIFT, 9, 78),
-    (Scale.ONE_DAY, 18, 83),
-    (Scale.ONE_WEEK, 64, 89),
-    (Scale.WHOLE_UNIT, 212, 94),
-]
-
-COACH_COMMENTS = [
-    "Good small test. What did the data show compared with your prediction?",
-    "Nice ramp so far. Before going to a whole week, try a night shift: that is where "
-    "changes usually break.",
-    "Please add the numbers to Study (how many of how many), so the run chart and the "
-    "cycle tell the same story.",
-    "This is ready to adopt. Think about how you will keep it going: who checks it next month?",
-    "Consider testing with the busiest triage nurse next; if it works for them, it will spread.",
-]
-
-
-def _theme_for(team: Team) -> Theme:
-    return THEMES[TEAM_THEMES.get(team.name, "pecc" if "disaster" not in team.name else "surge")]
-
-
-def _number(team: Team) -> int:
-    """A stable 0..2**32 number per team, so each team gets its own but repeatable shape."""
-    return zlib.crc32(team.name.encode())
-
-
-def _aware(day: date, hour: int = 15) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(hour, 0)))
-
-
 #: The demo gap-analysis item (assessments/data/demo_gap_analysis.json) each theme's
 #: ideas close, by the `gap_item` label the themes use.
 GAP_QUESTION_KEYS = {
@@ -592,284 +530,7 @@ GAP_QUESTION_KEYS = {
 }
 
 
-def _gap_question(collaborative, label: str) -> str:
-    """The "<lineage>:<key>" of the collaborative's survey question for a demo label."""
-    from assessments.selectors import gap_question_choices
-
-    key = GAP_QUESTION_KEYS.get(label)
-    if not key:
-        return ""
-    for value, _text in gap_question_choices(collaborative=collaborative):
-        if value.endswith(f":{key}"):
-            return value
-    return ""
-
-
-def seed_change_packages(world, result) -> None:
-    """The collaboratives' change packages: the ideas of the themes their teams use,
-    linked to the gap-analysis items they close (shown in the gap reports)."""
-    from .services.diagram import package_item_gap_link_sync
-
-    for slug in COLLABORATIVES:
-        collaborative = world.collaboratives.get(slug)
-        if collaborative is None:
-            continue
-        themes = {TEAM_THEMES[t.name] for t in _teams_of(world, slug) if t.name in TEAM_THEMES}
-        position = 0
-        for key in sorted(themes):
-            for primary, secondaries in THEMES[key].drivers:
-                for _secondary, ideas in secondaries:
-                    for idea in ideas:
-                        position += 1
-                        item, created = ChangePackageItem.objects.get_or_create(
-                            program=collaborative.program,
-                            collaborative=collaborative,
-                            title=idea.title,
-                            defaults={
-                                "description": f"Test with {idea.who}; count {idea.measure}.",
-                                "suggested_driver": primary,
-                                "gap_item": idea.gap_item,
-                                "gap_question": _gap_question(collaborative, idea.gap_item),
-                                "position": position,
-                            },
-                        )
-                        result.count(created)
-                        if created and item.gap_question:
-                            package_item_gap_link_sync(item)
-
-
-def _teams_of(world, slug: str) -> list[Team]:
-    return [
-        team
-        for team in world.teams.values()
-        if team.collaborative.slug == slug and team.status == TeamStatus.ACTIVE
-    ]
-
-
-def seed(world, result) -> None:
-    """Called by core.demo.seed_demo with the demo world."""
-    seed_change_packages(world, result)
-    for slug in COLLABORATIVES:
-        for team in _teams_of(world, slug):
-            _seed_team(team, result)
-
-
-def _seed_team(team: Team, result) -> None:
-    theme = _theme_for(team)
-    number = _number(team)
-    people = list(
-        TeamMembership.objects.filter(team=team, is_active=True, role__in=("lead", "member"))
-        .select_related("user")
-        .order_by("role")
-    )
-    authors = [m.user for m in people] or [None]
-    coach = CoachAssignment.objects.filter(team=team).select_related("coach").order_by("pk").first()
-    lead = authors[0]
-    aim, created = Aim.objects.get_or_create(
-        program=team.program,
-        team=team,
-        defaults={
-            "statement": theme.aim,
-            "what": theme.what,
-            "how_much": theme.how_much,
-            "by_when": theme.by_when,
-            "for_whom": theme.for_whom,
-            "updated_by": lead,
-        },
-    )
-    result.count(created)
-    ideas: list[tuple[ChangeIdea, Idea]] = []
-    package = {
-        item.title: item
-        for item in ChangePackageItem.objects.filter(
-            program=team.program, collaborative=team.collaborative
-        )
-    }
-    for p_index, (primary_title, secondaries) in enumerate(theme.drivers, start=1):
-        primary, created = Driver.objects.get_or_create(
-            program=team.program,
-            team=team,
-            kind=DriverKind.PRIMARY,
-            title=primary_title,
-            defaults={"position": p_index},
-        )
-        result.count(created)
-        for s_index, (secondary_title, idea_specs) in enumerate(secondaries, start=1):
-            secondary, created = Driver.objects.get_or_create(
-                program=team.program,
-                team=team,
-                kind=DriverKind.SECONDARY,
-                title=secondary_title,
-                defaults={"parent": primary, "position": s_index},
-            )
-            result.count(created)
-            for spec in idea_specs:
-                idea, created = ChangeIdea.objects.get_or_create(
-                    program=team.program,
-                    team=team,
-                    title=spec.title,
-                    defaults={
-                        "driver": secondary,
-                        "description": f"Tested by {spec.who}.",
-                        "gap_item": spec.gap_item,
-                        "gap_question": _gap_question(team.collaborative, spec.gap_item),
-                        "source_item": package.get(spec.title),
-                        "position": len(ideas) + 1,
-                    },
-                )
-                result.count(created)
-                ideas.append((idea, spec))
-    total = 3 + number % 13  # 3 to 15 cycles
-    _seed_cycles(team, ideas, total, number, authors, coach.coach if coach else None, result)
-
-
-def _ramp_lengths(total: int, n_ideas: int) -> list[int]:
-    """Split `total` cycles over ramps, one per change idea: every ramp gets two cycles,
-    then the first ramps grow to the whole unit (six cycles) before later ones."""
-    n_ramps = max(1, min(n_ideas, total // 2))
-    lengths = [1] * n_ramps
-    left = total - n_ramps
-    for index in range(n_ramps):
-        if left > 0:
-            lengths[index] += 1
-            left -= 1
-    for index in range(n_ramps):
-        extra = min(len(STEPS) - lengths[index], left)
-        lengths[index] += extra
-        left -= extra
-    return lengths
-
-
-def _seed_cycles(team, ideas, total, number, authors, coach, result) -> None:
-    lengths = _ramp_lengths(total, len(ideas))
-    today = clock.today()
-    stalled = number % 4 == 0
-    # Cycles run about ten days apart, the newest ending close to today.
-    day = today - timedelta(days=10 * sum(lengths) + (45 if stalled else 5))
-    open_stage = [Stage.PLAN, Stage.DO, Stage.STUDY, Stage.ACT][number % 4]
-    linkable = {m.code: m for m in linkable_measures(team=team)}
-    n_made = 0
-    for ramp_index, ((idea, spec), length) in enumerate(zip(ideas, lengths, strict=False)):
-        previous = None
-        last_ramp = ramp_index == len(lengths) - 1
-        for step in range(length):
-            scale, n, pct = STEPS[min(step, len(STEPS) - 1)]
-            is_last = step == length - 1
-            stage = open_stage if (is_last and last_ramp) else Stage.COMPLETE
-            abandoned = not last_ramp and is_last and (number + ramp_index) % 5 == 0
-            author = authors[n_made % len(authors)]
-            cycle, created = _cycle(
-                team,
-                idea,
-                spec,
-                previous,
-                step,
-                scale,
-                n,
-                pct,
-                stage,
-                is_last,
-                abandoned,
-                day,
-                author,
-            )
-            result.count(created)
-            _link_measure(team, cycle, spec, linkable, result)
-            if created and coach is not None and (n_made % 3 == 1 or stage in (Stage.ACT,)):
-                _comment(
-                    team,
-                    cycle,
-                    coach,
-                    COACH_COMMENTS[n_made % len(COACH_COMMENTS)],
-                    authors,
-                    day,
-                    result,
-                )
-            previous = cycle
-            day += timedelta(days=10)
-            n_made += 1
-
-
-def _cycle(team, idea, spec, previous, step, scale, n, pct, stage, is_last, abandoned, day, author):
-    label = dict(Scale.choices)[scale].lower()
-    title = f"{spec.title}: {label}" if step else f"{spec.title}: first try"
-    done = round(n * pct / 100)
-    reached = Stage.values.index(stage)
-
-    def at(stage_name: str) -> bool:
-        return reached >= Stage.values.index(stage_name)
-
-    lesson = spec.lessons[step % len(spec.lessons)]
-    problem = spec.problems[step % len(spec.problems)] if spec.problems else ""
-    values = {
-        "builds_on": previous,
-        "scale": scale,
-        "objective": f"Find out whether {spec.title[0].lower() + spec.title[1:]} works "
-        f"with {label}.",
-        "questions": f"Will {spec.who} do it every time? What gets in the way?",
-        "predictions": f"We expect {max(pct - 10, 50)}% of {spec.measure}.",
-        "plan_details": f"{spec.who.capitalize()}; {label}; starting {day:%-d %B}; in the main ED.",
-        "data_to_collect": f"Count of {spec.measure}, and any problems noted on the tally sheet.",
-        "plan_date": day,
-        "created_by": author,
-        "updated_by": author,
-        "created_at": _aware(day),
-        "updated_at": _aware(day + timedelta(days=min(reached * 2, 8))),
-    }
-    if at(Stage.DO):
-        values.update(
-            do_date=day + timedelta(days=2),
-            what_happened=f"We tested it with {n} patient{'s' if n != 1 else ''}; "
-            f"{done} went as planned.",
-            observations=lesson,
-            problems=problem,
-        )
-    if at(Stage.STUDY):
-        values.update(
-            study_date=day + timedelta(days=5),
-            results=f"{done} of {n} ({pct}%) compared with the {max(pct - 10, 50)}% we predicted.",
-            learned=lesson,
-            measure_notes=f"{pct}% of {spec.measure} this cycle.",
-        )
-    if at(Stage.ACT):
-        if abandoned:
-            decision, next_steps = (
-                Decision.ABANDON,
-                "Stop this test: it added work without improving the measure.",
-            )
-        elif is_last and step >= 4:
-            decision, next_steps = (
-                Decision.ADOPT,
-                "Make it standard work on every shift; recheck monthly.",
-            )
-        else:
-            decision, next_steps = (Decision.ADAPT, "Test again at a larger scale.")
-        values.update(act_date=day + timedelta(days=7), decision=decision, next_steps=next_steps)
-    if stage == Stage.COMPLETE:
-        values["completed_date"] = day + timedelta(days=8)
-    if stage in (Stage.STUDY, Stage.ACT):
-        values["awaiting_feedback_since"] = values["updated_at"]
-    cycle, created = Cycle.objects.get_or_create(
-        program=team.program,
-        team=team,
-        title=title[:200],
-        defaults={"change_idea": idea, "stage": stage, **values},
-    )
-    if created:
-        CycleRevision.objects.create(
-            program=team.program,
-            team=team,
-            cycle=cycle,
-            revised_by=author,
-            revised_at=values["created_at"],
-            stage_before=Stage.PLAN,
-            stage_after=stage,
-            changes={"title": [None, cycle.title]},
-        )
-    return cycle, created
-
-
-#: The demo measure (measures/demo.py) whose chart shows each idea's result.
+#: The demo measure (demo/measures.py) whose chart shows each idea's result.
 MEASURE_OF_IDEA = {
     "children weighed on the locked scale": "M1",
     "triage nurses who can say why we weigh in kilograms": "M1",
@@ -886,41 +547,3 @@ MEASURE_OF_IDEA = {
     "releases with the guardian verified": "GL1",
     "children registered with photo and wristband in the drill": "GL1",
 }
-
-
-def _link_measure(team, cycle, spec, linkable, result) -> None:
-    """A cycle that reached Study links the team's measure that shows its result."""
-    measure = linkable.get(MEASURE_OF_IDEA.get(spec.measure, ""))
-    if measure is None or cycle.stage in (Stage.PLAN, Stage.DO):
-        return
-    _, created = CycleMeasure.objects.get_or_create(
-        program=team.program, team=team, cycle=cycle, measure=measure
-    )
-    result.count(created)
-
-
-def _comment(team, cycle, coach, body, authors, day, result) -> None:
-    comment, created = Comment.objects.get_or_create(
-        program=team.program,
-        team=team,
-        cycle=cycle,
-        author=coach,
-        body=body,
-        defaults={"by_coach": True, "created_at": _aware(day + timedelta(days=9), 10)},
-    )
-    result.count(created)
-    if not created:
-        return
-    Cycle.objects.filter(pk=cycle.pk).update(awaiting_feedback_since=None)
-    for person in authors:
-        if person is None:
-            continue
-        _, created = CommentReceipt.objects.get_or_create(
-            program=team.program,
-            team=team,
-            comment=comment,
-            cycle=cycle,
-            user=person,
-            defaults={"read_at": None if cycle.stage != Stage.COMPLETE else comment.created_at},
-        )
-        result.count(created)

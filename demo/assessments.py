@@ -7,9 +7,13 @@ deterministic (derived from a hash of the team and question), so that the
 distribution chart, medians and gap lists are interesting and the seed stays
 idempotent:
 
-* prqc-2024 (ended): baseline and follow-up submitted by every active team;
-* prqc-2026 (running): baseline submitted by every active team; the follow-up
-  opens near the end of the collaborative.
+* the past collaborative: baseline and follow-up submitted by every active team;
+* the active one: baseline submitted by every active team; the follow-up opens near
+  the end of the collaborative.
+
+Waves take their dates from their collaborative's; a team's response is submitted
+some days after its wave opens, and only if that day is already past (so a wave that
+opens later has no answers yet, and seeding on a later day fills it in).
 """
 
 from __future__ import annotations
@@ -22,10 +26,9 @@ from typing import Any
 
 from django.utils import timezone
 
-from teams.models import FacilityType, Team, TeamRole, TeamStatus
-
-from .definition import NA, iter_questions
-from .models import (
+import assessments
+from assessments.definition import NA, iter_questions
+from assessments.models import (
     Answer,
     QuestionLink,
     ResponseStatus,
@@ -35,22 +38,22 @@ from .models import (
     TemplateStatus,
     WaveKind,
 )
-from .scoring import score_response
-from .selectors import cached_sections, stored_value
-from .template_io import parse_template_file
+from assessments.scoring import score_response
+from assessments.selectors import cached_sections, stored_value
+from assessments.template_io import parse_template_file
+from core.clock import add_months, month_end, month_start
+from teams.models import FacilityType, Team, TeamRole
 
-DEMO_TEMPLATE_FILE = Path(__file__).parent / "data" / "demo_gap_analysis.json"
+from .collaboratives import ACTIVE, PAST
+from .world import DemoResult, DemoWorld
 
-#: collaborative slug -> (kind, opens, due, submitted by every active team)
+#: The template file stays with the assessments app, whose tests read it too.
+DEMO_TEMPLATE_FILE = Path(assessments.__file__).parent / "data" / "demo_gap_analysis.json"
+
+#: collaborative slug -> its waves (dated by `_wave_dates`)
 WAVES = {
-    "prqc-2024": [
-        (WaveKind.BASELINE, date(2024, 3, 1), date(2024, 3, 31), True),
-        (WaveKind.FOLLOW_UP, date(2025, 7, 15), date(2025, 8, 31), True),
-    ],
-    "prqc-2026": [
-        (WaveKind.BASELINE, date(2026, 3, 1), date(2026, 3, 31), True),
-        (WaveKind.FOLLOW_UP, date(2027, 7, 15), date(2027, 8, 31), False),
-    ],
+    PAST: (WaveKind.BASELINE, WaveKind.FOLLOW_UP),
+    ACTIVE: (WaveKind.BASELINE, WaveKind.FOLLOW_UP),
 }
 
 FACILITY_ANSWERS = {
@@ -66,6 +69,15 @@ VISITS = {"low": 900, "medium": 3200, "medium_high": 7400, "high": 24000}
 PAPER_CHARTS = {"Turtle Mountain Tribal Health Center", "Green Mountain Valley Hospital"}
 #: Improvement between baseline and follow-up, by how engaged the team was.
 FOLLOW_UP_GAIN = 0.18
+
+
+def _wave_dates(collaborative, kind: str) -> tuple[date, date]:
+    """(opens, due): the baseline in the first month, the follow-up from the middle of
+    the month before the last to the end."""
+    if kind == WaveKind.BASELINE:
+        return collaborative.start_date, month_end(collaborative.start_date)
+    follow_up = add_months(month_start(collaborative.end_date), -1) + timedelta(days=14)
+    return follow_up, collaborative.end_date
 
 
 def _unit(*parts: object) -> float:
@@ -119,8 +131,10 @@ def _answer(question: dict, team: Team, level: float) -> Any:
     return None
 
 
-def _demo_template(world, result) -> SurveyTemplate:
+def _demo_template(world: DemoWorld, result: DemoResult) -> SurveyTemplate:
     program = world.programs["npric"]
+    # Published while the first collaborative was recruiting.
+    published = world.collaboratives[PAST].enrolment_opens + timedelta(days=45)
     parsed, problems = parse_template_file(DEMO_TEMPLATE_FILE.read_bytes())
     if parsed is None:  # pragma: no cover - the file is tested
         raise ValueError("; ".join(map(str, problems)))
@@ -136,7 +150,7 @@ def _demo_template(world, result) -> SurveyTemplate:
             "status": TemplateStatus.PUBLISHED,
             "created_by": staff,
             "published_by": staff,
-            "published_at": timezone.make_aware(datetime(2024, 1, 15, 15, 0)),
+            "published_at": timezone.make_aware(datetime.combine(published, time(15, 0))),
         },
     )
     result.count(created)
@@ -190,17 +204,15 @@ def _fill(response: SurveyResponse, team: Team, level: float, editors: list, whe
     response.save()
 
 
-def seed(world, result) -> None:
-    """Load the demo template, attach waves and answer them (idempotent)."""
+def seed(world: DemoWorld, result: DemoResult, *, today: date) -> None:
+    """Load the demo template, attach waves and answer those already answered by
+    `today` (idempotent)."""
     template = _demo_template(world, result)
-    for slug, waves in WAVES.items():
+    for slug, kinds in WAVES.items():
         collaborative = world.collaboratives[slug]
-        teams = [
-            t
-            for t in world.teams.values()
-            if t.collaborative_id == collaborative.pk and t.status == TeamStatus.ACTIVE
-        ]
-        for kind, opens, due, submitted in waves:
+        teams = world.teams_of(slug)
+        for kind in kinds:
+            opens, due = _wave_dates(collaborative, kind)
             wave, created = SurveyWave.objects.get_or_create(
                 program=collaborative.program,
                 collaborative=collaborative,
@@ -208,9 +220,10 @@ def seed(world, result) -> None:
                 defaults={"template": template, "opens_on": opens, "due_on": due},
             )
             result.count(created)
-            if not submitted:
-                continue
-            for team in sorted(teams, key=lambda t: t.name):
+            for key, team in teams:
+                day = wave.opens_on + timedelta(days=int(5 + 20 * _unit("day", key, kind)))
+                if day >= today:
+                    continue  # not answered yet
                 response, created = SurveyResponse.objects.get_or_create(
                     program=collaborative.program,
                     wave=wave,
@@ -222,7 +235,7 @@ def seed(world, result) -> None:
                     continue
                 level = _readiness(team)
                 if kind == WaveKind.FOLLOW_UP:
-                    level = min(level + FOLLOW_UP_GAIN + 0.1 * _unit("gain", team.name), 0.97)
+                    level = min(level + FOLLOW_UP_GAIN + 0.1 * _unit("gain", key), 0.97)
                 editors = [
                     m.user
                     for m in team.memberships.filter(is_active=True)
@@ -230,6 +243,5 @@ def seed(world, result) -> None:
                     .order_by("role")
                     if m.role in (TeamRole.LEAD, TeamRole.MEMBER)
                 ]
-                day = opens + timedelta(days=int(5 + 20 * _unit("day", team.name, kind)))
                 when = timezone.make_aware(datetime.combine(day, time(14, 30)))
                 _fill(response, team, level, editors, when)

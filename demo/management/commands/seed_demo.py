@@ -1,9 +1,15 @@
-"""Create the demo world: `python manage.py seed_demo [--password P] [--force]`."""
+"""Create the demo world: `python manage.py seed_demo [--password P] [--force]`.
+
+The world is dated from today (core.clock): run it on any day and it has a past, an
+active and a recruiting collaborative with data up to last month.
+"""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from core.demo import DEMO_PASSWORD, seed_demo
+from core import clock
+from demo.seed import seed_demo
+from demo.world import DEMO_PASSWORD
 
 
 class Command(BaseCommand):
@@ -25,8 +31,10 @@ class Command(BaseCommand):
                 "Refusing to seed demo accounts with DEBUG off: they have a public password. "
                 "Pass --force if this really is a demo server."
             )
-        result = seed_demo(password=password)
+        result = seed_demo(today=clock.today(), password=password)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({result.created} new records)."))
+        for note in result.notes:
+            self.stdout.write(self.style.WARNING(note))
         self.stdout.write(f"\nDemo logins (password: {password}):")
         for login in result.logins:
             self.stdout.write(f"  {login.email:<28} {login.role}\n  {'':<28} sees {login.sees}")
