@@ -1,7 +1,9 @@
-"""Responses: whose a team's survey is to read, who may fill it in, submit or reopen it.
+"""A team's responses: who may read them, who may fill in, submit or reopen one, the
+team's waves with its response to each, and each team's latest score.
 
 The team's members, its assigned coaches and program staff read a response
-(`teams_visible_to`); `survey_access` then says who may change what, and why not.
+(`teams_visible_to`); anyone else gets nothing, which views turn into a 404.
+`survey_access` then says who may change what, and in words why not.
 """
 
 from __future__ import annotations

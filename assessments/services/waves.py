@@ -1,8 +1,8 @@
 """Waves: attach a published template to a collaborative as its baseline, midpoint or
 follow-up survey, and move its dates.
 
-One wave of each kind per collaborative; its template changes only while nobody has
-answered, so every response is scored against the version it was given.
+A collaborative has one wave of each kind. A wave's template changes only while no
+team has answered, so that the teams of a wave answer the same version.
 """
 
 from __future__ import annotations
