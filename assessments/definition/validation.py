@@ -1,194 +1,42 @@
-"""The shape of a gap-analysis template, and of the answers to it. Pure Python, no Django.
+"""Checking a template document: `normalise_definition` and `publish_problems`.
 
-A template version stores its sections and questions as one JSON document (the
-same document is exported and imported, see `template_io`). Keeping the rules in
-plain functions lets the builder, the importer, the response form, the scoring
-function and the tests share one definition of "valid":
-
-* `normalise_definition(raw)` checks a document and returns its canonical form
-  (defaults filled in, numbers as int/float) plus every problem found, each with
-  where it is and which field is at fault, so that a form can show it at the field
-  and an import can list them all at once;
-* `publish_problems(definition, max_points)` adds the rule that only a finished
-  instrument may be published: scored points add up to the stated maximum;
-* `parse_answers(definition, raw)` turns submitted strings into typed answers and
-  a message per bad answer; `visibility()` and `missing_required()` apply the
-  conditional questions.
-
-Question types: yes/no, single choice (points per option), multiple choice (points
-per ticked option), number and percent (points from the highest band reached) and
-free text. Text and "profile" questions are never scored.
+The builder, the importer and publishing call the same two functions, so a
+document is valid by one set of rules wherever it comes from. Every problem is
+collected (never only the first), with where it is and which field is at fault, so
+that a form shows it at the field and an import lists them all at once.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
-YES_NO = "yes_no"
-SINGLE = "single"
-MULTI = "multi"
-NUMBER = "number"
-PERCENT = "percent"
-TEXT = "text"
-
-QUESTION_TYPES: dict[str, str] = {
-    YES_NO: "Yes / no",
-    SINGLE: "Single choice (points per option)",
-    MULTI: "Multiple choice (points per ticked option)",
-    NUMBER: "Number (scored in bands)",
-    PERCENT: "Percent (scored in bands)",
-    TEXT: "Free text (not scored)",
-}
-
-#: Types whose answer can decide whether a later question is shown.
-CONDITION_TYPES = (YES_NO, SINGLE, MULTI)
-
-#: How hard a gap is to close (DOMAIN.md: easy wins, moderate, high impact).
-IMPACTS: dict[str, str] = {
-    "": "Not set",
-    "easy": "Easy win",
-    "moderate": "Moderate effort",
-    "high_impact": "High impact",
-}
-
-KEY_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,19}$")
-KEY_HELP = "1 to 20 letters, digits, dots, dashes or underscores, e.g. A1"
-
-MAX_TEXT = 1000
-MAX_HELP = 2000
-MAX_ANSWER_TEXT = 4000
-MAX_POINTS = Decimal("1000")
-MAX_SECTIONS = 50
-MAX_QUESTIONS = 400
-MAX_OPTIONS = 40
-
-YES, NO = "yes", "no"
-
-UNSCORED_POINTS = "A profile question is not scored: remove its points."
-
-
-class _NotApplicable:
-    """The answer "not applicable": the question's points leave the possible total."""
-
-    _instance: _NotApplicable | None = None
-
-    def __new__(cls) -> _NotApplicable:
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
-
-    def __repr__(self) -> str:
-        return "NA"
-
-    def __reduce__(self) -> str:
-        return "NA"
-
-
-NA = _NotApplicable()
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a template: where, which field, and what to do."""
-
-    where: str
-    field: str
-    message: str
-    section: str = ""
-    question: str = ""
-
-    def __str__(self) -> str:
-        return f"{self.where}: {self.message}" if self.where else self.message
-
-
-# --- numbers ----------------------------------------------------------------------------
-
-
-def to_decimal(value: Any) -> Decimal | None:
-    """A finite Decimal from an int, float or numeric string; None for anything else."""
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, Decimal):
-        number = value
-    elif isinstance(value, int | float | str):
-        try:
-            number = Decimal(str(value).strip().replace(",", ""))
-        except (InvalidOperation, ValueError):
-            return None
-    else:
-        return None
-    return number if number.is_finite() else None
-
-
-def plain_number(value: Decimal) -> int | float:
-    """A Decimal as the JSON number a person would write (7, 1.2)."""
-    normalised = value.normalize()
-    if normalised == normalised.to_integral_value():
-        return int(normalised)
-    return float(normalised)
-
-
-def format_points(value: Decimal | int | float | None) -> str:
-    """Points for people: 7, 1.5, 0.25 (no trailing zeros)."""
-    if value is None:
-        return ""
-    number = Decimal(str(value)).normalize()
-    if number == number.to_integral_value():
-        return str(int(number))
-    return f"{number:f}"
-
-
-# --- points -------------------------------------------------------------------------------
-
-
-def is_scored(question: Mapping[str, Any]) -> bool:
-    """Text and profile questions never count toward the score."""
-    return question.get("type") != TEXT and not question.get("profile")
-
-
-def question_max_points(question: Mapping[str, Any]) -> Decimal:
-    """The most a question can earn: the points of yes, of the best option, of every
-    option together (multiple choice), or of the best band."""
-    if not is_scored(question):
-        return Decimal(0)
-    kind = question.get("type")
-    if kind == YES_NO:
-        return to_decimal(question.get("points")) or Decimal(0)
-    if kind in (SINGLE, MULTI):
-        points = [to_decimal(o.get("points")) or Decimal(0) for o in question.get("options", [])]
-        if not points:
-            return Decimal(0)
-        return sum(points, Decimal(0)) if kind == MULTI else max(points)
-    if kind in (NUMBER, PERCENT):
-        bands = [to_decimal(b.get("points")) or Decimal(0) for b in question.get("bands", [])]
-        return max(bands, default=Decimal(0))
-    return Decimal(0)
-
-
-def section_max_points(section: Mapping[str, Any]) -> Decimal:
-    return sum((question_max_points(q) for q in section.get("questions", [])), Decimal(0))
-
-
-def total_max_points(definition: Mapping[str, Any]) -> Decimal:
-    return sum((section_max_points(s) for s in definition.get("sections", [])), Decimal(0))
-
-
-def iter_questions(definition: Mapping[str, Any]) -> Iterable[tuple[dict, dict]]:
-    """(section, question) pairs in template order."""
-    for section in definition.get("sections", []):
-        for question in section.get("questions", []):
-            yield section, question
-
-
-def questions_by_key(definition: Mapping[str, Any]) -> dict[str, dict]:
-    return {q["key"]: q for _, q in iter_questions(definition)}
-
-
-# --- checking a template ------------------------------------------------------------------
+from .numbers import format_points, plain_number, to_decimal
+from .points import is_scored, iter_questions, question_max_points, total_max_points
+from .schema import (
+    CONDITION_TYPES,
+    IMPACTS,
+    KEY_HELP,
+    KEY_PATTERN,
+    MAX_HELP,
+    MAX_OPTIONS,
+    MAX_POINTS,
+    MAX_QUESTIONS,
+    MAX_SECTIONS,
+    MAX_TEXT,
+    MULTI,
+    NO,
+    NUMBER,
+    PERCENT,
+    QUESTION_TYPES,
+    SINGLE,
+    TEXT,
+    UNSCORED_POINTS,
+    YES,
+    YES_NO,
+    Problem,
+)
 
 
 def _text(value: Any) -> str:
@@ -560,182 +408,3 @@ def publish_problems(definition: Mapping[str, Any], max_points: Any) -> list[Pro
             )
         )
     return problems
-
-
-# --- answers ---------------------------------------------------------------------------------
-
-
-@dataclass
-class RawAnswer:
-    """What a form sent for one question: its value(s), and the "not applicable" box."""
-
-    values: list[str]
-    na: bool = False
-
-
-NA_VALUE = "__na__"
-#: Multiple choice: "none of these" is an answer (0 points), unlike nothing ticked.
-NONE_VALUE = "__none__"
-
-
-def _parse_one(question: Mapping[str, Any], raw: RawAnswer) -> tuple[Any, str | None]:
-    """(typed answer or None for blank, problem or None)."""
-    values = [v.strip() if isinstance(v, str) else v for v in raw.values]
-    values = [v for v in values if v not in ("", None)]
-    kind = question["type"]
-    if raw.na or NA_VALUE in values:
-        if not question.get("allow_na"):
-            return None, "“Not applicable” is not an answer to this question."
-        return NA, None
-    if not values:
-        return None, None
-    if any(not isinstance(v, str) for v in values):
-        return None, "The answer has the wrong type."
-    if kind != MULTI and len(values) > 1:
-        return None, "Give one answer."
-    value = values[0]
-    if kind == YES_NO:
-        if value not in (YES, NO):
-            return None, "Answer yes or no."
-        return value, None
-    if kind == SINGLE:
-        keys = [o["key"] for o in question.get("options", [])]
-        if value not in keys:
-            return None, "Choose one of the listed answers."
-        return value, None
-    if kind == MULTI:
-        if NONE_VALUE in values:
-            if len(values) > 1:
-                return None, "“None of these” cannot be ticked together with other answers."
-            return [], None
-        keys = [o["key"] for o in question.get("options", [])]
-        unknown = [v for v in values if v not in keys]
-        if unknown:
-            return None, "Choose only from the listed answers."
-        chosen = set(values)
-        return [k for k in keys if k in chosen], None
-    if kind in (NUMBER, PERCENT):
-        number = to_decimal(value)
-        if number is None:
-            return None, "Enter a number, e.g. 12 or 12.5." if kind == NUMBER else (
-                "Enter a percentage as a number from 0 to 100, e.g. 80."
-            )
-        low, high = to_decimal(question.get("min_value")), to_decimal(question.get("max_value"))
-        if (low is not None and number < low) or (high is not None and number > high):
-            if low is not None and high is not None:
-                return None, f"Enter a number from {format_points(low)} to {format_points(high)}."
-            if low is not None:
-                return None, f"Enter a number of at least {format_points(low)}."
-            return None, f"Enter a number of at most {format_points(high)}."
-        if abs(number) >= Decimal("1e9") or number != number.quantize(Decimal("0.01")):
-            return None, "Use at most two decimal places."
-        return number, None
-    if kind == TEXT:
-        if len(value) > MAX_ANSWER_TEXT:
-            return None, f"At most {MAX_ANSWER_TEXT} characters."
-        return value, None
-    return None, "This question cannot be answered."
-
-
-def parse_answers(
-    definition: Mapping[str, Any], raw: Mapping[str, RawAnswer]
-) -> tuple[dict[str, Any], dict[str, str]]:
-    """Typed answers for every question in `raw` (None means "cleared"), and a
-    message per question key that is unknown or whose answer is not valid."""
-    questions = questions_by_key(definition)
-    answers: dict[str, Any] = {}
-    problems: dict[str, str] = {}
-    for key, item in raw.items():
-        question = questions.get(key)
-        if question is None:
-            problems[key] = f"There is no question {key} in this survey."
-            continue
-        value, problem = _parse_one(question, item)
-        if problem:
-            problems[key] = problem
-        else:
-            answers[key] = value
-    return answers, problems
-
-
-def _shown_by(parent_answer: Any, condition: Mapping[str, Any]) -> bool:
-    if parent_answer is None or parent_answer is NA:
-        return False
-    wanted = set(condition["any_of"])
-    if isinstance(parent_answer, list):
-        return bool(wanted.intersection(parent_answer))
-    return parent_answer in wanted
-
-
-def visibility(definition: Mapping[str, Any], answers: Mapping[str, Any]) -> dict[str, bool]:
-    """Question key -> shown. A question is hidden when its condition is unmet, or
-    when the question it depends on is itself hidden."""
-    shown: dict[str, bool] = {}
-    for _, question in iter_questions(definition):
-        condition = question.get("show_if")
-        if not condition:
-            shown[question["key"]] = True
-            continue
-        parent = condition["question"]
-        shown[question["key"]] = shown.get(parent, False) and _shown_by(
-            answers.get(parent), condition
-        )
-    return shown
-
-
-def is_answered(answer: Any) -> bool:
-    """Whether a question has an answer; "none of these" ([]) and N/A count."""
-    return answer is not None and answer != ""
-
-
-def missing_required(definition: Mapping[str, Any], answers: Mapping[str, Any]) -> list[str]:
-    """Keys of shown, required questions that have no answer, in template order."""
-    shown = visibility(definition, answers)
-    return [
-        q["key"]
-        for _, q in iter_questions(definition)
-        if shown[q["key"]] and q.get("required") and not is_answered(answers.get(q["key"]))
-    ]
-
-
-def section_progress(
-    definition: Mapping[str, Any], answers: Mapping[str, Any]
-) -> list[dict[str, Any]]:
-    """Per section: shown questions and how many of them have an answer."""
-    shown = visibility(definition, answers)
-    progress = []
-    for section in definition.get("sections", []):
-        keys = [q["key"] for q in section["questions"] if shown[q["key"]]]
-        answered = [k for k in keys if is_answered(answers.get(k))]
-        progress.append(
-            {
-                "key": section["key"],
-                "title": section["title"],
-                "shown": len(keys),
-                "answered": len(answered),
-            }
-        )
-    return progress
-
-
-def answer_words(question: Mapping[str, Any], answer: Any) -> str:
-    """An answer as a person reads it (exports, read-only pages, PDFs)."""
-    if answer is None:
-        return ""
-    if answer is NA:
-        return "Not applicable"
-    kind = question["type"]
-    if kind == YES_NO:
-        return "Yes" if answer == YES else "No"
-    if kind in (SINGLE, MULTI):
-        labels = {o["key"]: o["label"] for o in question.get("options", [])}
-        if kind == MULTI:
-            return "; ".join(labels.get(k, k) for k in answer) if answer else "None of these"
-        return labels.get(answer, str(answer))
-    if kind in (NUMBER, PERCENT):
-        text = format_points(answer)
-        if kind == PERCENT:
-            return f"{text}%"
-        unit = question.get("unit")
-        return f"{text} {unit}" if unit else text
-    return str(answer)

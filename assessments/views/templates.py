@@ -23,8 +23,8 @@ from accounts.models import Program
 from accounts.selectors import coach_program_ids, programs_run_by, staff_program_ids
 from core.forms import apply_validation_error
 
-from . import services
-from .definition import (
+from .. import services
+from ..definition import (
     IMPACTS,
     QUESTION_TYPES,
     format_points,
@@ -32,9 +32,9 @@ from .definition import (
     publish_problems,
     question_max_points,
 )
-from .forms import ImportForm, QuestionForm, SectionForm, TemplateForm
-from .models import SurveyTemplate
-from .selectors import (
+from ..forms import ImportForm, QuestionForm, SectionForm, TemplateForm
+from ..models import SurveyTemplate
+from ..selectors import (
     can_manage_templates,
     points_summary,
     question_links,
@@ -42,7 +42,7 @@ from .selectors import (
     template_versions,
     templates_visible_to,
 )
-from .template_io import MAX_FILE_BYTES, export_document
+from ..template_io import MAX_FILE_BYTES, export_document
 
 
 def visible_template(request: HttpRequest, template_id) -> SurveyTemplate:

@@ -19,16 +19,17 @@ from accounts.selectors import is_program_staff
 from collaboratives.models import Collaborative
 from collaboratives.selectors import collaboratives_visible_to
 from core import clock
+from core.charts import Chart
 from core.charts.distribution import StripPoint, StripRow, score_distribution_chart
 from core.forms import apply_validation_error
 from core.spreadsheets import csv_response
 from teams.models import Team
 
-from . import services
-from .definition import answer_words, iter_questions, visibility
-from .forms import WaveEditForm, WaveForm
-from .models import Answer, SurveyResponse, SurveyTemplate, SurveyWave
-from .selectors import (
+from .. import services
+from ..definition import answer_words, iter_questions, visibility
+from ..forms import WaveEditForm, WaveForm
+from ..models import Answer, SurveyResponse, SurveyTemplate, SurveyWave
+from ..selectors import (
     WaveSummary,
     can_see_wave_report,
     collaborative_survey_overview,
@@ -55,7 +56,7 @@ def _require_staff(request: HttpRequest, collaborative: Collaborative) -> None:
         raise PermissionDenied("Only program staff manage the collaborative's surveys.")
 
 
-def distribution_chart(summaries: list[WaveSummary], *, named: bool = True):
+def distribution_chart(summaries: list[WaveSummary], *, named: bool = True) -> Chart | None:
     """The strip plot of submitted scores, one row per wave that has any."""
     rows = [
         StripRow(

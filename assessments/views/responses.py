@@ -29,8 +29,8 @@ from core.forms import apply_validation_error
 from teams.models import Team
 from teams.selectors import team_access, team_or_404
 
-from . import services
-from .definition import (
+from .. import services
+from ..definition import (
     IMPACTS,
     MULTI,
     NA,
@@ -48,11 +48,11 @@ from .definition import (
     section_progress,
     visibility,
 )
-from .forms import ReopenForm
-from .models import SurveyResponse, SurveyWave
-from .pdf import render_pdf
-from .scoring import HIDDEN, MET, NOT_APPLICABLE, NOT_MET, PARTIAL, UNANSWERED
-from .selectors import (
+from ..forms import ReopenForm
+from ..models import SurveyResponse, SurveyWave
+from ..pdf import render_pdf
+from ..scoring import HIDDEN, MET, NOT_APPLICABLE, NOT_MET, PARTIAL, UNANSWERED
+from ..selectors import (
     GapReport,
     answer_rows,
     gap_report,
