@@ -30,7 +30,6 @@ import assessments
 from assessments.definition import NA, iter_questions
 from assessments.models import (
     Answer,
-    QuestionLink,
     ResponseStatus,
     SurveyResponse,
     SurveyTemplate,
@@ -40,6 +39,7 @@ from assessments.models import (
 )
 from assessments.scoring import score_response
 from assessments.selectors import cached_sections, stored_value
+from assessments.services import template_links_create
 from assessments.template_io import parse_template_file
 from core.clock import add_months, month_end, month_start
 from teams.models import FacilityType, Team, TeamRole
@@ -155,18 +155,7 @@ def _demo_template(world: DemoWorld, result: DemoResult) -> SurveyTemplate:
     )
     result.count(created)
     if created:
-        QuestionLink.objects.bulk_create(
-            QuestionLink(
-                program=program,
-                lineage=template.lineage,
-                question_key=link.question_key,
-                kind=link.kind,
-                title=link.title,
-                url=link.url,
-                position=index,
-            )
-            for index, link in enumerate(parsed.links)
-        )
+        template_links_create(template, parsed.links)
     return template
 
 

@@ -12,14 +12,10 @@ from decimal import Decimal
 from typing import Any
 
 from ..definition import (
-    MULTI,
     NA,
-    NONE_VALUE,
     NUMBER,
     PERCENT,
-    RawAnswer,
     format_points,
-    iter_questions,
     questions_by_key,
     to_decimal,
 )
@@ -63,24 +59,6 @@ def typed_answers(definition: Mapping[str, Any], rows: Iterable[Answer]) -> dict
         else:
             answers[row.question_key] = row.value
     return answers
-
-
-def raw_from_typed(definition: Mapping[str, Any], answers: Mapping[str, Any]) -> dict:
-    """Typed answers back as form input (to re-parse a stored response)."""
-    raw = {}
-    for _, question in iter_questions(definition):
-        value = answers.get(question["key"])
-        if value is NA:
-            raw[question["key"]] = RawAnswer(values=[], na=True)
-        elif value is None:
-            continue
-        elif question["type"] == MULTI:
-            raw[question["key"]] = RawAnswer(values=list(value) or [NONE_VALUE])
-        elif isinstance(value, Decimal):
-            raw[question["key"]] = RawAnswer(values=[format_points(value)])
-        else:
-            raw[question["key"]] = RawAnswer(values=[str(value)])
-    return raw
 
 
 def response_result(*, response: SurveyResponse) -> tuple[ScoreResult, dict[str, Any]]:

@@ -33,6 +33,7 @@ from .responses import (
 from .templates import (
     template_create,
     template_import,
+    template_links_create,
     template_new_version,
     template_publish,
     template_update_details,
@@ -52,6 +53,7 @@ __all__ = [
     "response_save",
     "template_create",
     "template_import",
+    "template_links_create",
     "template_item_delete",
     "template_item_move",
     "template_new_version",

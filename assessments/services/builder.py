@@ -16,7 +16,7 @@ from django.db import transaction
 from accounts.models import User
 from core.audit import audit_record
 
-from ..definition import Problem, normalise_definition
+from ..definition import Problem, iter_questions, normalise_definition
 from ..models import LinkKind, QuestionLink, SurveyTemplate
 from ._common import draft_for_update
 
@@ -197,13 +197,13 @@ def template_question_save(
             del section["questions"][index]
             target["questions"].append(question)
         if key != original_key:
-            for _, other in _all_questions(definition):
+            for _, other in iter_questions(definition):
                 condition = other.get("show_if")
                 if condition and condition.get("question") == original_key:
                     condition["question"] = key
     else:
         target["questions"].append(question)
-    keys = [q["key"] for _, q in _all_questions(definition)]
+    keys = [q["key"] for _, q in iter_questions(definition)]
     if keys.count(key) > 1:
         raise ValidationError({"key": f"Question key {key} is already used."})
     saved = _save_definition(
@@ -221,12 +221,6 @@ def template_question_save(
     return saved
 
 
-def _all_questions(definition: dict):
-    for section in definition["sections"]:
-        for question in section["questions"]:
-            yield section, question
-
-
 @transaction.atomic
 def template_item_delete(
     *, template: SurveyTemplate, actor: User, kind: str, key: str
@@ -242,12 +236,12 @@ def template_item_delete(
         removed = {key}
         for section in definition["sections"]:
             section["questions"] = [q for q in section["questions"] if q["key"] != key]
-        if not any(key == q["key"] for _, q in _all_questions(locked.definition)):
+        if not any(key == q["key"] for _, q in iter_questions(locked.definition)):
             raise ValidationError({"__all__": [f"There is no question {key}."]})
     dependants = [
         f"Question {q['key']} depends on {q['show_if']['question']}: change or remove its "
         "condition first."
-        for _, q in _all_questions(definition)
+        for _, q in iter_questions(definition)
         if q.get("show_if") and q["show_if"]["question"] in removed
     ]
     if dependants:

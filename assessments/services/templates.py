@@ -144,7 +144,8 @@ def template_new_version(*, template: SurveyTemplate, actor: User) -> SurveyTemp
     return draft
 
 
-def _create_links(template: SurveyTemplate, links: list[LinkSpec]) -> None:
+def template_links_create(template: SurveyTemplate, links: list[LinkSpec]) -> None:
+    """Add the resource links an imported template file names to its questions."""
     QuestionLink.objects.bulk_create(
         QuestionLink(
             program_id=template.program_id,
@@ -176,7 +177,7 @@ def template_import(
         definition=parsed.definition,
         created_by=actor,
     )
-    _create_links(template, parsed.links)
+    template_links_create(template, parsed.links)
     audit_record(
         actor=actor,
         verb="survey_template.imported",
