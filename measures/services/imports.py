@@ -25,7 +25,7 @@ from core import clock
 from core.audit import audit_record
 from teams.models import Team, TeamStatus
 
-from .imports import (
+from ..imports import (
     CheckedRow,
     ImportContext,
     ImportFileError,
@@ -34,7 +34,7 @@ from .imports import (
     counts_of,
     read_table,
 )
-from .models import (
+from ..models import (
     HANDED_IN,
     CollaborativeMeasure,
     DataPoint,
@@ -48,7 +48,7 @@ from .models import (
     Submission,
     TeamMeasure,
 )
-from .validation import Entry, value_problems
+from ..validation import Entry, value_problems
 
 
 def team_sets(*, collaborative: Collaborative, teams: Sequence[Team]) -> dict[int, dict]:
