@@ -82,18 +82,32 @@ def _name_taken(program_id: int, team: Team | None, name: str, exclude_pk=None) 
     return existing.exclude(pk=exclude_pk).exists()
 
 
-@transaction.atomic
-def measure_create(*, program: Program, actor: User, **fields) -> Measure:
-    """A new library measure of the program (staff)."""
+def _new_measure_fields(
+    fields: dict, *, program_id: int, team: Team | None, name_taken: str
+) -> dict:
+    """The cleaned fields of a new library (no team) or team measure; ValidationError
+    with every problem, `name_taken` when the name is already used there."""
     fields = _clean_measure_fields(fields)
     problems = _measure_problems(fields)
     if not fields.get("name"):
         problems["name"] = "Give the measure a name."
-    elif _name_taken(program.pk, None, fields["name"]):
-        problems["name"] = "The library already has a measure with this name."
+    elif _name_taken(program_id, team, fields["name"]):
+        problems["name"] = name_taken
     if problems:
         raise ValidationError(problems)
     fields.setdefault("short_name", fields["name"][:60])
+    return fields
+
+
+@transaction.atomic
+def measure_create(*, program: Program, actor: User, **fields) -> Measure:
+    """A new library measure of the program (staff)."""
+    fields = _new_measure_fields(
+        fields,
+        program_id=program.pk,
+        team=None,
+        name_taken="The library already has a measure with this name.",
+    )
     measure = Measure.objects.create(program=program, created_by=actor, **fields)
     audit_record(actor=actor, verb="measure.created", target=measure)
     return measure
@@ -132,15 +146,12 @@ def measure_update(*, measure: Measure, actor: User, **changes) -> Measure:
 @transaction.atomic
 def custom_measure_create(*, team: Team, actor: User, **fields) -> Measure:
     """A team's own measure: seen only by the team's circle, reported by the team."""
-    fields = _clean_measure_fields(fields)
-    problems = _measure_problems(fields)
-    if not fields.get("name"):
-        problems["name"] = "Give the measure a name."
-    elif _name_taken(team.program_id, team, fields["name"]):
-        problems["name"] = "Your team already has a measure with this name."
-    if problems:
-        raise ValidationError(problems)
-    fields.setdefault("short_name", fields["name"][:60])
+    fields = _new_measure_fields(
+        fields,
+        program_id=team.program_id,
+        team=team,
+        name_taken="Your team already has a measure with this name.",
+    )
     fields["frequency"] = Frequency.MONTHLY
     measure = Measure.objects.create(
         program_id=team.program_id,
