@@ -8,6 +8,7 @@ something else is refused: the kind of data cannot change once values exist.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -100,7 +101,7 @@ def _new_measure_fields(
 
 
 @transaction.atomic
-def measure_create(*, program: Program, actor: User, **fields) -> Measure:
+def measure_create(*, program: Program, actor: User, **fields: Any) -> Measure:
     """A new library measure of the program (staff)."""
     fields = _new_measure_fields(
         fields,
@@ -114,7 +115,7 @@ def measure_create(*, program: Program, actor: User, **fields) -> Measure:
 
 
 @transaction.atomic
-def measure_update(*, measure: Measure, actor: User, **changes) -> Measure:
+def measure_update(*, measure: Measure, actor: User, **changes: Any) -> Measure:
     """Edit a definition. The kind of data cannot change once values exist: the stored
     numbers would no longer mean what the chart says."""
     changes = _clean_measure_fields(changes)
@@ -144,7 +145,7 @@ def measure_update(*, measure: Measure, actor: User, **changes) -> Measure:
 
 
 @transaction.atomic
-def custom_measure_create(*, team: Team, actor: User, **fields) -> Measure:
+def custom_measure_create(*, team: Team, actor: User, **fields: Any) -> Measure:
     """A team's own measure: seen only by the team's circle, reported by the team."""
     fields = _new_measure_fields(
         fields,
