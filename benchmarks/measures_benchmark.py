@@ -232,7 +232,7 @@ def time_import(collaborative, staff, n_rows: int) -> None:
     from django.db import transaction
 
     from measures.models import DataPoint
-    from measures.services_import import import_commit, import_preview
+    from measures.services import import_commit, import_preview
 
     points = (
         DataPoint.objects.filter(collaborative=collaborative, deleted_at__isnull=True)

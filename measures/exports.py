@@ -160,7 +160,7 @@ def template_rows(*, collaborative, teams: Sequence, today: date | None = None) 
     entered (periods the team handed in are left out: they are closed to it)."""
     from .models import HANDED_IN, Submission
     from .selectors import periods_of
-    from .services_import import team_sets
+    from .services import team_sets
 
     today = today or clock.today()
     periods = started_periods(periods_of(collaborative=collaborative), today)

@@ -11,7 +11,7 @@ Two steps, both without writing anything:
    sense, periods still open) and returns the rows ready to write plus every problem,
    each with its row number and column name.
 
-The import service (measures.services_import) stores the result as a preview; the
+The import service (measures.services.imports) stores the result as a preview; the
 commit writes all rows or none. A row without any number or note changes nothing
 (a blank template row never deletes a value).
 """
@@ -338,7 +338,7 @@ def _text(cell: object) -> str:
 
 @dataclass
 class ImportContext:
-    """What the rows are checked against, read once (see services_import.build_context)."""
+    """What the rows are checked against, read once (see services.imports.build_context)."""
 
     collaborative_title: str
     teams_by_id: dict[str, object]

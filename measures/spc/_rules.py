@@ -332,14 +332,15 @@ def _group(flagged: list[int], idx: list[int], side: int, kind: str, gap: int) -
     return out
 
 
-def outside_signals(idx, y, lcl, ucl) -> list[Signal]:
-    """One signal per point strictly outside the (multiplied) limits."""
+def outside_signals(
+    idx: list[int], y: list[float | None], lcl: list[float | None], ucl: list[float | None]
+) -> list[Signal]:
+    """One signal per point strictly outside the (multiplied) limits; ``y``, ``lcl`` and
+    ``ucl`` are aligned with ``idx``."""
     out: list[Signal] = []
-    for i in idx:
-        v = y[i]
+    for i, v, lo, u in zip(idx, y, lcl, ucl, strict=True):
         if v is None:
             continue
-        u, lo = ucl[i], lcl[i]
         if u is not None and v > u:
             out.append(("outside_limits", i, i, 1, [i]))
         elif lo is not None and v < lo:

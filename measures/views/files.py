@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from teams.selectors import team_and_access_or_404
 
-from .. import services_import
+from .. import services
 from ..exports import export_filename, export_rows, file_response, template_rows
 from ..forms import ImportForm
 from ..imports import MAX_UPLOAD_BYTES, file_too_large_message
@@ -73,7 +73,7 @@ def _upload(request, *, collaborative, team, preview_name, page_kwargs, context)
                     form.add_error("file", file_too_large_message(upload.size))
                     status = 413
                 else:
-                    batch = services_import.import_preview(
+                    batch = services.import_preview(
                         collaborative=collaborative,
                         team=team,
                         actor=request.user,
@@ -168,11 +168,11 @@ def _collaborative_upload(request, collaborative, access) -> HttpResponse:
 def _preview(request, *, batch, back_url, context) -> HttpResponse:
     if request.method == "POST":
         if "discard" in request.POST:
-            services_import.import_discard(batch=batch, actor=request.user)
+            services.import_discard(batch=batch, actor=request.user)
             messages.info(request, "The import was discarded: nothing was saved.")
             return redirect(back_url)
         try:
-            counts = services_import.import_commit(batch=batch, actor=request.user)
+            counts = services.import_commit(batch=batch, actor=request.user)
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
@@ -192,7 +192,7 @@ def _preview(request, *, batch, back_url, context) -> HttpResponse:
             "batch": batch,
             "rows": rows,
             "more_rows": max(0, len(batch.rows) - len(rows)),
-            "earlier": services_import.earlier_identical_import(batch),
+            "earlier": services.earlier_identical_import(batch),
             "back_url": back_url,
             "is_preview": batch.status == ImportStatus.PREVIEW,
         },

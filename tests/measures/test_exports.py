@@ -10,8 +10,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from measures import services_import
 from measures.models import DataPoint
+from measures.services import imports as services_import
 
 from .conftest import client_for
 

@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
-from measures import services_import
 from measures.models import DataPoint, DataPointRevision, ImportBatch, ImportStatus
+from measures.services import imports as services_import
 
 from .conftest import client_for
 

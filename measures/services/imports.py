@@ -25,7 +25,7 @@ from core import clock
 from core.audit import audit_record
 from teams.models import Team, TeamStatus
 
-from .imports import (
+from ..imports import (
     CheckedRow,
     ImportContext,
     ImportFileError,
@@ -34,7 +34,7 @@ from .imports import (
     counts_of,
     read_table,
 )
-from .models import (
+from ..models import (
     HANDED_IN,
     CollaborativeMeasure,
     DataPoint,
@@ -48,7 +48,8 @@ from .models import (
     Submission,
     TeamMeasure,
 )
-from .validation import Entry, value_problems
+from ..validation import Entry, value_problems
+from ._common import entry_of, revision_for
 
 
 def team_sets(*, collaborative: Collaborative, teams: Sequence[Team]) -> dict[int, dict]:
@@ -326,12 +327,12 @@ def import_commit(*, batch: ImportBatch, actor: User) -> dict[str, int]:
                 )
             )
             continue
-        before = Entry(point.numerator, point.denominator, point.value, point.note)
+        before = entry_of(point)  # nothing when the value was deleted
         if point.deleted_at is None and before.same_as(entry):
             counts["unchanged"] += 1
             continue
         action = RevisionAction.UPDATED if point.deleted_at is None else RevisionAction.RESTORED
-        to_update.append((point, before if point.deleted_at is None else Entry(), action))
+        to_update.append((point, before, action))
         point.numerator, point.denominator = entry.numerator, entry.denominator
         point.value, point.note = entry.value, entry.note
         point.source, point.entered_by = DataSource.IMPORT, actor
@@ -341,22 +342,7 @@ def import_commit(*, batch: ImportBatch, actor: User) -> dict[str, int]:
     _write_updates([p for p, _, _ in to_update], actor=actor, now=now)
 
     def revision(point: DataPoint, action: str, before: Entry) -> DataPointRevision:
-        return DataPointRevision(
-            program_id=point.program_id,
-            team_id=point.team_id,
-            data_point=point,
-            action=action,
-            source=DataSource.IMPORT,
-            changed_by=actor,
-            old_numerator=before.numerator,
-            old_denominator=before.denominator,
-            old_value=before.value,
-            old_note=before.note or "",
-            new_numerator=point.numerator,
-            new_denominator=point.denominator,
-            new_value=point.value,
-            new_note=point.note,
-        )
+        return revision_for(point, action, before, entry_of(point), actor, DataSource.IMPORT)
 
     DataPointRevision.objects.bulk_create(
         [revision(p, RevisionAction.CREATED, Entry()) for p in created]

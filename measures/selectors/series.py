@@ -1,0 +1,276 @@
+"""The series behind the charts: one team's, the collaborative's pooled series, every
+team's, and the teams' chart settings that say how to read them.
+
+Values are read in one query per call whatever the number of teams, measures and
+periods, aligned to the started periods of the measure's frequency, and analysed in
+Python by measures.analysis (see tests/measures/test_query_counts.py).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Avg, Count, FloatField, Q, Sum
+from django.db.models.functions import Cast
+
+from collaboratives.models import Collaborative
+from core import clock
+from teams.models import Team
+
+from ..models import DataKind, DataPoint, Measure, ReportingPeriod, TeamMeasure
+from ..periods import started_periods
+from .reporting import periods_of
+
+
+@dataclass
+class Series:
+    """One measure over time, as the chart and the engine need it.
+
+    Values are floats (None when missing); `numerators`/`denominators` for ratio
+    measures, `values` for the others. `period_ids` and `notes` stay aligned.
+    """
+
+    measure: Measure
+    labels: list[object] = field(default_factory=list)
+    starts: list[date] = field(default_factory=list)
+    numerators: list[float | None] = field(default_factory=list)
+    denominators: list[float | None] = field(default_factory=list)
+    values: list[float | None] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    reporting: list[int] = field(default_factory=list)
+    period_ids: list[object] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    @property
+    def n_values(self) -> int:
+        if self.measure.is_ratio:
+            return sum(1 for d in self.denominators if d is not None)
+        return sum(1 for v in self.values if v is not None)
+
+    def has_value(self, i: int) -> bool:
+        if self.measure.is_ratio:
+            return self.denominators[i] is not None and self.numerators[i] is not None
+        return self.values[i] is not None
+
+    def display_value(self, i: int) -> float | None:
+        """The value as charted (percent, per 1,000, or as entered)."""
+        if not self.has_value(i):
+            return None
+        if self.measure.is_ratio:
+            return self.numerators[i] / self.denominators[i] * self.measure.chart_multiplier
+        return self.values[i]
+
+    def trimmed(self) -> Series:
+        """Without the empty periods before the first value and after the last one."""
+        filled = [i for i in range(len(self)) if self.has_value(i)]
+        if not filled:
+            return Series(measure=self.measure)
+        lo, hi = filled[0], filled[-1] + 1
+        return Series(
+            measure=self.measure,
+            labels=self.labels[lo:hi],
+            starts=self.starts[lo:hi],
+            numerators=self.numerators[lo:hi],
+            denominators=self.denominators[lo:hi],
+            values=self.values[lo:hi],
+            notes=self.notes[lo:hi],
+            reporting=self.reporting[lo:hi],
+            period_ids=self.period_ids[lo:hi],
+        )
+
+
+def _started(
+    periods: Iterable[ReportingPeriod], frequency: str, today: date
+) -> list[ReportingPeriod]:
+    return [p for p in started_periods(periods, today) if p.frequency == frequency]
+
+
+_NO_POINT = (None, None, None, "")
+
+
+@dataclass(frozen=True)
+class PeriodAxis:
+    """The x axis of a series: the periods' ids, labels, starts and public ids, computed
+    once and shared by every series drawn over the same periods."""
+
+    pks: tuple
+    labels: tuple
+    starts: tuple
+    public_ids: tuple
+
+    @classmethod
+    def of(cls, periods: Sequence[ReportingPeriod]) -> PeriodAxis:
+        return cls(
+            pks=tuple(p.pk for p in periods),
+            labels=tuple(p.start if p.frequency != "quarterly" else p.label for p in periods),
+            starts=tuple(p.start for p in periods),
+            public_ids=tuple(p.public_id for p in periods),
+        )
+
+
+def series_from_points(
+    measure: Measure,
+    periods: Sequence[ReportingPeriod] | PeriodAxis,
+    points: dict[int, tuple] | None,
+) -> Series:
+    """Align `points` (period id -> (numerator, denominator, value, note)) to `periods`."""
+    axis = periods if isinstance(periods, PeriodAxis) else PeriodAxis.of(periods)
+    get = (points or {}).get
+    rows = [get(pk, _NO_POINT) for pk in axis.pks]
+    return Series(
+        measure=measure,
+        labels=list(axis.labels),
+        starts=list(axis.starts),
+        numerators=[None if r[0] is None else float(r[0]) for r in rows],
+        denominators=[None if r[1] is None else float(r[1]) for r in rows],
+        values=[None if r[2] is None else float(r[2]) for r in rows],
+        notes=[r[3] or "" for r in rows],
+        reporting=[0 if r[1] is None and r[2] is None else 1 for r in rows],
+        period_ids=list(axis.public_ids),
+    )
+
+
+def team_series(
+    *,
+    team: Team,
+    measure: Measure,
+    today: date | None = None,
+    periods: Sequence[ReportingPeriod] | None = None,
+) -> Series:
+    """The team's values of `measure` for every started period of its frequency (two
+    queries, one when `periods` are given)."""
+    today = today or clock.today()
+    if periods is None:
+        periods = periods_of(collaborative=team.collaborative, frequency=measure.frequency)
+    periods = _started(periods, measure.frequency, today)
+    points = {
+        period_id: (num, den, value, note)
+        for period_id, num, den, value, note in DataPoint.objects.filter(
+            program_id=team.program_id, team=team, measure=measure, deleted_at__isnull=True
+        ).values_list("period_id", "numerator", "denominator", "value", "note")
+    }
+    return series_from_points(measure, periods, points)
+
+
+def pooled_series(
+    *,
+    collaborative: Collaborative,
+    measure: Measure,
+    today: date | None = None,
+) -> Series:
+    """The collaborative's pooled series of one measure (see `pooled_series_many`)."""
+    return pooled_series_many(collaborative=collaborative, measures=[measure], today=today)[
+        measure.pk
+    ]
+
+
+def pooled_series_many(
+    *,
+    collaborative: Collaborative,
+    measures: Sequence[Measure],
+    today: date | None = None,
+) -> dict[int, Series]:
+    """measure id -> the collaborative's pooled series, in two queries whatever the number
+    of teams and measures: ratio measures sum the numerators over the sum of the
+    denominators; counts add up; continuous values are averaged over the teams that
+    reported. `reporting` counts the teams behind each point."""
+    today = today or clock.today()
+    periods = periods_of(collaborative=collaborative)
+    rows = (
+        DataPoint.objects.filter(
+            program_id=collaborative.program_id,
+            collaborative=collaborative,
+            measure__in=[m.pk for m in measures],
+            deleted_at__isnull=True,
+        )
+        .filter(Q(denominator__isnull=False, numerator__isnull=False) | Q(value__isnull=False))
+        .values("measure_id", "period_id")
+        .annotate(
+            num=Sum("numerator"),
+            den=Sum("denominator"),
+            total=Sum("value"),
+            mean=Avg("value"),
+            teams=Count("team_id", distinct=True),
+        )
+        .order_by()
+    )
+    by_measure = {m.pk: m for m in measures}
+    points: dict[int, dict[int, tuple]] = defaultdict(dict)
+    reporting: dict[int, dict[int, int]] = defaultdict(dict)
+    for row in rows:
+        measure = by_measure[row["measure_id"]]
+        if measure.is_ratio:
+            point = (row["num"], row["den"], None, "")
+        elif measure.data_kind == DataKind.COUNT:
+            point = (None, None, row["total"], "")
+        else:
+            point = (None, None, row["mean"], "")
+        points[measure.pk][row["period_id"]] = point
+        reporting[measure.pk][row["period_id"]] = row["teams"]
+    result = {}
+    for measure in measures:
+        started = _started(periods, measure.frequency, today)
+        series = series_from_points(measure, started, points.get(measure.pk))
+        series.reporting = [reporting[measure.pk].get(p.pk, 0) for p in started]
+        result[measure.pk] = series
+    return result
+
+
+def collaborative_team_series(
+    *,
+    collaborative: Collaborative,
+    teams: Sequence[Team],
+    measures: Sequence[Measure],
+    today: date | None = None,
+) -> dict[tuple[int, int], Series]:
+    """(team id, measure id) -> Series for many teams and measures, in two queries
+    (periods and data points) whatever their number."""
+    today = today or clock.today()
+    periods = periods_of(collaborative=collaborative)
+    team_ids = [t.pk for t in teams]
+    measure_ids = [m.pk for m in measures]
+    points: dict[tuple[int, int], dict[int, tuple]] = defaultdict(dict)
+    if team_ids and measure_ids:
+        for team_id, measure_id, period_id, num, den, value in DataPoint.objects.filter(
+            program_id=collaborative.program_id,
+            collaborative=collaborative,
+            team_id__in=team_ids,
+            measure_id__in=measure_ids,
+            deleted_at__isnull=True,
+        ).values_list(
+            "team_id",
+            "measure_id",
+            "period_id",
+            # floats from the database: no Decimal conversion per value in Python
+            Cast("numerator", FloatField()),
+            Cast("denominator", FloatField()),
+            Cast("value", FloatField()),
+        ):
+            points[(team_id, measure_id)][period_id] = (num, den, value, "")
+    started = {m.frequency: PeriodAxis.of(_started(periods, m.frequency, today)) for m in measures}
+    return {
+        (team.pk, measure.pk): series_from_points(
+            measure, started[measure.frequency], points.get((team.pk, measure.pk))
+        )
+        for team in teams
+        for measure in measures
+    }
+
+
+def team_chart_settings(
+    *, collaborative: Collaborative, team_ids: Sequence[int]
+) -> dict[tuple[int, int], TeamMeasure]:
+    """(team id, measure id) -> the team's chart settings, in one query."""
+    return {
+        (tm.team_id, tm.measure_id): tm
+        for tm in TeamMeasure.objects.filter(
+            program_id=collaborative.program_id,
+            collaborative=collaborative,
+            team_id__in=list(team_ids),
+        )
+    }
