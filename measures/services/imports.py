@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Sequence
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -197,10 +196,6 @@ def earlier_identical_import(batch: ImportBatch) -> ImportBatch | None:
         .order_by("-committed_at")
         .first()
     )
-
-
-def _decimal(text: str | None) -> Decimal | None:
-    return None if text is None else Decimal(text)
 
 
 #: An import's changed values in one statement per chunk (PostgreSQL): the numbers
