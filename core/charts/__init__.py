@@ -195,6 +195,3 @@ class Chart:
     def labelled_rows(self) -> list[list[tuple[str, str]]]:
         """Rows as (header, cell) pairs: tables become cards on phones (data-label)."""
         return [list(zip(self.headers, row, strict=False)) for row in self.rows]
-
-
-# --- score distribution: a strip plot per wave ------------------------------------------------
