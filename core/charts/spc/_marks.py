@@ -1,6 +1,6 @@
 """What the SPC charts share: their colours, the value scale, lines broken by missing
-values, step lines for limits that vary per point, the signal diamond, and the
-accessible document with its words."""
+values, step lines for limits that vary per point, the signal diamond, and the labels
+in the right margin."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .. import HIGHLIGHT, MUTED, Chart, LinearScale, fmt, nice_ticks, svg_document
+from .. import HIGHLIGHT, INK, MUTED, LinearScale, fmt, nice_ticks, text
 
 GOAL = "#216e1f"  # dark green: 6:1 on white
 SIGNAL = HIGHLIGHT
@@ -130,23 +130,8 @@ def diamond(x: float, y: float, r: float) -> str:
     return f"M{x:.1f} {y - r:.1f} L{x + r:.1f} {y:.1f} L{x:.1f} {y + r:.1f} L{x - r:.1f} {y:.1f} Z"
 
 
-def chart_with_words(
-    *,
-    title: str,
-    summary: str,
-    body: Sequence[str],
-    width: int,
-    height: int,
-    headers: list[str],
-    rows: list[list[str]],
-) -> Chart:
-    """The accessible SVG (described by the summary) with the words and table behind it."""
-    return Chart(
-        svg=svg_document(
-            width=width, height=height, title=title, description=summary, body="".join(body)
-        ),
-        title=title,
-        summary=summary,
-        headers=headers,
-        rows=rows,
-    )
+def right_label(
+    *, right: float, y: float, words: str, size: int, fill: str = INK, weight: str = "normal"
+) -> str:
+    """A line's name and value in the margin right of the plot, level with the line at `y`."""
+    return text(right + 6, y + 4, words, size=size, fill=fill, weight=weight)

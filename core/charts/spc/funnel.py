@@ -11,13 +11,14 @@ from .. import (
     PRIMARY,
     Chart,
     LinearScale,
+    chart_with_words,
     esc,
     fmt,
     nice_ticks,
     text,
     y_axis,
 )
-from ._marks import LIMIT, chart_with_words, diamond, path, tick_format, value_domain, with_unit
+from ._marks import LIMIT, diamond, path, right_label, tick_format, value_domain, with_unit
 
 #: Where a team stands against the 95% limits, in the summary and in the table.
 WHERE = {"above": "above the limits", "below": "below the limits", None: "within the limits"}
@@ -153,7 +154,8 @@ def _limit_curves(*, data: FunnelChartData, area: _Area) -> list[str]:
                 f'<path d="{d}" fill="none" stroke="{LIMIT}" stroke-width="1.5" '
                 f'stroke-dasharray="{dash}"/>'
             )
-        marks.append(text(area.right + 6, area.scale_y(pts[-1][2]) + 4, name, size=11, fill=MUTED))
+        last_upper = area.scale_y(pts[-1][2])
+        marks.append(right_label(right=area.right, y=last_upper, words=name, size=11, fill=MUTED))
     return marks
 
 
@@ -164,10 +166,10 @@ def _mean_line(*, data: FunnelChartData, area: _Area) -> list[str]:
     return [
         f'<line x1="{area.left}" y1="{cy:.1f}" x2="{area.right}" y2="{cy:.1f}" stroke="{INK}" '
         'stroke-width="2"/>',
-        text(
-            area.right + 6,
-            cy + 4,
-            f"Mean {with_unit(data.centre, data.unit)}",
+        right_label(
+            right=area.right,
+            y=cy,
+            words=f"Mean {with_unit(data.centre, data.unit)}",
             size=12,
             weight="bold",
         ),

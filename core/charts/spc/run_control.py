@@ -10,17 +10,17 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from .. import GRID, INK, MUTED, PRIMARY, Chart, esc, nice_ticks, text, y_axis
+from .. import GRID, INK, MUTED, PRIMARY, Chart, chart_with_words, esc, nice_ticks, text, y_axis
 from ._marks import (
     BASELINE_FILL,
     GOAL,
     LIMIT,
     SIGNAL,
     PlotArea,
-    chart_with_words,
     diamond,
     path,
     plot_area,
+    right_label,
     segments,
     step_paths,
     tick_format,
@@ -113,6 +113,11 @@ def _area(data: SpcChartData, *, left: int, right: int, top: int, bottom: int) -
         top=top,
         bottom=bottom,
     )
+
+
+def _last_present(values: list[float | None]) -> float | None:
+    """The newest value that is not missing (what the labels at the right show)."""
+    return next((v for v in reversed(values) if v is not None), None)
 
 
 def _as_chart(data: SpcChartData, *, body: list[str], width: int, height: int) -> Chart:
@@ -214,8 +219,12 @@ def _goal(*, data: SpcChartData, area: PlotArea) -> list[str]:
     return [
         f'<line x1="{area.left}" y1="{gy:.1f}" x2="{area.right}" y2="{gy:.1f}" stroke="{GOAL}" '
         'stroke-width="2" stroke-dasharray="10 4"/>',
-        text(
-            area.right + 6, gy + 4, f"Goal {with_unit(data.target, data.unit)}", size=12, fill=GOAL
+        right_label(
+            right=area.right,
+            y=gy,
+            words=f"Goal {with_unit(data.target, data.unit)}",
+            size=12,
+            fill=GOAL,
         ),
     ]
 
@@ -231,13 +240,13 @@ def _limits(*, data: SpcChartData, area: PlotArea) -> list[str]:
                 f'<path d="{d}" fill="none" stroke="{LIMIT}" stroke-width="1.5" '
                 'stroke-dasharray="4 3"/>'
             )
-        last = next((v for v in reversed(limits) if v is not None), None)
+        last = _last_present(limits)
         if last is not None:
             marks.append(
-                text(
-                    area.right + 6,
-                    area.scale_y(last) + 4,
-                    f"{name} {with_unit(last, data.unit)}",
+                right_label(
+                    right=area.right,
+                    y=area.scale_y(last),
+                    words=f"{name} {with_unit(last, data.unit)}",
                     size=11,
                     fill=MUTED,
                 )
@@ -251,13 +260,13 @@ def _centre_line(*, data: SpcChartData, area: PlotArea) -> list[str]:
         f'<path d="{d}" fill="none" stroke="{INK}" stroke-width="2"/>'
         for d in step_paths(area.xs, area.ys(data.cl), area.step / 2, data.part_indices)
     ]
-    last_cl = next((v for v in reversed(data.cl) if v is not None), None)
+    last_cl = _last_present(data.cl)
     if last_cl is not None:
         marks.append(
-            text(
-                area.right + 6,
-                area.scale_y(last_cl) + 4,
-                f"{data.centre_name} {with_unit(last_cl, data.unit)}",
+            right_label(
+                right=area.right,
+                y=area.scale_y(last_cl),
+                words=f"{data.centre_name} {with_unit(last_cl, data.unit)}",
                 size=12,
                 weight="bold",
             )
@@ -360,7 +369,7 @@ def small_multiple_chart(data: SpcChartData, *, width: int = 280, height: int = 
     points and the goal on a shared-looking frame, with the latest value in words."""
     area = _area(data, left=8, right=width - 8, top=30, bottom=height - 10)
     left, right = area.left, area.right
-    latest = next((v for v in reversed(data.y) if v is not None), None)
+    latest = _last_present(data.y)
     body = [
         f'<rect x="0.5" y="0.5" width="{width - 1}" height="{height - 1}" fill="#ffffff" '
         f'stroke="{GRID}"/>',
