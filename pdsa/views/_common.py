@@ -1,6 +1,7 @@
 """What every PDSA page does first: find the team (404 if invisible) and the caller's powers."""
 
 import uuid
+from collections.abc import Iterable
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404, HttpRequest
@@ -46,3 +47,16 @@ def team_cycle_or_404(request: HttpRequest, team_id, cycle_id):
 def cycle_page_url(team, cycle, name: str = "cycle_detail") -> str:
     """The address of one of a cycle's pages (its detail page unless named)."""
     return reverse(f"pdsa:{name}", kwargs={"team_id": team.public_id, "cycle_id": cycle.public_id})
+
+
+def with_change_rows(revisions: Iterable, labels: dict[str, str]) -> list:
+    """Revisions for a history table: each with `rows`, a changed field's label and its
+    old and new values."""
+    out = []
+    for revision in revisions:
+        revision.rows = [
+            {"label": labels.get(name, name), "old": pair[0], "new": pair[1]}
+            for name, pair in revision.changes.items()
+        ]
+        out.append(revision)
+    return out

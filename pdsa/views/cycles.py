@@ -52,6 +52,7 @@ from ._common import (
     parse_uuid,
     require,
     team_cycle_or_404,
+    with_change_rows,
 )
 
 #: The stages shown in the step indicator.
@@ -379,13 +380,7 @@ def _draft_and_mark_missing(request, form, cycle: Cycle, values: dict, target: s
 def cycle_history(request: HttpRequest, team_id, cycle_id) -> HttpResponse:
     """Every saved change: who, when, which fields, and the values before."""
     team, access, cycle = team_cycle_or_404(request, team_id, cycle_id)
-    revisions = []
-    for revision in cycle_revisions(cycle=cycle):
-        revision.rows = [
-            {"label": FIELD_LABELS.get(name, name), "old": pair[0], "new": pair[1]}
-            for name, pair in revision.changes.items()
-        ]
-        revisions.append(revision)
+    revisions = with_change_rows(cycle_revisions(cycle=cycle), FIELD_LABELS)
     return render(
         request,
         "pdsa/cycle_history.html",
