@@ -21,6 +21,7 @@ from .selectors import (
     linkable_measures,
     team_members_for_filter,
 )
+from .services import COMMENT_MAX_LENGTH, TEXT_MAX_LENGTH
 from .stages import FIELD_LABELS, STAGES, next_stage, stage_label, stages_up_to
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
@@ -119,7 +120,7 @@ class CycleStageForm(forms.Form):
             )
         if name.endswith("_date"):
             return forms.DateField(required=False, widget=DateInput())
-        return forms.CharField(required=False, widget=TEXTAREA, max_length=10_000)
+        return forms.CharField(required=False, widget=TEXTAREA, max_length=TEXT_MAX_LENGTH)
 
     def changed_values(self) -> dict:
         """The cleaned values of this stage's fields (the service records real changes)."""
@@ -130,7 +131,7 @@ class CommentForm(forms.Form):
     body = forms.CharField(
         label="Comment",
         widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=5000,
+        max_length=COMMENT_MAX_LENGTH,
         help_text="The team is e-mailed when you send it.",
     )
     stage = forms.ChoiceField(label="About", required=False)

@@ -11,7 +11,7 @@ no JavaScript), which browsers, WeasyPrint and mail clients all render. Every ch
 * escapes every piece of text it places (team names are user input).
 
 This package holds the shared primitives (`LinearScale`, `nice_ticks`, `x_axis`,
-`y_axis`, `svg_document`, `text`, `Chart`); the charts themselves live in
+`y_axis`, `svg_document`, `text`, `Chart`, `chart_with_words`); the charts themselves live in
 `core.charts.distribution` (gap-analysis score distributions and section bars) and
 `core.charts.spc` (run and control charts, small multiples, funnel plots).
 """
@@ -197,4 +197,23 @@ class Chart:
         return [list(zip(self.headers, row, strict=False)) for row in self.rows]
 
 
-# --- score distribution: a strip plot per wave ------------------------------------------------
+def chart_with_words(
+    *,
+    title: str,
+    summary: str,
+    body: Iterable[str],
+    width: int,
+    height: int,
+    headers: list[str],
+    rows: list[list[str]],
+) -> Chart:
+    """The accessible SVG (described by its summary) with the words and table behind it."""
+    return Chart(
+        svg=svg_document(
+            width=width, height=height, title=title, description=summary, body="".join(body)
+        ),
+        title=title,
+        summary=summary,
+        headers=headers,
+        rows=rows,
+    )

@@ -14,10 +14,10 @@ from . import (
     Chart,
     LinearScale,
     Number,
+    chart_with_words,
     esc,
     fmt,
     nice_ticks,
-    svg_document,
     text,
     x_axis,
 )
@@ -145,13 +145,12 @@ def score_distribution_chart(
         for point in sorted(row.points, key=lambda p: -float(p.value)):
             name = highlight_label if point.highlight else (point.label or "Another team")
             table.append([row.label, name, fmt(point.value)])
-    summary = " ".join(sentences) if rows else "No scores yet."
-    return Chart(
-        svg=svg_document(
-            width=width, height=height, title=title, description=summary, body="".join(body)
-        ),
+    return chart_with_words(
         title=title,
-        summary=summary,
+        summary=" ".join(sentences) if rows else "No scores yet.",
+        body=body,
+        width=width,
+        height=height,
         headers=["Survey", "Team", "Score"],
         rows=table,
     )
@@ -262,12 +261,12 @@ def section_comparison_chart(
     headers = ["Section", value_label, reference_label]
     if earlier_label:
         headers.append(earlier_label)
-    return Chart(
-        svg=svg_document(
-            width=width, height=height, title=title, description=summary, body="".join(body)
-        ),
+    return chart_with_words(
         title=title,
         summary=summary,
+        body=body,
+        width=width,
+        height=height,
         headers=headers,
         rows=table,
     )

@@ -1,4 +1,4 @@
-"""Helpers shared by the pdsa services: JSON-safe change records."""
+"""Helpers shared by the pdsa services: JSON-safe change records, saving what changed."""
 
 from datetime import date, datetime
 from typing import Any
@@ -32,3 +32,16 @@ def diff(instance: models.Model, values: dict[str, Any]) -> dict[str, list]:
 def clean_text(value: Any) -> Any:
     """Strip text (people paste with stray spaces); other values pass through."""
     return value.strip() if isinstance(value, str) else value
+
+
+def save_changes(instance: models.Model, values: dict[str, Any]) -> dict[str, list]:
+    """Set `values` on the instance and save it, when any differs from what it holds.
+
+    Returns field -> [old, new] for the audit event; empty when nothing was saved.
+    """
+    changes = diff(instance, values)
+    if changes:
+        for name, value in values.items():
+            setattr(instance, name, value)
+        instance.save()
+    return changes

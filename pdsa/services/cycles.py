@@ -1,35 +1,19 @@
-"""Writes about PDSA cycles: create, edit and move through the stages, delete and
-restore, comments with their e-mail notices, attachments, and sharing a ramp."""
+"""Writes about PDSA cycles: create, edit and move through the stages (with the
+history of every change), delete and restore."""
 
 from datetime import timedelta
-from pathlib import PurePath
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.urls import reverse
 
 from accounts.models import User
-from accounts.selectors import coach_program_ids
 from core import clock
 from core.audit import audit_record
-from core.emails import email_enqueue
-from teams.models import CoachAssignment, Team, TeamMembership
-from teams.selectors import WORKING_ROLES
+from teams.models import Team
 
-from ..models import (
-    STAGE_ORDER,
-    Attachment,
-    ChangeIdea,
-    Comment,
-    CommentReceipt,
-    Cycle,
-    CycleRevision,
-    Stage,
-)
-from ..selectors import linkable_measures, linked_measures_of, ramp_of
+from ..models import STAGE_ORDER, ChangeIdea, Cycle, CycleRevision, Stage
+from ..selectors import linkable_measures, linked_measures_of
 from ..stages import (
     DATE_FIELDS,
     EDITABLE_FIELDS,
@@ -41,15 +25,16 @@ from ..stages import (
     stage_label,
     stages_up_to,
 )
-from ..uploads import check_attachment
 from ._common import clean_text, diff, json_value
+
+# pdsa.api.serializers imports both limits from here; `pdsa.services` exports them too.
+from .comments import COMMENT_MAX_LENGTH  # noqa: F401
 
 #: Autosaves by one person within this window update one revision, not many.
 AUTOSAVE_MERGE_WINDOW = timedelta(minutes=10)
 
 #: Long enough for a thorough note, short enough to keep pages readable.
 TEXT_MAX_LENGTH = 10_000
-COMMENT_MAX_LENGTH = 5_000
 
 #: Entering these stages asks the coach to look (the cycle waits for feedback).
 FEEDBACK_STAGES = (Stage.STUDY, Stage.ACT, Stage.COMPLETE)
@@ -396,236 +381,3 @@ def cycle_restore(*, cycle: Cycle, actor: User) -> Cycle:
         data={"deleted_at": deleted_at.isoformat()},
     )
     return locked
-
-
-# --- comments ----------------------------------------------------------------------------
-
-
-def _recipients(cycle: Cycle, author: User) -> list[User]:
-    """The conversation circle: the team's working members and its assigned coaches
-    (while they hold the coach role), minus the author."""
-    members = TeamMembership.objects.filter(
-        team_id=cycle.team_id,
-        program_id=cycle.program_id,
-        is_active=True,
-        role__in=WORKING_ROLES,
-        user__is_active=True,
-    ).select_related("user")
-    people = {m.user_id: m.user for m in members}
-    coaches = CoachAssignment.objects.filter(
-        team_id=cycle.team_id, program_id=cycle.program_id, coach__is_active=True
-    ).select_related("coach")
-    for assignment in coaches:
-        if cycle.program_id in coach_program_ids(user=assignment.coach):
-            people.setdefault(assignment.coach_id, assignment.coach)
-    people.pop(author.pk, None)
-    return sorted(people.values(), key=lambda u: u.email)
-
-
-def cycle_url(cycle: Cycle) -> str:
-    return settings.SITE_URL + reverse(
-        "pdsa:cycle_detail", kwargs={"team_id": cycle.team.public_id, "cycle_id": cycle.public_id}
-    )
-
-
-@transaction.atomic
-def comment_create(
-    *, cycle: Cycle, actor: User, body: str, stage: str = "", by_coach: bool
-) -> Comment:
-    """Add a comment on a cycle (or one of its stages) and tell the team by e-mail.
-
-    Each recipient gets a receipt (their unread marker) and one e-mail, queued
-    after commit and sent by the Celery worker. A comment by a coach or program
-    staff member ends the cycle's wait for feedback.
-    """
-    body = (body or "").strip()
-    if not body:
-        raise ValidationError({"body": "Write the comment before sending it."})
-    if len(body) > COMMENT_MAX_LENGTH:
-        raise ValidationError(
-            {"body": f"A comment can be at most {COMMENT_MAX_LENGTH:,} characters."}
-        )
-    if stage and stage not in stages_up_to(cycle.stage):
-        raise ValidationError({"stage": "Comment on a stage the cycle has reached."})
-    if cycle.deleted_at is not None:
-        raise ValidationError("This cycle was deleted; comments are closed.")
-    comment = Comment.objects.create(
-        program_id=cycle.program_id,
-        team_id=cycle.team_id,
-        cycle=cycle,
-        stage=stage,
-        author=actor,
-        body=body,
-        by_coach=by_coach,
-    )
-    recipients = _recipients(cycle, actor)
-    CommentReceipt.objects.bulk_create(
-        CommentReceipt(
-            program_id=cycle.program_id,
-            team_id=cycle.team_id,
-            comment=comment,
-            cycle=cycle,
-            user=person,
-        )
-        for person in recipients
-    )
-    if by_coach:
-        Cycle.objects.filter(pk=cycle.pk).update(awaiting_feedback_since=None)
-        cycle.awaiting_feedback_since = None
-    team = cycle.team
-    for person in recipients:
-        email_enqueue(
-            to=person.email,
-            template="pdsa_comment",
-            context={
-                "comment": comment,
-                "cycle": cycle,
-                "team": team,
-                "program": team.program,
-                "author": actor.display_name,
-                "stage": stage_label(stage) if stage else "",
-                "recipient": person,
-                "cycle_url": cycle_url(cycle),
-            },
-            program=team.program,
-            dedupe_key=f"pdsa-comment:{comment.public_id}:{person.public_id}",
-        )
-    audit_record(
-        actor=actor,
-        verb="pdsa_comment.created",
-        target=comment,
-        data={"cycle": str(cycle.public_id), "stage": stage, "notified": len(recipients)},
-    )
-    return comment
-
-
-def comments_mark_read(*, cycle: Cycle, user: User) -> int:
-    """Mark the person's comments on this cycle as read (they opened it)."""
-    return CommentReceipt.objects.filter(
-        program_id=cycle.program_id, cycle=cycle, user=user, read_at__isnull=True
-    ).update(read_at=clock.now())
-
-
-# --- attachments -------------------------------------------------------------------------
-
-
-@transaction.atomic
-def attachment_add(
-    *, cycle: Cycle, actor: User, upload: UploadedFile, caption: str = ""
-) -> Attachment:
-    """Check the file by its content, store it through the storage API under a
-    random name, and attach it to the cycle."""
-    if cycle.deleted_at is not None:
-        raise ValidationError("This cycle was deleted; restore it before attaching files.")
-    try:
-        kind = check_attachment(upload)
-    except ValidationError as error:
-        raise ValidationError({"file": error.messages}) from None
-    caption = (caption or "").strip()[:200]
-    attachment = Attachment(
-        program_id=cycle.program_id,
-        team_id=cycle.team_id,
-        cycle=cycle,
-        original_name=PurePath(upload.name or "file").name[:200],
-        content_type=kind.content_type,
-        size=upload.size,
-        caption=caption,
-        uploaded_by=actor,
-    )
-    attachment.program = cycle.program
-    attachment.team = cycle.team
-    attachment.file.save(f"upload{kind.extensions[0]}", upload, save=False)
-    stored_name = attachment.file.name
-    try:
-        attachment.save()
-    except Exception:
-        attachment.file.storage.delete(stored_name)
-        raise
-    Cycle.objects.filter(pk=cycle.pk).update(updated_at=clock.now(), updated_by=actor)
-    audit_record(
-        actor=actor,
-        verb="pdsa_attachment.added",
-        target=attachment,
-        data={"cycle": str(cycle.public_id), "type": kind.content_type, "size": upload.size},
-    )
-    return attachment
-
-
-@transaction.atomic
-def attachment_remove(*, attachment: Attachment, actor: User) -> Attachment:
-    """Hide an attachment from the cycle. The file is kept, like the cycle's history,
-    and program staff can put it back (attachment_restore)."""
-    if attachment.deleted_at is None:
-        attachment.deleted_at = clock.now()
-        attachment.save(update_fields=["deleted_at"])
-        audit_record(
-            actor=actor,
-            verb="pdsa_attachment.removed",
-            target=attachment,
-            data={"cycle": str(attachment.cycle.public_id)},
-        )
-    return attachment
-
-
-@transaction.atomic
-def attachment_restore(*, attachment: Attachment, actor: User) -> Attachment:
-    """Put a removed file back on its cycle (program staff undo a removal)."""
-    if attachment.deleted_at is not None:
-        removed_at = attachment.deleted_at
-        attachment.deleted_at = None
-        attachment.save(update_fields=["deleted_at"])
-        audit_record(
-            actor=actor,
-            verb="pdsa_attachment.restored",
-            target=attachment,
-            data={"cycle": str(attachment.cycle.public_id), "removed_at": removed_at.isoformat()},
-        )
-    return attachment
-
-
-# --- sharing -----------------------------------------------------------------------------
-
-
-@transaction.atomic
-def ramp_share(*, change_idea: ChangeIdea, actor: User, include_notes: bool) -> ChangeIdea:
-    """Let the other teams of the collaborative see this change idea's completed ramp:
-    title, change idea, what was learned and each decision; the raw notes only
-    when the team chooses so."""
-    idea = ChangeIdea.objects.select_for_update().get(
-        pk=change_idea.pk, program_id=change_idea.program_id
-    )
-    ramp = ramp_of(change_idea=idea)
-    if not ramp.is_complete:
-        open_cycles = [c.title for c in ramp.cycles if not c.is_complete]
-        if not ramp.cycles:
-            message = "This change idea has no cycles yet: there is no ramp to share."
-        else:
-            message = (
-                "Only a completed ramp can be shared. Still open: " + "; ".join(open_cycles) + "."
-            )
-        raise ValidationError(message, code="incomplete")
-    idea.shared_at = idea.shared_at or clock.now()
-    idea.shared_by = actor
-    idea.share_notes = include_notes
-    idea.save(update_fields=["shared_at", "shared_by", "share_notes"])
-    audit_record(
-        actor=actor,
-        verb="pdsa_ramp.shared",
-        target=idea,
-        data={"include_notes": include_notes, "cycles": len(ramp.cycles)},
-    )
-    return idea
-
-
-@transaction.atomic
-def ramp_unshare(*, change_idea: ChangeIdea, actor: User) -> ChangeIdea:
-    idea = ChangeIdea.objects.select_for_update().get(
-        pk=change_idea.pk, program_id=change_idea.program_id
-    )
-    if idea.shared_at is not None:
-        idea.shared_at = None
-        idea.shared_by = None
-        idea.share_notes = False
-        idea.save(update_fields=["shared_at", "shared_by", "share_notes"])
-        audit_record(actor=actor, verb="pdsa_ramp.unshared", target=idea)
-    return idea

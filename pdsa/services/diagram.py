@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 
 from accounts.models import User
 from assessments.public import change_idea_link_set, gap_question_choices
@@ -22,7 +22,7 @@ from ..models import (
     Driver,
     DriverKind,
 )
-from ._common import clean_text, diff
+from ._common import clean_text, diff, save_changes
 
 AIM_FIELDS = ("statement", "what", "how_much", "by_when", "for_whom")
 TITLE_MAX = 200
@@ -53,6 +53,16 @@ def _swap(items: list, item, direction: str) -> bool:
             other.position = position
             other.save(update_fields=["position"])
     return True
+
+
+def _move(item, siblings: QuerySet, *, actor: User, direction: str, verb: str) -> None:
+    """Move a live item one place among its live siblings (locked while renumbered), and
+    audit the move; a retired item, or one already at that end, stays put."""
+    live = list(
+        siblings.select_for_update().filter(retired_at__isnull=True).order_by("position", "id")
+    )
+    if item.retired_at is None and _swap(live, item, direction):
+        audit_record(actor=actor, verb=verb, target=item, data={"direction": direction})
 
 
 # --- aim ---------------------------------------------------------------------------------
@@ -157,33 +167,24 @@ def driver_update(
             values["parent"] = parent
             siblings = Driver.objects.filter(program_id=driver.program_id, parent=parent)
             values["position"] = _next_position(siblings)
-    changes = diff(driver, values)
-    if not changes:
-        return driver
-    for name, value in values.items():
-        setattr(driver, name, value)
-    driver.save()
-    audit_record(actor=actor, verb="pdsa_driver.updated", target=driver, data={"changes": changes})
+    changes = save_changes(driver, values)
+    if changes:
+        audit_record(
+            actor=actor, verb="pdsa_driver.updated", target=driver, data={"changes": changes}
+        )
     return driver
 
 
 @transaction.atomic
 def driver_reorder(*, driver: Driver, actor: User, direction: str) -> Driver:
-    siblings = list(
-        Driver.objects.select_for_update()
-        .filter(
-            program_id=driver.program_id,
-            team_id=driver.team_id,
-            kind=driver.kind,
-            parent_id=driver.parent_id,
-            retired_at__isnull=True,
-        )
-        .order_by("position", "id")
+    """Move a driver one place up or down among its siblings (same kind and parent)."""
+    siblings = Driver.objects.filter(
+        program_id=driver.program_id,
+        team_id=driver.team_id,
+        kind=driver.kind,
+        parent_id=driver.parent_id,
     )
-    if driver.retired_at is None and _swap(siblings, driver, direction):
-        audit_record(
-            actor=actor, verb="pdsa_driver.moved", target=driver, data={"direction": direction}
-        )
+    _move(driver, siblings, actor=actor, direction=direction, verb="pdsa_driver.moved")
     return driver
 
 
@@ -282,37 +283,21 @@ def change_idea_update(
     }
     if driver is not None and driver.pk != idea.driver_id:
         _check_driver(idea.team, driver)
-    changes = diff(idea, values)
-    if not changes:
-        return idea
-    for name, value in values.items():
-        setattr(idea, name, value)
-    idea.save()
-    audit_record(
-        actor=actor, verb="pdsa_change_idea.updated", target=idea, data={"changes": changes}
-    )
+    changes = save_changes(idea, values)
+    if changes:
+        audit_record(
+            actor=actor, verb="pdsa_change_idea.updated", target=idea, data={"changes": changes}
+        )
     return idea
 
 
 @transaction.atomic
 def change_idea_reorder(*, idea: ChangeIdea, actor: User, direction: str) -> ChangeIdea:
-    siblings = list(
-        ChangeIdea.objects.select_for_update()
-        .filter(
-            program_id=idea.program_id,
-            team_id=idea.team_id,
-            driver_id=idea.driver_id,
-            retired_at__isnull=True,
-        )
-        .order_by("position", "id")
+    """Move a change idea one place up or down among the ideas under the same driver."""
+    siblings = ChangeIdea.objects.filter(
+        program_id=idea.program_id, team_id=idea.team_id, driver_id=idea.driver_id
     )
-    if idea.retired_at is None and _swap(siblings, idea, direction):
-        audit_record(
-            actor=actor,
-            verb="pdsa_change_idea.moved",
-            target=idea,
-            data={"direction": direction},
-        )
+    _move(idea, siblings, actor=actor, direction=direction, verb="pdsa_change_idea.moved")
     return idea
 
 
@@ -443,11 +428,8 @@ def package_item_update(
 ) -> ChangePackageItem:
     values = _package_values(values)
     values["gap_question"] = _gap_question(item.collaborative, values.get("gap_question", ""))
-    changes = diff(item, values)
+    changes = save_changes(item, values)
     if changes:
-        for name, value in values.items():
-            setattr(item, name, value)
-        item.save()
         package_item_gap_link_sync(item)
         audit_record(
             actor=actor,

@@ -1,9 +1,8 @@
-"""PDSA pages, split by subject: cycles, the aim and driver diagram, ramps and sharing."""
+"""PDSA pages, split by subject: cycles, their attachments, the aim and driver diagram,
+ramps and sharing."""
 
+from .attachments import attachment, attachment_add, attachment_restore
 from .cycles import (
-    attachment,
-    attachment_add,
-    attachment_restore,
     comment_add,
     cycle_create,
     cycle_delete,

@@ -1,13 +1,12 @@
 """Cycle pages: the team's list, logging a test, filling in each stage, comments,
-attachments, history, delete and restore. Thin: parse, call a selector or a
-service, render."""
+history, delete and restore. Thin: parse, call a selector or a service, render."""
 
 from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +20,7 @@ from teams.selectors import team_and_access_or_404
 
 from .. import services
 from ..forms import AttachmentForm, CommentForm, CycleFilterForm, CycleStageForm
-from ..models import STAGE_ORDER, Attachment, Cycle, Stage
+from ..models import STAGE_ORDER, Cycle, Stage
 from ..selectors import (
     CycleFilters,
     change_ideas_of,
@@ -46,16 +45,18 @@ from ..stages import (
     stage_label,
     stages_up_to,
 )
-from ._common import get_or_404, parse_uuid, require
+from ._common import (
+    EDIT_REFUSED,
+    cycle_page_url,
+    get_or_404,
+    parse_uuid,
+    require,
+    team_cycle_or_404,
+    with_change_rows,
+)
 
 #: The stages shown in the step indicator.
 STEP_LABELS = [STAGES[s].label for s in STAGE_ORDER]
-
-EDIT_REFUSED = "Only the team's members log and edit its cycles; coaches and staff comment."
-
-
-def _cycle_url(team, cycle, name: str = "cycle_detail") -> str:
-    return reverse(f"pdsa:{name}", kwargs={"team_id": team.public_id, "cycle_id": cycle.public_id})
 
 
 def _measure_link(team, measure) -> dict:
@@ -162,7 +163,7 @@ def cycle_create(request: HttpRequest, team_id) -> HttpResponse:
             if advance and _is_missing_only(error):
                 cycle = _save_draft_then_explain(request, form, team, values)
                 if cycle is not None:
-                    return redirect(_cycle_url(team, cycle, "cycle_edit") + "?stage=plan")
+                    return redirect(cycle_page_url(team, cycle, "cycle_edit") + "?stage=plan")
             else:
                 apply_validation_error(form, error)
         else:
@@ -174,7 +175,7 @@ def cycle_create(request: HttpRequest, team_id) -> HttpResponse:
                 )
             else:
                 messages.success(request, "Draft saved. You can come back to it at any time.")
-            return redirect(_cycle_url(team, cycle))
+            return redirect(cycle_page_url(team, cycle))
     return render(
         request,
         "pdsa/cycle_form.html",
@@ -218,16 +219,10 @@ def _save_draft_then_explain(request, form, team, values) -> Cycle | None:
 # --- one cycle ---------------------------------------------------------------------------
 
 
-def _team_cycle(request: HttpRequest, team_id, cycle_id):
-    team, access = team_and_access_or_404(user=request.user, team_id=team_id)
-    cycle = get_or_404(cycle_get, team=team, public_id=cycle_id)
-    return team, access, cycle
-
-
 @login_required
 def cycle_detail(request: HttpRequest, team_id, cycle_id) -> HttpResponse:
     """The whole cycle: stages, comments, attachments. Opening it reads its comments."""
-    team, access, cycle = _team_cycle(request, team_id, cycle_id)
+    team, access, cycle = team_cycle_or_404(request, team_id, cycle_id)
     comments = list(cycle_comments(cycle=cycle, user=request.user))
     services.comments_mark_read(cycle=cycle, user=request.user)
     following = next_stage(cycle.stage)
@@ -285,7 +280,7 @@ def cycle_edit(request: HttpRequest, team_id, cycle_id) -> HttpResponse:
     """Fill in one stage. "Save draft" keeps the text; "Save and move on" also moves the
     cycle to the next stage when the required fields are filled. Autosave (JS) posts
     here with `X-Autosave: 1` and gets JSON back."""
-    team, access, cycle = _team_cycle(request, team_id, cycle_id)
+    team, access, cycle = team_cycle_or_404(request, team_id, cycle_id)
     require(access.can_edit_cycles, EDIT_REFUSED)
     stage = _editing_stage(request, cycle)
     autosave = request.headers.get("X-Autosave") == "1"
@@ -327,9 +322,9 @@ def cycle_edit(request: HttpRequest, team_id, cycle_id) -> HttpResponse:
                     )
                 if target:
                     messages.success(request, _moved_message(cycle))
-                    return redirect(_cycle_url(team, cycle))
+                    return redirect(cycle_page_url(team, cycle))
                 messages.success(request, "Draft saved.")
-                return redirect(_cycle_url(team, cycle, "cycle_edit") + f"?stage={stage}")
+                return redirect(cycle_page_url(team, cycle, "cycle_edit") + f"?stage={stage}")
     following = next_stage(cycle.stage)
     return render(
         request,
@@ -384,14 +379,8 @@ def _draft_and_mark_missing(request, form, cycle: Cycle, values: dict, target: s
 @login_required
 def cycle_history(request: HttpRequest, team_id, cycle_id) -> HttpResponse:
     """Every saved change: who, when, which fields, and the values before."""
-    team, access, cycle = _team_cycle(request, team_id, cycle_id)
-    revisions = []
-    for revision in cycle_revisions(cycle=cycle):
-        revision.rows = [
-            {"label": FIELD_LABELS.get(name, name), "old": pair[0], "new": pair[1]}
-            for name, pair in revision.changes.items()
-        ]
-        revisions.append(revision)
+    team, access, cycle = team_cycle_or_404(request, team_id, cycle_id)
+    revisions = with_change_rows(cycle_revisions(cycle=cycle), FIELD_LABELS)
     return render(
         request,
         "pdsa/cycle_history.html",
@@ -409,7 +398,7 @@ def cycle_history(request: HttpRequest, team_id, cycle_id) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def cycle_delete(request: HttpRequest, team_id, cycle_id) -> HttpResponse:
     """Confirm (GET), then soft-delete (POST): staff can restore it."""
-    team, access, cycle = _team_cycle(request, team_id, cycle_id)
+    team, access, cycle = team_cycle_or_404(request, team_id, cycle_id)
     require(
         access.can_delete_cycle(cycle),
         "Only the cycle's author and the team lead can delete it.",
@@ -453,16 +442,16 @@ def cycle_restore(request: HttpRequest, team_id, cycle_id) -> HttpResponse:
     require(access.can_restore, "Only program staff can restore deleted cycles.")
     services.cycle_restore(cycle=cycle, actor=request.user)
     messages.success(request, f"“{cycle.title}” was restored with its notes and history.")
-    return redirect(_cycle_url(team, cycle))
+    return redirect(cycle_page_url(team, cycle))
 
 
-# --- comments and attachments ------------------------------------------------------------
+# --- comments ----------------------------------------------------------------------------
 
 
 @login_required
 @require_POST
 def comment_add(request: HttpRequest, team_id, cycle_id) -> HttpResponse:
-    team, access, cycle = _team_cycle(request, team_id, cycle_id)
+    team, access, cycle = team_cycle_or_404(request, team_id, cycle_id)
     require(access.can_comment, "Sponsors read the team's cycles; they do not comment.")
     form = CommentForm(request.POST, cycle=cycle)
     if form.is_valid():
@@ -483,84 +472,4 @@ def comment_add(request: HttpRequest, team_id, cycle_id) -> HttpResponse:
         for errors in form.errors.values():
             for message in errors:
                 messages.error(request, f"Comment not sent: {message}")
-    return redirect(_cycle_url(team, cycle) + "#comments")
-
-
-@login_required
-@require_POST
-def attachment_add(request: HttpRequest, team_id, cycle_id) -> HttpResponse:
-    team, access, cycle = _team_cycle(request, team_id, cycle_id)
-    require(access.can_edit_cycles, EDIT_REFUSED)
-    form = AttachmentForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            attachment = services.attachment_add(
-                cycle=cycle,
-                actor=request.user,
-                upload=form.cleaned_data["file"],
-                caption=form.cleaned_data["caption"],
-            )
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, f"Not attached: {message}")
-        else:
-            messages.success(request, f"“{attachment.original_name}” attached.")
-    else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, f"Not attached: {message}")
-    return redirect(_cycle_url(team, cycle) + "#attachments")
-
-
-def _attachment(request: HttpRequest, team_id, cycle_id, attachment_id):
-    team, access, cycle = _team_cycle(request, team_id, cycle_id)
-    attachment = cycle_attachments(cycle=cycle).filter(public_id=attachment_id).first()
-    if attachment is None:
-        raise Http404("No such attachment.")
-    return team, access, cycle, attachment
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def attachment(request: HttpRequest, team_id, cycle_id, attachment_id) -> HttpResponse:
-    """GET: the stored file, only for people who may see the cycle, served with a
-    sandbox policy so that even a file that slipped through cannot run script here.
-    POST: remove it from the cycle (team members)."""
-    team, access, cycle, attachment = _attachment(request, team_id, cycle_id, attachment_id)
-    if request.method == "GET":
-        return _file_response(attachment)
-    require(access.can_edit_cycles, EDIT_REFUSED)
-    services.attachment_remove(attachment=attachment, actor=request.user)
-    messages.success(request, f"“{attachment.original_name}” was removed from the cycle.")
-    return redirect(_cycle_url(team, cycle) + "#attachments")
-
-
-@login_required
-@require_POST
-def attachment_restore(request: HttpRequest, team_id, cycle_id, attachment_id) -> HttpResponse:
-    """Put a removed file back on the cycle (program staff)."""
-    team, access, cycle = _team_cycle(request, team_id, cycle_id)
-    attachment = removed_attachments(cycle=cycle).filter(public_id=attachment_id).first()
-    if attachment is None:
-        raise Http404("No such removed attachment.")
-    require(access.can_restore, "Only program staff can put back a removed file.")
-    services.attachment_restore(attachment=attachment, actor=request.user)
-    messages.success(request, f"“{attachment.original_name}” is back on the cycle.")
-    return redirect(_cycle_url(team, cycle) + "#attachments")
-
-
-def _file_response(attachment: Attachment) -> FileResponse:
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("The file is missing from storage.") from None
-    response = FileResponse(
-        handle,
-        content_type=attachment.content_type,
-        as_attachment=attachment.content_type == "application/pdf",
-        filename=attachment.original_name,
-    )
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=300"
-    return response
+    return redirect(cycle_page_url(team, cycle) + "#comments")

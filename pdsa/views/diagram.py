@@ -26,7 +26,7 @@ from ..selectors import (
     driver_tree,
     drivers_of,
 )
-from ._common import get_or_404, require
+from ._common import get_or_404, require, with_change_rows
 
 AIM_REFUSED = "The team lead writes the aim."
 DIAGRAM_REFUSED = "The team lead keeps the driver diagram."
@@ -64,13 +64,7 @@ def aim_page(request: HttpRequest, team_id) -> HttpResponse:
             else:
                 messages.success(request, "Aim saved. Earlier versions are kept below.")
                 return redirect("pdsa:aim", team_id=team.public_id)
-    revisions = []
-    for revision in aim_revisions(team=team):
-        revision.rows = [
-            {"label": AIM_LABELS.get(name, name), "old": pair[0], "new": pair[1]}
-            for name, pair in revision.changes.items()
-        ]
-        revisions.append(revision)
+    revisions = with_change_rows(aim_revisions(team=team), AIM_LABELS)
     return render(
         request,
         "pdsa/aim.html",
