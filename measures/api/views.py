@@ -94,12 +94,6 @@ SERIES_PARAMETERS = [
 ]
 
 
-def _api_error(error: DjangoValidationError) -> ValidationError:
-    if hasattr(error, "error_dict"):
-        return ValidationError(error.message_dict)
-    return ValidationError({"non_field_errors": error.messages})
-
-
 def _series_settings(request: Request, tm=None) -> Settings:
     chart = request.query_params.get("chart")
     rollup = request.query_params.get("rollup")
@@ -349,12 +343,9 @@ class DataPointList(TeamFromURLMixin, ScopedAPIMixin, generics.ListCreateAPIView
         )
         if entry.is_blank and not entry.note:
             raise ValidationError({"non_field_errors": ["Give the numbers (or a note)."]})
-        try:
-            point = services.data_point_upsert(
-                team=team, measure=row.measure, period=period, entry=entry, actor=request.user
-            )
-        except DjangoValidationError as error:
-            raise _api_error(error) from error
+        point = services.data_point_upsert(
+            team=team, measure=row.measure, period=period, entry=entry, actor=request.user
+        )
         point = data_points_of_team(team=team).get(pk=point.pk)
         return Response(DataPointSerializer(point).data, status=status.HTTP_201_CREATED)
 
@@ -392,16 +383,13 @@ class DataPointDetail(TeamFromURLMixin, ScopedAPIMixin, generics.RetrieveAPIView
                     ]
                 }
             )
-        try:
-            services.data_point_upsert(
-                team=self.get_team(),
-                measure=point.measure,
-                period=point.period,
-                entry=entry,
-                actor=request.user,
-            )
-        except DjangoValidationError as error:
-            raise _api_error(error) from error
+        services.data_point_upsert(
+            team=self.get_team(),
+            measure=point.measure,
+            period=point.period,
+            entry=entry,
+            actor=request.user,
+        )
         point = data_points_of_team(team=self.get_team()).get(pk=point.pk)
         return Response(DataPointSerializer(point).data)
 
@@ -410,10 +398,7 @@ class DataPointDetail(TeamFromURLMixin, ScopedAPIMixin, generics.RetrieveAPIView
         point = self.get_object()
         if not self.get_access().can_enter_data:
             raise PermissionDenied("Only the team's members and program staff enter its data.")
-        try:
-            services.data_point_delete(data_point=point, actor=request.user)
-        except DjangoValidationError as error:
-            raise _api_error(error) from error
+        services.data_point_delete(data_point=point, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -499,11 +484,9 @@ class TeamSubmissionSubmit(TeamSubmissionMixin, ScopedAPIMixin, generics.Generic
                 team_set=[(r.measure, r.requirement) for r in rows],
             )
         except DjangoValidationError as error:
-            if hasattr(error, "error_dict"):
-                raise ValidationError(
-                    {"non_field_errors": [m for ms in error.message_dict.values() for m in ms]}
-                ) from error
-            raise _api_error(error) from error
+            # The problems are keyed by the measures of the period, not by fields of this
+            # (empty) request: they are the request's non-field errors.
+            raise DjangoValidationError(error.messages) from error
         return Response(SubmissionDetailSerializer(self.get_status()).data)
 
 
@@ -527,13 +510,10 @@ class TeamSubmissionReview(TeamSubmissionMixin, ScopedAPIMixin, generics.Generic
         submission = Submission.objects.filter(team=team, period=period).first()
         if submission is None:
             raise ValidationError({"non_field_errors": [f"{period.label} is not submitted."]})
-        try:
-            services.submission_review(
-                submission=submission,
-                actor=request.user,
-                decision=body.validated_data["decision"],
-                comment=body.validated_data.get("comment", ""),
-            )
-        except DjangoValidationError as error:
-            raise _api_error(error) from error
+        services.submission_review(
+            submission=submission,
+            actor=request.user,
+            decision=body.validated_data["decision"],
+            comment=body.validated_data.get("comment", ""),
+        )
         return Response(SubmissionDetailSerializer(self.get_status()).data)

@@ -7,7 +7,6 @@ that related ids in the body are the team's own.
 """
 
 import django_filters
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
@@ -40,12 +39,6 @@ from .serializers import (
     CycleWriteSerializer,
     DriverSerializer,
 )
-
-
-def _raise_api_error(error: DjangoValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        raise ValidationError(error.message_dict) from error
-    raise ValidationError({"non_field_errors": error.messages}) from error
 
 
 class TeamAim(TeamFromURLMixin, ScopedAPIMixin, generics.RetrieveAPIView):
@@ -184,15 +177,12 @@ class CycleList(CycleWriteMixin, TeamFromURLMixin, ScopedAPIMixin, generics.List
         body = CycleWriteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         values = self.resolve_related(body.validated_data)
-        try:
-            cycle = services.cycle_create(
-                team=team,
-                actor=request.user,
-                values=values,
-                advance_to=body.validated_data.get("stage"),
-            )
-        except DjangoValidationError as error:
-            _raise_api_error(error)
+        cycle = services.cycle_create(
+            team=team,
+            actor=request.user,
+            values=values,
+            advance_to=body.validated_data.get("stage"),
+        )
         return Response(CycleSerializer(cycle).data, status=status.HTTP_201_CREATED)
 
 
@@ -213,15 +203,12 @@ class CycleDetail(CycleWriteMixin, TeamFromURLMixin, ScopedAPIMixin, generics.Re
         body = CycleWriteSerializer(data=request.data, partial=True)
         body.is_valid(raise_exception=True)
         values = self.resolve_related(body.validated_data)
-        try:
-            cycle = services.cycle_update(
-                cycle=cycle,
-                actor=request.user,
-                values=values,
-                advance_to=body.validated_data.get("stage"),
-            )
-        except DjangoValidationError as error:
-            _raise_api_error(error)
+        cycle = services.cycle_update(
+            cycle=cycle,
+            actor=request.user,
+            values=values,
+            advance_to=body.validated_data.get("stage"),
+        )
         return Response(CycleSerializer(cycle).data)
 
 
@@ -254,16 +241,13 @@ class CommentList(CycleFromURLMixin, ScopedAPIMixin, generics.ListCreateAPIView)
             raise PermissionDenied("Sponsors read the team's cycles; they do not comment.")
         body = CommentCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        try:
-            comment = services.comment_create(
-                cycle=cycle,
-                actor=request.user,
-                body=body.validated_data["body"],
-                stage=body.validated_data.get("stage", ""),
-                by_coach=access.is_reviewer,
-            )
-        except DjangoValidationError as error:
-            _raise_api_error(error)
+        comment = services.comment_create(
+            cycle=cycle,
+            actor=request.user,
+            body=body.validated_data["body"],
+            stage=body.validated_data.get("stage", ""),
+            by_coach=access.is_reviewer,
+        )
         return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
 
 

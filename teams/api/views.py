@@ -6,7 +6,6 @@ answers 404; rows are then read through the team's selectors.
 """
 
 import django_filters
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, status
@@ -163,19 +162,14 @@ class TeamRatingList(TeamFromURLMixin, ScopedAPIMixin, generics.ListCreateAPIVie
             raise PermissionDenied(
                 f"Your role does not allow a {RatingKind(kind).label.lower()} for this team."
             )
-        try:
-            rating = progress_rating_create(
-                team=team,
-                month=body.validated_data.get("month") or current_month(),
-                kind=kind,
-                score=body.validated_data["score"],
-                rationale=body.validated_data["rationale"],
-                rated_by=request.user,
-            )
-        except DjangoValidationError as error:
-            if hasattr(error, "error_dict"):
-                raise ValidationError(error.message_dict) from error
-            raise ValidationError({"non_field_errors": error.messages}) from error
+        rating = progress_rating_create(
+            team=team,
+            month=body.validated_data.get("month") or current_month(),
+            kind=kind,
+            score=body.validated_data["score"],
+            rationale=body.validated_data["rationale"],
+            rated_by=request.user,
+        )
         rating.is_current = True
         data = RatingSerializer(rating, context=self.get_serializer_context()).data
         return Response(data, status=status.HTTP_201_CREATED)

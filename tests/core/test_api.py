@@ -1,10 +1,14 @@
 """API base: authentication, scoping, pagination, errors, schema and docs."""
 
 import pytest
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.management import call_command
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from core.api.exceptions import exception_handler
 
 pytestmark = pytest.mark.django_db
 
@@ -121,3 +125,28 @@ def test_api_view_cannot_override_get_queryset():
         class Unsafe(ScopedReadOnlyViewSet):
             def get_queryset(self):
                 return None
+
+
+@pytest.mark.parametrize(
+    "error, fields",
+    [
+        (DjangoValidationError({"stage": "Unknown stage."}), {"stage": ["Unknown stage."]}),
+        (DjangoValidationError("Closed."), {"non_field_errors": ["Closed."]}),
+        (DjangoValidationError(["One.", "Two."]), {"non_field_errors": ["One.", "Two."]}),
+        (DjangoValidationError("Week %(n)s.", params={"n": 3}), {"non_field_errors": ["Week 3."]}),
+        (
+            DjangoValidationError({NON_FIELD_ERRORS: ["Both."], "f": ["Bad."]}),
+            {"f": ["Bad."], "non_field_errors": ["Both."]},
+        ),
+    ],
+)
+def test_django_validation_errors_become_the_error_shape(error, fields):
+    response = exception_handler(error, {})
+    assert response.status_code == 400
+    assert response.data == {
+        "error": {
+            "code": "invalid",
+            "message": "The request contains invalid data.",
+            "fields": fields,
+        }
+    }
