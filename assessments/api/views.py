@@ -1,9 +1,10 @@
 """Gap-analysis API: templates, waves, responses and the latest score per team.
 
-Read-only and scoped (core.api.views.ScopedAPIMixin): templates for the program's
-staff and coaches (and the published versions a team's waves use), waves for
-everyone in the collaborative, responses and scores for the team's members, its
-assigned coaches and program staff. Another program's ids answer 404.
+Read-only and scoped to the caller (core.api.views.UserScopedReadOnlyViewSet):
+templates for the program's staff and coaches (and the published versions a team's
+waves use), waves for everyone in the collaborative, responses and scores for the
+team's members, its assigned coaches and program staff. Another program's ids
+answer 404.
 """
 
 import django_filters
@@ -25,7 +26,7 @@ from assessments.selectors import (
     templates_visible_to,
     waves_visible_to,
 )
-from core.api.views import ScopedReadOnlyViewSet
+from core.api.views import UserScopedReadOnlyViewSet
 
 from .serializers import (
     ResponseDetailSerializer,
@@ -45,7 +46,7 @@ class TemplateFilter(django_filters.FilterSet):
         fields = ["status", "lineage"]
 
 
-class TemplateViewSet(ScopedReadOnlyViewSet):
+class TemplateViewSet(UserScopedReadOnlyViewSet):
     """Survey template versions; the detail includes every section and question."""
 
     queryset_model = SurveyTemplate
@@ -56,7 +57,7 @@ class TemplateViewSet(ScopedReadOnlyViewSet):
     def get_serializer_class(self):
         return TemplateSerializer if self.action == "retrieve" else TemplateBriefSerializer
 
-    def get_scoped_queryset(self, user):
+    def scoped_queryset(self, user):
         return templates_visible_to(user=user).order_by("name", "-version")
 
 
@@ -69,7 +70,7 @@ class WaveFilter(django_filters.FilterSet):
         fields = ["collaborative", "kind"]
 
 
-class WaveViewSet(ScopedReadOnlyViewSet):
+class WaveViewSet(UserScopedReadOnlyViewSet):
     """Survey waves of the collaboratives the caller works in."""
 
     serializer_class = WaveSerializer
@@ -78,7 +79,7 @@ class WaveViewSet(ScopedReadOnlyViewSet):
     filterset_class = WaveFilter
     ordering_fields = ["opens_on", "due_on"]
 
-    def get_scoped_queryset(self, user):
+    def scoped_queryset(self, user):
         return waves_visible_to(user=user).order_by("opens_on", "pk")
 
 
@@ -93,7 +94,7 @@ class ResponseFilter(django_filters.FilterSet):
         fields = ["wave", "team", "collaborative", "status"]
 
 
-class ResponseViewSet(ScopedReadOnlyViewSet):
+class ResponseViewSet(UserScopedReadOnlyViewSet):
     """Teams' responses: a team sees its own, coaches their teams', staff all of the
     program's. The detail lists every answer with its last editor."""
 
@@ -105,7 +106,7 @@ class ResponseViewSet(ScopedReadOnlyViewSet):
     def get_serializer_class(self):
         return ResponseDetailSerializer if self.action == "retrieve" else ResponseSerializer
 
-    def get_scoped_queryset(self, user):
+    def scoped_queryset(self, user):
         return responses_visible_to(user=user).order_by("-created_at", "pk")
 
     def retrieve(self, request, *args, **kwargs) -> Response:
@@ -128,7 +129,7 @@ class ScoreFilter(django_filters.FilterSet):
         fields = ["collaborative", "team"]
 
 
-class LatestScoreViewSet(ScopedReadOnlyViewSet):
+class LatestScoreViewSet(UserScopedReadOnlyViewSet):
     """Each visible team's most recently submitted survey and its score (for the coach
     dashboard: one row per team)."""
 
@@ -138,5 +139,5 @@ class LatestScoreViewSet(ScopedReadOnlyViewSet):
     filterset_class = ScoreFilter
     ordering_fields = ["submitted_at", "score"]
 
-    def get_scoped_queryset(self, user):
+    def scoped_queryset(self, user):
         return latest_scores_visible_to(user=user).order_by("team__name", "pk")

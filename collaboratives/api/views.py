@@ -1,11 +1,11 @@
 import django_filters
-from django.shortcuts import get_object_or_404
 from rest_framework import generics
 
 from collaboratives.models import Collaborative, CollaborativeStatus, Phase
 from collaboratives.selectors import collaboratives_visible_to, phases_of
-from core.api.views import ScopedAPIMixin, ScopedReadOnlyViewSet
+from core.api.views import UserScopedReadOnlyViewSet
 
+from .base import CollaborativeScopedAPIView
 from .serializers import CollaborativeSerializer, PhaseSerializer
 
 
@@ -17,7 +17,7 @@ class CollaborativeFilter(django_filters.FilterSet):
         fields = ["status"]
 
 
-class CollaborativeViewSet(ScopedReadOnlyViewSet):
+class CollaborativeViewSet(UserScopedReadOnlyViewSet):
     """Collaboratives the caller works in."""
 
     serializer_class = CollaborativeSerializer
@@ -26,7 +26,7 @@ class CollaborativeViewSet(ScopedReadOnlyViewSet):
     filterset_class = CollaborativeFilter
     ordering_fields = ["start_date", "title"]
 
-    def get_scoped_queryset(self, user):
+    def scoped_queryset(self, user):
         return (
             collaboratives_visible_to(user=user)
             .select_related("focus_area")
@@ -34,15 +34,12 @@ class CollaborativeViewSet(ScopedReadOnlyViewSet):
         )
 
 
-class PhaseList(ScopedAPIMixin, generics.ListAPIView):
+class PhaseList(CollaborativeScopedAPIView, generics.ListAPIView):
     """The phases of one collaborative the caller works in, in date order."""
 
     serializer_class = PhaseSerializer
     queryset_model = Phase
     pagination_class = None
 
-    def get_scoped_queryset(self, user):
-        collaborative = get_object_or_404(
-            collaboratives_visible_to(user=user), public_id=self.kwargs["collaborative_id"]
-        )
+    def scoped_queryset(self, collaborative):
         return phases_of(collaborative=collaborative)

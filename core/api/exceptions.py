@@ -2,14 +2,32 @@
 
     {"error": {"code": "not_found", "message": "Not found.", "fields": {...}}}
 
-`fields` is present for validation errors and maps field names to messages.
+`fields` is present for validation errors and maps field names to messages
+(`non_field_errors` for the others).
+
+Services raise Django's ValidationError (the pages show it on their forms); an API
+view lets it propagate and this handler answers 400 with the same shape as a
+serializer's errors, so no view converts it itself.
 """
 
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions
 from rest_framework.exceptions import ValidationError
+from rest_framework.serializers import as_serializer_error
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
+
+
+def _from_django_validation_error(exc: DjangoValidationError) -> ValidationError:
+    """{field: [messages]} for field errors; Django's non-field key (and a plain
+    message or list of messages) under DRF's `non_field_errors`."""
+    detail = as_serializer_error(exc)
+    if NON_FIELD_ERRORS in detail:
+        detail[api_settings.NON_FIELD_ERRORS_KEY] = detail.pop(NON_FIELD_ERRORS)
+    return ValidationError(detail)
 
 
 def exception_handler(exc, context):
@@ -18,6 +36,8 @@ def exception_handler(exc, context):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, DjangoValidationError):
+        exc = _from_django_validation_error(exc)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

@@ -6,8 +6,9 @@ from rest_framework.permissions import BasePermission
 class IsAuthenticatedAndScoped(BasePermission):
     """Refuse anonymous users, and refuse any view that is not a scoped view.
 
-    A new API view that forgot to inherit from ScopedAPIMixin answers 403 to
-    everyone instead of leaking data; the isolation guard then flags it too.
+    A new API view that forgot to inherit from core.api.views.ScopedAPIView (which
+    sets the `is_scoped_view` marker) answers 403 to everyone instead of leaking data;
+    tests/core/test_api.py, which checks every API route's class, flags it too.
     """
 
     message = "Authentication credentials were not provided or are not valid."

@@ -1,11 +1,14 @@
 """Measures API: definitions, a team's series with its analysis, the collaborative's
 pooled series, submissions and their status; writes for data points and submissions.
 
-Every view is scoped (core.api.views.ScopedAPIMixin). Nested views find the team or the
-collaborative in the URL through the user's selectors first (404 when it is not
-visible), then read its rows through measures.selectors. Writes take the team and
-program from the URL, never from the body; the measure and period named in a body must
-be the team's own (else 400), and go through the same services as the pages.
+Every view is scoped (core.api.views.ScopedAPIView). Nested views inherit the base of
+what the URL names (teams.api.base.TeamScopedAPIView,
+collaboratives.api.base.CollaborativeScopedAPIView), which finds it through the user's
+selectors before any handler runs (404 when it is not visible); rows are then read
+through measures.selectors. Writes take the team and program from the URL, never from
+the body; the measure and period named in a body must be the team's own (else 400),
+and go through the same services as the pages (whose Django ValidationErrors become
+400s in core.api.exceptions).
 """
 
 from __future__ import annotations
@@ -15,7 +18,6 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models.functions import Length
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
@@ -23,9 +25,10 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from collaboratives.api.base import CollaborativeScopedAPIView
 from core import clock
-from core.api.views import ScopedAPIMixin
-from teams.api.views import TeamFromURLMixin
+from core.api.views import UserScopedAPIView
+from teams.api.base import TeamScopedAPIView
 
 from .. import services
 from ..analysis import RULE_SETS, Settings, analyse_series
@@ -39,9 +42,7 @@ from ..models import (
 )
 from ..periods import has_started, not_started_message
 from ..selectors import (
-    CollaborativeAccess,
     collaborative_access,
-    collaborative_for,
     collaborative_teams_for,
     data_points_of_team,
     measure_in_set,
@@ -94,12 +95,6 @@ SERIES_PARAMETERS = [
 ]
 
 
-def _api_error(error: DjangoValidationError) -> ValidationError:
-    if hasattr(error, "error_dict"):
-        return ValidationError(error.message_dict)
-    return ValidationError({"non_field_errors": error.messages})
-
-
 def _series_settings(request: Request, tm=None) -> Settings:
     chart = request.query_params.get("chart")
     rollup = request.query_params.get("rollup")
@@ -127,7 +122,7 @@ class MeasureFilter(django_filters.FilterSet):
         fields = ["collaborative"]
 
 
-class MeasureList(ScopedAPIMixin, generics.ListAPIView):
+class MeasureList(UserScopedAPIView, generics.ListAPIView):
     """Measure definitions the caller may read: the library of their programs (staff,
     coaches), their collaboratives' measure sets, and their teams' own measures."""
 
@@ -136,48 +131,32 @@ class MeasureList(ScopedAPIMixin, generics.ListAPIView):
     filterset_class = MeasureFilter
     ordering_fields = ["code", "name"]
 
-    def get_scoped_queryset(self, user):
+    def scoped_queryset(self, user):
         return measures_visible_to(user=user).order_by(Length("code"), "code", "name")
 
 
-class MeasureDetail(ScopedAPIMixin, generics.RetrieveAPIView):
+class MeasureDetail(UserScopedAPIView, generics.RetrieveAPIView):
+    """One measure definition the caller may read."""
+
     serializer_class = MeasureSerializer
     queryset_model = Measure
     lookup_url_kwarg = "measure_id"
 
-    def get_scoped_queryset(self, user):
+    def scoped_queryset(self, user):
         return measures_visible_to(user=user)
 
 
 # --- the collaborative -------------------------------------------------------------------
 
 
-class CollaborativeFromURLMixin:
-    """The collaborative named in the URL if the caller may see it (else 404)."""
-
-    def get_collaborative(self):
-        if not hasattr(self, "_collaborative"):
-            try:
-                self._collaborative = collaborative_for(
-                    user=self.request.user, collaborative_id=self.kwargs["collaborative_id"]
-                )
-            except ObjectDoesNotExist:
-                raise Http404("No such collaborative.") from None
-        return self._collaborative
-
-    def get_collaborative_access(self) -> CollaborativeAccess:
-        return collaborative_access(user=self.request.user, collaborative=self.get_collaborative())
-
-
-class CollaborativeMeasureSet(CollaborativeFromURLMixin, ScopedAPIMixin, generics.ListAPIView):
+class CollaborativeMeasureSet(CollaborativeScopedAPIView, generics.ListAPIView):
     """The collaborative's measure set (required and optional measures), in order."""
 
     serializer_class = SetEntrySerializer
     queryset_model = CollaborativeMeasure
     pagination_class = None
 
-    def get_scoped_queryset(self, user):
-        collaborative = self.get_collaborative()
+    def scoped_queryset(self, collaborative):
         return (
             CollaborativeMeasure.objects.filter(
                 pk__in=[e.pk for e in measure_set_of(collaborative=collaborative)]
@@ -187,36 +166,29 @@ class CollaborativeMeasureSet(CollaborativeFromURLMixin, ScopedAPIMixin, generic
         )
 
 
-class CollaborativePeriods(CollaborativeFromURLMixin, ScopedAPIMixin, generics.ListAPIView):
+class CollaborativePeriods(CollaborativeScopedAPIView, generics.ListAPIView):
     """The collaborative's reporting periods with their due dates."""
 
     serializer_class = PeriodSerializer
     queryset_model = ReportingPeriod
     pagination_class = None
 
-    def get_scoped_queryset(self, user):
-        collaborative = self.get_collaborative()
+    def scoped_queryset(self, collaborative):
         return ReportingPeriod.objects.filter(
             program_id=collaborative.program_id, collaborative=collaborative
         ).order_by("start", "frequency")
 
 
-class CollaborativePooledSeries(CollaborativeFromURLMixin, ScopedAPIMixin, generics.GenericAPIView):
+class CollaborativePooledSeries(CollaborativeScopedAPIView, generics.GenericAPIView):
     """The collaborative's pooled series of one measure (sum of numerators over sum of
     denominators; counts added; continuous values averaged) with its analysis."""
 
     serializer_class = SeriesSerializer
     queryset_model = CollaborativeMeasure
 
-    def get_scoped_queryset(self, user):
-        collaborative = self.get_collaborative()
-        return CollaborativeMeasure.objects.filter(
-            program_id=collaborative.program_id, collaborative=collaborative
-        )
-
     @extend_schema(parameters=SERIES_PARAMETERS, responses=SeriesSerializer)
     def get(self, request: Request, *args, **kwargs) -> Response:
-        collaborative = self.get_collaborative()
+        collaborative = self.collaborative
         try:
             entry = measure_in_set(
                 collaborative=collaborative, measure_id=self.kwargs["measure_id"]
@@ -231,9 +203,7 @@ class CollaborativePooledSeries(CollaborativeFromURLMixin, ScopedAPIMixin, gener
         return Response(SeriesSerializer(series_payload(analysis)).data)
 
 
-class CollaborativeSubmissionStatus(
-    CollaborativeFromURLMixin, ScopedAPIMixin, generics.GenericAPIView
-):
+class CollaborativeSubmissionStatus(CollaborativeScopedAPIView, generics.GenericAPIView):
     """Every visible team's status for every started period, with the number of late
     periods (program staff: every team; coaches: their teams). For the coach dashboard."""
 
@@ -241,16 +211,11 @@ class CollaborativeSubmissionStatus(
     queryset_model = Submission
     pagination_class = None
 
-    def get_scoped_queryset(self, user):
-        collaborative = self.get_collaborative()
-        return Submission.objects.filter(
-            program_id=collaborative.program_id, collaborative=collaborative
-        )
-
     @extend_schema(responses=TeamStatusSerializer(many=True))
     def get(self, request: Request, *args, **kwargs) -> Response:
-        collaborative = self.get_collaborative()
-        if not self.get_collaborative_access().can_see_status:
+        collaborative = self.collaborative
+        access = collaborative_access(user=request.user, collaborative=collaborative)
+        if not access.can_see_status:
             raise PermissionDenied("Submission status is for program staff and coaches.")
         teams = collaborative_teams_for(user=request.user, collaborative=collaborative)
         grid = submission_grid(collaborative=collaborative, teams=teams)
@@ -264,7 +229,7 @@ class CollaborativeSubmissionStatus(
 # --- the team ----------------------------------------------------------------------------
 
 
-class TeamMeasureList(TeamFromURLMixin, ScopedAPIMixin, generics.GenericAPIView):
+class TeamMeasureList(TeamScopedAPIView, generics.GenericAPIView):
     """The team's measure set (required, selected optional and the team's own) with the
     team's chart settings."""
 
@@ -272,18 +237,13 @@ class TeamMeasureList(TeamFromURLMixin, ScopedAPIMixin, generics.GenericAPIView)
     queryset_model = Measure
     pagination_class = None
 
-    def get_scoped_queryset(self, user):
-        return Measure.objects.filter(
-            pk__in=[r.measure.pk for r in team_measure_rows(team=self.get_team())]
-        )
-
     @extend_schema(responses=TeamMeasureSerializer(many=True))
     def get(self, request: Request, *args, **kwargs) -> Response:
-        rows = team_measure_rows(team=self.get_team())
+        rows = team_measure_rows(team=self.team)
         return Response(TeamMeasureSerializer(rows, many=True).data)
 
 
-class TeamSeries(TeamFromURLMixin, ScopedAPIMixin, generics.GenericAPIView):
+class TeamSeries(TeamScopedAPIView, generics.GenericAPIView):
     """The team's series of one measure with the analysis from analyze(): values,
     centre line and limits, signals explained in words, warnings. The team's baseline
     and phases apply; `chart` and `rollup` choose the view."""
@@ -291,12 +251,9 @@ class TeamSeries(TeamFromURLMixin, ScopedAPIMixin, generics.GenericAPIView):
     serializer_class = SeriesSerializer
     queryset_model = DataPoint
 
-    def get_scoped_queryset(self, user):
-        return data_points_of_team(team=self.get_team())
-
     @extend_schema(parameters=SERIES_PARAMETERS, responses=SeriesSerializer)
     def get(self, request: Request, *args, **kwargs) -> Response:
-        team = self.get_team()
+        team = self.team
         try:
             row = team_measure_get(team=team, measure_id=self.kwargs["measure_id"])
         except ObjectDoesNotExist:
@@ -316,7 +273,7 @@ class DataPointFilter(django_filters.FilterSet):
         fields = ["measure", "period"]
 
 
-class DataPointList(TeamFromURLMixin, ScopedAPIMixin, generics.ListCreateAPIView):
+class DataPointList(TeamScopedAPIView, generics.ListCreateAPIView):
     """The team's current values; POST enters (or changes) the value of a measure of the
     team's set for a period (the team's members and program staff)."""
 
@@ -325,13 +282,13 @@ class DataPointList(TeamFromURLMixin, ScopedAPIMixin, generics.ListCreateAPIView
     filterset_class = DataPointFilter
     ordering_fields = ["updated_at"]
 
-    def get_scoped_queryset(self, user):
-        return data_points_of_team(team=self.get_team())
+    def scoped_queryset(self, team):
+        return data_points_of_team(team=team)
 
     @extend_schema(request=DataPointWriteSerializer, responses={201: DataPointSerializer})
     def post(self, request: Request, *args, **kwargs) -> Response:
-        team = self.get_team()
-        if not self.get_access().can_enter_data:
+        team = self.team
+        if not self.access.can_enter_data:
             raise PermissionDenied("Only the team's members and program staff enter its data.")
         body = DataPointWriteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -349,17 +306,14 @@ class DataPointList(TeamFromURLMixin, ScopedAPIMixin, generics.ListCreateAPIView
         )
         if entry.is_blank and not entry.note:
             raise ValidationError({"non_field_errors": ["Give the numbers (or a note)."]})
-        try:
-            point = services.data_point_upsert(
-                team=team, measure=row.measure, period=period, entry=entry, actor=request.user
-            )
-        except DjangoValidationError as error:
-            raise _api_error(error) from error
+        point = services.data_point_upsert(
+            team=team, measure=row.measure, period=period, entry=entry, actor=request.user
+        )
         point = data_points_of_team(team=team).get(pk=point.pk)
         return Response(DataPointSerializer(point).data, status=status.HTTP_201_CREATED)
 
 
-class DataPointDetail(TeamFromURLMixin, ScopedAPIMixin, generics.RetrieveAPIView):
+class DataPointDetail(TeamScopedAPIView, generics.RetrieveAPIView):
     """One value; PATCH changes it (its history is kept), DELETE deletes it softly
     (program staff can restore it)."""
 
@@ -367,13 +321,13 @@ class DataPointDetail(TeamFromURLMixin, ScopedAPIMixin, generics.RetrieveAPIView
     queryset_model = DataPoint
     lookup_url_kwarg = "data_point_id"
 
-    def get_scoped_queryset(self, user):
-        return data_points_of_team(team=self.get_team())
+    def scoped_queryset(self, team):
+        return data_points_of_team(team=team)
 
     @extend_schema(request=DataPointUpdateSerializer, responses=DataPointSerializer)
     def patch(self, request: Request, *args, **kwargs) -> Response:
         point = self.get_object()
-        if not self.get_access().can_enter_data:
+        if not self.access.can_enter_data:
             raise PermissionDenied("Only the team's members and program staff enter its data.")
         body = DataPointUpdateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -392,32 +346,26 @@ class DataPointDetail(TeamFromURLMixin, ScopedAPIMixin, generics.RetrieveAPIView
                     ]
                 }
             )
-        try:
-            services.data_point_upsert(
-                team=self.get_team(),
-                measure=point.measure,
-                period=point.period,
-                entry=entry,
-                actor=request.user,
-            )
-        except DjangoValidationError as error:
-            raise _api_error(error) from error
-        point = data_points_of_team(team=self.get_team()).get(pk=point.pk)
+        services.data_point_upsert(
+            team=self.team,
+            measure=point.measure,
+            period=point.period,
+            entry=entry,
+            actor=request.user,
+        )
+        point = data_points_of_team(team=self.team).get(pk=point.pk)
         return Response(DataPointSerializer(point).data)
 
     @extend_schema(responses={204: None})
     def delete(self, request: Request, *args, **kwargs) -> Response:
         point = self.get_object()
-        if not self.get_access().can_enter_data:
+        if not self.access.can_enter_data:
             raise PermissionDenied("Only the team's members and program staff enter its data.")
-        try:
-            services.data_point_delete(data_point=point, actor=request.user)
-        except DjangoValidationError as error:
-            raise _api_error(error) from error
+        services.data_point_delete(data_point=point, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class TeamSubmissionList(TeamFromURLMixin, ScopedAPIMixin, generics.GenericAPIView):
+class TeamSubmissionList(TeamScopedAPIView, generics.GenericAPIView):
     """Every period of the team's collaborative with the team's status (not started,
     draft, submitted, reviewed, returned) and whether it is late."""
 
@@ -425,13 +373,9 @@ class TeamSubmissionList(TeamFromURLMixin, ScopedAPIMixin, generics.GenericAPIVi
     queryset_model = Submission
     pagination_class = None
 
-    def get_scoped_queryset(self, user):
-        team = self.get_team()
-        return Submission.objects.filter(program_id=team.program_id, team=team)
-
     @extend_schema(responses=PeriodStatusSerializer(many=True))
     def get(self, request: Request, *args, **kwargs) -> Response:
-        statuses = team_period_statuses(team=self.get_team())
+        statuses = team_period_statuses(team=self.team)
         today = clock.today()
         return Response(
             PeriodStatusSerializer(
@@ -440,53 +384,50 @@ class TeamSubmissionList(TeamFromURLMixin, ScopedAPIMixin, generics.GenericAPIVi
         )
 
 
-class TeamSubmissionMixin(TeamFromURLMixin):
-    def get_period(self) -> ReportingPeriod:
-        team = self.get_team()
-        return get_object_or_404(
-            ReportingPeriod.objects.filter(
-                program_id=team.program_id, collaborative_id=team.collaborative_id
-            ),
-            public_id=self.kwargs["period_id"],
-        )
+class TeamPeriodAPIView(TeamScopedAPIView):
+    """Scope: the reporting period named by `period_id`, one of the team's
+    collaborative (else 404)."""
+
+    scope: ReportingPeriod
+    queryset_model = Submission
+
+    def get_scope(self) -> ReportingPeriod:
+        team = super().get_scope()
+        try:
+            return period_get(collaborative=team.collaborative, period_id=self.kwargs["period_id"])
+        except ObjectDoesNotExist:
+            raise Http404("No such period.") from None
+
+    @property
+    def period(self) -> ReportingPeriod:
+        return self.scope
 
     def get_status(self):
-        period = self.get_period()
-        for status_ in team_period_statuses(team=self.get_team()):
-            if status_.period.pk == period.pk:
+        for status_ in team_period_statuses(team=self.team):
+            if status_.period.pk == self.period.pk:
                 return status_
         raise Http404("No such period.")
 
 
-class TeamSubmissionDetail(TeamSubmissionMixin, ScopedAPIMixin, generics.GenericAPIView):
+class TeamSubmissionDetail(TeamPeriodAPIView, generics.GenericAPIView):
     """The team's status and narrative for one period."""
 
     serializer_class = SubmissionDetailSerializer
-    queryset_model = Submission
-
-    def get_scoped_queryset(self, user):
-        team = self.get_team()
-        return Submission.objects.filter(program_id=team.program_id, team=team)
 
     @extend_schema(responses=SubmissionDetailSerializer)
     def get(self, request: Request, *args, **kwargs) -> Response:
         return Response(SubmissionDetailSerializer(self.get_status()).data)
 
 
-class TeamSubmissionSubmit(TeamSubmissionMixin, ScopedAPIMixin, generics.GenericAPIView):
+class TeamSubmissionSubmit(TeamPeriodAPIView, generics.GenericAPIView):
     """Hand in the period as it stands; the team's coaches are told by e-mail."""
 
     serializer_class = SubmissionDetailSerializer
-    queryset_model = Submission
-
-    def get_scoped_queryset(self, user):
-        team = self.get_team()
-        return Submission.objects.filter(program_id=team.program_id, team=team)
 
     @extend_schema(request=None, responses=SubmissionDetailSerializer)
     def post(self, request: Request, *args, **kwargs) -> Response:
-        team, period = self.get_team(), self.get_period()
-        if not self.get_access().can_enter_data:
+        team, period = self.team, self.period
+        if not self.access.can_enter_data:
             raise PermissionDenied("Only the team's members and program staff submit its data.")
         if not has_started(period):
             raise ValidationError({"period": [not_started_message(period)]})
@@ -499,41 +440,31 @@ class TeamSubmissionSubmit(TeamSubmissionMixin, ScopedAPIMixin, generics.Generic
                 team_set=[(r.measure, r.requirement) for r in rows],
             )
         except DjangoValidationError as error:
-            if hasattr(error, "error_dict"):
-                raise ValidationError(
-                    {"non_field_errors": [m for ms in error.message_dict.values() for m in ms]}
-                ) from error
-            raise _api_error(error) from error
+            # The problems are keyed by the measures of the period, not by fields of this
+            # (empty) request: they are the request's non-field errors.
+            raise DjangoValidationError(error.messages) from error
         return Response(SubmissionDetailSerializer(self.get_status()).data)
 
 
-class TeamSubmissionReview(TeamSubmissionMixin, ScopedAPIMixin, generics.GenericAPIView):
+class TeamSubmissionReview(TeamPeriodAPIView, generics.GenericAPIView):
     """The coach (or staff) marks the period reviewed, or returns it with a comment."""
 
     serializer_class = SubmissionDetailSerializer
-    queryset_model = Submission
-
-    def get_scoped_queryset(self, user):
-        team = self.get_team()
-        return Submission.objects.filter(program_id=team.program_id, team=team)
 
     @extend_schema(request=ReviewSerializer, responses=SubmissionDetailSerializer)
     def post(self, request: Request, *args, **kwargs) -> Response:
-        team, period = self.get_team(), self.get_period()
-        if not self.get_access().can_review:
+        team, period = self.team, self.period
+        if not self.access.can_review:
             raise PermissionDenied("Only the team's coaches and program staff review its data.")
         body = ReviewSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         submission = Submission.objects.filter(team=team, period=period).first()
         if submission is None:
             raise ValidationError({"non_field_errors": [f"{period.label} is not submitted."]})
-        try:
-            services.submission_review(
-                submission=submission,
-                actor=request.user,
-                decision=body.validated_data["decision"],
-                comment=body.validated_data.get("comment", ""),
-            )
-        except DjangoValidationError as error:
-            raise _api_error(error) from error
+        services.submission_review(
+            submission=submission,
+            actor=request.user,
+            decision=body.validated_data["decision"],
+            comment=body.validated_data.get("comment", ""),
+        )
         return Response(SubmissionDetailSerializer(self.get_status()).data)

@@ -1,13 +1,14 @@
 """PDSA API: read the team's aim, drivers, change ideas and cycles; write cycles and comments.
 
-Every view is scoped (core.api.views.ScopedAPIMixin) and nested under the team,
-found through `teams_visible_to` (another team's or tenant's id answers 404).
-Writes take the team and program from the URL, never from the body, and check
-that related ids in the body are the team's own.
+Every view is scoped (core.api.views.ScopedAPIView) and nested under the team: the
+base (teams.api.base.TeamScopedAPIView) finds it through `team_or_404` before any
+handler runs (another team's or tenant's id answers 404); comments are scoped to the
+team's cycle in the URL (CycleScopedAPIView). Writes take the team and program from
+the URL, never from the body, and check that related ids in the body are the team's
+own. A service's Django ValidationError becomes a 400 in core.api.exceptions.
 """
 
 import django_filters
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
@@ -15,8 +16,8 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core.api.views import ScopedAPIMixin
-from teams.api.views import TeamFromURLMixin
+from core.api.views import UserScopedAPIView
+from teams.api.base import TeamScopedAPIView
 
 from .. import services
 from ..models import Aim, ChangeIdea, Comment, Cycle, Driver, Stage
@@ -42,67 +43,61 @@ from .serializers import (
 )
 
 
-def _raise_api_error(error: DjangoValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        raise ValidationError(error.message_dict) from error
-    raise ValidationError({"non_field_errors": error.messages}) from error
-
-
-class TeamAim(TeamFromURLMixin, ScopedAPIMixin, generics.RetrieveAPIView):
+class TeamAim(TeamScopedAPIView, generics.RetrieveAPIView):
     """The team's aim statement with its SMART parts (404 until the lead writes one)."""
 
     serializer_class = AimSerializer
     queryset_model = Aim
 
-    def get_scoped_queryset(self, user):
-        team = self.get_team()
-        return Aim.objects.filter(program_id=team.program_id, team=team)
-
     def get_object(self) -> Aim:
-        aim = aim_of(team=self.get_team())
+        aim = aim_of(team=self.team)
         if aim is None:
             raise Http404("The team has no aim yet.")
         return aim
 
 
-class DriverList(TeamFromURLMixin, ScopedAPIMixin, generics.ListAPIView):
+class DriverList(TeamScopedAPIView, generics.ListAPIView):
     """The team's primary and secondary drivers, retired ones included (flagged)."""
 
     serializer_class = DriverSerializer
     queryset_model = Driver
     pagination_class = None
 
-    def get_scoped_queryset(self, user):
-        return drivers_of(team=self.get_team())
+    def scoped_queryset(self, team):
+        return drivers_of(team=team)
 
 
-class DriverDetail(TeamFromURLMixin, ScopedAPIMixin, generics.RetrieveAPIView):
+class DriverDetail(TeamScopedAPIView, generics.RetrieveAPIView):
+    """One of the team's drivers."""
+
     serializer_class = DriverSerializer
     queryset_model = Driver
     lookup_url_kwarg = "driver_id"
 
-    def get_scoped_queryset(self, user):
-        return drivers_of(team=self.get_team())
+    def scoped_queryset(self, team):
+        return drivers_of(team=team)
 
 
-class ChangeIdeaList(TeamFromURLMixin, ScopedAPIMixin, generics.ListAPIView):
+class ChangeIdeaList(TeamScopedAPIView, generics.ListAPIView):
     """The team's change ideas in diagram order."""
 
     serializer_class = ChangeIdeaSerializer
     queryset_model = ChangeIdea
     pagination_class = None
 
-    def get_scoped_queryset(self, user):
-        return change_ideas_of(team=self.get_team())
+    def scoped_queryset(self, team):
+        return change_ideas_of(team=team)
 
 
-class ChangeIdeaDetail(TeamFromURLMixin, ScopedAPIMixin, generics.RetrieveAPIView):
+class ChangeIdeaDetail(TeamScopedAPIView, generics.RetrieveAPIView):
+    """One of the team's change ideas."""
+
     serializer_class = ChangeIdeaSerializer
     queryset_model = ChangeIdea
     lookup_url_kwarg = "change_idea_id"
 
-    def get_scoped_queryset(self, user):
-        return change_ideas_of(team=self.get_team())
+    def scoped_queryset(self, team):
+        return change_ideas_of(team=team)
 
 
 class CycleFilter(django_filters.FilterSet):
@@ -119,7 +114,7 @@ class CycleWriteMixin:
     """Turn the body's ids into the team's own objects (or a 400 naming the field)."""
 
     def resolve_related(self, data: dict) -> dict:
-        team = self.get_team()
+        team = self.team
         values = dict(data)
         values.pop("stage", None)
         if "change_idea" in values:
@@ -156,13 +151,13 @@ class CycleWriteMixin:
         return [found[i] for i in dict.fromkeys(ids)]
 
     def check_can_edit(self) -> None:
-        if not self.get_access().can_edit_cycles:
+        if not self.access.can_edit_cycles:
             raise PermissionDenied(
                 "Only the team's members log and edit its cycles; coaches and staff comment."
             )
 
 
-class CycleList(CycleWriteMixin, TeamFromURLMixin, ScopedAPIMixin, generics.ListCreateAPIView):
+class CycleList(CycleWriteMixin, TeamScopedAPIView, generics.ListCreateAPIView):
     """The team's cycles, newest update first; POST logs a new cycle (team members)."""
 
     serializer_class = CycleSerializer
@@ -170,41 +165,37 @@ class CycleList(CycleWriteMixin, TeamFromURLMixin, ScopedAPIMixin, generics.List
     filterset_class = CycleFilter
     ordering_fields = ["updated_at", "created_at", "plan_date"]
 
-    def get_scoped_queryset(self, user):
+    def scoped_queryset(self, team):
         return (
-            cycles_of_team(team=self.get_team())
+            cycles_of_team(team=team)
             .prefetch_related("linked_measures")
             .order_by("-updated_at", "-id")
         )
 
     @extend_schema(request=CycleWriteSerializer, responses={201: CycleSerializer})
     def post(self, request: Request, *args, **kwargs) -> Response:
-        team = self.get_team()
         self.check_can_edit()
         body = CycleWriteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         values = self.resolve_related(body.validated_data)
-        try:
-            cycle = services.cycle_create(
-                team=team,
-                actor=request.user,
-                values=values,
-                advance_to=body.validated_data.get("stage"),
-            )
-        except DjangoValidationError as error:
-            _raise_api_error(error)
+        cycle = services.cycle_create(
+            team=self.team,
+            actor=request.user,
+            values=values,
+            advance_to=body.validated_data.get("stage"),
+        )
         return Response(CycleSerializer(cycle).data, status=status.HTTP_201_CREATED)
 
 
-class CycleDetail(CycleWriteMixin, TeamFromURLMixin, ScopedAPIMixin, generics.RetrieveAPIView):
+class CycleDetail(CycleWriteMixin, TeamScopedAPIView, generics.RetrieveAPIView):
     """One cycle; PATCH edits the stages it reached and may move it on (team members)."""
 
     serializer_class = CycleSerializer
     queryset_model = Cycle
     lookup_url_kwarg = "cycle_id"
 
-    def get_scoped_queryset(self, user):
-        return cycles_of_team(team=self.get_team()).prefetch_related("linked_measures")
+    def scoped_queryset(self, team):
+        return cycles_of_team(team=team).prefetch_related("linked_measures")
 
     @extend_schema(request=CycleWriteSerializer, responses={200: CycleSerializer})
     def patch(self, request: Request, *args, **kwargs) -> Response:
@@ -213,29 +204,33 @@ class CycleDetail(CycleWriteMixin, TeamFromURLMixin, ScopedAPIMixin, generics.Re
         body = CycleWriteSerializer(data=request.data, partial=True)
         body.is_valid(raise_exception=True)
         values = self.resolve_related(body.validated_data)
-        try:
-            cycle = services.cycle_update(
-                cycle=cycle,
-                actor=request.user,
-                values=values,
-                advance_to=body.validated_data.get("stage"),
-            )
-        except DjangoValidationError as error:
-            _raise_api_error(error)
+        cycle = services.cycle_update(
+            cycle=cycle,
+            actor=request.user,
+            values=values,
+            advance_to=body.validated_data.get("stage"),
+        )
         return Response(CycleSerializer(cycle).data)
 
 
-class CycleFromURLMixin(TeamFromURLMixin):
-    def get_cycle(self) -> Cycle:
-        if not hasattr(self, "_cycle"):
-            try:
-                self._cycle = cycle_get(team=self.get_team(), public_id=self.kwargs["cycle_id"])
-            except Cycle.DoesNotExist:
-                raise Http404("No such cycle.") from None
-        return self._cycle
+class CycleScopedAPIView(TeamScopedAPIView):
+    """Scope: the cycle named by `cycle_id`, one of the team's (else 404)."""
+
+    scope: Cycle
+
+    def get_scope(self) -> Cycle:
+        team = super().get_scope()
+        try:
+            return cycle_get(team=team, public_id=self.kwargs["cycle_id"])
+        except Cycle.DoesNotExist:
+            raise Http404("No such cycle.") from None
+
+    @property
+    def cycle(self) -> Cycle:
+        return self.scope
 
 
-class CommentList(CycleFromURLMixin, ScopedAPIMixin, generics.ListCreateAPIView):
+class CommentList(CycleScopedAPIView, generics.ListCreateAPIView):
     """Comments on a cycle, oldest first; POST adds one and e-mails the team
     (assigned coaches, program staff and the team's working members)."""
 
@@ -243,40 +238,38 @@ class CommentList(CycleFromURLMixin, ScopedAPIMixin, generics.ListCreateAPIView)
     queryset_model = Comment
     pagination_class = None
 
-    def get_scoped_queryset(self, user):
-        return cycle_comments(cycle=self.get_cycle())
+    def scoped_queryset(self, cycle):
+        return cycle_comments(cycle=cycle)
 
     @extend_schema(request=CommentCreateSerializer, responses={201: CommentSerializer})
     def post(self, request: Request, *args, **kwargs) -> Response:
-        cycle = self.get_cycle()
-        access = self.get_access()
+        access = self.access
         if not access.can_comment:
             raise PermissionDenied("Sponsors read the team's cycles; they do not comment.")
         body = CommentCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        try:
-            comment = services.comment_create(
-                cycle=cycle,
-                actor=request.user,
-                body=body.validated_data["body"],
-                stage=body.validated_data.get("stage", ""),
-                by_coach=access.is_reviewer,
-            )
-        except DjangoValidationError as error:
-            _raise_api_error(error)
+        comment = services.comment_create(
+            cycle=self.cycle,
+            actor=request.user,
+            body=body.validated_data["body"],
+            stage=body.validated_data.get("stage", ""),
+            by_coach=access.is_reviewer,
+        )
         return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
 
 
-class CommentDetail(CycleFromURLMixin, ScopedAPIMixin, generics.RetrieveAPIView):
+class CommentDetail(CycleScopedAPIView, generics.RetrieveAPIView):
+    """One comment on the cycle."""
+
     serializer_class = CommentSerializer
     queryset_model = Comment
     lookup_url_kwarg = "comment_id"
 
-    def get_scoped_queryset(self, user):
-        return cycle_comments(cycle=self.get_cycle())
+    def scoped_queryset(self, cycle):
+        return cycle_comments(cycle=cycle)
 
 
-class ReviewCycleList(ScopedAPIMixin, generics.ListAPIView):
+class ReviewCycleList(UserScopedAPIView, generics.ListAPIView):
     """For the coach dashboard: cycles of the teams the caller coaches (or whose program
     they run) that wait for feedback (`list=waiting`, the default) or stalled with no
     update in 30 days (`list=stalled`)."""
@@ -284,7 +277,7 @@ class ReviewCycleList(ScopedAPIMixin, generics.ListAPIView):
     serializer_class = CycleSerializer
     queryset_model = Cycle
 
-    def get_scoped_queryset(self, user):
+    def scoped_queryset(self, user):
         if self.request.query_params.get("list") == "stalled":
             return stalled_cycles(user=user).prefetch_related("linked_measures")
         return cycles_waiting_for_feedback(user=user).prefetch_related("linked_measures")

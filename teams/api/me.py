@@ -4,23 +4,24 @@ work in. Here rather than in accounts because both count team memberships."""
 from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from accounts.api.serializers import MeSerializer, ProgramSerializer
-from accounts.models import Program
+from accounts.models import Program, User
 from accounts.selectors import program_roles
-from core.api.views import ScopedReadOnlyViewSet
+from core.api.views import UserScopedAPIView, UserScopedReadOnlyViewSet
 from teams.selectors import programs_visible_to, team_memberships_of
 
 
-class MeView(APIView):
+class MeView(UserScopedAPIView):
     """Who am I, and which roles do I hold? The dashboard's first call."""
 
-    is_scoped_view = True  # reads only the caller's own record
+    queryset_model = User
+    pagination_class = None
+    filter_backends = []
 
     @extend_schema(responses=MeSerializer)
     def get(self, request: Request) -> Response:
-        user = request.user
+        user = self.scope
         program_rows = []
         for program in programs_visible_to(user=user):
             roles = sorted(program_roles(user=user, program=program))
@@ -48,12 +49,12 @@ class MeView(APIView):
         return Response(MeSerializer(data).data)
 
 
-class ProgramViewSet(ScopedReadOnlyViewSet):
+class ProgramViewSet(UserScopedReadOnlyViewSet):
     """Programs (tenants) the caller works in."""
 
     serializer_class = ProgramSerializer
     queryset_model = Program
     lookup_url_kwarg = "program_id"
 
-    def get_scoped_queryset(self, user):
+    def scoped_queryset(self, user):
         return programs_visible_to(user=user).order_by("name")

@@ -1,12 +1,12 @@
 """Team API: teams, and under each team its members, coaches and progress ratings.
 
-Every view is scoped (core.api.views.ScopedAPIMixin). The nested views first find
-the team in the URL through `teams_visible_to`, so another team's or tenant's id
-answers 404; rows are then read through the team's selectors.
+Every view is scoped (core.api.views.ScopedAPIView). The nested views are
+TeamScopedAPIView (teams.api.base): the base finds the team in the URL through
+`team_or_404` before any handler runs, so another team's or tenant's id answers 404;
+rows are then read through the team's selectors.
 """
 
 import django_filters
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, status
@@ -14,7 +14,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core.api.views import ScopedAPIMixin, ScopedReadOnlyViewSet
+from core.api.views import UserScopedReadOnlyViewSet
 from core.clock import current_month
 from teams.forms import MonthField
 from teams.models import (
@@ -26,16 +26,14 @@ from teams.models import (
     TeamStatus,
 )
 from teams.selectors import (
-    TeamAccess,
     progress_ratings_for,
-    team_access,
     team_coaches,
     team_members,
-    team_or_404,
     teams_visible_to,
 )
 from teams.services import progress_rating_create
 
+from .base import TeamScopedAPIView
 from .serializers import (
     CoachAssignmentSerializer,
     MembershipSerializer,
@@ -54,7 +52,7 @@ class TeamFilter(django_filters.FilterSet):
         fields = ["collaborative", "status"]
 
 
-class TeamViewSet(ScopedReadOnlyViewSet):
+class TeamViewSet(UserScopedReadOnlyViewSet):
     """Teams whose records the caller may read (own teams, coached teams, or all as staff)."""
 
     serializer_class = TeamSerializer
@@ -63,32 +61,22 @@ class TeamViewSet(ScopedReadOnlyViewSet):
     filterset_class = TeamFilter
     ordering_fields = ["name"]
 
-    def get_scoped_queryset(self, user):
+    def scoped_queryset(self, user):
         return teams_visible_to(user=user).order_by("name")
 
 
-class TeamFromURLMixin:
-    """The team named by `team_id` in the URL, if the caller may see it (else 404),
-    and the caller's powers over it; both computed once per request."""
-
-    def get_team(self) -> Team:
-        if not hasattr(self, "_team"):
-            self._team = team_or_404(user=self.request.user, team_id=self.kwargs["team_id"])
-        return self._team
-
-    def get_access(self) -> TeamAccess:
-        if not hasattr(self, "_access"):
-            self._access = team_access(user=self.request.user, team=self.get_team())
-        return self._access
+class TeamPeopleAPIView(TeamScopedAPIView):
+    """Lists of the team's people: e-mail addresses only for those allowed to see them
+    (PersonSerializer reads `show_emails`)."""
 
     def get_serializer_context(self) -> dict:
         context = super().get_serializer_context()
         if not getattr(self, "swagger_fake_view", False):
-            context["show_emails"] = self.get_access().can_see_emails
+            context["show_emails"] = self.access.can_see_emails
         return context
 
 
-class TeamMemberList(TeamFromURLMixin, ScopedAPIMixin, generics.ListAPIView):
+class TeamMemberList(TeamPeopleAPIView, generics.ListAPIView):
     """The team's active members. E-mail addresses only for the team's members, its
     assigned coaches and program staff."""
 
@@ -96,19 +84,19 @@ class TeamMemberList(TeamFromURLMixin, ScopedAPIMixin, generics.ListAPIView):
     queryset_model = TeamMembership
     ordering_fields = ["role", "joined_at"]
 
-    def get_scoped_queryset(self, user):
-        return team_members(team=self.get_team())
+    def scoped_queryset(self, team):
+        return team_members(team=team)
 
 
-class TeamCoachList(TeamFromURLMixin, ScopedAPIMixin, generics.ListAPIView):
+class TeamCoachList(TeamPeopleAPIView, generics.ListAPIView):
     """The coaches assigned to the team."""
 
     serializer_class = CoachAssignmentSerializer
     queryset_model = CoachAssignment
     ordering_fields = ["assigned_at"]
 
-    def get_scoped_queryset(self, user):
-        return team_coaches(team=self.get_team())
+    def scoped_queryset(self, team):
+        return team_coaches(team=team)
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -129,7 +117,7 @@ class RatingFilter(django_filters.FilterSet):
         fields = ["kind", "month"]
 
 
-class TeamRatingList(TeamFromURLMixin, ScopedAPIMixin, generics.ListCreateAPIView):
+class TeamRatingList(TeamScopedAPIView, generics.ListCreateAPIView):
     """The team's progress ratings, newest month first, with replaced rows kept as
     history; POST adds a rating of the month (coach: assigned coaches and program
     staff; self: the team lead)."""
@@ -139,13 +127,12 @@ class TeamRatingList(TeamFromURLMixin, ScopedAPIMixin, generics.ListCreateAPIVie
     filterset_class = RatingFilter
     ordering_fields = ["month", "created_at", "score"]
 
-    def get_scoped_queryset(self, user):
-        return progress_ratings_for(team=self.get_team())
+    def scoped_queryset(self, team):
+        return progress_ratings_for(team=team)
 
     @extend_schema(request=RatingCreateSerializer, responses={201: RatingSerializer})
     def post(self, request: Request, *args, **kwargs) -> Response:
-        team = self.get_team()
-        access = self.get_access()
+        access = self.access
         if not access.rating_kinds:
             raise PermissionDenied(
                 "Only the team's assigned coaches, program staff and the team lead rate progress."
@@ -163,30 +150,25 @@ class TeamRatingList(TeamFromURLMixin, ScopedAPIMixin, generics.ListCreateAPIVie
             raise PermissionDenied(
                 f"Your role does not allow a {RatingKind(kind).label.lower()} for this team."
             )
-        try:
-            rating = progress_rating_create(
-                team=team,
-                month=body.validated_data.get("month") or current_month(),
-                kind=kind,
-                score=body.validated_data["score"],
-                rationale=body.validated_data["rationale"],
-                rated_by=request.user,
-            )
-        except DjangoValidationError as error:
-            if hasattr(error, "error_dict"):
-                raise ValidationError(error.message_dict) from error
-            raise ValidationError({"non_field_errors": error.messages}) from error
+        rating = progress_rating_create(
+            team=self.team,
+            month=body.validated_data.get("month") or current_month(),
+            kind=kind,
+            score=body.validated_data["score"],
+            rationale=body.validated_data["rationale"],
+            rated_by=request.user,
+        )
         rating.is_current = True
         data = RatingSerializer(rating, context=self.get_serializer_context()).data
         return Response(data, status=status.HTTP_201_CREATED)
 
 
-class TeamRatingDetail(TeamFromURLMixin, ScopedAPIMixin, generics.RetrieveAPIView):
+class TeamRatingDetail(TeamScopedAPIView, generics.RetrieveAPIView):
     """One progress rating of the team."""
 
     serializer_class = RatingSerializer
     queryset_model = ProgressRating
     lookup_url_kwarg = "rating_id"
 
-    def get_scoped_queryset(self, user):
-        return progress_ratings_for(team=self.get_team())
+    def scoped_queryset(self, team):
+        return progress_ratings_for(team=team)

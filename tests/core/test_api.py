@@ -1,10 +1,20 @@
 """API base: authentication, scoping, pagination, errors, schema and docs."""
 
 import pytest
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.management import call_command
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
+from rest_framework.response import Response
+from rest_framework.test import APIClient, APIRequestFactory, force_authenticate
+from rest_framework.views import APIView
+
+from collaboratives.api.base import CollaborativeScopedAPIView
+from core.api.exceptions import exception_handler
+from core.api.views import ScopedAPIView, UserScopedReadOnlyViewSet
+from teams.api.base import TeamScopedAPIView
+from tests.isolation import iter_routes
 
 pytestmark = pytest.mark.django_db
 
@@ -113,11 +123,117 @@ def test_schema_and_docs_are_served(client):
     assert "cdn" not in html.lower()
 
 
-def test_api_view_cannot_override_get_queryset():
-    from core.api.views import ScopedReadOnlyViewSet
+@pytest.mark.parametrize("method", ["get_queryset", "initial"])
+def test_api_view_cannot_override_where_the_scoping_happens(method):
+    with pytest.raises(TypeError, match="scoped_queryset"):
+        type("Unsafe", (UserScopedReadOnlyViewSet,), {method: lambda self, *a, **k: None})
 
-    with pytest.raises(TypeError, match="get_scoped_queryset"):
 
-        class Unsafe(ScopedReadOnlyViewSet):
-            def get_queryset(self):
-                return None
+def api_views(urlconf: str | None = None) -> dict[str, type]:
+    """Every route served by a view class of ours that is an API view: a route of the
+    `api` namespace, or any DRF view (third-party views such as the schema excepted)."""
+    found = {}
+    for route in iter_routes(urlconf):
+        if route.is_third_party:
+            continue
+        view = getattr(route.callback, "view_class", None) or getattr(route.callback, "cls", None)
+        in_api = route.namespace.split(":")[0] == "api"
+        is_drf = isinstance(view, type) and issubclass(view, APIView)
+        if view is None or not (in_api or is_drf):
+            continue
+        if view.__module__.startswith(("rest_framework.", "drf_spectacular.")):
+            continue  # the router's root (names of routes, no data; refused as unscoped)
+        found[route.name] = view
+    return found
+
+
+def unscoped(views: dict[str, type]) -> list[str]:
+    return sorted(
+        f"{name}: {view.__module__}.{view.__qualname__}"
+        for name, view in views.items()
+        if not (isinstance(view, type) and issubclass(view, ScopedAPIView))
+    )
+
+
+def test_every_api_view_inherits_the_scoped_base():
+    """A new API view must inherit core.api.views.ScopedAPIView (through the base of what
+    its URL names: UserScopedAPIView, CollaborativeScopedAPIView, TeamScopedAPIView)."""
+    views = api_views()
+    assert {"api:me", "api:team-list", "api:collaborative-phases", "api:team-ratings"} <= set(views)
+    assert {"api:pdsa-comment-list", "api:measure-list", "api:survey-wave-list"} <= set(views)
+    assert unscoped(views) == []
+
+
+def test_the_base_check_catches_a_view_without_it():
+    assert unscoped(api_views("tests.leaky_urls")) == [
+        "leaky-teams: tests.leaky_urls.LeakyTeamList"
+    ]
+
+
+def test_every_api_view_describes_itself():
+    """The schema describes an endpoint with its view's docstring, else the nearest base
+    class's: a view without one would publish the base's internals."""
+    missing = sorted(name for name, view in api_views().items() if not view.__dict__.get("__doc__"))
+    assert missing == []
+
+
+def forgetful(base: type) -> type:
+    """A view whose handler never looks at its scope."""
+
+    def get(self, request, *args, **kwargs):
+        return Response({"ok": True})
+
+    return type("Forgetful", (base,), {"__doc__": "Forgets its scope.", "get": get})
+
+
+@pytest.mark.parametrize(
+    "base, kwarg, mine, not_mine",
+    [
+        (TeamScopedAPIView, "team_id", "team", "other_team"),
+        (CollaborativeScopedAPIView, "collaborative_id", "collaborative", "recruiting"),
+    ],
+)
+def test_the_base_resolves_the_scope_before_any_handler_runs(
+    tenant_a, tenant_b, base, kwarg, mine, not_mine
+):
+    """Even a handler that forgets the scope answers 404 for an object the caller may not
+    see (in another program, or in theirs but not theirs to read); a method the view
+    does not handle still answers 405."""
+    view = forgetful(base)
+
+    def call(method, obj):
+        request = getattr(APIRequestFactory(), method)("/")
+        force_authenticate(request, user=tenant_a.member)
+        response = view.as_view()(request, **{kwarg: obj.public_id})
+        return response.status_code, response.data
+
+    not_found = (404, {"error": {"code": "not_found", "message": "Not found."}})
+    assert call("get", getattr(tenant_a, mine)) == (200, {"ok": True})
+    assert call("get", getattr(tenant_b, mine)) == not_found
+    assert call("get", getattr(tenant_a, not_mine)) == not_found
+    assert call("delete", getattr(tenant_b, mine))[0] == 405
+
+
+@pytest.mark.parametrize(
+    "error, fields",
+    [
+        (DjangoValidationError({"stage": "Unknown stage."}), {"stage": ["Unknown stage."]}),
+        (DjangoValidationError("Closed."), {"non_field_errors": ["Closed."]}),
+        (DjangoValidationError(["One.", "Two."]), {"non_field_errors": ["One.", "Two."]}),
+        (DjangoValidationError("Week %(n)s.", params={"n": 3}), {"non_field_errors": ["Week 3."]}),
+        (
+            DjangoValidationError({NON_FIELD_ERRORS: ["Both."], "f": ["Bad."]}),
+            {"f": ["Bad."], "non_field_errors": ["Both."]},
+        ),
+    ],
+)
+def test_django_validation_errors_become_the_error_shape(error, fields):
+    response = exception_handler(error, {})
+    assert response.status_code == 400
+    assert response.data == {
+        "error": {
+            "code": "invalid",
+            "message": "The request contains invalid data.",
+            "fields": fields,
+        }
+    }

@@ -144,3 +144,54 @@ def test_the_team_measure_set(world):
         ("M1", "required"),
         ("", "custom"),
     ]
+
+
+def test_a_services_validation_errors_answer_400_in_the_error_shape(world):
+    """measures.services raises Django's ValidationError; the API's exception handler
+    (core.api.exceptions) answers it: field errors by field, the others as non-field."""
+    team = world.t.team.public_id
+    base = f"/api/v1/teams/{team}/submissions/{world.may.public_id}/"
+    lead, coach = api(world.t.lead), api(world.t.coach)
+
+    def invalid(fields: dict) -> dict:
+        return {
+            "error": {
+                "code": "invalid",
+                "message": "The request contains invalid data.",
+                "fields": fields,
+            }
+        }
+
+    incomplete = lead.post(base + "submit/")
+    assert incomplete.status_code == 400
+    assert list(incomplete.json()["error"]["fields"]) == ["non_field_errors"]
+    lead.post(
+        f"/api/v1/teams/{team}/data-points/",
+        {
+            "measure": str(world.m1.public_id),
+            "period": str(world.may.public_id),
+            "numerator": 7,
+            "denominator": 10,
+        },  # fmt: skip
+        format="json",
+    )
+    assert lead.post(base + "submit/").status_code == 200
+
+    field = coach.post(base + "review/", {"decision": "returned"})
+    assert (field.status_code, field.json()) == (
+        400,
+        invalid({"comment": ["Say what the team should change before returning it."]}),
+    )
+    assert coach.post(base + "review/", {"decision": "reviewed"}).status_code == 200
+    again = coach.post(base + "review/", {"decision": "reviewed"})
+    assert (again.status_code, again.json()) == (
+        400,
+        invalid(
+            {
+                "non_field_errors": [
+                    f"{world.may.label} is reviewed: only a submitted period can be marked "
+                    "reviewed."
+                ]
+            }
+        ),
+    )
