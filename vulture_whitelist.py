@@ -1,8 +1,5 @@
 """Uses of our code that no tool can see (scripts/deadcode.py runs vulture with this).
 
-Each line names something and says who uses it.
+Each line names something and says who uses it. Empty today: keep it that way when
+you can, by deleting what is unused instead.
 """
-
-# tests/core/test_api.py defines a view that overrides get_queryset only to prove that
-# the scoped API base refuses it when the class is created.
-Unsafe

@@ -22,7 +22,6 @@ from collaboratives.models import Collaborative
 from core import clock
 from measures.public import team_reported_measures
 from teams.models import Team
-from teams.selectors import teams_visible_to
 
 from .models import (
     Aim,
@@ -146,13 +145,6 @@ def deleted_cycles_of_team(*, team: Team) -> QuerySet[Cycle]:
     )
 
 
-def cycles_visible_to(*, user: User) -> QuerySet[Cycle]:
-    """Every live cycle of every team `user` may see (the API's base)."""
-    return Cycle.objects.filter(
-        team__in=teams_visible_to(user=user).values("pk"), deleted_at__isnull=True
-    ).select_related("team", "change_idea", "builds_on", "created_by", "updated_by")
-
-
 @dataclass(frozen=True)
 class CycleFilters:
     stage: str = ""
@@ -257,13 +249,6 @@ def unread_receipts(*, user: User, team: Team) -> QuerySet[CommentReceipt]:
         read_at__isnull=True,
         cycle__deleted_at__isnull=True,
     ).select_related("comment", "comment__author", "cycle")
-
-
-def cycle_choices_to_build_on(*, team: Team, change_idea: ChangeIdea | None = None):
-    qs = cycles_of_team(team=team)
-    if change_idea is not None:
-        qs = qs.filter(change_idea=change_idea)
-    return qs.order_by("-created_at")
 
 
 # --- ramps -------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from teams.api.serializers import PersonBriefSerializer
 
 from ..models import Aim, ChangeIdea, Comment, Cycle, Decision, Driver, Scale, Stage
 from ..selectors import STALLED_AFTER
-from ..services.cycles import COMMENT_MAX_LENGTH, TEXT_MAX_LENGTH
+from ..services import COMMENT_MAX_LENGTH, TEXT_MAX_LENGTH
 from ..stages import STAGES
 
 

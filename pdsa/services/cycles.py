@@ -27,9 +27,6 @@ from ..stages import (
 )
 from ._common import clean_text, diff, json_value
 
-# pdsa.api.serializers imports both limits from here; `pdsa.services` exports them too.
-from .comments import COMMENT_MAX_LENGTH  # noqa: F401
-
 #: Autosaves by one person within this window update one revision, not many.
 AUTOSAVE_MERGE_WINDOW = timedelta(minutes=10)
 
