@@ -300,37 +300,33 @@ class TeamSignals:
 SUMMARY_CACHE_SECONDS = 24 * 3600
 
 
+def _versions_by_team(model, *, collaborative, team_ids: list[int]) -> dict[int, str]:
+    """team id -> "<last change>-<row count>" of the team's rows of `model`: changes when
+    a row is added, changed or deleted."""
+    from django.db.models import Count, Max
+
+    return {
+        row["team_id"]: f"{row['last'].timestamp():.6f}-{row['n']}"
+        for row in model.objects.filter(
+            program_id=collaborative.program_id,
+            collaborative=collaborative,
+            team_id__in=team_ids,
+        )
+        .values("team_id")
+        .annotate(last=Max("updated_at"), n=Count("id"))
+        .order_by()
+    }
+
+
 def _summary_keys(*, collaborative, teams, measures, today: date) -> dict[int, str]:
     """A cache key per team that changes whenever anything its summary rests on changes:
     its values (last change and count, so deletions count), its chart settings, the
     measures' definitions, the set, and the day. Two queries whatever the team count."""
-    from django.db.models import Count, Max
-
     from .models import DataPoint, TeamMeasure
 
     team_ids = [t.pk for t in teams]
-    data = {
-        row["team_id"]: f"{row['last'].timestamp():.6f}-{row['n']}"
-        for row in DataPoint.objects.filter(
-            program_id=collaborative.program_id,
-            collaborative=collaborative,
-            team_id__in=team_ids,
-        )
-        .values("team_id")
-        .annotate(last=Max("updated_at"), n=Count("id"))
-        .order_by()
-    }
-    settings = {
-        row["team_id"]: f"{row['last'].timestamp():.6f}-{row['n']}"
-        for row in TeamMeasure.objects.filter(
-            program_id=collaborative.program_id,
-            collaborative=collaborative,
-            team_id__in=team_ids,
-        )
-        .values("team_id")
-        .annotate(last=Max("updated_at"), n=Count("id"))
-        .order_by()
-    }
+    data = _versions_by_team(DataPoint, collaborative=collaborative, team_ids=team_ids)
+    settings = _versions_by_team(TeamMeasure, collaborative=collaborative, team_ids=team_ids)
     measures_key = ",".join(f"{m.pk}:{m.updated_at.timestamp():.6f}" for m in measures)
     digest = hashlib.sha256(f"{measures_key}|{today}".encode()).hexdigest()[:16]
     return {

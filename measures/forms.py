@@ -314,6 +314,16 @@ class ChartOptionsForm(forms.Form):
         widget=forms.RadioSelect,
     )
 
+    def chosen(self) -> dict[str, str | None]:
+        """The viewer's choices as Settings takes them (`chart_type`, `rollup`, `rules`);
+        None for each one not made, and for all of them when the query is invalid."""
+        data = self.cleaned_data if self.is_valid() else {}
+        return {
+            "chart_type": data.get("chart") or None,
+            "rollup": data.get("rollup") or None,
+            "rules": data.get("rules") or None,
+        }
+
 
 PHASE_SLOTS = 3
 

@@ -62,6 +62,16 @@ PUBLISHED_MESSAGE = (
 )
 
 
+def _draft_or_back(request: HttpRequest, template_id) -> tuple[SurveyTemplate, HttpResponse | None]:
+    """A template the person builds (404/403 otherwise) and, when it is published and so
+    can no longer change, the way back to its page with the reason."""
+    template = managed_template(request, template_id)
+    if template.is_published:
+        messages.error(request, PUBLISHED_MESSAGE)
+        return template, redirect("assessments:template_detail", template_id=template_id)
+    return template, None
+
+
 def _staff_programs(request: HttpRequest) -> list[Program]:
     programs = programs_run_by(user=request.user)
     if not programs:
@@ -211,10 +221,9 @@ def template_detail(request: HttpRequest, template_id) -> HttpResponse:
 @login_required
 def template_edit(request: HttpRequest, template_id) -> HttpResponse:
     """The draft's name, description and stated maximum."""
-    template = managed_template(request, template_id)
-    if template.is_published:
-        messages.error(request, PUBLISHED_MESSAGE)
-        return redirect("assessments:template_detail", template_id=template_id)
+    template, published = _draft_or_back(request, template_id)
+    if published:
+        return published
     form = TemplateForm(
         request.POST or None,
         initial={
@@ -268,10 +277,9 @@ def _next_key(existing: list[str], prefix: str) -> str:
 @login_required
 def section_edit(request: HttpRequest, template_id) -> HttpResponse:
     """Add a section (no ?key=) or edit the one named by ?key=."""
-    template = managed_template(request, template_id)
-    if template.is_published:
-        messages.error(request, PUBLISHED_MESSAGE)
-        return redirect("assessments:template_detail", template_id=template_id)
+    template, published = _draft_or_back(request, template_id)
+    if published:
+        return published
     key = request.GET.get("key")
     section, _ = _find(template.definition, "section", key)
     if key and section is None:
@@ -307,10 +315,9 @@ def section_edit(request: HttpRequest, template_id) -> HttpResponse:
 @login_required
 def question_edit(request: HttpRequest, template_id) -> HttpResponse:
     """Add a question to ?section= or edit the one named by ?key=."""
-    template = managed_template(request, template_id)
-    if template.is_published:
-        messages.error(request, PUBLISHED_MESSAGE)
-        return redirect("assessments:template_detail", template_id=template_id)
+    template, published = _draft_or_back(request, template_id)
+    if published:
+        return published
     key = request.GET.get("key")
     section, question = _find(template.definition, "question", key)
     if key and question is None:

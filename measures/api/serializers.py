@@ -243,35 +243,28 @@ class DataPointSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class DataPointWriteSerializer(serializers.Serializer):
+class DataPointUpdateSerializer(serializers.Serializer):
+    """A change to an entered value: numerator and denominator for proportions and rates,
+    value for counts and continuous measures, and the note."""
+
+    numerator = serializers.DecimalField(
+        max_digits=14, decimal_places=4, required=False, allow_null=True
+    )
+    denominator = serializers.DecimalField(
+        max_digits=14, decimal_places=4, required=False, allow_null=True
+    )
+    value = serializers.DecimalField(
+        max_digits=14, decimal_places=4, required=False, allow_null=True
+    )
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class DataPointWriteSerializer(DataPointUpdateSerializer):
     """A value to enter: the measure and period are the team's (checked), numerator and
     denominator for proportions and rates, value for counts and continuous measures."""
 
     measure = serializers.UUIDField()
     period = serializers.UUIDField()
-    numerator = serializers.DecimalField(
-        max_digits=14, decimal_places=4, required=False, allow_null=True
-    )
-    denominator = serializers.DecimalField(
-        max_digits=14, decimal_places=4, required=False, allow_null=True
-    )
-    value = serializers.DecimalField(
-        max_digits=14, decimal_places=4, required=False, allow_null=True
-    )
-    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
-
-
-class DataPointUpdateSerializer(serializers.Serializer):
-    numerator = serializers.DecimalField(
-        max_digits=14, decimal_places=4, required=False, allow_null=True
-    )
-    denominator = serializers.DecimalField(
-        max_digits=14, decimal_places=4, required=False, allow_null=True
-    )
-    value = serializers.DecimalField(
-        max_digits=14, decimal_places=4, required=False, allow_null=True
-    )
-    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
 class SeriesPointSerializer(serializers.Serializer):

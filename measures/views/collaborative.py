@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core import clock
 from core.charts import fmt
 from core.forms import apply_validation_error
+from core.http import get_or_404, require
 from teams.models import TeamMembership
 
 from .. import services
@@ -50,7 +51,7 @@ from ..selectors import (
     submission_grid,
     team_chart_settings,
 )
-from ._common import collaborative_and_access, get_or_404, require
+from ._common import collaborative_and_access
 
 #: The status page shows this many latest periods unless asked for all.
 STATUS_PERIODS = 6
@@ -139,16 +140,11 @@ def collaborative_measure(request: HttpRequest, collaborative_id, measure_id) ->
     collaborative, access = collaborative_and_access(request, collaborative_id)
     entry = get_or_404(measure_in_set, collaborative=collaborative, measure_id=measure_id)
     measure = entry.measure
-    options = ChartOptionsForm(request.GET or None)
-    chart_type = rollup = rules = None
-    if options.is_valid():
-        chart_type = options.cleaned_data.get("chart") or None
-        rollup = options.cleaned_data.get("rollup") or None
-        rules = options.cleaned_data.get("rules") or None
+    chosen = ChartOptionsForm(request.GET or None).chosen()
     settings = Settings(
-        chart_type=chart_type or ChartType.RUN,
-        rollup=rollup or "month",
-        rules=rules or DEFAULT_RULES,
+        chart_type=chosen["chart_type"] or ChartType.RUN,
+        rollup=chosen["rollup"] or "month",
+        rules=chosen["rules"] or DEFAULT_RULES,
     )
     pooled = pooled_series_many(collaborative=collaborative, measures=[measure])[measure.pk]
     analysis = analyse_series(pooled, settings)

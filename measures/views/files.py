@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
+from core.http import get_or_404, require
 from teams.selectors import team_and_access_or_404
 
 from .. import services
@@ -28,8 +29,6 @@ from ..selectors import collaborative_teams_for, import_batch_get
 from ._common import (
     collaborative_and_access,
     file_format,
-    get_or_404,
-    require,
 )
 
 #: Room for the multipart envelope and the other form fields around the file.

@@ -17,12 +17,12 @@ from accounts.selectors import (
     staff_program_ids,
 )
 from core.forms import apply_validation_error
+from core.http import get_or_404, require
 
 from .. import services
 from ..forms import MeasureForm, initial_from
 from ..presenters import goal_words
 from ..selectors import library_measure_for, library_of, reviews_waiting_for
-from ._common import get_or_404, require
 
 LIBRARY_REFUSED = "The measure library is for program staff and coaches."
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core import clock
 from core.forms import apply_validation_error
+from core.http import get_or_404, require
 from core.panels import TEAM_MEASURE_PAGE, render_panels
 from teams.selectors import team_and_access_or_404
 from teams.timeline import team_timeline
@@ -55,7 +56,6 @@ from ..selectors import (
     team_series,
 )
 from ..validation import entry_field
-from ._common import get_or_404, require
 
 ENTER_REFUSED = "Only the team's members (and program staff) enter the team's data."
 
@@ -250,15 +250,8 @@ def team_measure(request: HttpRequest, team_id, measure_id) -> HttpResponse:
     team, access = team_and_access_or_404(user=request.user, team_id=team_id)
     row = get_or_404(team_measure_get, team=team, measure_id=measure_id)
     measure = row.measure
-    options = ChartOptionsForm(request.GET or None)
-    chart_type = rollup = rules = None
-    if options.is_valid():
-        chart_type = options.cleaned_data.get("chart") or None
-        rollup = options.cleaned_data.get("rollup") or None
-        rules = options.cleaned_data.get("rules") or None
-    settings = Settings.from_team_measure(
-        row.settings, chart_type=chart_type, rollup=rollup, rules=rules
-    )
+    chosen = ChartOptionsForm(request.GET or None).chosen()
+    settings = Settings.from_team_measure(row.settings, **chosen)
     periods = periods_of(collaborative=team.collaborative, frequency=measure.frequency)
     series = team_series(team=team, measure=measure, periods=periods)
     analysis = analyse_series(series, settings)

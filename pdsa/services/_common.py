@@ -5,6 +5,8 @@ from typing import Any
 
 from django.db import models
 
+from core.audit import audit_record
+
 
 def json_value(value: Any) -> Any:
     """A value as it is kept in a revision's `changes`: text, ISO dates, names."""
@@ -34,14 +36,25 @@ def clean_text(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
 
-def save_changes(instance: models.Model, values: dict[str, Any]) -> dict[str, list]:
-    """Set `values` on the instance and save it, when any differs from what it holds.
+def save_changes(
+    instance: models.Model,
+    values: dict[str, Any],
+    *,
+    actor: Any,
+    verb: str,
+    names_only: bool = False,
+) -> dict[str, list]:
+    """Set `values` on the instance and save it, with an audit event `verb`, when any
+    differs from what it holds; nothing happens otherwise.
 
-    Returns field -> [old, new] for the audit event; empty when nothing was saved.
+    The event records field -> [old, new], or only the changed fields' names with
+    `names_only`. Returns the changes (empty when nothing was saved).
     """
     changes = diff(instance, values)
     if changes:
         for name, value in values.items():
             setattr(instance, name, value)
         instance.save()
+        data = {"fields": sorted(changes)} if names_only else {"changes": changes}
+        audit_record(actor=actor, verb=verb, target=instance, data=data)
     return changes

@@ -167,11 +167,7 @@ def driver_update(
             values["parent"] = parent
             siblings = Driver.objects.filter(program_id=driver.program_id, parent=parent)
             values["position"] = _next_position(siblings)
-    changes = save_changes(driver, values)
-    if changes:
-        audit_record(
-            actor=actor, verb="pdsa_driver.updated", target=driver, data={"changes": changes}
-        )
+    save_changes(driver, values, actor=actor, verb="pdsa_driver.updated")
     return driver
 
 
@@ -283,11 +279,7 @@ def change_idea_update(
     }
     if driver is not None and driver.pk != idea.driver_id:
         _check_driver(idea.team, driver)
-    changes = save_changes(idea, values)
-    if changes:
-        audit_record(
-            actor=actor, verb="pdsa_change_idea.updated", target=idea, data={"changes": changes}
-        )
+    save_changes(idea, values, actor=actor, verb="pdsa_change_idea.updated")
     return idea
 
 
@@ -428,15 +420,8 @@ def package_item_update(
 ) -> ChangePackageItem:
     values = _package_values(values)
     values["gap_question"] = _gap_question(item.collaborative, values.get("gap_question", ""))
-    changes = save_changes(item, values)
-    if changes:
+    if save_changes(item, values, actor=actor, verb="pdsa_package_item.updated", names_only=True):
         package_item_gap_link_sync(item)
-        audit_record(
-            actor=actor,
-            verb="pdsa_package_item.updated",
-            target=item,
-            data={"fields": sorted(changes)},
-        )
     return item
 
 

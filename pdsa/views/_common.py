@@ -1,39 +1,16 @@
 """What every PDSA page does first: find the team (404 if invisible) and the caller's powers."""
 
-import uuid
 from collections.abc import Iterable
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.urls import reverse
 
+from core.http import get_or_404
 from teams.selectors import team_and_access_or_404
 
 from ..selectors import cycle_get
 
 EDIT_REFUSED = "Only the team's members log and edit its cycles; coaches and staff comment."
-
-
-def require(allowed: bool, message: str) -> None:
-    """403 for a person who may see the team's work but not do this."""
-    if not allowed:
-        raise PermissionDenied(message)
-
-
-def get_or_404(fn, **kwargs):
-    """Call a selector that raises DoesNotExist, answering 404 instead."""
-    try:
-        return fn(**kwargs)
-    except ObjectDoesNotExist:
-        raise Http404("Not found.") from None
-
-
-def parse_uuid(value: str | None) -> uuid.UUID | None:
-    """A UUID from a query string, or None for anything else (never an error page)."""
-    try:
-        return uuid.UUID(str(value)) if value else None
-    except ValueError:
-        return None
 
 
 def team_cycle_or_404(request: HttpRequest, team_id, cycle_id):

@@ -8,11 +8,13 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.http import require
+
 from .. import services
 from ..forms import AttachmentForm
 from ..models import Attachment
 from ..selectors import cycle_attachments, removed_attachments
-from ._common import EDIT_REFUSED, cycle_page_url, require, team_cycle_or_404
+from ._common import EDIT_REFUSED, cycle_page_url, team_cycle_or_404
 
 
 @login_required

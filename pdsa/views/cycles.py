@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core import clock
 from core.forms import apply_validation_error
+from core.http import get_or_404, parse_uuid, require
 from measures.public import team_measure_charts
 from teams.selectors import team_and_access_or_404
 
@@ -48,9 +49,6 @@ from ..stages import (
 from ._common import (
     EDIT_REFUSED,
     cycle_page_url,
-    get_or_404,
-    parse_uuid,
-    require,
     team_cycle_or_404,
     with_change_rows,
 )

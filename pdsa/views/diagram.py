@@ -10,6 +10,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.forms import apply_validation_error
+from core.http import get_or_404, require
 from teams.selectors import team_and_access_or_404
 
 from .. import services
@@ -26,7 +27,7 @@ from ..selectors import (
     driver_tree,
     drivers_of,
 )
-from ._common import get_or_404, require, with_change_rows
+from ._common import with_change_rows
 
 AIM_REFUSED = "The team lead writes the aim."
 DIAGRAM_REFUSED = "The team lead keeps the driver diagram."

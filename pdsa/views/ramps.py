@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.selectors import is_program_staff
 from collaboratives.selectors import collaboratives_visible_to
 from core.forms import apply_validation_error
+from core.http import get_or_404, require
 from teams.selectors import team_and_access_or_404
 
 from .. import services
@@ -26,7 +27,6 @@ from ..selectors import (
     stalled_cycles,
 )
 from ..stages import RAW_NOTE_FIELDS
-from ._common import get_or_404, require
 
 
 @login_required

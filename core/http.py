@@ -1,0 +1,39 @@
+"""The two answers every page gives before its work: 404 and 403.
+
+ARCHITECTURE.md: what a user may not see answers 404, exactly like what does not
+exist; 403 is for someone who may see a thing but lacks the role to change it.
+Pages in every app say it the same way with these.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.http import Http404
+
+T = TypeVar("T")
+
+
+def require(allowed: bool, message: str) -> None:
+    """403 with `message` for a person who may see the page's subject but not do this."""
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def get_or_404(selector: Callable[..., T], **kwargs) -> T:
+    """Call a selector that raises DoesNotExist, answering 404 instead."""
+    try:
+        return selector(**kwargs)
+    except ObjectDoesNotExist:
+        raise Http404("Not found.") from None
+
+
+def parse_uuid(value: str | None) -> uuid.UUID | None:
+    """A UUID from a query string, or None for anything else (never an error page)."""
+    try:
+        return uuid.UUID(str(value)) if value else None
+    except ValueError:
+        return None
