@@ -188,8 +188,8 @@ def test_semicolons_empty_rows_and_blank_template_rows(world):
 
 
 def test_wrong_columns_are_named(world):
-    text = f"Team,Measure,Month,Numerater,Denominator\nx,M1,{ym(world.may)},1,2\n"
-    batch = preview(world, text.encode())
+    data = f"Team,Measure,Month,Numerater,Denominator\nx,M1,{ym(world.may)},1,2\n".encode()
+    batch = preview(world, data)
     text = "\n".join(messages(batch))
     assert "Unknown column “Numerater” (column D)" in text
     assert not ImportBatch.objects.get(pk=batch.pk).rows
