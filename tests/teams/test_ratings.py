@@ -274,6 +274,21 @@ def test_bad_input_is_shown_at_the_field_and_saves_nothing(tenant_a, fields, mes
     assert ProgressRating.objects.filter(team=tenant_a.team).count() == 1
 
 
+@pytest.mark.today("2027-01-05")
+def test_in_january_the_coach_rates_december_of_the_year_before_but_not_february(tenant_a):
+    """About a year boundary: last month is in the year before, next month is to come."""
+    client = client_for(tenant_a.coach)
+    html = client.get(_url(tenant_a)).content.decode()
+    assert 'value="2027-01"' in html and 'value="2026-12"' in html
+    assert "December 2026" in html
+
+    _post(client, tenant_a, "coach", month="2026-12", score="3.0", rationale="Held.")
+    assert ProgressRating.objects.filter(team=tenant_a.team, month=date(2026, 12, 1)).exists()
+    refused = _post(client, tenant_a, "coach", month="2027-02", score="3.0", rationale="Soon.")
+    assert "February 2027 has not started yet." in page_text(refused)
+    assert not ProgressRating.objects.filter(team=tenant_a.team, month=date(2027, 2, 1)).exists()
+
+
 def test_replaced_ratings_stay_visible_as_history(tenant_a):
     _rate(tenant_a, score="2.0", rationale="First look.")
     _rate(tenant_a, score="2.5", rationale="Second look.")
