@@ -7,13 +7,23 @@ BIN := $(VENV)/bin
 STAMP_PY := $(VENV)/.installed
 STAMP_JS := node_modules/.installed
 
-.PHONY: run test install lint format check clean-venv
+.PHONY: run test test-dates install lint format check clean-venv
 
 run: install
 	$(BIN)/python scripts/run_demo.py
 
 test: install
 	$(BIN)/python scripts/run_tests.py $(ARGS)
+
+# The suite runs on a fixed day (tests/clock.py); this runs it on three far-apart days
+# one after another, which proves that no test depends on the calendar.
+TEST_DAYS := 2026-12-31 2027-09-15 2031-02-28
+
+test-dates: install
+	for d in $(TEST_DAYS); do \
+		echo "== QI_TEST_TODAY=$$d"; \
+		QI_TEST_TODAY=$$d $(BIN)/python scripts/run_tests.py $(ARGS) || exit 1; \
+	done
 
 install: $(STAMP_PY) $(STAMP_JS)
 

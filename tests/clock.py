@@ -45,3 +45,8 @@ def month(offset: int = 0, *, today: date | None = None) -> date:
     from core import clock
 
     return add_months(month_start(today or clock.today()), offset)
+
+
+def label(day: date) -> str:
+    """How the pages name `day`'s month ("April 2026"): expected text is computed, not typed."""
+    return f"{day:%B} {day.year}"

@@ -1,6 +1,6 @@
 """Waves and responses: drafts, autosave, several members, bad input, submit, reopen."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -11,8 +11,10 @@ from assessments import services
 from assessments.definition import RawAnswer
 from assessments.models import Answer, ResponseStatus, SurveyResponse, SurveyWave, WaveKind
 from collaboratives.services import collaborative_copy
+from core.clock import month_end
 from core.models import AuditEvent, OutboundEmail
 from teams.due import due_next
+from tests.clock import month
 
 from .conftest import client_for
 
@@ -59,8 +61,8 @@ def test_staff_attach_a_published_template_as_a_wave(tenant_a, survey, baseline)
         {
             "kind": "baseline",
             "template": survey.pk,
-            "opens_on": "2027-06-01",
-            "due_on": "2027-05-01",
+            "opens_on": month(7).isoformat(),
+            "due_on": month(6).isoformat(),
         },
     )
     page = refused.content.decode()
@@ -71,15 +73,16 @@ def test_staff_attach_a_published_template_as_a_wave(tenant_a, survey, baseline)
         {
             "kind": "follow_up",
             "template": survey.pk,
-            "opens_on": "2027-07-01",
-            "due_on": "2027-08-15",
+            # near the collaborative's end: July to mid August 2027 on the default day
+            "opens_on": month(8).isoformat(),
+            "due_on": (month(9) + timedelta(days=14)).isoformat(),
         },
     )
     wave = SurveyWave.objects.get(collaborative=tenant_a.collaborative, kind="follow_up")
     assert response.status_code == 302
     assert (wave.template, wave.opens_on, wave.program) == (
         survey,
-        date(2027, 7, 1),
+        month(8),
         tenant_a.program,
     )
     assert AuditEvent.objects.filter(verb="survey_wave.created", target_id=str(wave.public_id))
@@ -93,8 +96,8 @@ def test_a_draft_template_cannot_be_attached(tenant_a, survey):
             actor=tenant_a.staff,
             template=draft,
             kind=WaveKind.MIDPOINT,
-            opens_on=date(2026, 9, 1),
-            due_on=date(2026, 9, 30),
+            opens_on=month(-2),
+            due_on=month_end(month(-2)),
         )
 
 

@@ -1,6 +1,6 @@
 """Collaborative services: create, edit, phases, lifecycle, copy; audited and all-or-nothing."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -11,19 +11,22 @@ from collaboratives.copying import copy_step, registered_copy_steps
 from collaboratives.models import Collaborative, CollaborativeStatus, FocusArea, Phase, PhaseKind
 from collaboratives.phases import PhaseSpec
 from core.models import AuditEvent
+from tests.clock import month
 
 pytestmark = pytest.mark.django_db
 
 
 def _create(tenant, **overrides):
+    """The next collaborative: a year from the month after next (January to December 2027
+    on the suite's default day), enrolment open from last month to mid next month."""
     params = {
         "program": tenant.program,
         "actor": tenant.staff,
         "title": "Weight in Kilograms Collaborative",
-        "start_date": date(2027, 1, 1),
-        "end_date": date(2027, 12, 31),
-        "enrolment_opens": date(2026, 10, 1),
-        "enrolment_closes": date(2026, 12, 15),
+        "start_date": month(2),
+        "end_date": month(14) - timedelta(days=1),
+        "enrolment_opens": month(-1),
+        "enrolment_closes": month(1) + timedelta(days=14),
     }
     params.update(overrides)
     return services.collaborative_create(**params)
@@ -51,25 +54,38 @@ def test_slugs_stay_unique_within_a_program(tenant_a):
 
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
-    [
-        ({"end_date": date(2026, 12, 1)}, "end_date", "The end date must be after the start date."),
-        ({"end_date": date(2027, 1, 10)}, "end_date", "at least four weeks"),
-        ({"end_date": date(2031, 1, 1)}, "end_date", "at most three years"),
-        ({"enrolment_closes": date(2026, 9, 1)}, "enrolment_closes", "close after it opens"),
+    [  # the collaborative starts month(2) and ends the day before month(14) (see _create)
         (
-            {"enrolment_closes": date(2028, 2, 1)},
+            lambda: {"end_date": month(1)},
+            "end_date",
+            "The end date must be after the start date.",
+        ),
+        (lambda: {"end_date": month(2) + timedelta(days=9)}, "end_date", "at least four weeks"),
+        (lambda: {"end_date": month(50)}, "end_date", "at most three years"),
+        (lambda: {"enrolment_closes": month(-2)}, "enrolment_closes", "close after it opens"),
+        (
+            lambda: {"enrolment_closes": month(15)},
             "enrolment_closes",
             "before the collaborative ends",
         ),
-        ({"timezone_name": "Mars/Olympus"}, "timezone", "Unknown time zone"),
-        ({"learning_sessions": 20}, "learning_sessions", "too short"),
+        (lambda: {"timezone_name": "Mars/Olympus"}, "timezone", "Unknown time zone"),
+        (lambda: {"learning_sessions": 20}, "learning_sessions", "too short"),
+    ],
+    ids=[
+        "end-before-start",
+        "too-short",
+        "too-long",
+        "closes-before-opens",
+        "closes-after-end",
+        "timezone",
+        "sessions",
     ],
 )
 def test_bad_dates_are_refused_with_a_message_and_nothing_saved(
     tenant_a, overrides, field, message
 ):
     with pytest.raises(ValidationError) as info:
-        _create(tenant_a, **overrides)
+        _create(tenant_a, **overrides())
     assert message in " ".join(info.value.message_dict[field])
     assert not Collaborative.objects.filter(title="Weight in Kilograms Collaborative").exists()
 
@@ -96,11 +112,11 @@ def test_update_refuses_dates_that_would_strand_phases(tenant_a):
     c = _create(tenant_a)
     with pytest.raises(ValidationError) as info:
         services.collaborative_update(
-            collaborative=c, actor=tenant_a.staff, end_date=date(2027, 10, 31)
+            collaborative=c, actor=tenant_a.staff, end_date=month(12) - timedelta(days=1)
         )
     assert any("after the collaborative ends" in m for m in info.value.message_dict["start_date"])
     c.refresh_from_db()
-    assert c.end_date == date(2027, 12, 31)
+    assert c.end_date == month(14) - timedelta(days=1)
 
 
 def test_update_audits_changed_fields(tenant_a):
@@ -113,17 +129,20 @@ def test_update_audits_changed_fields(tenant_a):
 def test_phases_replace_is_all_or_nothing(tenant_a):
     c = _create(tenant_a)
     before = list(c.phases.values_list("name", "start_date"))
+    start, second = c.start_date, month(3)  # 1 January and 1 February 2027 by default
+    mid = start + timedelta(days=14)
     bad = [
-        PhaseSpec(PhaseKind.PREWORK, "Prework", date(2027, 1, 1), date(2027, 2, 1)),
-        PhaseSpec(PhaseKind.LEARNING_SESSION, "Kickoff", date(2027, 1, 15), date(2027, 1, 15)),
+        PhaseSpec(PhaseKind.PREWORK, "Prework", start, second),
+        PhaseSpec(PhaseKind.LEARNING_SESSION, "Kickoff", mid, mid),
     ]
     with pytest.raises(ValidationError, match="Kickoff overlaps Prework"):
         services.phases_replace(collaborative=c, actor=tenant_a.staff, phases=bad)
     assert list(c.phases.values_list("name", "start_date")) == before
 
+    after = second + timedelta(days=1)
     good = [
-        PhaseSpec(PhaseKind.PREWORK, "Prework", date(2027, 1, 1), date(2027, 2, 1)),
-        PhaseSpec(PhaseKind.LEARNING_SESSION, "Kickoff", date(2027, 2, 2), date(2027, 2, 2)),
+        PhaseSpec(PhaseKind.PREWORK, "Prework", start, second),
+        PhaseSpec(PhaseKind.LEARNING_SESSION, "Kickoff", after, after),
     ]
     services.phases_replace(collaborative=c, actor=tenant_a.staff, phases=good)
     assert list(c.phases.values_list("name", flat=True)) == ["Prework", "Kickoff"]
@@ -186,10 +205,10 @@ def test_opening_enrolment_needs_dates_window_and_phases(tenant_a):
 def test_closed_enrolment_window_blocks_opening(tenant_a):
     c = _create(
         tenant_a,
-        enrolment_opens=None,
-        enrolment_closes=date(2025, 1, 1),
-        start_date=date(2025, 1, 2),
-        end_date=date(2025, 12, 31),
+        enrolment_opens=None,  # a collaborative of last year (2025 on the default day)
+        enrolment_closes=month(-22),
+        start_date=month(-22) + timedelta(days=1),
+        end_date=month(-10) - timedelta(days=1),
     )
     with pytest.raises(ValidationError, match="already closed"):
         services.collaborative_transition(
@@ -211,22 +230,23 @@ def test_copy_shifts_the_calendar_and_runs_registered_steps(tenant_a):
     def record(src, target, shift_days):
         seen.append((src.pk, target.pk, shift_days))
 
+    new_start = month(14)  # a year after the source: January 2028 on the default day
     try:
         copy = services.collaborative_copy(
-            source=source, actor=tenant_a.staff, title="Kilograms 2028", start_date=date(2028, 1, 1)
+            source=source, actor=tenant_a.staff, title="Kilograms 2028", start_date=new_start
         )
     finally:
         from collaboratives import copying
 
         copying._STEPS[:] = [s for s in copying._STEPS if s[0] != "test-step"]
-    shift = (date(2028, 1, 1) - date(2027, 1, 1)).days
+    shift = (new_start - month(2)).days
     assert copy.status == "draft"
     assert copy.copied_from == source
     assert (copy.start_date, copy.end_date) == (
-        date(2028, 1, 1),
-        date(2027, 12, 31) + timedelta(days=shift),
+        new_start,
+        month(14) - timedelta(days=1) + timedelta(days=shift),
     )
-    assert copy.enrolment_closes == date(2026, 12, 15) + timedelta(days=shift)
+    assert copy.enrolment_closes == month(1) + timedelta(days=14 + shift)
     assert (copy.summary, copy.focus_area, copy.eligible_facility_types) == (
         "Weigh in kg",
         tenant_a.focus_area,
@@ -249,6 +269,6 @@ def test_copy_without_dates_is_refused(tenant_a):
     source = _create(tenant_a, start_date=None, end_date=None, enrolment_closes=None)
     with pytest.raises(ValidationError):
         services.collaborative_copy(
-            source=source, actor=tenant_a.staff, title="X", start_date=date(2028, 1, 1)
+            source=source, actor=tenant_a.staff, title="X", start_date=month(14)
         )
     assert Phase.objects.filter(collaborative__title="X").count() == 0

@@ -2,7 +2,7 @@
 
 import csv
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.test import Client
@@ -10,7 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from collaboratives.models import Collaborative, Phase
+from core.clock import month_end
 from teams.models import Team
+from tests.clock import month
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -61,11 +63,12 @@ def test_create_form_makes_a_draft_and_goes_to_phases(tenant_a):
             "summary": "Assess pain at triage.",
             "aims": "90% of children",
             "eligible_facility_types": ["community_ed", "critical_access"],
-            "start_date": "2027-03-01",
-            "end_date": "2028-02-29",
+            # a year from month(4) (March 2027 to February 2028 on the default day)
+            "start_date": month(4).isoformat(),
+            "end_date": (month(16) - timedelta(days=1)).isoformat(),
             "timezone": "America/Chicago",
-            "enrolment_opens": "2026-12-01",
-            "enrolment_closes": "2027-02-15",
+            "enrolment_opens": month(1).isoformat(),
+            "enrolment_closes": (month(3) + timedelta(days=14)).isoformat(),
             "learning_sessions": "4",
         },
     )
@@ -81,8 +84,8 @@ def test_create_form_shows_service_errors_at_the_field(tenant_a):
         reverse("collaboratives:create"),
         {
             "title": "Backwards",
-            "start_date": "2027-03-01",
-            "end_date": "2027-01-01",
+            "start_date": month(4).isoformat(),
+            "end_date": month(2).isoformat(),
             "timezone": "America/Chicago",
             "learning_sessions": "3",
         },
@@ -100,6 +103,7 @@ def test_only_staff_may_launch(tenant_a):
 
 def test_phase_editor_saves_and_reports_overlaps(tenant_a):
     c = tenant_a.collaborative
+    first = c.start_date  # 1 March 2026 on the suite's default day
     client = _client(tenant_a.staff)
     base = {
         "phases-TOTAL_FORMS": "2",
@@ -111,12 +115,12 @@ def test_phase_editor_saves_and_reports_overlaps(tenant_a):
         **base,
         "phases-0-kind": "prework",
         "phases-0-name": "Prework",
-        "phases-0-start_date": "2026-03-01",
-        "phases-0-end_date": "2026-03-31",
+        "phases-0-start_date": first.isoformat(),
+        "phases-0-end_date": month_end(first).isoformat(),
         "phases-1-kind": "learning_session",
         "phases-1-name": "Kickoff",
-        "phases-1-start_date": "2026-03-15",
-        "phases-1-end_date": "2026-03-15",
+        "phases-1-start_date": (first + timedelta(days=14)).isoformat(),
+        "phases-1-end_date": (first + timedelta(days=14)).isoformat(),
     }
     response = client.post(_url("phases", c), data)
     assert response.status_code == 200
@@ -125,7 +129,8 @@ def test_phase_editor_saves_and_reports_overlaps(tenant_a):
         tenant_a.phase.name
     ]
 
-    data["phases-1-start_date"] = data["phases-1-end_date"] = "2026-04-01"
+    kickoff = (month_end(first) + timedelta(days=1)).isoformat()
+    data["phases-1-start_date"] = data["phases-1-end_date"] = kickoff
     response = client.post(_url("phases", c), data)
     assert response.status_code == 302
     assert list(Phase.objects.filter(collaborative=c).values_list("name", flat=True)) == [
@@ -147,12 +152,12 @@ def test_copy_page_creates_a_shifted_draft(tenant_a):
     client = _client(tenant_a.staff)
     response = client.post(
         _url("copy", tenant_a.collaborative),
-        {"title": "Readiness 2027", "start_date": "2027-03-01"},
+        {"title": "Readiness 2027", "start_date": month(4).isoformat()},
     )
     copy = Collaborative.objects.get(title="Readiness 2027")
     assert response["Location"] == _url("detail", copy)
     assert copy.status == "draft"
-    assert copy.phases.get().start_date == date(2027, 3, 1)
+    assert copy.phases.get().start_date == month(4)
 
 
 def test_transition_button_and_refusal_message(tenant_a):

@@ -173,12 +173,11 @@ def test_team_sections_link_to_installed_features(tenant_a):
 
 
 def test_member_of_several_teams_lands_on_the_active_one(tenant_a):
-    from datetime import date
-
+    from tests.clock import month
     from tests.factories import TeamMembershipFactory
 
     # The newest collaborative comes first among memberships; it must not win.
-    tenant_a.recruiting.start_date = date(2027, 6, 1)
+    tenant_a.recruiting.start_date = month(7)  # after the active one's start (month(-8))
     tenant_a.recruiting.save()
     applied = TeamFactory(
         program=tenant_a.program, collaborative=tenant_a.recruiting, status="applied"

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from collaboratives.models import Collaborative
 from teams.models import Team
+from tests.clock import month
 from tests.factories import PASSWORD, UserFactory
 
 from .helpers import sign_in_as
@@ -52,7 +53,7 @@ def test_staff_copy_last_years_collaborative(page, live_server, tenant_a):
     page.goto(f"/collaboratives/{tenant_a.collaborative.public_id}/")
     page.get_by_role("link", name="Copy to a new collaborative").click()
     page.get_by_label("Title of the new collaborative").fill("Readiness Collaborative 2027")
-    page.get_by_label("New start date").fill("2027-03-01")
+    page.get_by_label("New start date").fill(month(4).isoformat())  # March 2027 by default
     page.get_by_role("button", name="Create the copy").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Readiness Collaborative 2027")
     expect(page.get_by_text("was created as a draft")).to_be_visible()

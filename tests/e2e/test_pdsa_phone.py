@@ -32,6 +32,18 @@ def phone(browser, live_server):
     context.close()
 
 
+def _form_ready(page) -> None:
+    """Wait for a stage form whose deferred scripts have run (before DOMContentLoaded).
+
+    static/js/pdsa.js puts back a copy of the form kept on the device when it looks newer
+    than the server's (the server's time is in whole seconds, so the copy kept when the
+    form was sent usually does): text typed before the script runs can be overwritten.
+    A person cannot type that fast; Playwright can, on a busy machine.
+    """
+    page.locator("form[data-autosave-key]").wait_for(state="attached")
+    page.wait_for_load_state("domcontentloaded")
+
+
 def _no_sideways_scrolling(page) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"page is {width}px wide on a {PHONE['width']}px phone"
@@ -59,10 +71,12 @@ def test_member_logs_a_cycle_from_plan_to_act_on_a_phone(phone, live_server, ten
 
     # Do: moving on without the required fields keeps the text and says what is missing.
     page.get_by_role("link", name="Fill in Do").click()
+    _form_ready(page)
     page.get_by_label("Observations").fill("Two parents asked for pounds")
     page.get_by_role("button", name="Save and move to Study").click()
     expect(page.get_by_text("cannot move to Study yet")).to_be_visible()
     expect(page.get_by_label("Observations")).to_have_value("Two parents asked for pounds")
+    _form_ready(page)
     page.get_by_label("Date the test ran").fill(_day(1))
     page.get_by_label("What happened").fill("Ten children came in; nine were weighed in kg.")
     page.get_by_role("button", name="Save and move to Study").click()
@@ -70,6 +84,7 @@ def test_member_logs_a_cycle_from_plan_to_act_on_a_phone(phone, live_server, ten
 
     # Study.
     page.get_by_role("link", name="Fill in Study").click()
+    _form_ready(page)
     page.get_by_label("Date studied").fill(_day(3))
     page.get_by_label("Results compared with predictions").fill("9 of 10, above our 8")
     page.get_by_label("What we learned").fill("A printed kg card answers parents")
@@ -81,6 +96,7 @@ def test_member_logs_a_cycle_from_plan_to_act_on_a_phone(phone, live_server, ten
 
     # Act, and the cycle is complete.
     page.get_by_role("link", name="Fill in Act").click()
+    _form_ready(page)
     page.get_by_label("Date decided").fill(_day(4))
     page.get_by_text("Adapt: change it and test again").click()
     page.get_by_label("What the next cycle will test").fill("Every shift for one week")

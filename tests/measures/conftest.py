@@ -2,12 +2,12 @@
 
 Tenant A carries the isolation guard's sample rows (tests/measures/tenant_builder.py):
 a library measure M1 (proportion, in the active collaborative's set), the team's own
-count measure, April 2026 (submitted, 8 of 10 for the team, 3 of 12 for the other
-team) and an import batch. `world` adds the other months of 2026 and a second set
-measure, so that each test states only what it is about.
+count measure, the collaborative's second month (`month(-7)`: April 2026 on the suite's
+default day; submitted, 8 of 10 for the team, 3 of 12 for the other team) and an import
+batch. `world` adds the collaborative's other months (`month(-8)` to `month(9)`) and a
+second set measure, so that each test states only what it is about.
 """
 
-from datetime import date
 from types import SimpleNamespace
 
 import pytest
@@ -21,6 +21,7 @@ from measures.models import (
     MeasureType,
     ReportingPeriod,
 )
+from tests.clock import month
 from tests.conftest import HIDDEN_PERSONAS, VISIBLE_PERSONAS  # noqa: F401 - re-exported
 from tests.factories import client_for  # noqa: F401 - re-exported
 
@@ -55,8 +56,9 @@ def world(tenant_a):
         own=own,
         los=los,
         periods=periods,
-        march=periods[date(2026, 3, 1)],
-        april=periods[date(2026, 4, 1)],
-        may=periods[date(2026, 5, 1)],
+        # The collaborative's first three months (March to May 2026 on the default day).
+        march=periods[month(-8)],
+        april=periods[month(-7)],
+        may=periods[month(-6)],
         batch=ImportBatch.objects.get(program=t.program),
     )

@@ -5,11 +5,12 @@ comment, an import's file name), so that a page, an export or an API answer leak
 is caught. Kept small: every test that builds a tenant runs this.
 """
 
-from datetime import date
+from datetime import timedelta
 from decimal import Decimal
 
 from django.utils import timezone
 
+from core.clock import month_end
 from measures.models import (
     BenchmarkConsent,
     CollaborativeMeasure,
@@ -25,10 +26,13 @@ from measures.models import (
     SubmissionStatus,
     TeamMeasure,
 )
+from tests.clock import month
 
 
 def build(tenant, marker: str) -> dict[str, object]:
     m = f" {marker}" if marker else ""
+    #: The sample month: the collaborative's second (April 2026 on the suite's default day).
+    sample = month(-7)
     program, collaborative, team = tenant.program, tenant.collaborative, tenant.team
     library = Measure.objects.create(
         program=program,
@@ -59,14 +63,14 @@ def build(tenant, marker: str) -> dict[str, object]:
         team=team,
         measure=custom,
         is_selected=True,
-        phases=[{"start": "2026-04-01", "label": f"New scale{m}"}],
+        phases=[{"start": sample.isoformat(), "label": f"New scale{m}"}],
     )
     period = ReportingPeriod.objects.create(
         program=program,
         collaborative=collaborative,
-        start=date(2026, 4, 1),
-        end=date(2026, 4, 30),
-        due_date=date(2026, 5, 15),
+        start=sample,
+        end=month_end(sample),
+        due_date=month_end(sample) + timedelta(days=15),
     )
     Submission.objects.create(
         program=program,

@@ -6,6 +6,7 @@ from rest_framework.test import APIClient
 
 from core.models import OutboundEmail
 from measures.models import DataPoint, DataPointRevision, Measure, SubmissionStatus
+from tests.clock import label
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +32,7 @@ def test_a_teams_series_carries_the_analysis(world, persona):
     url = f"/api/v1/teams/{world.t.team.public_id}/measures/{world.m1.public_id}/series/"
     body = api(world.t.lead).get(url).json()
     assert body["chart"] == "run" and body["measure"]["code"] == "M1"
-    april = next(p for p in body["points"] if p["label"] == "April 2026")
+    april = next(p for p in body["points"] if p["label"] == label(world.april.start))
     assert april["numerator"] == 8 and april["denominator"] == 10 and april["y"] == 80
     assert april["note"].startswith("Scale broken")
     assert any("Too few points" in w for w in body["warnings"])
@@ -52,7 +53,7 @@ def test_the_pooled_series_sums_numerators_and_denominators(world, outsider):
         f"{world.m1.public_id}/pooled/"
     )
     body = api(world.t.member).get(url).json()
-    april = next(p for p in body["points"] if p["label"] == "April 2026")
+    april = next(p for p in body["points"] if p["label"] == label(world.april.start))
     assert (april["numerator"], april["denominator"]) == (11, 22)
     assert april["y"] == 50 and april["teams_reporting"] == 2
     assert "Alpha Other Team" not in str(body)
@@ -63,9 +64,9 @@ def test_submission_status_is_for_staff_and_coaches(world):
     url = f"/api/v1/collaboratives/{world.t.collaborative.public_id}/submission-status/"
     coach = api(world.t.coach).get(url).json()
     assert [row["team_name"] for row in coach] == [world.t.team.name]
-    april = next(p for p in coach[0]["periods"] if p["period"]["label"] == "April 2026")
+    april = next(p for p in coach[0]["periods"] if p["period"]["label"] == label(world.april.start))
     assert april["status"] == "submitted" and april["is_late"] is False
-    march = next(p for p in coach[0]["periods"] if p["period"]["label"] == "March 2026")
+    march = next(p for p in coach[0]["periods"] if p["period"]["label"] == label(world.march.start))
     assert march["status"] == "not_started" and march["is_late"] is True
     assert coach[0]["late"] >= 6
     assert len(api(world.t.staff).get(url).json()) == 2

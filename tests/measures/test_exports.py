@@ -3,7 +3,6 @@ to the teams the caller may see; an export imports back without changing anythin
 
 import csv
 import io
-from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -12,6 +11,7 @@ from openpyxl import load_workbook
 
 from measures.models import DataPoint
 from measures.services import imports as services_import
+from tests.clock import month
 
 from .conftest import client_for
 
@@ -28,7 +28,7 @@ def rows_of(response) -> list[dict]:
 @pytest.fixture
 def nasty_notes(world):
     points = []
-    months = [date(2026, 5, 1), date(2026, 6, 1), date(2026, 7, 1), date(2026, 8, 1)]
+    months = [month(-6), month(-5), month(-4), month(-3)]  # May to August 2026 by default
     for note, start in zip(NASTY, months, strict=True):
         points.append(
             DataPoint.objects.create(
@@ -51,12 +51,13 @@ def test_csv_export_neutralises_formulas(world, nasty_notes):
     assert response["Content-Type"].startswith("text/csv")
     rows = rows_of(response)
     notes = {r["Period"]: r["Note"] for r in rows}
-    assert notes["2026-05"] == "'" + NASTY[0]
-    assert notes["2026-06"] == "'+1+1"
-    assert notes["2026-07"] == "'-2+3"
-    assert notes["2026-08"] == "'@SUM(A1)"
+    may, june, july, august = (f"{month(k):%Y-%m}" for k in (-6, -5, -4, -3))
+    assert notes[may] == "'" + NASTY[0]
+    assert notes[june] == "'+1+1"
+    assert notes[july] == "'-2+3"
+    assert notes[august] == "'@SUM(A1)"
     assert all(not r["Note"].startswith(("=", "+", "-", "@")) for r in rows)
-    assert {r["Numerator"] for r in rows if r["Period"] == "2026-05"} == {"5"}
+    assert {r["Numerator"] for r in rows if r["Period"] == may} == {"5"}
 
 
 def test_xlsx_export_writes_text_never_formulas(world, nasty_notes):
@@ -87,9 +88,9 @@ def test_the_template_lists_open_periods_of_the_teams_measures(world):
     url = reverse("measures:team_template", kwargs={"team_id": world.t.team.public_id})
     rows = rows_of(client_for(world.t.lead).get(url))
     periods = {r["Period"] for r in rows if r["Measure"] == "M1"}
-    assert "2026-05" in periods and "2026-11" in periods
-    assert "2026-04" not in periods  # submitted: closed to the team
-    assert "2026-12" not in periods  # not started
+    assert f"{month(-6):%Y-%m}" in periods and f"{month(0):%Y-%m}" in periods
+    assert f"{month(-7):%Y-%m}" not in periods  # submitted: closed to the team
+    assert f"{month(1):%Y-%m}" not in periods  # not started
     assert {r["Team ID"] for r in rows} == {str(world.t.team.public_id)}
 
 

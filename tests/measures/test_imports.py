@@ -2,7 +2,7 @@
 unless every row is right, and importing the same file twice changes nothing."""
 
 import io
-from datetime import datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 
 import pytest
@@ -10,8 +10,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
-from measures.models import DataPoint, DataPointRevision, ImportBatch, ImportStatus
+from measures.models import (
+    DataPoint,
+    DataPointRevision,
+    ImportBatch,
+    ImportStatus,
+    ReportingPeriod,
+)
 from measures.services import imports as services_import
+from tests.clock import label, month
 
 from .conftest import client_for
 
@@ -28,6 +35,11 @@ def preview(world, data: bytes, *, name="values.csv", team=True, actor=None):
         file_name=name,
         data=data,
     )
+
+
+def ym(month_or_period: date | ReportingPeriod) -> str:
+    """A month as the Period column writes it: "2026-05"."""
+    return f"{getattr(month_or_period, 'start', month_or_period):%Y-%m}"
 
 
 def messages(batch) -> list[str]:
@@ -48,8 +60,8 @@ def test_a_good_file_previews_then_commits_all_rows_with_history(world):
     team = world.t.team.name
     data = (
         HEADER
-        + f"{team},M1,2026-05,7,10,,Short month\n"
-        + f'{team},Weight in kg,June 2026,"1,020","1,200",,\n'
+        + f"{team},M1,{ym(world.may)},7,10,,Short month\n"
+        + f'{team},Weight in kg,{label(month(-5))},"1,020","1,200",,\n'  # June 2026
     ).encode()
     batch = preview(world, data)
     assert batch.problems == []
@@ -58,7 +70,7 @@ def test_a_good_file_previews_then_commits_all_rows_with_history(world):
 
     counts = services_import.import_commit(batch=batch, actor=world.t.lead)
     assert counts == {"created": 2, "updated": 0, "unchanged": 0}
-    june = DataPoint.objects.get(team=world.t.team, measure=world.m1, period__start="2026-06-01")
+    june = DataPoint.objects.get(team=world.t.team, measure=world.m1, period__start=month(-5))
     assert (june.numerator, june.denominator, june.source) == (1020, 1200, "import")
     assert june.revisions.get().action == "created"
     batch.refresh_from_db()
@@ -66,7 +78,7 @@ def test_a_good_file_previews_then_commits_all_rows_with_history(world):
 
 
 def test_importing_the_same_file_twice_changes_nothing(world):
-    data = (HEADER + f"{world.t.team.name},M1,2026-05,7,10,,\n").encode()
+    data = (HEADER + f"{world.t.team.name},M1,{ym(world.may)},7,10,,\n").encode()
     services_import.import_commit(batch=preview(world, data), actor=world.t.lead)
     point = DataPoint.objects.get(team=world.t.team, measure=world.m1, period=world.may)
     stamp, revisions = point.updated_at, DataPointRevision.objects.count()
@@ -87,10 +99,10 @@ def test_importing_the_same_file_twice_changes_nothing(world):
 def test_a_changed_value_is_updated_with_its_old_value_kept(world):
     team = world.t.team.name
     services_import.import_commit(
-        batch=preview(world, (HEADER + f"{team},M1,2026-05,7,10,,\n").encode()),
+        batch=preview(world, (HEADER + f"{team},M1,{ym(world.may)},7,10,,\n").encode()),
         actor=world.t.lead,
     )
-    batch = preview(world, (HEADER + f"{team},M1,2026-05,8,10,,\n").encode())
+    batch = preview(world, (HEADER + f"{team},M1,{ym(world.may)},8,10,,\n").encode())
     assert batch.counts["update"] == 1
     services_import.import_commit(batch=batch, actor=world.t.lead)
     revision = DataPointRevision.objects.get(action="updated")
@@ -106,13 +118,13 @@ def test_importing_a_deleted_value_brings_it_back(world):
 
     team = world.t.team.name
     services_import.import_commit(
-        batch=preview(world, (HEADER + f"{team},M1,2026-05,7,10,,\n").encode()),
+        batch=preview(world, (HEADER + f"{team},M1,{ym(world.may)},7,10,,\n").encode()),
         actor=world.t.lead,
     )
     point = DataPoint.objects.get(team=world.t.team, measure=world.m1, period=world.may)
     services.data_point_delete(data_point=point, actor=world.t.lead)
     counts = services_import.import_commit(
-        batch=preview(world, (HEADER + f"{team},M1,2026-05,6,10,,\n").encode()),
+        batch=preview(world, (HEADER + f"{team},M1,{ym(world.may)},6,10,,\n").encode()),
         actor=world.t.lead,
     )
     assert counts["updated"] == 1
@@ -124,8 +136,8 @@ def test_importing_a_deleted_value_brings_it_back(world):
 def test_many_changed_values_are_all_stored(world):
     """More rows than one write statement takes, each with its own numbers and note."""
     team = world.t.team.name
-    months = [p for p in world.periods.values() if p.start.year == 2026 and p.start.month != 4]
-    months = months[:6]  # April 2026 was submitted (sample data): the lead cannot change it
+    months = [p for p in world.periods.values() if p != world.april]
+    months = months[:6]  # April (sample data) was submitted: the lead cannot change it
     rows = "".join(f"{team},M1,{p.start:%Y-%m},{i},12,,first {i}\n" for i, p in enumerate(months))
     services_import.import_commit(
         batch=preview(world, (HEADER + rows).encode()), actor=world.t.lead
@@ -152,7 +164,7 @@ def test_many_changed_values_are_all_stored(world):
     [("utf-8", b""), ("utf-8", b"\xef\xbb\xbf"), ("cp1252", b""), ("utf-16", b"")],
 )
 def test_encodings_people_save_csv_files_in(world, encoding, bom):
-    text = HEADER + f"{world.t.team.name},M1,2026-05,7,10,,Café – niño\n"
+    text = HEADER + f"{world.t.team.name},M1,{ym(world.may)},7,10,,Café – niño\n"
     if encoding == "utf-16":
         text = text.replace(",", "\t")  # Excel's "Unicode text" is tab-separated UTF-16
     batch = preview(world, bom + text.encode(encoding))
@@ -165,10 +177,10 @@ def test_semicolons_empty_rows_and_blank_template_rows(world):
     team = world.t.team.name
     text = (
         "Team;Measure;Period;Numerator;Denominator;Value;Note\n"
-        f"{team};M1;2026-05;7;10;;\n"
+        f"{team};M1;{ym(world.may)};7;10;;\n"
         ";;;;;;\n"
         "\n"
-        f"{team};M1;2026-06;;;;\n"  # a template row left empty: changes nothing
+        f"{team};M1;{ym(month(-5))};;;;\n"  # a template row left empty: changes nothing
     )
     batch = preview(world, text.encode())
     assert batch.problems == []
@@ -176,7 +188,8 @@ def test_semicolons_empty_rows_and_blank_template_rows(world):
 
 
 def test_wrong_columns_are_named(world):
-    batch = preview(world, b"Team,Measure,Month,Numerater,Denominator\nx,M1,2026-05,1,2\n")
+    data = f"Team,Measure,Month,Numerater,Denominator\nx,M1,{ym(world.may)},1,2\n".encode()
+    batch = preview(world, data)
     text = "\n".join(messages(batch))
     assert "Unknown column “Numerater” (column D)" in text
     assert not ImportBatch.objects.get(pk=batch.pk).rows
@@ -191,19 +204,20 @@ def test_missing_columns_are_named(world):
 
 def test_row_problems_name_the_row_and_the_column(world):
     team = world.t.team.name
+    before = month(-34)  # January 2024 on the suite's default day
     text = (
         HEADER
-        + f"{team},M1,2026-05,11,10,,\n"  # row 2: numerator above denominator
-        + f"{team},M77,2026-05,1,10,,\n"  # row 3: unknown measure
-        + "Nowhere Hospital,M1,2026-05,1,10,,\n"  # row 4: another team
-        + f"{team},M1,2024-01,1,10,,\n"  # row 5: outside the collaborative
-        + f"{team},M1,2026-05,-1,10,,\n"  # row 6: negative
-        + f"{team},M1,2026-06,1.5,10,,\n"  # row 7: not whole
-        + f"{team},M1,2026-07,abc,10,,\n"  # row 8: not a number
-        + f"{team},M1,2026-08,1,10,,\n"  # row 9: fine
-        + f"{team},M1,2026-08,2,10,,\n"  # row 10: repeats row 9
-        + f"{team},M1,2026-04,2,10,,\n"  # row 11: April is submitted
-        + f"{team},M1,2027-05,2,10,,\n"  # row 12: not started
+        + f"{team},M1,{ym(world.may)},11,10,,\n"  # row 2: numerator above denominator
+        + f"{team},M77,{ym(world.may)},1,10,,\n"  # row 3: unknown measure
+        + f"Nowhere Hospital,M1,{ym(world.may)},1,10,,\n"  # row 4: another team
+        + f"{team},M1,{ym(before)},1,10,,\n"  # row 5: outside the collaborative
+        + f"{team},M1,{ym(world.may)},-1,10,,\n"  # row 6: negative
+        + f"{team},M1,{ym(month(-5))},1.5,10,,\n"  # row 7: not whole
+        + f"{team},M1,{ym(month(-4))},abc,10,,\n"  # row 8: not a number
+        + f"{team},M1,{ym(month(-3))},1,10,,\n"  # row 9: fine
+        + f"{team},M1,{ym(month(-3))},2,10,,\n"  # row 10: repeats row 9
+        + f"{team},M1,{ym(world.april)},2,10,,\n"  # row 11: April is submitted
+        + f"{team},M1,{ym(month(6))},2,10,,\n"  # row 12: not started
         + f"{team},M1,someday,2,10,,\n"  # row 13: not a period
     )
     batch = preview(world, text.encode())
@@ -212,13 +226,13 @@ def test_row_problems_name_the_row_and_the_column(world):
         "2|Numerator|The numerator (11) cannot be larger than the denominator (10)",
         "3|Measure|“M77” is not one of this team's measures",
         "4|Team|this file is for Alpha Team, not “Nowhere Hospital”",
-        "5|Period|2024-01 is not a reporting period of Alpha Active Collaborative",
+        f"5|Period|{ym(before)} is not a reporting period of Alpha Active Collaborative",
         "6|Numerator|The numerator cannot be negative",
         "7|Numerator|The numerator counts records: give a whole number",
         "8|Numerator|“abc” is not a number",
         "10|Period|repeats row 9",
-        "11|Period|April 2026 is already submitted",
-        "12|Period|May 2027 has not started yet",
+        f"11|Period|{label(world.april.start)} is already submitted",
+        f"12|Period|{label(month(6))} has not started yet",
         "13|Period|“someday” is not a period",
     ]
     for words in expected:
@@ -226,34 +240,38 @@ def test_row_problems_name_the_row_and_the_column(world):
     assert batch.rows == [] and batch.counts == {}
     with pytest.raises(Exception, match="Fix the problems"):
         services_import.import_commit(batch=batch, actor=world.t.lead)
-    assert not DataPoint.objects.filter(period__start="2026-08-01").exists()
+    assert not DataPoint.objects.filter(period__start=month(-3)).exists()
 
 
 def test_staff_may_import_into_a_submitted_period(world):
     batch = preview(
-        world, (HEADER + f"{world.t.team.name},M1,2026-04,9,10,,\n").encode(), actor=world.t.staff
+        world,
+        (HEADER + f"{world.t.team.name},M1,{ym(world.april)},9,10,,\n").encode(),
+        actor=world.t.staff,
     )
     assert batch.problems == [] and batch.counts["update"] == 1
 
 
 def test_xlsx_with_excel_dates_numbers_and_a_formula(world):
     team = world.t.team.name
+    june = month(-5)
+    excel_serial = (june - date(1899, 12, 30)).days  # 46174 for June 2026
     good = xlsx(
         [
             ["Team", "Measure", "Period", "Numerator", "Denominator", "Value", "Note"],
-            [team, "M1", datetime(2026, 5, 1), 7, 10, None, "from Excel"],
-            [team, "M1", 46174, 8.0, 10, None, None],  # an Excel serial date (June 2026)
+            [team, "M1", datetime.combine(world.may.start, time()), 7, 10, None, "from Excel"],
+            [team, "M1", excel_serial, 8.0, 10, None, None],  # an Excel serial date (June)
         ]
     )
     batch = preview(world, good, name="values.xlsx")
     assert batch.problems == []
     assert batch.counts["create"] == 2
-    assert {r["period_label"] for r in batch.rows} == {"May 2026", "June 2026"}
+    assert {r["period_label"] for r in batch.rows} == {label(world.may.start), label(june)}
 
     with_formula = xlsx(
         [
             ["Team", "Measure", "Period", "Numerator", "Denominator"],
-            [team, "M1", "2026-05", "=4+3", 10],
+            [team, "M1", ym(world.may), "=4+3", 10],
         ]
     )
     batch = preview(world, with_formula, name="values.xlsx")
@@ -261,7 +279,9 @@ def test_xlsx_with_excel_dates_numbers_and_a_formula(world):
 
 
 def test_a_formula_in_a_csv_cell_is_refused(world):
-    batch = preview(world, (HEADER + f"{world.t.team.name},M1,2026-05,=SUM(A1),10,,\n").encode())
+    batch = preview(
+        world, (HEADER + f"{world.t.team.name},M1,{ym(world.may)},=SUM(A1),10,,\n").encode()
+    )
     assert any("2|Numerator|contains a formula" in f for f in messages(batch))
 
 
@@ -284,9 +304,9 @@ def test_a_whole_collaborative_import_by_staff(world):
     other = world.t.other_team.name
     text = (
         HEADER
-        + f"{world.t.team.name},M1,2026-05,7,10,,\n"
-        + f"{other},M1,2026-05,3,12,,\n"
-        + "Bravo Team,M1,2026-05,3,12,,\n"  # another tenant's team is unknown here
+        + f"{world.t.team.name},M1,{ym(world.may)},7,10,,\n"
+        + f"{other},M1,{ym(world.may)},3,12,,\n"
+        + f"Bravo Team,M1,{ym(world.may)},3,12,,\n"  # another tenant's team is unknown here
     )
     batch = preview(world, text.encode(), team=False, actor=world.t.staff)
     assert messages(batch) == ["4|Team|“Bravo Team” is not a team of Alpha Active Collaborative"]
@@ -306,7 +326,7 @@ def test_upload_preview_and_commit_through_the_pages(world):
     client = client_for(world.t.lead)
     url = reverse("measures:team_import", kwargs={"team_id": world.t.team.public_id})
     bad = SimpleUploadedFile(
-        "values.csv", (HEADER + f"{world.t.team.name},M1,2026-05,12,10,,\n").encode()
+        "values.csv", (HEADER + f"{world.t.team.name},M1,{ym(world.may)},12,10,,\n").encode()
     )
     page = client.post(url, {"file": bad}, follow=True)
     html = page.content.decode()
@@ -315,7 +335,7 @@ def test_upload_preview_and_commit_through_the_pages(world):
     assert "Import 1 row" not in html
 
     good = SimpleUploadedFile(
-        "values.csv", (HEADER + f"{world.t.team.name},M1,2026-05,7,10,,\n").encode()
+        "values.csv", (HEADER + f"{world.t.team.name},M1,{ym(world.may)},7,10,,\n").encode()
     )
     page = client.post(url, {"file": good}, follow=True)
     assert "1 new" in page.content.decode() or "<strong>1</strong> new" in page.content.decode()
@@ -338,7 +358,7 @@ def test_the_upload_still_checks_the_csrf_token(world):
     client.force_login(world.t.lead)
     url = reverse("measures:team_import", kwargs={"team_id": world.t.team.public_id})
     upload = SimpleUploadedFile(
-        "v.csv", (HEADER + f"{world.t.team.name},M1,2026-05,7,10,,\n").encode()
+        "v.csv", (HEADER + f"{world.t.team.name},M1,{ym(world.may)},7,10,,\n").encode()
     )
     assert client.post(url, {"file": upload}).status_code == 403
     assert not ImportBatch.objects.filter(file_name="v.csv").exists()

@@ -2,7 +2,7 @@
 queries for 10 teams as for 100 (the 300-team size is timed by benchmarks/)."""
 
 import random
-from datetime import date
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -24,6 +24,7 @@ from measures.models import (
 from measures.periods import iter_periods
 from measures.selectors import measure_set_of, pooled_series_many
 from teams.models import Facility, Team, TeamStatus
+from tests.clock import month
 from tests.factories import CollaborativeFactory
 
 from .conftest import client_for
@@ -32,14 +33,16 @@ pytestmark = pytest.mark.django_db
 
 
 def grow(program, n_teams: int, label: str):
-    """A collaborative with `n_teams` teams, 3 measures and 12 months of data (bulk)."""
+    """A collaborative with `n_teams` teams, 3 measures and 12 months of data (bulk), the
+    twelve months before this one."""
     rng = random.Random(n_teams)
+    start, end = month(-12), month(0) - timedelta(days=1)
     collaborative = CollaborativeFactory(
         program=program,
         title=f"{label} collaborative",
         slug=f"{label}-size",
-        start_date=date(2025, 11, 1),
-        end_date=date(2026, 10, 31),
+        start_date=start,
+        end_date=end,
     )
     measures = [
         Measure.objects.create(
@@ -59,7 +62,7 @@ def grow(program, n_teams: int, label: str):
     )
     periods = ReportingPeriod.objects.bulk_create(
         ReportingPeriod(program=program, collaborative=collaborative, start=s, end=e, due_date=e)
-        for s, e in iter_periods("monthly", date(2025, 11, 1), date(2026, 10, 31))
+        for s, e in iter_periods("monthly", start, end)
     )
     facilities = Facility.objects.bulk_create(
         Facility(
@@ -101,7 +104,7 @@ def grow(program, n_teams: int, label: str):
             collaborative=collaborative,
             team=t,
             measure=measures[0],
-            baseline_end=date(2026, 2, 1),
+            baseline_end=month(-9),
         )
         for t in teams[::3]
     )

@@ -1,13 +1,14 @@
 """Writes: data entry with its history, the submission workflow and its e-mails, soft
 delete and restore, chart settings, the library, measure sets, periods and copies."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 
 from collaboratives.services import collaborative_copy
+from core import clock
 from core.models import AuditEvent, OutboundEmail
 from measures import services
 from measures.models import (
@@ -23,6 +24,7 @@ from measures.models import (
     TeamMeasure,
 )
 from measures.validation import Entry, entry_field
+from tests.clock import label, month
 
 pytestmark = pytest.mark.django_db
 
@@ -109,7 +111,7 @@ def test_submitting_tells_the_teams_coaches_by_email(world):
     mails = OutboundEmail.objects.filter(to_email=world.t.coach.email)
     assert mails.count() == 1
     mail = mails.get()
-    assert "submitted May 2026" in mail.subject
+    assert f"submitted {label(world.may.start)}" in mail.subject
     assert (
         f"/teams/{world.t.team.public_id}/measures/periods/{world.may.public_id}/" in mail.body_text
     )
@@ -158,23 +160,24 @@ def test_values_cannot_be_entered_for_periods_that_have_not_started(world):
     future = ReportingPeriod.objects.filter(collaborative=world.t.collaborative).order_by("-start")[
         0
     ]
-    assert future.start > date.today()
+    assert future.start > clock.today()
     with pytest.raises(ValidationError, match="has not started yet"):
         save(world, future, {world.m1: Entry(D(1), D(2))})
 
 
 def test_chart_settings_are_audited_with_before_and_after(world):
+    august = month(-3).isoformat()  # 2026-08-01 on the suite's default day
     services.chart_settings_update(
         team=world.t.team,
         measure=world.m1,
         actor=world.t.coach,
         chart_type="control",
-        baseline_end=date(2026, 5, 20),
-        phases=[{"start": "2026-08-01", "label": "Kilogram-only scale"}],
+        baseline_end=world.may.start + timedelta(days=19),  # 20 May: stored as its month
+        phases=[{"start": august, "label": "Kilogram-only scale"}],
     )
     tm = TeamMeasure.objects.get(team=world.t.team, measure=world.m1)
-    assert tm.baseline_end == date(2026, 5, 1)
-    assert tm.phases == [{"start": "2026-08-01", "label": "Kilogram-only scale"}]
+    assert tm.baseline_end == world.may.start
+    assert tm.phases == [{"start": august, "label": "Kilogram-only scale"}]
     event = AuditEvent.objects.get(verb="chart_settings.changed")
     assert event.actor == world.t.coach
     assert event.data["after"]["chart_type"] == "control"
@@ -185,7 +188,7 @@ def test_chart_settings_are_audited_with_before_and_after(world):
             actor=world.t.coach,
             chart_type="run",
             baseline_end=None,
-            phases=[{"start": "2026-08-01"}, {"start": "2026-08-01"}],
+            phases=[{"start": august}, {"start": august}],
         )
 
 
@@ -224,7 +227,7 @@ def test_periods_are_generated_once_with_baseline_months(world):
     created = services.periods_generate(
         collaborative=collaborative, actor=world.t.staff, baseline_months=3
     )
-    assert created == 3  # December 2025 to February 2026 were missing
+    assert created == 3  # the three months before the start were missing (Dec 2025 to Feb 2026)
     assert (
         services.periods_generate(
             collaborative=collaborative, actor=world.t.staff, baseline_months=3
@@ -232,8 +235,8 @@ def test_periods_are_generated_once_with_baseline_months(world):
         == 0
     )
     first = ReportingPeriod.objects.filter(collaborative=collaborative).order_by("start")[0]
-    assert first.start == date(2025, 12, 1)
-    assert first.due_date == date(2026, 1, 15)
+    assert first.start == month(-11)
+    assert first.due_date == month(-10).replace(day=15)
     with pytest.raises(ValidationError, match="cannot be removed"):
         services.period_delete(period=world.april, actor=world.t.staff)
 
@@ -244,7 +247,7 @@ def test_copying_a_collaborative_brings_its_measure_set_and_shifted_periods(worl
         source=source,
         actor=world.t.staff,
         title="Readiness 2027",
-        start_date=source.start_date + timedelta(days=365),
+        start_date=month(4),  # a year after the source (March 2027 on the default day)
     )
     assert list(
         CollaborativeMeasure.objects.filter(collaborative=copy).values_list(
@@ -252,7 +255,7 @@ def test_copying_a_collaborative_brings_its_measure_set_and_shifted_periods(worl
         )
     ) == [("M1", "required"), ("M9", "optional")]
     periods = list(ReportingPeriod.objects.filter(collaborative=copy).order_by("start"))
-    assert periods[0].start == date(2027, 3, 1)
-    assert periods[0].due_date == date(2027, 4, 15)
+    assert periods[0].start == month(4)
+    assert periods[0].due_date == month(5).replace(day=15)
     assert len(periods) == ReportingPeriod.objects.filter(collaborative=source).count()
     assert not Measure.objects.filter(collaborative=copy).exists()  # teams' own stay behind

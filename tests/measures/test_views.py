@@ -2,7 +2,7 @@
 not do), and the journeys behind them as a person sees them."""
 
 import re
-from datetime import date
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -21,6 +21,7 @@ from measures.models import (
     TeamMeasure,
 )
 from measures.validation import Entry, entry_field
+from tests.clock import label, month
 
 from .conftest import HIDDEN_PERSONAS, client_for
 
@@ -187,7 +188,8 @@ def test_the_lead_enters_a_month_and_submits_it(world):
     url = team_urls(world)["period"]
     page = client.get(url).content.decode()
     assert "Weight in kg: numerator" in page and "Triage weight recorded only in kg" in page
-    assert "April 2026: 8 of 10 (80%)" in page  # last month's value beside the field
+    # the previous month's value beside the field
+    assert f"{label(world.april.start)}: 8 of 10 (80%)" in page
 
     data = grid_data(
         world,
@@ -205,7 +207,9 @@ def test_the_lead_enters_a_month_and_submits_it(world):
 
     data[entry_field(world.m1, "numerator")] = "18"
     response = client.post(url, {**data, "submit": "1"}, follow=True)
-    assert "May 2026 is submitted. Your coach has been told" in response.content.decode()
+    assert f"{label(world.may.start)} is submitted. Your coach has been told" in (
+        response.content.decode()
+    )
     submission = Submission.objects.get(team=world.t.team, period=world.may)
     assert submission.status == SubmissionStatus.SUBMITTED
     assert submission.tested == "Kilogram-only scale"
@@ -230,7 +234,7 @@ def test_the_coach_reviews_but_does_not_enter_data(world):
         "measures:period",
         kwargs={"team_id": world.t.team.public_id, "period_id": world.april.public_id},
     )
-    assert "Review April 2026" in coach.get(period_url).content.decode()
+    assert f"Review {label(world.april.start)}" in coach.get(period_url).content.decode()
     assert coach.post(period_url, grid_data(world)).status_code == FORBIDDEN
     review_url = reverse(
         "measures:period_review",
@@ -240,7 +244,9 @@ def test_the_coach_reviews_but_does_not_enter_data(world):
     response = coach.post(
         review_url, {"decision": "returned", "comment": "April's denominator?"}, follow=True
     )
-    assert "April 2026 returned to Alpha Team with your comment." in response.content.decode()
+    assert f"{label(world.april.start)} returned to Alpha Team with your comment." in (
+        response.content.decode()
+    )
     page = client_for(world.t.lead).get(period_url).content.decode()
     assert "Returned by Alpha Coach" in page and "April&#x27;s denominator?" in page
     assert "Save and submit" in page  # open to the team again
@@ -248,26 +254,25 @@ def test_the_coach_reviews_but_does_not_enter_data(world):
 
 def test_the_team_home_says_where_entry_opens_and_which_periods_are_late(world):
     html = client_for(world.t.lead).get(team_urls(world)["home"]).content.decode()
-    assert "Enter data for March 2026" in html  # the oldest period not submitted
+    # the oldest period not submitted
+    assert f"Enter data for {label(world.march.start)}" in html
     assert "status-tag--late" in html
     assert "periods are late" in html
 
 
 def test_the_measure_page_explains_signals_and_links_pdsa_cycles(world):
     team = world.t.team
-    for start, num in [
-        ("2026-03-01", 4), ("2026-05-01", 3), ("2026-06-01", 4), ("2026-07-01", 9),
-        ("2026-08-01", 10), ("2026-09-01", 10), ("2026-10-01", 9), ("2026-11-01", 10),
-    ]:  # fmt: skip
+    # March and May to November 2026 on the suite's default day (April is the sample's).
+    for offset, num in [(-8, 4), (-6, 3), (-5, 4), (-4, 9), (-3, 10), (-2, 10), (-1, 9), (0, 10)]:
         DataPoint.objects.create(
             program=world.t.program,
             collaborative=world.t.collaborative,
             team=team,
             measure=world.m1,
-            period=world.periods[date.fromisoformat(start)],
+            period=world.periods[month(offset)],
             numerator=Decimal(num),
             denominator=Decimal(10),
-            note="Scale locked <kg>" if start == "2026-07-01" else "",
+            note="Scale locked <kg>" if offset == -4 else "",
         )
     from pdsa.models import Cycle
 
@@ -292,8 +297,8 @@ def test_chart_settings_by_the_coach_and_values_deleted_and_restored(world):
         url,
         {
             "chart_type": "control",
-            "baseline_end": "2026-04-01",
-            "phase1_start": "2026-06-01",
+            "baseline_end": world.april.start.isoformat(),
+            "phase1_start": month(-5).isoformat(),
             "phase1_label": "Kilogram scale",
         },  # fmt: skip
         follow=True,
@@ -343,7 +348,7 @@ def test_the_funnel_hides_other_teams_names_unless_they_opted_in(world):
     other = world.t.other_team.name
     lead_page = client_for(world.t.lead).get(url + f"?period={world.april.public_id}")
     html = lead_page.content.decode()
-    assert "Teams compared in April 2026" in html
+    assert f"Teams compared in {label(world.april.start)}" in html
     assert f"{world.t.team.name} (your team)" in html
     assert other not in html
     assert other in client_for(world.t.staff).get(url).content.decode()
@@ -399,8 +404,10 @@ def test_staff_keep_the_library_the_set_and_the_periods(world):
         collaborative_urls(world)["periods"],
         {"frequency": "monthly", "baseline_months": "2", "due_days": "10"},
     )
-    assert ReportingPeriod.objects.filter(
-        collaborative=world.t.collaborative, start="2026-01-01", due_date="2026-02-10"
+    assert ReportingPeriod.objects.filter(  # January 2026 on the suite's default day
+        collaborative=world.t.collaborative,
+        start=month(-10),
+        due_date=month(-9) + timedelta(days=9),
     ).exists()
     edit = reverse(
         "measures:period_edit",
@@ -409,10 +416,13 @@ def test_staff_keep_the_library_the_set_and_the_periods(world):
             "period_id": world.may.public_id,
         },
     )
-    staff.post(edit, {"due_date": "2026-06-20"})
+    june_20, june_25 = month(-5).replace(day=20), month(-5).replace(day=25)
+    staff.post(edit, {"due_date": june_20.isoformat()})
     world.may.refresh_from_db()
-    assert world.may.due_date == date(2026, 6, 20)
-    assert client_for(world.t.coach).post(edit, {"due_date": "2026-06-25"}).status_code == 403
+    assert world.may.due_date == june_20
+    assert (
+        client_for(world.t.coach).post(edit, {"due_date": june_25.isoformat()}).status_code == 403
+    )
 
 
 def test_the_collaborative_overview_shows_signals_by_team(world):

@@ -6,12 +6,13 @@ other teams of the same collaborative may see it, other tenants never.
 """
 
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image
 
+from core.clock import month_end
 from measures.models import Measure
 from pdsa.models import (
     Aim,
@@ -30,6 +31,7 @@ from pdsa.models import (
     Scale,
     Stage,
 )
+from tests.clock import label, month
 
 
 def png_bytes(size: tuple[int, int] = (4, 4)) -> bytes:
@@ -48,13 +50,14 @@ def build(tenant, marker: str) -> dict[str, object]:
         suggested_driver="Weigh in kilograms",
         gap_item=f"Weight in kg only{m}",
     )
+    by_when = month_end(month(7))  # near the collaborative's end: 30 June 2027 by default
     aim = Aim.objects.create(
         program=program,
         team=team,
-        statement=f"95% of children weighed in kilograms by June 2027{m}",
+        statement=f"95% of children weighed in kilograms by {label(by_when)}{m}",
         what="children weighed in kilograms",
         how_much="95%",
-        by_when=date(2027, 6, 30),
+        by_when=by_when,
         for_whom="children under 18 in our ED",
         updated_by=tenant.lead,
     )

@@ -1,9 +1,12 @@
 """PDSA API: scoped reads per access level, cycle and comment writes, bad input."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 
 from pdsa.models import Cycle, Stage
+from tests.clock import month
 
 from .helpers import client_for, make_idea
 
@@ -74,6 +77,7 @@ def test_cycle_list_is_the_teams_and_filters_by_stage(world):
 
 def test_member_creates_and_moves_a_cycle_through_the_api(world):
     client = client_for(world.a.member)
+    june = month(-5)  # June 2026 on the suite's default day
     response = client.post(
         _api(world, "pdsa-cycle-list"),
         {
@@ -82,7 +86,7 @@ def test_member_creates_and_moves_a_cycle_through_the_api(world):
             "objective": "o",
             "predictions": "p",
             "plan_details": "who what when where",
-            "plan_date": "2026-06-01",
+            "plan_date": june.isoformat(),
             "stage": "do",
             "team": "ignored",
             "program": "ignored",
@@ -100,7 +104,11 @@ def test_member_creates_and_moves_a_cycle_through_the_api(world):
     ]
     moved = client.patch(
         url,
-        {"do_date": "2026-06-02", "what_happened": "Ran it", "stage": "study"},
+        {
+            "do_date": (june + timedelta(days=1)).isoformat(),
+            "what_happened": "Ran it",
+            "stage": "study",
+        },
         content_type="application/json",
     )
     assert moved.status_code == 200 and moved.json()["stage"] == "study"

@@ -11,6 +11,7 @@ from measures.models import DataKind, Measure, MeasureType
 from pdsa import services
 from pdsa.models import CycleMeasure, CycleRevision, Stage
 
+from . import helpers
 from .helpers import client_for, make_cycle
 
 pytestmark = pytest.mark.django_db
@@ -144,7 +145,7 @@ def test_the_study_form_offers_the_teams_measures_and_saves_the_ticks(study):
         _edit_url(w, w.study),
         {
             "editing_stage": "study",
-            "study_date": "2026-05-07",
+            "study_date": helpers.study()["study_date"].isoformat(),
             "results": "9 of 10",
             "learned": "Works",
             "linked_measures": [str(w.m1.public_id)],

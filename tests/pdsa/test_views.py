@@ -11,9 +11,10 @@ from core.models import AuditEvent
 from pdsa import services
 from pdsa.models import Attachment, Cycle, Stage
 from teams.models import TeamMembership, TeamRole
+from tests.clock import month
 from tests.factories import UserFactory
 
-from .helpers import ACT, add_member, client_for, make_cycle, make_idea
+from .helpers import act, add_member, client_for, make_cycle, make_idea
 from .tenant_builder import png_bytes
 
 pytestmark = pytest.mark.django_db
@@ -193,7 +194,7 @@ def test_member_logs_a_plan_and_moves_it_to_do(world):
             "objective": "Check the card helps",
             "predictions": "8 of 10",
             "plan_details": "Day triage nurse",
-            "plan_date": "2026-06-01",
+            "plan_date": month(-5).isoformat(),  # June 2026 on the suite's default day
             "action": "advance",
         },
         follow=True,
@@ -247,7 +248,7 @@ def test_dates_out_of_order_are_shown_at_the_field(world):
     services.cycle_update(cycle=world.cycle, actor=world.a.member, values={}, advance_to="do")
     response = client_for(world.a.member).post(
         _url(world, "cycle_edit"),
-        {"editing_stage": "do", "do_date": "2026-01-01", "what_happened": "Ran it"},
+        {"editing_stage": "do", "do_date": month(-10).isoformat(), "what_happened": "Ran it"},
     )
     assert "cannot be before date planned" in response.content.decode()
     world.cycle.refresh_from_db()
@@ -550,7 +551,7 @@ def test_completed_cycle_offers_the_next_cycle(world):
     )
     response = client.post(
         url,
-        {"editing_stage": "act", **{k: str(v) for k, v in ACT.items()}, "action": "advance"},
+        {"editing_stage": "act", **{k: str(v) for k, v in act().items()}, "action": "advance"},
         follow=True,
     )
     page = response.content.decode()

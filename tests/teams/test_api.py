@@ -11,6 +11,7 @@ from teams.api.serializers import MembershipSerializer
 from teams.models import ProgressRating, RatingKind, TeamRole
 from teams.selectors import team_members
 from teams.services import progress_rating_create
+from tests.clock import label
 from tests.factories import TeamMembershipFactory
 
 from .conftest import HIDDEN_PERSONAS, VISIBLE_PERSONAS
@@ -123,10 +124,11 @@ def test_ratings_list_with_history_and_filters(tenant_a):
 
     selfs = client.get(f"{_base(tenant_a)}/ratings/", {"kind": "self"}).json()
     assert [row["id"] for row in selfs["results"]] == [str(own.public_id)]
-    april = client.get(f"{_base(tenant_a)}/ratings/", {"month": "2026-04"}).json()
-    assert [row["id"] for row in april["results"]] == [str(tenant_a.rating.public_id)]
-    assert april["results"][0]["month"] == "2026-04-01"
-    assert april["results"][0]["month_label"] == "April 2026"
+    april = tenant_a.rating.month  # the fixture's rating: April 2026 on the default day
+    body = client.get(f"{_base(tenant_a)}/ratings/", {"month": f"{april:%Y-%m}"}).json()
+    assert [row["id"] for row in body["results"]] == [str(tenant_a.rating.public_id)]
+    assert body["results"][0]["month"] == april.isoformat()
+    assert body["results"][0]["month_label"] == label(april)
 
 
 @pytest.mark.parametrize(("param", "value"), [("month", "April"), ("kind", "peer")])

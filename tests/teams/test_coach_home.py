@@ -59,7 +59,7 @@ def ranked(tenant_a):
     _rate(gap, RatingKind.SELF, "3.5")
     low = _coached_team(tenant_a, "Low Team")
     _rate(low, RatingKind.COACH, "1.0", by=tenant_a.coach)
-    # The fixture team's only coach rating is for April 2026: also unrated this month.
+    # The fixture team's only coach rating is for month(-7): also unrated this month.
     return {"calm": rated_calm, "unrated": unrated, "gap": gap, "low": low}
 
 

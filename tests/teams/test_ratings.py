@@ -12,6 +12,7 @@ from core.models import AuditEvent
 from teams.models import IHI_SCALE, ProgressRating, RatingKind
 from teams.selectors import progress_history
 from teams.services import progress_rating_create
+from tests.clock import label
 
 from .conftest import HIDDEN_PERSONAS, VISIBLE_PERSONAS, client_for, page_text
 
@@ -134,7 +135,7 @@ def test_the_team_its_coach_and_staff_read_the_ratings(tenant_a, persona, person
     response = client_for(persona(persona_name)).get(_url(tenant_a))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "April 2026" in html
+    assert label(tenant_a.rating.month) in html  # April 2026 on the suite's default day
     assert tenant_a.rating.rationale in html
     assert tenant_a.coach.display_name in html
 
@@ -271,6 +272,21 @@ def test_bad_input_is_shown_at_the_field_and_saves_nothing(tenant_a, fields, mes
     assert "usa-form-group--error" in html
     assert "Please correct" in html
     assert ProgressRating.objects.filter(team=tenant_a.team).count() == 1
+
+
+@pytest.mark.today("2027-01-05")
+def test_in_january_the_coach_rates_december_of_the_year_before_but_not_february(tenant_a):
+    """About a year boundary: last month is in the year before, next month is to come."""
+    client = client_for(tenant_a.coach)
+    html = client.get(_url(tenant_a)).content.decode()
+    assert 'value="2027-01"' in html and 'value="2026-12"' in html
+    assert "December 2026" in html
+
+    _post(client, tenant_a, "coach", month="2026-12", score="3.0", rationale="Held.")
+    assert ProgressRating.objects.filter(team=tenant_a.team, month=date(2026, 12, 1)).exists()
+    refused = _post(client, tenant_a, "coach", month="2027-02", score="3.0", rationale="Soon.")
+    assert "February 2027 has not started yet." in page_text(refused)
+    assert not ProgressRating.objects.filter(team=tenant_a.team, month=date(2027, 2, 1)).exists()
 
 
 def test_replaced_ratings_stay_visible_as_history(tenant_a):
