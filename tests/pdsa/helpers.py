@@ -3,7 +3,7 @@
 A cycle's stage values (`plan()`, `do()`, `study()`, `act()`) are dated in
 `cycle_month()`, counted from the test's day (tests/clock.py)."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from pdsa import services
 from pdsa.models import STAGE_ORDER, ChangeIdea, Cycle, Driver, DriverKind, Stage
