@@ -130,6 +130,15 @@ def diamond(x: float, y: float, r: float) -> str:
     return f"M{x:.1f} {y - r:.1f} L{x + r:.1f} {y:.1f} L{x:.1f} {y + r:.1f} L{x - r:.1f} {y:.1f} Z"
 
 
+def hline(*, left: float, right: float, y: float, stroke: str, dash: str = "") -> str:
+    """A horizontal line across the plot at `y` (a mean, a goal), 2 units wide."""
+    dashes = f' stroke-dasharray="{dash}"' if dash else ""
+    return (
+        f'<line x1="{left}" y1="{y:.1f}" x2="{right}" y2="{y:.1f}" stroke="{stroke}" '
+        f'stroke-width="2"{dashes}/>'
+    )
+
+
 def right_label(
     *, right: float, y: float, words: str, size: int, fill: str = INK, weight: str = "normal"
 ) -> str:

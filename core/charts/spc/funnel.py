@@ -18,7 +18,16 @@ from .. import (
     text,
     y_axis,
 )
-from ._marks import LIMIT, diamond, path, right_label, tick_format, value_domain, with_unit
+from ._marks import (
+    LIMIT,
+    diamond,
+    hline,
+    path,
+    right_label,
+    tick_format,
+    value_domain,
+    with_unit,
+)
 
 #: Where a team stands against the 95% limits, in the summary and in the table.
 WHERE = {"above": "above the limits", "below": "below the limits", None: "within the limits"}
@@ -164,8 +173,7 @@ def _mean_line(*, data: FunnelChartData, area: _Area) -> list[str]:
         return []
     cy = area.scale_y(data.centre)
     return [
-        f'<line x1="{area.left}" y1="{cy:.1f}" x2="{area.right}" y2="{cy:.1f}" stroke="{INK}" '
-        'stroke-width="2"/>',
+        hline(left=area.left, right=area.right, y=cy, stroke=INK),
         right_label(
             right=area.right,
             y=cy,

@@ -18,6 +18,7 @@ from ._marks import (
     SIGNAL,
     PlotArea,
     diamond,
+    hline,
     path,
     plot_area,
     right_label,
@@ -217,8 +218,7 @@ def _goal(*, data: SpcChartData, area: PlotArea) -> list[str]:
         return []
     gy = area.scale_y(data.target)
     return [
-        f'<line x1="{area.left}" y1="{gy:.1f}" x2="{area.right}" y2="{gy:.1f}" stroke="{GOAL}" '
-        'stroke-width="2" stroke-dasharray="10 4"/>',
+        hline(left=area.left, right=area.right, y=gy, stroke=GOAL, dash="10 4"),
         right_label(
             right=area.right,
             y=gy,
