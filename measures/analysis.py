@@ -111,10 +111,6 @@ class SeriesAnalysis:
         return not self.is_control and self.n_points >= SUGGEST_CONTROL_FROM
 
     @property
-    def has_signal(self) -> bool:
-        return bool(self.signals)
-
-    @property
     def signal_texts(self) -> list[str]:
         return [s["text"] for s in self.signals]
 
@@ -264,10 +260,6 @@ class SignalCell:
     n_points: int
     signals: tuple[dict, ...] = ()
 
-    @property
-    def has_signal(self) -> bool:
-        return bool(self.signals)
-
     @classmethod
     def of(cls, analysis: SeriesAnalysis) -> SignalCell:
         label = analysis.latest_label
@@ -289,10 +281,6 @@ class TeamSignals:
 
     team: object
     cells: list[tuple[Measure, SignalCell]]
-
-    @property
-    def n_signals(self) -> int:
-        return sum(1 for _, cell in self.cells if cell.has_signal)
 
 
 #: Summaries are recomputed when their inputs change (the key says which); this only

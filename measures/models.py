@@ -496,10 +496,6 @@ class ImportBatch(models.Model):
     def __str__(self) -> str:
         return f"Import of {self.file_name} ({self.get_status_display()})"
 
-    @property
-    def can_commit(self) -> bool:
-        return self.status == ImportStatus.PREVIEW and not self.problems and bool(self.rows)
-
 
 class BenchmarkConsent(models.Model):
     """A team's choice to be named to other teams in benchmark charts (funnel plots).

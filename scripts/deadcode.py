@@ -136,7 +136,6 @@ FRAMEWORK_DECORATORS = [
     "@copy_step",
     "@register_due_provider",
     "@extend_schema_field",
-    "@property",  # reported separately below, after the template names are known
 ]
 
 #: Kinds of findings reported (see the module docstring for why variables are not).

@@ -48,10 +48,6 @@ class RoleSummary:
     def is_team_member(self) -> bool:
         return bool(self.team_memberships)
 
-    @property
-    def has_any_role(self) -> bool:
-        return self.is_staff or self.is_coach or self.is_team_member
-
 
 def role_summary(*, user: User) -> RoleSummary:
     """Roles of `user` across all programs and teams, in two queries."""
