@@ -20,6 +20,7 @@ from django.utils import timezone
 from core import clock, spreadsheets
 from core.charts import fmt
 
+from .display import value_text
 from .models import DataPoint, Measure, ReportingPeriod
 from .periods import started_periods
 
@@ -36,7 +37,9 @@ COLUMNS = [
     "Team ID",
     "Measure ID",
 ]
-EXPORT_COLUMNS = [*COLUMNS, "Status", "Entered by", "Last changed"]
+#: Columns for people to read, after the import's (an import ignores them). "Shown as" is
+#: the value as the pages show it: a proportion's percentage, a rate per its multiplier.
+EXPORT_COLUMNS = [*COLUMNS, "Shown as", "Status", "Entered by", "Last changed"]
 
 
 def period_cell(period: ReportingPeriod) -> str:
@@ -80,6 +83,7 @@ class Row:
         ]
         if export:
             cells += [
+                value_text(self.measure, p.numerator, p.denominator, p.value) if p else "",
                 self.status,
                 p.entered_by.display_name if p and p.entered_by else "",
                 timezone.localtime(p.updated_at).strftime("%Y-%m-%d %H:%M") if p else "",

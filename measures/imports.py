@@ -54,7 +54,15 @@ COLUMN_ALIASES = {
     "notes": "note",
 }
 #: Columns our own exports add for people to read; an import ignores them.
-INFORMATIONAL = {"measure name", "kind", "unit", "status", "entered by", "last changed"}
+INFORMATIONAL = {
+    "measure name",
+    "kind",
+    "unit",
+    "shown as",
+    "status",
+    "entered by",
+    "last changed",
+}
 COLUMN_TITLES = {
     "team": "Team",
     "team_id": "Team ID",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from ..display import charted_value, value_text
 from ..models import (
     DataKind,
     DataPoint,
@@ -220,11 +221,25 @@ class ReviewSerializer(serializers.Serializer):
 
 
 class DataPointSerializer(serializers.ModelSerializer):
+    """An entered value as stored (`numerator` and `denominator` for proportions and
+    rates, `value` for the others) and as shown: `display_value` in the measure's
+    display unit (percent, per 1,000...), `display_text` as the pages write it."""
+
     id = serializers.UUIDField(source="public_id", read_only=True)
     measure = serializers.UUIDField(source="measure.public_id", read_only=True)
     period = serializers.UUIDField(source="period.public_id", read_only=True)
     period_label = serializers.CharField(source="period.label", read_only=True)
     entered_by = PersonNameSerializer(read_only=True, allow_null=True)
+    display_value = serializers.SerializerMethodField()
+    display_text = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.FloatField(allow_null=True))
+    def get_display_value(self, point):
+        shown = charted_value(point.measure, point.numerator, point.denominator, point.value)
+        return None if shown is None else round(shown, 4)
+
+    def get_display_text(self, point) -> str:
+        return value_text(point.measure, point.numerator, point.denominator, point.value)
 
     class Meta:
         model = DataPoint
@@ -236,6 +251,8 @@ class DataPointSerializer(serializers.ModelSerializer):
             "numerator",
             "denominator",
             "value",
+            "display_value",
+            "display_text",
             "note",
             "entered_by",
             "updated_at",

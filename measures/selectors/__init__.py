@@ -71,6 +71,7 @@ from .values import (
     measure_history,
     period_data_points,
     point_words,
+    team_points_of,
 )
 
 __all__ = [
@@ -117,5 +118,6 @@ __all__ = [
     "team_measure_get",
     "team_measure_rows",
     "team_period_statuses",
+    "team_points_of",
     "team_series",
 ]

@@ -20,6 +20,7 @@ from collaboratives.models import Collaborative
 from core import clock
 from teams.models import Team
 
+from ..display import charted_value
 from ..models import DataKind, DataPoint, Measure, ReportingPeriod, TeamMeasure
 from ..periods import started_periods
 from .reporting import periods_of
@@ -61,9 +62,7 @@ class Series:
         """The value as charted (percent, per 1,000, or as entered)."""
         if not self.has_value(i):
             return None
-        if self.measure.is_ratio:
-            return self.numerators[i] / self.denominators[i] * self.measure.chart_multiplier
-        return self.values[i]
+        return charted_value(self.measure, self.numerators[i], self.denominators[i], self.values[i])
 
     def trimmed(self) -> Series:
         """Without the empty periods before the first value and after the last one."""

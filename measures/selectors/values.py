@@ -7,6 +7,7 @@ values out unless it is asked for them (staff restore those).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from uuid import UUID
 
 from django.db.models import QuerySet
@@ -14,31 +15,19 @@ from django.db.models import QuerySet
 from collaboratives.models import Collaborative
 from teams.models import Team
 
-from ..models import DataKind, DataPoint, DataPointRevision, ImportBatch, Measure, ReportingPeriod
+from ..display import value_words
+from ..models import DataPoint, DataPointRevision, ImportBatch, Measure, ReportingPeriod
 
 
-def point_words(point: DataPoint | None) -> str:
-    """A stored value in words: "19 of 25 (76%)", "3.2 per 1,000 (8 of 2,500)", "187 minutes"."""
+def point_words(point: DataPoint | None, measure: Measure | None = None) -> str:
+    """A stored value in words: "19 of 25 (76%)", "3.2 per 1,000 (8 of 2,500)", "187 minutes".
+
+    Pass `measure` when the point was read without it (saves a query per point)."""
     if point is None:
         return ""
-    measure = point.measure
-
-    def plain(number) -> str:
-        text = format(number.normalize(), "f")
-        return f"{int(number):,}" if number == number.to_integral_value() else text
-
-    if measure.is_ratio:
-        if point.numerator is None or point.denominator is None:
-            return point.note and "no value (see the note)"
-        ratio = float(point.numerator) / float(point.denominator) * measure.chart_multiplier
-        shown = f"{ratio:.1f}".rstrip("0").rstrip(".")
-        fraction = f"{plain(point.numerator)} of {plain(point.denominator)}"
-        if measure.data_kind == DataKind.PROPORTION:
-            return f"{fraction} ({shown}%)"
-        return f"{shown} {measure.display_unit} ({fraction})"
-    if point.value is None:
-        return point.note and "no value (see the note)"
-    return f"{plain(point.value)} {measure.unit}".strip()
+    measure = measure or point.measure
+    words = value_words(measure, point.numerator, point.denominator, point.value)
+    return words or (point.note and "no value (see the note)")
 
 
 def period_data_points(
@@ -51,6 +40,20 @@ def period_data_points(
     if not include_deleted:
         points = points.filter(deleted_at__isnull=True)
     return {p.measure_id: p for p in points}
+
+
+def team_points_of(*, team: Team, measures: Iterable[Measure]) -> dict[int, dict[int, DataPoint]]:
+    """measure id -> period id -> the team's current data point, for every period of
+    `measures`, in one query whatever their number (the coach's review page)."""
+    points: dict[int, dict[int, DataPoint]] = {m.pk: {} for m in measures}
+    for point in DataPoint.objects.filter(
+        program_id=team.program_id,
+        team=team,
+        measure_id__in=list(points),
+        deleted_at__isnull=True,
+    ):
+        points[point.measure_id][point.period_id] = point
+    return points
 
 
 def data_point_get(*, team: Team, data_point_id: UUID | str) -> DataPoint:
