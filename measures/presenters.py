@@ -90,7 +90,10 @@ def spc_data(
     *,
     title: str,
     annotations: Sequence[Annotation] = (),
+    highlight_period: object = None,
 ) -> SpcChartData:
+    """The chart's data; `highlight_period` (a period's public id) picks out one period,
+    the one a coach reviews (not drawn when it has no value on the chart)."""
     series = analysis.series
     measure = series.measure
     frequency = _frequency(analysis)
@@ -142,6 +145,10 @@ def spc_data(
             row += [cell(lcl[i]), cell(ucl[i])]
         row += ["Yes" if signal[i] else "No", series.notes[i] if i < len(series.notes) else ""]
         rows.append(row)
+    highlight = None
+    if highlight_period is not None and highlight_period in series.period_ids:
+        highlight = series.period_ids.index(highlight_period)
+        rows[highlight][0] += " (this period)"
     return SpcChartData(
         title=title,
         labels=labels,
@@ -167,13 +174,20 @@ def spc_data(
         percent=percent,
         table_headers=headers,
         table_rows=rows,
+        highlight=highlight,
     )
 
 
 def spc_chart_for(
-    analysis: SeriesAnalysis, *, title: str, annotations: Sequence[Annotation] = ()
+    analysis: SeriesAnalysis,
+    *,
+    title: str,
+    annotations: Sequence[Annotation] = (),
+    highlight_period: object = None,
 ) -> Chart:
-    return spc_chart(spc_data(analysis, title=title, annotations=annotations))
+    return spc_chart(
+        spc_data(analysis, title=title, annotations=annotations, highlight_period=highlight_period)
+    )
 
 
 def small_multiple_for(analysis: SeriesAnalysis, *, title: str) -> Chart:

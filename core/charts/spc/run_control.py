@@ -28,6 +28,9 @@ from ._marks import (
     with_unit,
 )
 
+#: The highlighted period's column (USWDS yellow-5), under the grid and the values.
+HIGHLIGHT_FILL = "#faf3d1"
+
 
 @dataclass
 class Annotation:
@@ -67,6 +70,8 @@ class SpcChartData:
     percent: bool = False
     table_headers: list[str] = field(default_factory=list)
     table_rows: list[list[str]] = field(default_factory=list)
+    #: The index of one period to pick out (the period a coach reviews), or None.
+    highlight: int | None = None
 
     @property
     def part_indices(self) -> list[int]:
@@ -95,6 +100,9 @@ def spc_summary(data: SpcChartData) -> str:
         )
     if data.target is not None:
         sentences.append(f"{data.target_label or 'Goal'}: {with_unit(data.target, data.unit)}.")
+    if data.highlight is not None and 0 <= data.highlight < len(data.y):
+        shown = with_unit(data.y[data.highlight], data.unit)
+        sentences.append(f"Highlighted: {data.labels[data.highlight]}, {shown}.")
     if data.signal_texts:
         sentences.append("Signals: " + "; ".join(data.signal_texts) + ".")
     else:
@@ -145,12 +153,14 @@ def spc_chart(data: SpcChartData, *, width: int = 760, height: int = 380) -> Cha
     body = [
         # Baseline shading and phase separators go under everything else.
         *_baseline(data=data, area=area),
+        *_highlight_band(data=data, area=area),
         *_axes(data=data, area=area),
         *_phase_separators(data=data, area=area),
         *_goal(data=data, area=area),
         *_limits(data=data, area=area),
         *_centre_line(data=data, area=area),
         *_values(data=data, area=area),
+        *_highlight_ring(data=data, area=area),
         *_flags(data=data, area=area),
         *_legend(data=data, left=area.left, y=height - 14),
     ]
@@ -167,6 +177,33 @@ def _baseline(*, data: SpcChartData, area: PlotArea) -> list[str]:
         f'<rect x="{left}" y="{top}" width="{x_end - left:.1f}" height="{bottom - top}" '
         f'fill="{BASELINE_FILL}"/>',
         text(left + 4, top + 14, "Baseline", size=12, fill=MUTED),
+    ]
+
+
+def _highlight_band(*, data: SpcChartData, area: PlotArea) -> list[str]:
+    """The highlighted period's column, shaded under the grid and the values."""
+    if data.highlight is None or not 0 <= data.highlight < len(data.y):
+        return []
+    x = area.xs[data.highlight] - area.step / 2
+    return [
+        f'<rect x="{x:.1f}" y="{area.top}" width="{area.step:.1f}" '
+        f'height="{area.bottom - area.top}" fill="{HIGHLIGHT_FILL}" data-highlight="band"/>'
+    ]
+
+
+def _highlight_ring(*, data: SpcChartData, area: PlotArea) -> list[str]:
+    """A dark ring around the highlighted period's point (shape, not colour alone), its
+    tooltip naming the period and saying that it is the one highlighted."""
+    i = data.highlight
+    if i is None or not 0 <= i < len(data.y) or data.y[i] is None:
+        return []
+    tip = f"{data.labels[i]}: {with_unit(data.y[i], data.unit)}"
+    if i < len(data.details) and data.details[i]:
+        tip += f" ({data.details[i]})"
+    return [
+        f'<circle cx="{area.xs[i]:.1f}" cy="{area.scale_y(data.y[i]):.1f}" r="11" fill="none" '
+        f'stroke="{INK}" stroke-width="2.5" data-highlight="true">'
+        f"<title>{esc(tip + ' – this period')}</title></circle>"
     ]
 
 
