@@ -18,7 +18,7 @@ from core import clock
 from core.forms import apply_validation_error
 from core.http import get_or_404, require
 from core.panels import TEAM_MEASURE_PAGE, render_panels
-from teams.selectors import team_and_access_or_404
+from teams.selectors import TeamAccess, team_and_access_or_404
 from teams.timeline import team_timeline
 
 from .. import services
@@ -34,6 +34,7 @@ from ..forms import (
     initial_from,
 )
 from ..models import SubmissionStatus
+from ..period_review import reviewed_measures
 from ..periods import has_started, started_periods
 from ..presenters import annotations_for, goal_words, spc_chart_for, team_chart_cards
 from ..selectors import (
@@ -131,6 +132,12 @@ def period_entry(request: HttpRequest, team_id, period_id) -> HttpResponse:
         and not team.collaborative.is_read_only
         and (not handed_in or access.can_edit_handed_in)
     )
+    reviewing = _reviews_it(
+        access,
+        started=started,
+        form_wanted=editable
+        and (not handed_in or request.method == "POST" or "correct" in request.GET),
+    )
     points = period_data_points(team=team, period=period)
     previous = previous_period(period=period)
     previous_points = period_data_points(team=team, period=previous) if previous else {}
@@ -204,9 +211,19 @@ def period_entry(request: HttpRequest, team_id, period_id) -> HttpResponse:
             and submission.status in (SubmissionStatus.SUBMITTED, SubmissionStatus.REVIEWED),
             "next_open": oldest_open_period(statuses),
             "previous_period": previous,
+            "reviewing": reviewing,
+            "review": reviewed_measures(team=team, period=period, rows=rows) if reviewing else None,
             "current": "enter",
         },
     )
+
+
+def _reviews_it(access: TeamAccess, *, started: bool, form_wanted: bool) -> bool:
+    """Whether the period page shows the review (each measure with the months before and
+    its chart) instead of the team's grid or table: for the team's coaches and program
+    staff who are not its members, once the period has started. Staff entering the
+    team's data, or correcting a handed-in period (?correct), get the grid."""
+    return started and access.can_review and not access.speaks_as_team and not form_wanted
 
 
 @login_required

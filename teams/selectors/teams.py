@@ -164,6 +164,12 @@ class TeamAccess:
         return self.is_staff or self.is_assigned_coach
 
     @property
+    def speaks_as_team(self) -> bool:
+        """Pages address the viewer as the team ("Our measures", "Next period to enter")
+        only when they belong to it; coaches and program staff read the team's name."""
+        return self.is_member
+
+    @property
     def can_restore(self) -> bool:
         """Put back what was deleted (cycles, files, values): program staff."""
         return self.is_staff

@@ -61,8 +61,10 @@ def test_a_lead_enters_a_month_and_submits_it_then_the_coach_reviews(page, live_
     sign_in_as(page, live_server, t.coach)
     page.goto(f"/teams/{t.team.public_id}/measures/periods/{march.public_id}/")
     expect(page.get_by_role("heading", name=f"Review {march_label}")).to_be_visible()
-    page.get_by_label("Mark as reviewed").check()
-    page.get_by_role("button", name="Save the review").click()
+    # the coach's page: the value in percent beside its numbers, and the chart
+    expect(page.get_by_text("75% (9 / 12)")).to_be_visible()
+    expect(page.get_by_text("This period is highlighted on the chart").first).to_be_visible()
+    page.get_by_role("button", name="Mark reviewed").click()
     expect(page.get_by_text(f"{march_label} of Alpha Team marked as reviewed.")).to_be_visible()
     assert Submission.objects.get(team=t.team, period=march).status == SubmissionStatus.REVIEWED
 
