@@ -163,10 +163,11 @@ def spc_data(
     *,
     title: str,
     annotations: Sequence[Annotation] = (),
-    with_table: bool = True,
+    thumbnail: bool = False,
 ) -> SpcChartData:
-    """The chart's numbers and words; `with_table=False` skips the "Show data" table
-    (thumbnails have none: 300 of them on a page would format 10,000 cells for nothing)."""
+    """The chart's numbers and words. A `thumbnail` skips what only the full chart shows:
+    the "Show data" table, the points' tooltips and the period ticks (300 thumbnails on
+    a page would otherwise format some 30,000 numbers for nothing)."""
     series = analysis.series
     measure = series.measure
     frequency = _frequency(analysis)
@@ -182,7 +183,7 @@ def spc_data(
         cl, lcl, ucl = [None] * n, [None] * n, [None] * n
     marks, phases, items = signal_marking(analysis, labels)
     details = []
-    for i in range(n):
+    for i in range(0 if thumbnail else n):
         if measure.is_ratio and series.has_value(i):
             details.append(f"{fmt(series.numerators[i], 2)} of {fmt(series.denominators[i], 2)}")
         else:
@@ -203,7 +204,7 @@ def spc_data(
         headers += ["Lower limit", "Upper limit"]
     headers += ["Signal", "Note"]
     rows = []
-    for i in range(n if with_table else 0):
+    for i in range(0 if thumbnail else n):
         row = [labels[i], cell(y[i])]
         if measure.is_ratio:
             row += [
@@ -218,7 +219,7 @@ def spc_data(
     return SpcChartData(
         title=title,
         labels=labels,
-        tick_labels=tick_labels(series.labels, frequency),
+        tick_labels=[] if thumbnail else tick_labels(series.labels, frequency),
         y=list(y),
         cl=list(cl),
         lcl=list(lcl),
@@ -253,7 +254,7 @@ def spc_chart_for(
 
 
 def small_multiple_for(analysis: SeriesAnalysis, *, title: str) -> Chart:
-    return small_multiple_chart(spc_data(analysis, title=title, with_table=False))
+    return small_multiple_chart(spc_data(analysis, title=title, thumbnail=True))
 
 
 def signal_key(charts: Iterable[Chart]) -> list[SignalItem]:
@@ -275,7 +276,7 @@ def small_multiples(
 ) -> list[Chart]:
     """Thumbnails of (analysis, title) pairs; with `shared_scale`, those of the same
     unit share one value range, so that their heights compare."""
-    datas = [spc_data(analysis, title=title, with_table=False) for analysis, title in entries]
+    datas = [spc_data(analysis, title=title, thumbnail=True) for analysis, title in entries]
     if shared_scale:
         share_scales(datas)
     return [small_multiple_chart(data) for data in datas]

@@ -25,6 +25,7 @@ placement without overlaps is in `core.charts.labels`; the charts themselves liv
 
 from __future__ import annotations
 
+import functools
 import html
 import math
 import uuid
@@ -114,8 +115,15 @@ _WIDE_CHARS = frozenset("mwMW%@…")
 def text_width(content: object, size: float, *, bold: bool = False) -> float:
     """An upper estimate of the width of `content` drawn at `size` px: what layouts use
     to keep labels apart (no text metrics on the server)."""
+    return _em_width(str(content)) * size * (1.08 if bold else 1.0)
+
+
+@functools.lru_cache(maxsize=4096)
+def _em_width(content: str) -> float:
+    """The width of `content` in em (cached: charts measure the same words again and
+    again, "100%", "March 2026", across hundreds of thumbnails)."""
     width = 0.0
-    for char in str(content):
+    for char in content:
         if char in _NARROW_CHARS:
             width += 0.36
         elif char in _WIDE_CHARS:
@@ -124,7 +132,7 @@ def text_width(content: object, size: float, *, bold: bool = False) -> float:
             width += 0.78
         else:
             width += 0.6
-    return width * size * (1.08 if bold else 1.0)
+    return width
 
 
 def fit_text(content: str, size: float, room: float, *, bold: bool = False) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
-from .. import GRID, INK, MUTED, Chart, fit_text, nice_ticks, text, text_width
+from .. import GRID, INK, MUTED, Chart, esc, fit_text, nice_ticks, text, text_width
 from ._marks import (
     COMMON,
     GOAL,
@@ -117,8 +117,9 @@ def small_multiple_chart(
     body += centre_paths(data, area, width=1.5)
     for run in segments(area.xs, area.ys(data.y)):
         body.append(f'<path d="{path(run)}" fill="none" stroke="{COMMON}" stroke-width="1.5"/>')
+    marks = data.point_marks()
     for i in present:
-        mark = data.mark_at(i)
+        mark = marks[i]
         x, y = area.xs[i], area.scale_y(data.y[i])
         if mark is not None:
             body.append(
@@ -129,7 +130,7 @@ def small_multiple_chart(
                     y,
                     4.5,
                     up=mark.up,
-                    attrs=f' data-signal="true" data-signal-kind="{mark.kind}"',
+                    attrs=f' data-signal="true" data-signal-kind="{esc(mark.kind)}"',
                 )
             )
         elif i == present[-1]:
