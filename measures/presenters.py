@@ -134,24 +134,24 @@ def signal_marking(
         up = signal_side(signal, result) >= 0
         name = f"{POINT_KINDS.get(kind, kind)}, {TONE_WORDS[tone]}"
         items.append(SignalItem(kind, tone, name, periods, text, up=up))
-        mark = PointMark(kind, tone, f"{name}: {text}", up)
+        mark = PointMark(kind, tone, f"{name}: {text}", up, name)
+        rank = order.index(kind) if kind in order else len(order)
         for i in signal["points"]:
             if 0 <= i < n:
-                per_point.setdefault(i, []).append(
-                    (order.index(kind) if kind in order else 99, mark)
-                )
+                per_point.setdefault(i, []).append((rank, mark))
     for i, found in per_point.items():
         found.sort(key=lambda pair: pair[0])
         first = found[0][1]
         words = "; ".join(mark.words for _, mark in found)
-        marks[i] = PointMark(first.kind, first.tone, words, first.up)
+        names = "; ".join(dict.fromkeys(mark.name for _, mark in found))
+        marks[i] = PointMark(first.kind, first.tone, words, first.up, names)
     return marks, phases, items
 
 
 def _signal_cell(mark: PointMark | None, i: int, phases: Sequence[PhaseSignal]) -> str:
     """The "Signal" column of the data table: which signal, in words."""
     if mark is not None:
-        return mark.words.split(":", 1)[0]
+        return mark.name
     for phase in phases:
         if phase.start <= i <= phase.end:
             return f"{PHASE_KINDS[phase.kind]} (the whole phase)"

@@ -88,6 +88,7 @@ def test_each_signal_point_says_which_signal_and_whether_it_is_good_news():
         ("Outside the limits, improvement", "June 2026"),
     ]
     assert chart.rows[5][-2] == "Outside the limits, concern"
+    assert chart.rows[17][-2] == "Outside the limits, improvement; Shift, improvement"
     assert chart.rows[0][-2] == "Too few crossings (the whole phase)"
 
 

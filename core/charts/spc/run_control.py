@@ -62,13 +62,14 @@ __all__ = ["Annotation", "PhaseSignal", "PointMark", "SignalItem", "SpcChartData
 @dataclass(frozen=True)
 class PointMark:
     """Which signal a point is part of: its kind (the mark's shape), its tone
-    ("improvement", "concern", "neutral": the colour), the words of its tooltip, and
-    for a trend whether it rises (the triangle points up)."""
+    ("improvement", "concern", "neutral": the colour), the words of its tooltip, for a
+    trend whether it rises (the triangle points up), and its short name for tables."""
 
     kind: str
     tone: str = "neutral"
     words: str = ""
     up: bool = True
+    name: str = ""
 
 
 @dataclass(frozen=True)
