@@ -42,6 +42,9 @@ CHART_NAMES = {
 RULE_SETS = {"anhoej": "Anhøj rules", "ihi": "IHI rules"}
 DEFAULT_RULES = "anhoej"
 
+#: Signals that point one way (above or below the centre line, rising or falling).
+SIDED_KINDS = ("shift", "trend", "outside_limits", "two_of_three", "four_of_five")
+
 #: A control chart is suggested from this many points (Provost & Murray: limits on
 #: fewer points are trial limits).
 SUGGEST_CONTROL_FROM = 20
@@ -160,33 +163,47 @@ def rollup_quarters(series: Series) -> Series:
     return out
 
 
-def _direction_words(measure: Measure, signal: dict, result: dict) -> str:
-    """ " in the better direction" when a shift, trend or outlier moved the way the
-    measure should improve, " in the worse direction" when the other way, else ""."""
-    if measure.direction == Direction.NEUTRAL or signal["kind"] not in (
-        "shift",
-        "trend",
-        "outside_limits",
-        "two_of_three",
-        "four_of_five",
-    ):
-        return ""
+def signal_side(signal: dict, result: dict) -> int:
+    """Which way a signal points: +1 up (above the centre line, or rising), -1 down, 0
+    neither (a signal of a whole phase, or a point on the line)."""
+    if signal["kind"] not in SIDED_KINDS:
+        return 0
     per = result["per_point"]
     start, end = signal["start"], signal["end"]
     y = per["y"]
-    if end < max((i for i, v in enumerate(y) if v is not None), default=-1):
-        return ""  # an earlier stretch (often the "before" of a change): no verdict
     if signal["kind"] == "trend":
         if y[start] is None or y[end] is None or y[start] == y[end]:
-            return ""
-        side = 1 if y[end] > y[start] else -1
-    else:
-        cl = per["cl"][start]
-        if y[start] is None or cl is None or y[start] == cl:
-            return ""
-        side = 1 if y[start] > cl else -1
+            return 0
+        return 1 if y[end] > y[start] else -1
+    cl = per["cl"][start]
+    if y[start] is None or cl is None or y[start] == cl:
+        return 0
+    return 1 if y[start] > cl else -1
+
+
+def signal_tone(measure: Measure, signal: dict, result: dict) -> str:
+    """What a signal's points mean for the measure, as MDC colours them: "improvement"
+    (they lie the better way), "concern" (the worse way), or "neutral" (the measure has
+    no better direction, or the signal has no side)."""
+    side = signal_side(signal, result)
+    if measure.direction == Direction.NEUTRAL or side == 0:
+        return "neutral"
     better = 1 if measure.direction == Direction.INCREASE else -1
-    return " (in the better direction)" if side == better else " (in the worse direction)"
+    return "improvement" if side == better else "concern"
+
+
+def _direction_words(measure: Measure, signal: dict, result: dict) -> str:
+    """ " in the better direction" when a shift, trend or outlier moved the way the
+    measure should improve, " in the worse direction" when the other way, else ""."""
+    if measure.direction == Direction.NEUTRAL:
+        return ""
+    y = result["per_point"]["y"]
+    if signal["end"] < max((i for i, v in enumerate(y) if v is not None), default=-1):
+        return ""  # an earlier stretch (often the "before" of a change): no verdict
+    tone = signal_tone(measure, signal, result)
+    if tone == "improvement":
+        return " (in the better direction)"
+    return " (in the worse direction)" if tone == "concern" else ""
 
 
 def analyse_series(series: Series, settings: Settings | None = None) -> SeriesAnalysis:

@@ -12,17 +12,24 @@ from datetime import date
 
 from core.charts import Chart, fmt
 from core.charts.spc import (
+    PHASE_KINDS,
+    POINT_KINDS,
+    TONE_WORDS,
     Annotation,
     FunnelChartData,
     FunnelPoint,
+    PhaseSignal,
+    PointMark,
+    SignalItem,
     SpcChartData,
     funnel_chart,
+    share_scales,
     small_multiple_chart,
     spc_chart,
 )
 from teams.timeline import TimelineEvent
 
-from .analysis import SeriesAnalysis
+from .analysis import SeriesAnalysis, signal_side, signal_tone
 from .models import DataKind, Direction, Measure
 from .periods import MONTH_NAMES, period_end, period_label
 from .spc import funnel, funnel_limits
@@ -68,7 +75,8 @@ def annotations_for(
     analysis: SeriesAnalysis, events: Iterable[TimelineEvent] = ()
 ) -> list[Annotation]:
     """Numbered flags: what happened in each period (the team's timeline: PDSA cycles
-    tested...), then the period's notes."""
+    tested...), then the period's notes; each says its period and dates for the list
+    under the chart."""
     series = analysis.series
     frequency = _frequency(analysis)
     notes: list[Annotation] = []
@@ -76,13 +84,78 @@ def annotations_for(
         for i in range(len(series) - 1, -1, -1):
             start = series.starts[i]
             if start <= event.day <= period_end(frequency, start):
-                notes.append(Annotation(i, event.label, event.url, kind=event.kind))
+                when = long_label(series.labels[i], frequency)
+                if event.dates:
+                    when += f" ({event.dates})"
+                notes.append(Annotation(i, event.label, event.url, kind=event.kind, when=when))
                 break
     for i, note in enumerate(series.notes):
         if note:
-            notes.append(Annotation(i, f"Note: {note}", kind="note"))
+            when = long_label(series.labels[i], frequency)
+            notes.append(Annotation(i, f"Note: {note}", kind="note", when=when))
     notes.sort(key=lambda a: (a.index, a.kind == "note"))
     return notes
+
+
+def _periods(labels: Sequence[str], start: int, end: int) -> str:
+    return labels[start] if start == end else f"{labels[start]} to {labels[end]}"
+
+
+def signal_marking(
+    analysis: SeriesAnalysis, labels: Sequence[str]
+) -> tuple[list[PointMark | None], list[PhaseSignal], list[SignalItem]]:
+    """Which signal each point is part of, the signals of whole phases, and the list of
+    signals under the chart.
+
+    A point in several signals shows the first kind in MDC's precedence (outside the
+    limits, trend, 2 of 3, shift); its tooltip names all of them. Signals of a whole
+    phase (too few crossings, too few or too many runs) mark no point: every point of
+    the phase would light up and hide the signals that say where something happened.
+    """
+    result = analysis.result
+    n = len(labels)
+    marks: list[PointMark | None] = [None] * n
+    phases: list[PhaseSignal] = []
+    items: list[SignalItem] = []
+    if result is None:
+        return marks, phases, items
+    measure = analysis.series.measure
+    order = list(POINT_KINDS)
+    per_point: dict[int, list[tuple[int, PointMark]]] = {}
+    for signal in analysis.signals:
+        kind, text = signal["kind"], signal["text"]
+        periods = _periods(labels, signal["start"], signal["end"])
+        if kind in PHASE_KINDS:
+            phases.append(PhaseSignal(kind, signal["start"], signal["end"], text))
+            name = f"{PHASE_KINDS[kind]} (the whole phase)"
+            items.append(SignalItem(kind, "neutral", name, periods, text))
+            continue
+        tone = signal_tone(measure, signal, result)
+        up = signal_side(signal, result) >= 0
+        name = f"{POINT_KINDS.get(kind, kind)}, {TONE_WORDS[tone]}"
+        items.append(SignalItem(kind, tone, name, periods, text, up=up))
+        mark = PointMark(kind, tone, f"{name}: {text}", up, name)
+        rank = order.index(kind) if kind in order else len(order)
+        for i in signal["points"]:
+            if 0 <= i < n:
+                per_point.setdefault(i, []).append((rank, mark))
+    for i, found in per_point.items():
+        found.sort(key=lambda pair: pair[0])
+        first = found[0][1]
+        words = "; ".join(mark.words for _, mark in found)
+        names = "; ".join(dict.fromkeys(mark.name for _, mark in found))
+        marks[i] = PointMark(first.kind, first.tone, words, first.up, names)
+    return marks, phases, items
+
+
+def _signal_cell(mark: PointMark | None, i: int, phases: Sequence[PhaseSignal]) -> str:
+    """The "Signal" column of the data table: which signal, in words."""
+    if mark is not None:
+        return mark.name
+    for phase in phases:
+        if phase.start <= i <= phase.end:
+            return f"{PHASE_KINDS[phase.kind]} (the whole phase)"
+    return "No"
 
 
 def spc_data(
@@ -91,9 +164,13 @@ def spc_data(
     title: str,
     annotations: Sequence[Annotation] = (),
     highlight_period: object = None,
+    thumbnail: bool = False,
 ) -> SpcChartData:
-    """The chart's data; `highlight_period` (a period's public id) picks out one period,
-    the one a coach reviews (not drawn when it has no value on the chart)."""
+    """The chart's numbers and words. `highlight_period` (a period's public id) picks out
+    one period, the one a coach reviews (not drawn when it has no value on the chart). A
+    `thumbnail` skips what only the full chart shows: the "Show data" table, the points'
+    tooltips and the period ticks (300 thumbnails on a page would otherwise format some
+    30,000 numbers for nothing)."""
     series = analysis.series
     measure = series.measure
     frequency = _frequency(analysis)
@@ -104,15 +181,12 @@ def spc_data(
         per = result["per_point"]
         y = per["y"]
         cl, lcl, ucl = per["cl"], per["lcl"], per["ucl"]
-        signal = [
-            bool(kinds) or bool(sig)
-            for kinds, sig in zip(per["signal_kinds"], per["sigma_signal"], strict=True)
-        ]
     else:
         y = [series.display_value(i) for i in range(n)]
-        cl, lcl, ucl, signal = [None] * n, [None] * n, [None] * n, [False] * n
+        cl, lcl, ucl = [None] * n, [None] * n, [None] * n
+    marks, phases, items = signal_marking(analysis, labels)
     details = []
-    for i in range(n):
+    for i in range(0 if thumbnail else n):
         if measure.is_ratio and series.has_value(i):
             details.append(f"{fmt(series.numerators[i], 2)} of {fmt(series.denominators[i], 2)}")
         else:
@@ -133,7 +207,7 @@ def spc_data(
         headers += ["Lower limit", "Upper limit"]
     headers += ["Signal", "Note"]
     rows = []
-    for i in range(n):
+    for i in range(0 if thumbnail else n):
         row = [labels[i], cell(y[i])]
         if measure.is_ratio:
             row += [
@@ -143,21 +217,25 @@ def spc_data(
         row.append(cell(cl[i]))
         if analysis.is_control:
             row += [cell(lcl[i]), cell(ucl[i])]
-        row += ["Yes" if signal[i] else "No", series.notes[i] if i < len(series.notes) else ""]
+        row += [_signal_cell(marks[i], i, phases), series.notes[i] if i < len(series.notes) else ""]
         rows.append(row)
     highlight = None
     if highlight_period is not None and highlight_period in series.period_ids:
         highlight = series.period_ids.index(highlight_period)
-        rows[highlight][0] += " (this period)"
+        if rows:
+            rows[highlight][0] += " (this period)"
     return SpcChartData(
         title=title,
         labels=labels,
-        tick_labels=tick_labels(series.labels, frequency),
+        tick_labels=[] if thumbnail else tick_labels(series.labels, frequency),
         y=list(y),
         cl=list(cl),
         lcl=list(lcl),
         ucl=list(ucl),
-        signal=signal,
+        signal=[mark is not None for mark in marks],
+        marks=marks,
+        phase_signals=phases,
+        signal_items=items,
         details=details,
         part_starts=list(analysis.phase_indices),
         baseline_index=analysis.baseline_index,
@@ -191,7 +269,32 @@ def spc_chart_for(
 
 
 def small_multiple_for(analysis: SeriesAnalysis, *, title: str) -> Chart:
-    return small_multiple_chart(spc_data(analysis, title=title))
+    return small_multiple_chart(spc_data(analysis, title=title, thumbnail=True))
+
+
+def signal_key(charts: Iterable[Chart]) -> list[SignalItem]:
+    """Each kind of mark the charts show, once (for a key above small multiples, which
+    have no room for a legend of their own)."""
+    seen: dict[tuple[str, str], SignalItem] = {}
+    for chart in charts:
+        for item in chart.signals:
+            seen.setdefault((item.kind, item.tone), item)
+    order = [*POINT_KINDS, *PHASE_KINDS]
+    return sorted(
+        seen.values(),
+        key=lambda item: (order.index(item.kind) if item.kind in order else 99, item.tone),
+    )
+
+
+def small_multiples(
+    entries: Sequence[tuple[SeriesAnalysis, str]], *, shared_scale: bool = False
+) -> list[Chart]:
+    """Thumbnails of (analysis, title) pairs; with `shared_scale`, those of the same
+    unit share one value range, so that their heights compare."""
+    datas = [spc_data(analysis, title=title, thumbnail=True) for analysis, title in entries]
+    if shared_scale:
+        share_scales(datas)
+    return [small_multiple_chart(data) for data in datas]
 
 
 def funnel_for(
@@ -261,9 +364,10 @@ def funnel_for(
     return funnel_chart(data)
 
 
-def team_chart_cards(*, team, rows=None) -> list[dict]:
+def team_chart_cards(*, team, rows=None, shared_scale: bool = False) -> list[dict]:
     """A small chart of each of the team's measures with its signals, in three queries
-    (the team's set, periods, values): for the measures overview and the team home."""
+    (the team's set, periods, values): for the measures overview and the team home.
+    `shared_scale` puts the charts of one unit on one value range."""
     from .analysis import Settings, analyse_series
     from .selectors import collaborative_team_series, team_measure_rows
 
@@ -271,17 +375,15 @@ def team_chart_cards(*, team, rows=None) -> list[dict]:
     series = collaborative_team_series(
         collaborative=team.collaborative, teams=[team], measures=[r.measure for r in rows]
     )
-    cards = []
-    for row in rows:
-        analysis = analyse_series(
-            series[(team.pk, row.measure.pk)], Settings.from_team_measure(row.settings)
-        )
-        cards.append(
-            {
-                "row": row,
-                "analysis": analysis,
-                "chart": small_multiple_for(analysis, title=row.measure.short_name),
-                "goal": goal_words(row.measure),
-            }
-        )
-    return cards
+    analyses = [
+        analyse_series(series[(team.pk, row.measure.pk)], Settings.from_team_measure(row.settings))
+        for row in rows
+    ]
+    charts = small_multiples(
+        [(a, row.measure.short_name) for a, row in zip(analyses, rows, strict=True)],
+        shared_scale=shared_scale,
+    )
+    return [
+        {"row": row, "analysis": analysis, "chart": chart, "goal": goal_words(row.measure)}
+        for row, analysis, chart in zip(rows, analyses, charts, strict=True)
+    ]

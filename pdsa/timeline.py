@@ -27,6 +27,22 @@ def cycle_url(team: Team, public_id) -> str:
     return reverse("pdsa:cycle_detail", kwargs={"team_id": team.public_id, "cycle_id": public_id})
 
 
+#: The stages' dates, in the order a cycle goes through them, with their words.
+_STAGE_DATES = (
+    ("plan_date", "planned"),
+    ("do_date", "tested"),
+    ("study_date", "studied"),
+    ("act_date", "decided"),
+)
+
+
+def cycle_dates(dates: dict[str, date | None]) -> str:
+    """A cycle's stage dates in words: "planned 2 March 2026, tested 9 March 2026"."""
+    return ", ".join(
+        f"{words} {dates[name]:%-d %B %Y}" for name, words in _STAGE_DATES if dates.get(name)
+    )
+
+
 def cycles_between(*, team: Team, first: date, last: date, measure_id: int) -> list[TimelineEvent]:
     """The team's cycles tested (or planned) between the dates, in one query."""
     linked = CycleMeasure.objects.filter(
@@ -37,20 +53,21 @@ def cycles_between(*, team: Team, first: date, last: date, measure_id: int) -> l
         .filter(day__gte=first, day__lte=last)
         .annotate(linked=Exists(linked))
         .order_by("day", "pk")
-        .values_list("day", "title", "public_id", "linked")
+        .values("day", "title", "public_id", "linked", *(name for name, _ in _STAGE_DATES))
     )
     return [
         TimelineEvent(
-            day=day,
+            day=row["day"],
             label=(
-                f"Test of change linked to this measure: {title}"
-                if is_linked
-                else f"Test of change: {title}"
+                f"Test of change linked to this measure: {row['title']}"
+                if row["linked"]
+                else f"Test of change: {row['title']}"
             ),
-            url=cycle_url(team, public_id),
+            url=cycle_url(team, row["public_id"]),
             kind="pdsa",
+            dates=cycle_dates(row),
         )
-        for day, title, public_id, is_linked in rows
+        for row in rows
     ]
 
 

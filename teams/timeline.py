@@ -30,6 +30,9 @@ class TimelineEvent:
     url: str = ""
     #: Groups flags of one source on the chart ("pdsa", ...).
     kind: str = "event"
+    #: Its dates in words ("planned 2 March 2026, tested 9 March 2026"), for the list
+    #: under the chart.
+    dates: str = ""
 
 
 TimelineSource = Callable[..., list[TimelineEvent]]

@@ -10,18 +10,26 @@ no JavaScript), which browsers, WeasyPrint and mail clients all render. Every ch
   screen readers) and a data table for the "Show data" toggle (`Chart`);
 * escapes every piece of text it places (team names are user input).
 
+Text stays readable at the size it is shown (at least 12 px, UI.md): a chart that a
+page may show on a phone is drawn twice, wide (about 760 units, shown at 760 px or more)
+and narrow (360 units, for a phone's 358 px), and `Chart.picture` lets the page's
+stylesheet show the one that fits its container (`.chart-picture`, a container query),
+so a phone gets a chart laid out for it rather than a desktop chart scaled down.
+
 This package holds the shared primitives (`LinearScale`, `nice_ticks`, `x_axis`,
-`y_axis`, `svg_document`, `text`, `Chart`, `chart_with_words`); the charts themselves live in
+`y_axis`, `svg_document`, `text`, `text_width`, `Chart`, `chart_with_words`); label
+placement without overlaps is in `core.charts.labels`; the charts themselves live in
 `core.charts.distribution` (gap-analysis score distributions and section bars) and
 `core.charts.spc` (run and control charts, small multiples, funnel plots).
 """
 
 from __future__ import annotations
 
+import functools
 import html
 import math
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -36,6 +44,9 @@ GRID = "#dfe1e2"
 PRIMARY = "#005ea2"
 HIGHLIGHT = "#c05600"
 EARLIER = "#71767a"
+
+#: The width a narrow (phone) variant is drawn for: a 390 px phone shows 358 px of it.
+NARROW_WIDTH = 360
 
 Number = int | float | Decimal
 
@@ -94,6 +105,45 @@ def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
     return ticks
 
 
+#: Widths of characters in em: a little above Arial's and Helvetica's (which browsers use
+#: for the charts' font stack where Source Sans Pro, narrower, is not installed), so a
+#: box measured with these holds the text in any of the chart's fonts.
+_NARROW_CHARS = frozenset("iljtfI.,:;'|!()[] ")
+_WIDE_CHARS = frozenset("mwMW%@…")
+
+
+def text_width(content: object, size: float, *, bold: bool = False) -> float:
+    """An upper estimate of the width of `content` drawn at `size` px: what layouts use
+    to keep labels apart (no text metrics on the server)."""
+    return _em_width(str(content)) * size * (1.08 if bold else 1.0)
+
+
+@functools.lru_cache(maxsize=4096)
+def _em_width(content: str) -> float:
+    """The width of `content` in em (cached: charts measure the same words again and
+    again, "100%", "March 2026", across hundreds of thumbnails)."""
+    width = 0.0
+    for char in content:
+        if char in _NARROW_CHARS:
+            width += 0.36
+        elif char in _WIDE_CHARS:
+            width += 1.0
+        elif char.isupper():
+            width += 0.78
+        else:
+            width += 0.6
+    return width
+
+
+def fit_text(content: str, size: float, room: float, *, bold: bool = False) -> str:
+    """`content`, shortened with an ellipsis to fit `room` px (empty if nothing fits)."""
+    if text_width(content, size, bold=bold) <= room:
+        return content
+    while content and text_width(content + "…", size, bold=bold) > room:
+        content = content[:-1]
+    return content.rstrip() + "…" if content else ""
+
+
 def text(
     x: float,
     y: float,
@@ -118,8 +168,10 @@ def x_axis(
     ticks: Iterable[float],
     label: str = "",
     tick_format=fmt,
+    size: int = 12,
 ) -> str:
-    """A horizontal axis at `y` with vertical grid lines up to `top`."""
+    """A horizontal axis at `y` with vertical grid lines up to `top`; its ticks' and
+    label's text at `size` (the label one larger)."""
     parts = [
         f'<line x1="{scale.range[0]:.1f}" y1="{y:.1f}" x2="{scale.range[1]:.1f}" '
         f'y2="{y:.1f}" stroke="{MUTED}" stroke-width="1"/>'
@@ -130,10 +182,13 @@ def x_axis(
             f'<line x1="{x:.1f}" y1="{top:.1f}" x2="{x:.1f}" y2="{y:.1f}" '
             f'stroke="{GRID}" stroke-width="1"/>'
         )
-        parts.append(text(x, y + 16, tick_format(tick), anchor="middle", size=12, fill=MUTED))
+        words = tick_format(tick)
+        parts.append(text(x, y + size + 4, words, anchor="middle", size=size, fill=MUTED))
     if label:
         middle = (scale.range[0] + scale.range[1]) / 2
-        parts.append(text(middle, y + 36, label, anchor="middle", size=13, fill=MUTED))
+        parts.append(
+            text(middle, y + 2 * size + 12, label, anchor="middle", size=size + 1, fill=MUTED)
+        )
     return "".join(parts)
 
 
@@ -145,6 +200,7 @@ def y_axis(
     ticks: Iterable[float],
     label: str = "",
     tick_format=fmt,
+    size: int = 12,
 ) -> str:
     """A vertical axis at `x` with horizontal grid lines across to `right`."""
     parts = [
@@ -157,7 +213,7 @@ def y_axis(
             f'<line x1="{x:.1f}" y1="{y:.1f}" x2="{right:.1f}" y2="{y:.1f}" '
             f'stroke="{GRID}" stroke-width="1"/>'
         )
-        parts.append(text(x - 6, y + 4, tick_format(tick), anchor="end", size=12, fill=MUTED))
+        parts.append(text(x - 6, y + 4, tick_format(tick), anchor="end", size=size, fill=MUTED))
     if label:
         middle = (scale.range[0] + scale.range[1]) / 2
         parts.append(
@@ -181,6 +237,50 @@ def svg_document(*, width: int, height: int, title: str, description: str, body:
     )
 
 
+@dataclass(frozen=True)
+class LegendItem:
+    """One entry of a legend: a sample of the mark (drawn by `swatch(x, y)` from x,
+    centred on y, `swatch_width` wide) and its words."""
+
+    swatch: Callable[[float, float], str]
+    words: str
+    swatch_width: float = 16
+
+
+LEGEND_ROW = 20
+
+
+def legend_layout(
+    items: Iterable[LegendItem], *, left: float, right: float, size: int = 12, gap: float = 16
+) -> list[tuple[LegendItem, float, int]]:
+    """Where each entry goes: (item, x, row), filling rows from `left` to `right` and
+    starting a new row when the next entry would cross `right`."""
+    out, x, row = [], left, 0
+    for item in items:
+        width = item.swatch_width + 5 + text_width(item.words, size)
+        if x > left and x + width > right:
+            x, row = left, row + 1
+        out.append((item, x, row))
+        x += width + gap
+    return out
+
+
+def legend_rows(layout: list[tuple[LegendItem, float, int]]) -> int:
+    return max((row for _, _, row in layout), default=-1) + 1
+
+
+def legend_marks(
+    layout: list[tuple[LegendItem, float, int]], *, y: float, size: int = 12
+) -> list[str]:
+    """The legend drawn from its layout; `y` is the first row's baseline."""
+    marks = []
+    for item, x, row in layout:
+        baseline = y + row * LEGEND_ROW
+        marks.append(item.swatch(x, baseline - size * 0.35))
+        marks.append(text(x + item.swatch_width + 5, baseline, item.words, size=size))
+    return marks
+
+
 @dataclass
 class Chart:
     """An SVG chart with its words: the summary sentence and the data behind it."""
@@ -190,6 +290,23 @@ class Chart:
     summary: str
     headers: list[str] = field(default_factory=list)
     rows: list[list[str]] = field(default_factory=list)
+    #: The same chart laid out for a phone (None: the chart is small enough as it is).
+    narrow_svg: SafeString | None = None
+    #: What the chart's marks mean, listed under it (run and control charts: each signal).
+    signals: list = field(default_factory=list)
+
+    @property
+    def picture(self) -> SafeString:
+        """The chart for a page: the wide and the narrow drawing, of which the stylesheet
+        shows the one that fits (`.chart-picture`); the hidden one is display:none, so
+        neither screen readers nor the keyboard meet the chart twice."""
+        if self.narrow_svg is None:
+            return self.svg
+        return mark_safe(  # noqa: S308 - both drawings escape every text they hold
+            '<div class="chart-picture">'
+            f'<div class="chart-picture__wide">{self.svg}</div>'
+            f'<div class="chart-picture__narrow">{self.narrow_svg}</div></div>'
+        )
 
     @property
     def labelled_rows(self) -> list[list[tuple[str, str]]]:

@@ -26,3 +26,17 @@ def collaborative_and_access(
 
 def file_format(request: HttpRequest) -> str:
     return "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+
+
+def scale_choice(request: HttpRequest, *, anchor: str) -> dict:
+    """Small multiples on one scale (`?scale=shared`) or each on its own: the choice, and
+    the link that switches it (keeping the page's other choices; `anchor` brings the
+    reader back to the charts)."""
+    shared = request.GET.get("scale") == "shared"
+    params = request.GET.copy()
+    if shared:
+        params.pop("scale", None)
+    else:
+        params["scale"] = "shared"
+    query = params.urlencode()
+    return {"shared": shared, "toggle_url": f"?{query}#{anchor}" if query else f"?#{anchor}"}

@@ -35,7 +35,7 @@ from ..forms import (
 )
 from ..models import ChartType, Requirement
 from ..periods import started_periods
-from ..presenters import funnel_for, goal_words, small_multiple_for, spc_chart_for
+from ..presenters import funnel_for, goal_words, signal_key, small_multiples, spc_chart_for
 from ..selectors import (
     benchmark_named_team_ids,
     collaborative_team_series,
@@ -51,7 +51,7 @@ from ..selectors import (
     submission_grid,
     team_chart_settings,
 )
-from ._common import collaborative_and_access
+from ._common import collaborative_and_access, scale_choice
 
 #: The status page shows this many latest periods unless asked for all.
 STATUS_PERIODS = 6
@@ -104,17 +104,16 @@ def collaborative_home(request: HttpRequest, collaborative_id) -> HttpResponse:
     entries = measure_set_of(collaborative=collaborative)
     measures = [e.measure for e in entries]
     pooled = pooled_series_many(collaborative=collaborative, measures=measures)
-    cards = []
-    for entry in entries:
-        analysis = analyse_series(pooled[entry.measure.pk])
-        cards.append(
-            {
-                "entry": entry,
-                "analysis": analysis,
-                "chart": small_multiple_for(analysis, title=entry.measure.short_name),
-                "goal": goal_words(entry.measure),
-            }
-        )
+    scale = scale_choice(request, anchor="pooled-charts")
+    analyses = [analyse_series(pooled[entry.measure.pk]) for entry in entries]
+    charts = small_multiples(
+        [(a, e.measure.short_name) for a, e in zip(analyses, entries, strict=True)],
+        shared_scale=scale["shared"],
+    )
+    cards = [
+        {"entry": entry, "analysis": analysis, "chart": chart, "goal": goal_words(entry.measure)}
+        for entry, analysis, chart in zip(entries, analyses, charts, strict=True)
+    ]
     teams = collaborative_teams_for(user=request.user, collaborative=collaborative)
     summary = summary_rows(
         team_signal_summary(collaborative=collaborative, teams=teams, measures=measures)
@@ -126,6 +125,8 @@ def collaborative_home(request: HttpRequest, collaborative_id) -> HttpResponse:
             "collaborative": collaborative,
             "access": access,
             "cards": cards,
+            "scale": scale,
+            "signal_key": signal_key(card["chart"] for card in cards),
             "measures": measures,
             "summary": summary,
             "current": "overview",
@@ -155,9 +156,8 @@ def collaborative_measure(request: HttpRequest, collaborative_id, measure_id) ->
     chart_settings = team_chart_settings(
         collaborative=collaborative, team_ids=[t.pk for t in teams]
     )
-    multiples = []
-    for team in teams:
-        team_analysis = analyse_series(
+    team_analyses = [
+        analyse_series(
             series[(team.pk, measure.pk)],
             Settings.from_team_measure(
                 chart_settings.get((team.pk, measure.pk)),
@@ -165,13 +165,17 @@ def collaborative_measure(request: HttpRequest, collaborative_id, measure_id) ->
                 rules=settings.rules,
             ),
         )
-        multiples.append(
-            {
-                "team": team,
-                "analysis": team_analysis,
-                "chart": small_multiple_for(team_analysis, title=team.name),
-            }
-        )
+        for team in teams
+    ]
+    scale = scale_choice(request, anchor="team-charts")
+    team_charts = small_multiples(
+        [(a, team.name) for a, team in zip(team_analyses, teams, strict=True)],
+        shared_scale=scale["shared"],
+    )
+    multiples = [
+        {"team": team, "analysis": a, "chart": c}
+        for team, a, c in zip(teams, team_analyses, team_charts, strict=True)
+    ]
 
     funnel_chart = None
     funnel_form = None
@@ -219,6 +223,8 @@ def collaborative_measure(request: HttpRequest, collaborative_id, measure_id) ->
                 }
             ),
             "multiples": multiples,
+            "scale": scale,
+            "signal_key": signal_key(team_charts),
             "funnel_chart": funnel_chart,
             "funnel_form": funnel_form,
             "funnel_period": period,

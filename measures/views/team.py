@@ -36,7 +36,13 @@ from ..forms import (
 from ..models import SubmissionStatus
 from ..period_review import reviewed_measures
 from ..periods import has_started, started_periods
-from ..presenters import annotations_for, goal_words, spc_chart_for, team_chart_cards
+from ..presenters import (
+    annotations_for,
+    goal_words,
+    signal_key,
+    spc_chart_for,
+    team_chart_cards,
+)
 from ..selectors import (
     benchmark_consent_of,
     current_data_points,
@@ -57,6 +63,7 @@ from ..selectors import (
     team_series,
 )
 from ..validation import entry_field
+from ._common import scale_choice
 
 ENTER_REFUSED = "Only the team's members (and program staff) enter the team's data."
 
@@ -73,7 +80,8 @@ def team_home(request: HttpRequest, team_id) -> HttpResponse:
     rows = team_measure_rows(team=team)
     measures = [r.measure for r in rows]
     statuses = team_period_statuses(team=team, frequencies={m.frequency for m in measures})
-    cards = team_chart_cards(team=team, rows=rows)
+    scale = scale_choice(request, anchor="team-charts")
+    cards = team_chart_cards(team=team, rows=rows, shared_scale=scale["shared"])
     started = [s for s in statuses if s.is_open]
     return render(
         request,
@@ -82,6 +90,8 @@ def team_home(request: HttpRequest, team_id) -> HttpResponse:
             "team": team,
             "access": access,
             "cards": cards,
+            "scale": scale,
+            "signal_key": signal_key(card["chart"] for card in cards),
             "open_status": oldest_open_period(statuses) if measures else None,
             "statuses": list(reversed(started)),
             "late": [s for s in started if s.is_late],

@@ -59,7 +59,8 @@ def paths(root: ET.Element, **attrs: str) -> list[ET.Element]:
 def test_the_control_chart_is_an_image_labelled_by_its_summary():
     chart = spc_chart(control_chart_data())
     root = parse(chart.svg)
-    assert root.get("role") == "img" and root.get("viewBox") == "0 0 760 380"
+    # 380 high, and 20 more for the legend's second row.
+    assert root.get("role") == "img" and root.get("viewBox") == "0 0 760 400"
     title_id, desc_id = root.get("aria-labelledby").split()
     assert root.find(f"{SVG}title").get("id") == title_id
     assert root.find(f"{SVG}title").text == "Weight <in> kg"
@@ -82,7 +83,7 @@ def test_points_signals_and_the_gap_in_the_line():
     (signal,) = paths(root, data_signal="true")
     assert signal.get("d") == "M446.7 54.8 L453.7 61.8 L446.7 68.8 L439.7 61.8 Z"
     assert signal.find(f"{SVG}title").text == "Month 10: 95% (19 of 20) – part of a signal"
-    line = paths(root, stroke="#005ea2", stroke_linejoin="round")
+    line = paths(root, stroke="#71767a", stroke_linejoin="round")  # grey: signals stand out
     assert [p.get("d").count("L") + 1 for p in line] == [5, 8]  # the missing month breaks it
 
 
@@ -114,31 +115,38 @@ def test_axes_thin_the_period_labels_and_format_percent_ticks():
 
 def test_annotations_share_a_flag_per_period_and_skip_periods_off_the_chart():
     root = parse(spc_chart(control_chart_data()).svg)
-    flags = [r for r in root.iter(f"{SVG}rect") if r.get("rx") == "9"]
+    flags = [r for r in root.iter(f"{SVG}rect") if r.get("data-flag")]
     assert [f.find(f"{SVG}title").text for f in flags] == [
         "Test of change: scale; Note: <b>",
         "Note: audit",
     ]
-    assert [(f.get("x"), f.get("width")) for f in flags] == [("146.7", "36.0"), ("437.7", "18.0")]
+    # Each flag as wide as its number (and centred over its period: M3 at 164.7, M10 at 446.7).
+    assert [(f.get("x"), f.get("width")) for f in flags] == [("147.1", "35.3"), ("436.8", "19.8")]
     assert "1-2" in texts(root) and "3" in texts(root) and "4" not in texts(root)
 
 
 def test_the_legend_names_every_mark_in_words():
     words = texts(parse(spc_chart(control_chart_data()).svg))
-    assert words[-5:] == ["Value", "Part of a signal", "Mean", "Limits", "Goal"]
+    assert words[-7:] == [
+        "Value", "Mean", "Limits", "Goal", "Part of a signal",
+        "1", "Test of change or note (listed below)",
+    ]  # fmt: skip
 
 
 def test_the_small_multiple_keeps_the_line_centre_goal_and_signals():
     chart = small_multiple_chart(control_chart_data())
     root = parse(chart.svg)
-    assert root.get("viewBox") == "0 0 280 140"
-    assert texts(root) == ["Weight <in> kg", "70%"]
+    assert root.get("viewBox") == "0 0 256 160"
+    # The value axis's two ends, the latest value with its period, the first and last periods.
+    assert texts(root) == [
+        "Weight <in> kg", "Latest 70% (Month 14)", "100%", "40%", "Month 14", "Month 1"
+    ]  # fmt: skip
     (signal,) = paths(root, data_signal="true")
-    assert signal.get("d") == "M187.1 32.4 L191.6 36.9 L187.1 41.4 L182.6 36.9 Z"
+    assert signal.get("d") == "M182.4 52.3 L186.9 56.8 L182.4 61.3 L177.9 56.8 Z"
     assert len(paths(root, stroke="#1b1b1b", stroke_width="1.5")) == 2  # one centre per phase
-    assert len(paths(root, stroke="#005ea2", stroke_width="1.5")) == 2  # the gap breaks it
+    assert len(paths(root, stroke="#71767a", stroke_width="1.5")) == 2  # the gap breaks it
     goal = [x for x in root.iter(f"{SVG}line") if x.get("stroke") == "#216e1f"]
-    assert [x.get("y1") for x in goal] == ["44.1"]
+    assert [x.get("y1") for x in goal] == ["63.7"]
     assert chart.summary == root.find(f"{SVG}desc").text
 
 

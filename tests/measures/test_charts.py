@@ -65,7 +65,7 @@ def test_a_shift_is_marked_on_its_points_and_explained_in_words():
     assert "(in the better direction)" in shift["text"]
     assert "Signals: " in chart.summary and shift["text"] in chart.summary
     assert chart.headers[:4] == ["Period", "Value", "Numerator", "Denominator"]
-    assert chart.rows[-1][0] == "October 2026" and chart.rows[-1][-2] == "Yes"
+    assert chart.rows[-1][0] == "October 2026" and chart.rows[-1][-2] == "Shift, improvement"
 
 
 def test_without_a_signal_the_summary_says_so_and_no_point_is_marked():
@@ -187,9 +187,12 @@ def test_the_funnel_names_only_the_teams_it_may():
     for hidden in (3, 4, 5, 6):
         assert f"Hospital {hidden} " not in svg and f"Hospital {hidden} " not in chart.summary
         assert all(f"Hospital {hidden} " not in cell for row in chart.rows for cell in row)
-    assert "Team 3" in " ".join(r[0] for r in chart.rows)
+    assert "Team 3" in " ".join(r[1] for r in chart.rows)
     assert re.search(r"Pooled mean \d", chart.summary)
-    assert chart.headers == ["Team", "Denominator", "Value", "Against the 95% limits"]
+    assert chart.headers == ["No.", "Team", "Denominator", "Value", "Against the 95% limits"]
+    for svg in (str(chart.svg), str(chart.narrow_svg)):
+        for hidden in (3, 4, 5, 6):
+            assert f"Hospital {hidden} " not in svg
 
 
 def test_the_same_svg_renders_in_a_pdf():
