@@ -6,12 +6,34 @@ idempotent and visible to staff when it fails.
 """
 
 from typing import Any
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 
 from .background import enqueue_on_commit
 from .models import OutboundEmail
+
+#: Hosts that only the machine serving the site can reach: links to them in an e-mail
+#: work for nobody else (`check --deploy` warns about them, core/checks.py).
+LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "0.0.0.0", "::"})  # noqa: S104
+
+
+def absolute_url(path: str) -> str:
+    """The link an e-mail carries to `path` (e.g. a `reverse()` result) on this site.
+
+    E-mails are sent from background tasks, with no request to take the host from,
+    so every link is built here from settings.SITE_URL (set by the deployment;
+    `make run` derives it from HOST and PORT).
+    """
+    return settings.SITE_URL.rstrip("/") + "/" + path.lstrip("/")
+
+
+def site_url_is_local(url: str) -> bool:
+    """Whether `url` points at this machine only (localhost, a loopback address)."""
+    host = (urlsplit(url).hostname or "").lower()
+    return host in LOCAL_HOSTS or host.endswith(".localhost") or host.startswith("127.")
 
 
 def render_email(template: str, context: dict[str, Any]) -> tuple[str, str, str]:
