@@ -70,10 +70,10 @@ def demo_environment(
     """The environment of the demo's processes: `environ` plus the demo's defaults.
 
     Anything set in `environ` wins, and so, except DEBUG, does anything named in
-    `configured` (the variables the .env file sets). Otherwise: DEBUG on; Django's technical error pages off (the product's
-    404/500 pages are shown, as in production); SITE_URL, the base of every link in
-    e-mails, is where the server listens (http://HOST:PORT, `localhost` for 0.0.0.0);
-    and that host is allowed.
+    `configured` (the variables the .env file sets). Otherwise: DEBUG on; Django's
+    technical error pages off (the product's 404/500 pages are shown, as in
+    production); SITE_URL, the base of every link in e-mails, is where the server
+    listens (http://HOST:PORT, `localhost` for 0.0.0.0); and that host is allowed.
     """
     env = dict(environ)
     keep = set(env) | set(configured)

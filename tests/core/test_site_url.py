@@ -61,7 +61,7 @@ def test_plain_check_does_not_warn(settings):
         ({}, "http://127.0.0.1:8000"),
         ({"PORT": "8123"}, "http://127.0.0.1:8123"),
         ({"HOST": "192.168.1.20", "PORT": "9000"}, "http://192.168.1.20:9000"),
-        ({"HOST": "0.0.0.0", "PORT": "8080"}, "http://localhost:8080"),
+        ({"HOST": "0.0.0.0", "PORT": "8080"}, "http://localhost:8080"),  # noqa: S104
         ({"HOST": "::1"}, "http://[::1]:8000"),
         ({"PORT": "8123", "SITE_URL": "https://qi.example.org"}, "https://qi.example.org"),
     ],
@@ -106,9 +106,7 @@ def test_only_the_helper_reads_site_url():
     assert readers == ["core/emails.py"]
 
 
-def test_emails_link_to_the_configured_site(
-    tenant_a, settings, django_capture_on_commit_callbacks
-):
+def test_emails_link_to_the_configured_site(tenant_a, settings, django_capture_on_commit_callbacks):
     settings.SITE_URL = "http://192.168.1.20:9000"
     tenant_a.team.status = "applied"
     tenant_a.team.save()
