@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.http import HttpResponse
-from django.utils import timezone
 
 from core import clock, spreadsheets
 from core.charts import fmt
+from core.timezones import format_local
 
 from .models import DataPoint, Measure, ReportingPeriod
 from .periods import started_periods
@@ -82,7 +82,7 @@ class Row:
             cells += [
                 self.status,
                 p.entered_by.display_name if p and p.entered_by else "",
-                timezone.localtime(p.updated_at).strftime("%Y-%m-%d %H:%M") if p else "",
+                format_local(p.updated_at, "Y-m-d H:i") if p else "",
             ]
         return cells
 
