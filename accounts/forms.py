@@ -2,6 +2,8 @@
 
 from django import forms
 
+from core.timezones import time_zone_choices
+
 from .models import User
 
 
@@ -27,7 +29,22 @@ class SignupProfileForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(
+        required=False,
+        label="Time zone",
+        help_text="Pages and e-mails show times in this zone. Leave it on the first "
+        "choice to use your collaborative's time zone.",
+    )
+
     class Meta:
         model = User
-        fields = ["full_name", "credentials"]
+        fields = ["full_name", "credentials", "time_zone"]
         help_texts = {"credentials": "As printed on certificates, e.g. MD, RN, EMT-P."}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Built per form: the list of zones comes from the machine's tz database.
+        self.fields["time_zone"].choices = [
+            ("", "My collaborative's time zone"),
+            *time_zone_choices(),
+        ]

@@ -14,6 +14,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from core.timezones import validate_time_zone
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -59,6 +61,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text="Can open the Django admin. Not the same as program staff.",
     )
     date_joined = models.DateTimeField(default=timezone.now)
+    time_zone = models.CharField(
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
+        help_text="Pages and e-mails show times in this zone; empty: the collaborative's.",
+    )
 
     objects = UserManager()
 

@@ -3,22 +3,9 @@
 from django import forms
 
 from accounts.models import Program
+from core.timezones import COMMON_TIME_ZONES
 
 from .models import Collaborative, FacilityType, FocusArea, PhaseKind
-
-#: Time zones of U.S. states and territories, where these programs run.
-TIMEZONES = [
-    ("America/New_York", "Eastern (New York)"),
-    ("America/Chicago", "Central (Chicago)"),
-    ("America/Denver", "Mountain (Denver)"),
-    ("America/Phoenix", "Mountain, no daylight saving (Phoenix)"),
-    ("America/Los_Angeles", "Pacific (Los Angeles)"),
-    ("America/Anchorage", "Alaska (Anchorage)"),
-    ("Pacific/Honolulu", "Hawaii (Honolulu)"),
-    ("America/Puerto_Rico", "Atlantic (Puerto Rico)"),
-    ("Pacific/Guam", "Chamorro (Guam)"),
-    ("UTC", "UTC"),
-]
 
 
 class DateInput(forms.DateInput):
@@ -48,7 +35,7 @@ class CollaborativeForm(forms.ModelForm):
         label="Who may join",
         help_text="Leave all unticked to welcome every type of facility.",
     )
-    timezone = forms.ChoiceField(choices=TIMEZONES, initial="America/New_York")
+    timezone = forms.ChoiceField(choices=COMMON_TIME_ZONES, initial="America/New_York")
     learning_sessions = forms.IntegerField(
         min_value=1,
         max_value=12,

@@ -19,6 +19,9 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
+# With DEBUG on, Django's technical 404/500 pages (URL patterns, tracebacks) replace the
+# product's own; `make run` turns them off (core.middleware.ProductErrorPagesMiddleware).
+TECHNICAL_ERROR_PAGES = env.bool("TECHNICAL_ERROR_PAGES", default=DEBUG)
 
 _DEV_ONLY_SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"  # noqa: S105
 SECRET_KEY = env("SECRET_KEY", default="")
@@ -72,10 +75,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Pages show times in the viewer's own zone (profile, else their collaborative's).
+    "teams.middleware.ViewerTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.RequireMFAForStaffMiddleware",
+    # Innermost: it replaces Django's technical 404 with the product's (DEBUG only).
+    "core.middleware.ProductErrorPagesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -214,6 +221,10 @@ for _prefix, _path in (
 ):
     if _path.is_dir():
         STATICFILES_DIRS.append((_prefix, _path))
+
+# Files browsers ask for at the site's root (/favicon.ico, /apple-touch-icon.png),
+# served by WhiteNoise like the static files.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))

@@ -1,7 +1,9 @@
 """System checks of our own, run by `manage.py check` (and `--deploy`)."""
 
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, Tags, Warning, register
+
+from .emails import site_url_is_local
 
 
 @register(Tags.security, deploy=True)
@@ -15,3 +17,20 @@ def secret_key_is_set(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register(deploy=True)
+def site_url_is_public(app_configs, **kwargs):
+    """Links in e-mails are built from SITE_URL: a localhost one reaches nobody."""
+    site_url = getattr(settings, "SITE_URL", "")
+    if settings.DEBUG or not site_url_is_local(site_url):
+        return []
+    return [
+        Warning(
+            f"SITE_URL is {site_url}: every link in the e-mails people receive points at "
+            "this machine only.",
+            hint="Set SITE_URL to the address people open the site at, "
+            "e.g. https://qi.example.org.",
+            id="core.W001",
+        )
+    ]

@@ -27,10 +27,14 @@ def now() -> datetime:
 
 
 def today(tz: str | tzinfo | None = None) -> date:
-    """Today's date in `tz` (a zone name or tzinfo); the site's zone when None."""
+    """Today's date in `tz` (a zone name or tzinfo); the site's zone when None.
+
+    The site's zone, not the zone activated for the viewer (teams.middleware): what
+    is due or late must not depend on who looks.
+    """
     if isinstance(tz, str):
         tz = ZoneInfo(tz)
-    return timezone.localdate(timezone.now(), timezone=tz)
+    return timezone.localdate(timezone.now(), timezone=tz or timezone.get_default_timezone())
 
 
 def month_start(day: date) -> date:

@@ -5,13 +5,58 @@ password-reset mails) goes through `email_enqueue`, so that sending is retried,
 idempotent and visible to staff when it fails.
 """
 
+from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from .background import enqueue_on_commit
 from .models import OutboundEmail
+
+#: Hosts that only the machine serving the site can reach: links to them in an e-mail
+#: work for nobody else (`check --deploy` warns about them, core/checks.py).
+LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "0.0.0.0", "::"})  # noqa: S104
+
+
+def absolute_url(path: str) -> str:
+    """The link an e-mail carries to `path` (e.g. a `reverse()` result) on this site.
+
+    E-mails are sent from background tasks, with no request to take the host from,
+    so every link is built here from settings.SITE_URL (set by the deployment;
+    `make run` derives it from HOST and PORT).
+    """
+    return settings.SITE_URL.rstrip("/") + "/" + path.lstrip("/")
+
+
+def site_url_is_local(url: str) -> bool:
+    """Whether `url` points at this machine only (localhost, a loopback address)."""
+    host = (urlsplit(url).hostname or "").lower()
+    return host in LOCAL_HOSTS or host.endswith(".localhost") or host.startswith("127.")
+
+
+#: Finds the zone a recipient reads times in: (address, context) -> zone name or None.
+#: Registered by the teams app, which knows people's collaboratives.
+_recipient_time_zone: Callable[[str, dict[str, Any]], str | None] | None = None
+
+
+def register_recipient_time_zone(resolver: Callable[[str, dict[str, Any]], str | None]) -> None:
+    """Tell `email_enqueue` how to find the zone an e-mail's recipient reads times in."""
+    global _recipient_time_zone
+    _recipient_time_zone = resolver
+
+
+def recipient_time_zone(to: str, context: dict[str, Any]) -> str:
+    """The zone times in an e-mail to `to` are written in: never the sender's.
+
+    The registered resolver's answer (the recipient's own zone, or the
+    collaborative's), else the site's zone.
+    """
+    zone = _recipient_time_zone(to, context) if _recipient_time_zone else None
+    return zone or settings.TIME_ZONE
 
 
 def render_email(template: str, context: dict[str, Any]) -> tuple[str, str, str]:
@@ -72,8 +117,12 @@ def email_enqueue(
     program: Any = None,
     dedupe_key: str | None = None,
 ) -> OutboundEmail | None:
-    """Render `template` with `context` and queue it for `to`."""
-    subject, text, html = render_email(template, context)
+    """Render `template` with `context` and queue it for `to`.
+
+    Times in it are written in the recipient's zone (`recipient_time_zone`), labelled.
+    """
+    with timezone.override(recipient_time_zone(to, context)):
+        subject, text, html = render_email(template, context)
     return email_enqueue_message(
         to=to,
         subject=subject,

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.http import HttpResponse
-from django.utils import timezone
 
 from core import clock, spreadsheets
 from core.charts import fmt
+from core.timezones import format_local
 
 from .display import value_text
 from .models import DataPoint, Measure, ReportingPeriod
@@ -86,7 +86,7 @@ class Row:
                 value_text(self.measure, p.numerator, p.denominator, p.value) if p else "",
                 self.status,
                 p.entered_by.display_name if p and p.entered_by else "",
-                timezone.localtime(p.updated_at).strftime("%Y-%m-%d %H:%M") if p else "",
+                format_local(p.updated_at, "Y-m-d H:i") if p else "",
             ]
         return cells
 

@@ -13,12 +13,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 
 from collaboratives.models import CollaborativeStatus
-from core.emails import email_enqueue
+from core.emails import absolute_url, email_enqueue
 from teams.models import Team, TeamMembership, TeamRole, TeamStatus
 
 from .models import HANDED_IN, CollaborativeMeasure, ReportingPeriod, Submission
@@ -88,8 +87,11 @@ def send_data_reminders(*, today: date) -> int:
     queued = 0
     for reminder in reminders_due_across_all_programs(today=today):
         team, period, person = reminder.team, reminder.period, reminder.recipient
-        url = settings.SITE_URL + reverse(
-            "measures:period", kwargs={"team_id": team.public_id, "period_id": period.public_id}
+        url = absolute_url(
+            reverse(
+                "measures:period",
+                kwargs={"team_id": team.public_id, "period_id": period.public_id},
+            )
         )
         with transaction.atomic():
             email = email_enqueue(

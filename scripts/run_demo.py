@@ -4,15 +4,22 @@
 Migrates, seeds the demo, then runs the web server; when Redis answers (at
 REDIS_URL, or 127.0.0.1:6379) it also starts a Celery worker and beat, otherwise
 tasks run in-process. Uses SQLite unless DATABASE_URL is set. Ctrl-C stops all.
+
+The server listens at HOST:PORT (127.0.0.1:8000); unless set, SITE_URL (the links
+in e-mails) and ALLOWED_HOSTS follow them (see `demo_environment`). DEBUG is on for
+reloading and static files, but pages show the product's own 404 and 500 pages
+(TECHNICAL_ERROR_PAGES=false), as people will see them.
 """
 
 from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -23,12 +30,78 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
 
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = "8000"
+#: Addresses that mean "listen on every interface": no browser can open them.
+ANY_ADDRESS = {"0.0.0.0", "::", "[::]", ""}  # noqa: S104
+
+
+def browser_host(host: str) -> str:
+    """The host name a browser on this machine uses to reach a server bound to `host`.
+
+    A server bound to every interface (0.0.0.0, ::) is reached at `localhost`; an IPv6
+    address is bracketed. Links for other machines need SITE_URL set explicitly.
+    """
+    host = host.strip()
+    if host in ANY_ADDRESS:
+        return "localhost"
+    if ":" in host and not host.startswith("["):
+        return f"[{host}]"
+    return host
+
+
+def dotenv_names(path: Path) -> set[str]:
+    """The variables a .env file sets (settings read it; what it sets is not derived)."""
+    try:
+        lines = path.read_text().splitlines()
+    except OSError:
+        return set()
+    names = set()
+    for line in lines:
+        line = line.strip()
+        if line and not line.startswith("#") and "=" in line:
+            names.add(line.split("=", 1)[0].removeprefix("export ").strip())
+    return names
+
+
+def demo_environment(
+    environ: Mapping[str, str], configured: set[str] | frozenset[str] = frozenset()
+) -> dict[str, str]:
+    """The environment of the demo's processes: `environ` plus the demo's defaults.
+
+    Anything set in `environ` wins, and so, except DEBUG, does anything named in
+    `configured` (the variables the .env file sets). Otherwise: DEBUG on; Django's
+    technical error pages off (the product's 404/500 pages are shown, as in
+    production); SITE_URL, the base of every link in e-mails, is where the server
+    listens (http://HOST:PORT, `localhost` for 0.0.0.0); and that host is allowed.
+    """
+    env = dict(environ)
+    keep = set(env) | set(configured)
+    host = env.get("HOST") or DEFAULT_HOST
+    port = env.get("PORT") or DEFAULT_PORT
+    env["HOST"], env["PORT"] = host, port
+    env.setdefault("DEBUG", "true")  # the demo needs it, whatever .env says
+    defaults = {"TECHNICAL_ERROR_PAGES": "false"}
+    name = browser_host(host)
+    defaults["SITE_URL"] = f"http://{name}:{port}"
+    for variable, value in defaults.items():
+        if variable not in keep:
+            env[variable] = value
+    if "ALLOWED_HOSTS" not in keep:
+        allowed = ["localhost", "127.0.0.1", "[::1]"]
+        if host in ANY_ADDRESS:
+            # Other machines reach a server on every interface by this machine's name.
+            allowed.append(socket.gethostname())
+        elif name not in allowed:
+            allowed.append(name)
+        env["ALLOWED_HOSTS"] = ",".join(allowed)
+    return env
+
+
 def main() -> int:
     os.chdir(ROOT)
-    env = os.environ.copy()
-    env.setdefault("DEBUG", "true")
-    host = env.get("HOST", "127.0.0.1")
-    port = env.get("PORT", "8000")
+    env = demo_environment(os.environ, dotenv_names(ROOT / ".env"))
+    host, port = env["HOST"], env["PORT"]
     redis_url = env.get("REDIS_URL") or DEFAULT_REDIS_URL
     use_redis = redis_answers(redis_url)
     if use_redis:
@@ -69,7 +142,8 @@ def main() -> int:
     else:
         tasks = "tasks run in-process (no Redis found)"
 
-    print(f"\n  QI Collaboratives is starting at http://{host}:{port}/  ({tasks})")
+    print(f"\n  QI Collaboratives is starting at http://{browser_host(host)}:{port}/  ({tasks})")
+    print(f"  Links in e-mails point to {env['SITE_URL']}/ (set SITE_URL to change).")
     print("  Sign in with any demo login above. Stop with Ctrl-C.\n", flush=True)
     web = subprocess.Popen([*manage, "runserver", f"{host}:{port}"], env=env)
     processes.append(web)

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -21,7 +20,7 @@ from accounts.models import User
 from accounts.selectors import is_program_staff
 from core import clock
 from core.audit import audit_record
-from core.emails import email_enqueue
+from core.emails import absolute_url, email_enqueue
 from teams.models import Team, TeamMembership, TeamRole
 
 from ..definition import (
@@ -238,9 +237,11 @@ def response_reopen(*, response: SurveyResponse, actor: User, reason: str) -> Su
         target=locked,
         data={"reason": reason, **previous},
     )
-    url = settings.SITE_URL + reverse(
-        "assessments:response_form",
-        kwargs={"team_id": locked.team.public_id, "wave_id": locked.wave.public_id},
+    url = absolute_url(
+        reverse(
+            "assessments:response_form",
+            kwargs={"team_id": locked.team.public_id, "wave_id": locked.wave.public_id},
+        )
     )
     leads = TeamMembership.objects.filter(
         team=locked.team, role=TeamRole.LEAD, is_active=True

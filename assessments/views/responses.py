@@ -10,22 +10,20 @@ saves nothing, and each problem is shown at its question.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from core import clock
 from core.charts.distribution import BarRow, StripPoint, StripRow, score_distribution_chart
 from core.charts.distribution import section_comparison_chart as bar_chart
 from core.forms import apply_validation_error
+from core.timezones import format_local
 from teams.models import Team
 from teams.selectors import team_access, team_or_404
 
@@ -86,13 +84,8 @@ def _team_wave(request: HttpRequest, team_id, wave_id) -> tuple[Team, SurveyWave
     return team, wave
 
 
-def _local(moment: datetime, wave: SurveyWave) -> datetime:
-    """A moment in the collaborative's own time zone ("Saved at 10:42" means local time)."""
-    try:
-        zone = ZoneInfo(wave.collaborative.timezone)
-    except (ValueError, KeyError):
-        zone = timezone.get_current_timezone()
-    return timezone.localtime(moment, zone)
+#: How "Last changed by ..., <when>" writes the time, on the page and after an autosave.
+EDITED_FORMAT = "j F, H:i"
 
 
 @login_required
@@ -162,7 +155,6 @@ def _question_cards(
     definition: dict,
     answers: dict,
     rows: dict,
-    wave: SurveyWave,
     *,
     errors: dict[str, str] | None = None,
     post=None,
@@ -210,7 +202,7 @@ def _question_cards(
                     "condition_words": condition_words,
                     "error": errors.get(key, ""),
                     "editor": row.updated_by.display_name if row and row.updated_by else "",
-                    "edited_at": _local(row.updated_at, wave) if row else None,
+                    "edited_at": format_local(row.updated_at, EDITED_FORMAT) if row else "",
                 }
             )
         sections.append({"s": section, "cards": cards})
@@ -271,7 +263,8 @@ def response_form(request: HttpRequest, team_id, wave_id) -> HttpResponse:
                 )
             post = request.POST
         else:
-            saved_at = _local(clock.now(), wave)
+            # Written in the viewer's zone, as the page writes it after a reload.
+            saved_at = clock.now()
             conflicts = [
                 f"{key}: someone else changed this answer after you opened the page; "
                 "their answer was kept."
@@ -282,7 +275,8 @@ def response_form(request: HttpRequest, team_id, wave_id) -> HttpResponse:
                 return JsonResponse(
                     {
                         "ok": True,
-                        "saved_at": f"{saved_at:%H:%M}",
+                        "saved_at": format_local(saved_at, "H:i"),
+                        "edited_at": format_local(saved_at, EDITED_FORMAT),
                         "changed": outcome.changed,
                         "conflicts": conflicts,
                         "editor": request.user.display_name,
@@ -301,7 +295,7 @@ def response_form(request: HttpRequest, team_id, wave_id) -> HttpResponse:
                 return redirect(
                     "assessments:response_report", response_id=outcome.response.public_id
                 )
-            messages.success(request, f"Draft saved at {saved_at:%H:%M}.")
+            messages.success(request, f"Draft saved at {format_local(saved_at, 'H:i')}.")
             return redirect("assessments:response_form", team_id=team_id, wave_id=wave_id)
     rows = answer_rows(response=response)
     answers = typed_answers(definition, rows.values())
@@ -315,7 +309,7 @@ def response_form(request: HttpRequest, team_id, wave_id) -> HttpResponse:
             "template": template,
             "response": response,
             "access": access,
-            "sections": _question_cards(definition, answers, rows, wave, errors=errors, post=post),
+            "sections": _question_cards(definition, answers, rows, errors=errors, post=post),
             "progress": progress,
             "answered": sum(p["answered"] for p in progress),
             "shown": sum(p["shown"] for p in progress),

@@ -13,7 +13,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 
 from accounts.selectors import is_program_staff
 from collaboratives.models import Collaborative
@@ -23,6 +22,7 @@ from core.charts import Chart
 from core.charts.distribution import StripPoint, StripRow, score_distribution_chart
 from core.forms import apply_validation_error
 from core.spreadsheets import csv_response
+from core.timezones import format_local
 from teams.models import Team
 
 from .. import services
@@ -280,9 +280,7 @@ def wave_csv(request: HttpRequest, wave_id) -> HttpResponse:
                 team.facility.name,
                 team.facility.state,
                 survey.get_status_display(),
-                timezone.localtime(survey.submitted_at).strftime("%Y-%m-%d %H:%M")
-                if survey.submitted_at
-                else "",
+                format_local(survey.submitted_at, "Y-m-d H:i"),
                 template.version,
                 survey.score if survey.score is not None else "",
                 *[sections.get(key) or "" for key in section_keys],

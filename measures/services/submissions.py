@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -19,7 +18,7 @@ from django.urls import reverse
 from accounts.models import User
 from core import clock
 from core.audit import audit_record
-from core.emails import email_enqueue
+from core.emails import absolute_url, email_enqueue
 from teams.models import Team, TeamMembership, TeamRole
 from teams.selectors import team_coaches
 
@@ -49,8 +48,10 @@ class SaveResult:
 
 
 def _coach_url(team: Team, period: ReportingPeriod) -> str:
-    return settings.SITE_URL + reverse(
-        "measures:period", kwargs={"team_id": team.public_id, "period_id": period.public_id}
+    return absolute_url(
+        reverse(
+            "measures:period", kwargs={"team_id": team.public_id, "period_id": period.public_id}
+        )
     )
 
 

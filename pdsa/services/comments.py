@@ -1,7 +1,6 @@
 """Comments on a cycle: a receipt per person in the conversation (their unread
 marker), one e-mail each, and the end of the cycle's wait for feedback."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -9,7 +8,7 @@ from accounts.models import User
 from accounts.selectors import coach_program_ids
 from core import clock
 from core.audit import audit_record
-from core.emails import email_enqueue
+from core.emails import absolute_url, email_enqueue
 from teams.models import CoachAssignment, TeamMembership
 from teams.selectors import WORKING_ROLES
 
@@ -99,7 +98,7 @@ def comment_create(
                 "author": actor.display_name,
                 "stage": stage_label(stage) if stage else "",
                 "recipient": person,
-                "cycle_url": settings.SITE_URL + cycle_url(team, cycle.public_id),
+                "cycle_url": absolute_url(cycle_url(team, cycle.public_id)),
             },
             program=team.program,
             dedupe_key=f"pdsa-comment:{comment.public_id}:{person.public_id}",

@@ -1,7 +1,7 @@
 """Cycle pages: the team's list, logging a test, filling in each stage, comments,
 history, delete and restore. Thin: parse, call a selector or a service, render."""
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,13 +9,13 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core import clock
 from core.forms import apply_validation_error
 from core.http import get_or_404, parse_uuid, require
+from core.timezones import format_local
 from measures.public import team_measure_charts
 from teams.selectors import team_and_access_or_404
 
@@ -314,9 +314,15 @@ def cycle_edit(request: HttpRequest, team_id, cycle_id) -> HttpResponse:
                     apply_validation_error(form, error)
             else:
                 if autosave:
-                    saved = timezone.localtime(cycle.updated_at)
                     return JsonResponse(
-                        {"saved": True, "saved_at": saved.isoformat(), "stage": cycle.stage}
+                        {
+                            "saved": True,
+                            "saved_at": cycle.updated_at.isoformat(),
+                            # The viewer's zone, labelled: what the page says after a reload.
+                            "saved_at_time": format_local(cycle.updated_at, "H:i"),
+                            "version": server_version(cycle),
+                            "stage": cycle.stage,
+                        }
                     )
                 if target:
                     messages.success(request, _moved_message(cycle))
@@ -335,6 +341,7 @@ def cycle_edit(request: HttpRequest, team_id, cycle_id) -> HttpResponse:
             "stage": stage,
             "spec": STAGES[stage],
             "is_current_stage": stage == cycle.stage,
+            "server_version": server_version(cycle) if cycle else 0,
             "next_label": stage_label(following) if following else "",
             "steps": STEP_LABELS,
             "step_current": cycle.stage_index + 1,
@@ -343,6 +350,19 @@ def cycle_edit(request: HttpRequest, team_id, cycle_id) -> HttpResponse:
             "current": "cycles",
         },
     )
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def server_version(cycle: Cycle) -> int:
+    """The cycle's version as the browser's draft copy records it (static/js/pdsa.js).
+
+    Microseconds of its last save since the epoch, issued by the server: comparing
+    the draft's version with the page's tells whether the server changed since the
+    draft was typed, whatever the device's clock says.
+    """
+    return (cycle.updated_at - EPOCH) // timedelta(microseconds=1)
 
 
 def _moved_message(cycle: Cycle) -> str:

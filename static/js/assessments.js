@@ -88,7 +88,7 @@
               setError(form, key, "");
               var editor = form.querySelector("[data-question='" + key + "'] [data-editor]");
               if (editor && body.changed.indexOf(key) !== -1) {
-                editor.textContent = "Last changed by " + body.editor + ", " + body.saved_at;
+                editor.textContent = "Last changed by " + body.editor + ", " + body.edited_at;
               }
             });
             (body.progress || []).forEach(function (p) {

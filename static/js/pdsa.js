@@ -4,9 +4,11 @@
 // exists, the draft is also posted in the background (X-Autosave: 1) a few
 // seconds after typing stops; when the connection drops, the copy stays on the
 // device and the save is retried (and tried again as soon as the browser is back
-// online). When the page is opened again with a copy newer than the server's
-// version, the text is put back into the form. Without JavaScript the form's own
-// "Save draft" button does the same job.
+// online). Each copy records the server's version of the cycle it was typed on
+// (issued by the server, never the device's clock, which may be wrong); when the
+// page is opened again and the server has not changed since, the text is put back
+// into the form. Without JavaScript the form's own "Save draft" button does the
+// same job.
 (function () {
   "use strict";
 
@@ -43,7 +45,8 @@
   if (!form) { return; }
   var key = form.getAttribute("data-autosave-key");
   var url = form.getAttribute("data-autosave-url");
-  var serverUpdated = parseInt(form.getAttribute("data-server-updated") || "0", 10) * 1000;
+  // Microseconds since the epoch of the server's last save (pdsa.views.cycles.server_version).
+  var serverVersion = Number(form.getAttribute("data-server-version") || "0");
   var status = form.querySelector(".pdsa-autosave-status");
   var SKIP = { csrfmiddlewaretoken: true, editing_stage: true };
   var timer = null;
@@ -76,7 +79,7 @@
     if (!storage) { return; }
     try {
       storage.setItem(key, JSON.stringify({
-        savedAt: Date.now(), values: snapshot(), submitted: !!submitted
+        base: serverVersion, values: snapshot(), submitted: !!submitted
       }));
     } catch (e) { /* storage full: the server save still runs */ }
   }
@@ -86,7 +89,10 @@
   function restore() {
     var entry = read(key);
     if (!entry || !entry.values) { return; }
-    if (serverUpdated && entry.savedAt <= serverUpdated) { dropLocal(); return; }
+    // Saved on the server after this copy was typed (on another device, or by the
+    // form's own submit): the server's text wins. A copy from before versions were
+    // recorded has no base; its text is put back rather than lost.
+    if (typeof entry.base === "number" && serverVersion > entry.base) { dropLocal(); return; }
     var changed = false;
     fields().forEach(function (el) {
       if (!(el.name in entry.values)) {
@@ -145,11 +151,15 @@
       saving = false;
       if (result.ok && result.data.saved) {
         retryDelay = 5000;
-        serverUpdated = Date.parse(result.data.saved_at) || Date.now();
-        if (!dirty) { dropLocal(); }
-        var when = new Date(serverUpdated);
-        say("Draft saved at " + when.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) + ".");
-        if (dirty) { schedule(3000); }
+        serverVersion = Number(result.data.version) || serverVersion;
+        if (dirty) {
+          keepLocal(false);  // typed while saving: the copy now builds on the new version
+          schedule(3000);
+        } else {
+          dropLocal();
+        }
+        // The time as the server writes it, in the viewer's zone: the page says the same.
+        say("Draft saved at " + result.data.saved_at_time + ".");
       } else if (result.code === 400) {
         dirty = true;
         say("Not saved automatically: " + firstError(result.data.errors || {}) +

@@ -53,6 +53,7 @@ from .teams import (
     teams_of_collaborative,
     teams_visible_to,
 )
+from .time_zones import recipient_time_zone, viewer_time_zone
 
 __all__ = [
     "WORKING_ROLES",
@@ -72,6 +73,7 @@ __all__ = [
     "invitations_to_follow_up",
     "is_team_lead",
     "programs_visible_to",
+    "recipient_time_zone",
     "progress_history",
     "progress_ratings_for",
     "role_summary",
@@ -93,4 +95,5 @@ __all__ = [
     "teams_of_collaborative",
     "teams_visible_to",
     "token_hash",
+    "viewer_time_zone",
 ]

@@ -4,7 +4,6 @@ Services (writes, one transaction each, audited). The applicant and the team's
 leads are told of every decision by e-mail, queued after commit.
 """
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
@@ -16,7 +15,7 @@ from collaboratives.lifecycle import enrolment_problem
 from collaboratives.models import Collaborative
 from core import clock
 from core.audit import audit_record
-from core.emails import email_enqueue
+from core.emails import absolute_url, email_enqueue
 
 from ..models import (
     CoachAssignment,
@@ -58,7 +57,7 @@ def facility_find_or_create(
 
 
 def _team_url(team: Team) -> str:
-    return settings.SITE_URL + reverse("teams:detail", kwargs={"team_id": team.public_id})
+    return absolute_url(reverse("teams:detail", kwargs={"team_id": team.public_id}))
 
 
 def _notify(team: Team, template: str, extra: dict | None = None) -> None:

@@ -8,7 +8,6 @@ import secrets
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -18,7 +17,7 @@ from django.utils import dateformat, timezone
 from accounts.models import User
 from core import clock
 from core.audit import audit_record
-from core.emails import email_enqueue
+from core.emails import absolute_url, email_enqueue
 
 from ..models import (
     Invitation,
@@ -68,7 +67,7 @@ def _new_token() -> tuple[str, str]:
 
 def invitation_link(token: str) -> str:
     """The absolute accept link the e-mail carries."""
-    return settings.SITE_URL + reverse("teams:invitation_accept", kwargs={"token": token})
+    return absolute_url(reverse("teams:invitation_accept", kwargs={"token": token}))
 
 
 def _send_invitation(*, invitation: Invitation, token: str, sender: User | None) -> None:

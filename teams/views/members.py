@@ -21,6 +21,7 @@ from ..models import Team, TeamMembership, TeamRole
 from ..selectors import (
     TeamAccess,
     invitation_by_secret_token,
+    recipient_time_zone,
     team_access,
     team_and_access_or_404,
     team_invitations,
@@ -219,6 +220,11 @@ def invitation_accept_page(request: HttpRequest, token: str) -> HttpResponse:
     if invitation is None:
         return _invitation_page(request, None, "unknown", UNKNOWN_INVITATION_MESSAGE)
     user = request.user if request.user.is_authenticated else None
+    if user is None:
+        # Times as the invitation e-mail wrote them: in the invitee's zone.
+        timezone.activate(
+            recipient_time_zone(invitation.email, {"collaborative": invitation.team.collaborative})
+        )
     if request.method == "POST":
         if user is None:
             return redirect(f"{reverse('account_login')}?{urlencode({'next': request.path})}")
