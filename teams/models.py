@@ -35,9 +35,15 @@ class Facility(models.Model):
         ordering = ["name"]
         verbose_name_plural = "facilities"
         constraints = [
-            # De-duplicated by name and state inside a program, ignoring case.
+            # Two facilities may share a name and state (two towns' "Mercy Hospital"),
+            # not also a city. Registration shows applicants the facilities whose name
+            # and state match theirs to confirm (teams.services.facility_find_or_create).
             models.UniqueConstraint(
-                "program", Lower("name"), "state", name="teams_facility_unique_name_state"
+                "program",
+                Lower("name"),
+                "state",
+                Lower("city"),
+                name="teams_facility_unique_name_city_state",
             ),
         ]
 

@@ -11,8 +11,12 @@ Import from `teams.services`; the modules are its sections.
 """
 
 from .enrolment import (
+    FACILITY_CHOICE_NEW,
+    FacilityMatchFound,
     coach_assignments_set,
     facility_find_or_create,
+    facility_label,
+    facility_matches,
     team_approve,
     team_decline,
     team_register,
@@ -36,11 +40,15 @@ from .ratings import (
 )
 
 __all__ = [
+    "FACILITY_CHOICE_NEW",
+    "FacilityMatchFound",
     "INVITATION_VALID_FOR",
     "RATIONALE_MAX_LENGTH",
     "UNKNOWN_INVITATION_MESSAGE",
     "coach_assignments_set",
     "facility_find_or_create",
+    "facility_label",
+    "facility_matches",
     "invitation_accept",
     "invitation_create",
     "invitation_link",
