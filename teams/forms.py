@@ -6,6 +6,7 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 
+from accounts.models import ProgramRole
 from collaboratives.models import FacilityType
 from core.clock import current_month, month_start
 
@@ -104,6 +105,8 @@ class ProgressRatingForm(forms.Form):
 
 
 class InvitationForm(forms.Form):
+    """Invite someone to a team by e-mail."""
+
     email = forms.EmailField(
         label="E-mail address",
         max_length=Invitation._meta.get_field("email").max_length,
@@ -119,8 +122,31 @@ class InvitationForm(forms.Form):
     )
 
 
+class ProgramInvitationForm(InvitationForm):
+    """Invite someone to work for a program; the roles offered are those the inviter
+    may give (services.grantable_roles)."""
+
+    def __init__(self, *args, role_choices: list[tuple[str, str]], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        role = self.fields["role"]
+        role.label = "Role in the program"
+        role.choices = role_choices
+        role.initial = ProgramRole.COACH
+        role.help_text = (
+            "Program staff run the program's collaboratives and see every team's records. "
+            "Coaches see the teams they are assigned to."
+        )
+
+
 class MemberRoleForm(forms.Form):
     role = forms.ChoiceField(label="Role", choices=TeamRole.choices)
+
+
+class ProgramRoleForm(forms.Form):
+    """Change one of a person's program roles (`from_role`) to another."""
+
+    from_role = forms.ChoiceField(choices=ProgramRole.choices, widget=forms.HiddenInput)
+    role = forms.ChoiceField(label="Role", choices=ProgramRole.choices)
 
 
 # --- enrolment --------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from ..models import (
     TeamRole,
     TeamStatus,
 )
-from ._common import lock_team
+from ._common import coach_assignment_end, lock_team
 from .members import invitation_create
 
 #: The applicant's answer when their facility matches a registered one: register theirs
@@ -341,17 +341,14 @@ def coach_assignments_set(*, team: Team, coaches: list[User], actor: User) -> li
     if not_coaches:
         names = ", ".join(c.display_name for c in not_coaches)
         raise ValidationError({"coaches": f"Not a coach of this program: {names}."})
-    current = {a.coach_id: a for a in CoachAssignment.objects.filter(team=team)}
+    current = {
+        a.coach_id: a
+        for a in CoachAssignment.objects.filter(team=team).select_related("team", "coach")
+    }
     wanted = {c.pk: c for c in coaches}
     for coach_id, assignment in current.items():
         if coach_id not in wanted:
-            assignment.delete()
-            audit_record(
-                actor=actor,
-                verb="team.coach_unassigned",
-                target=team,
-                data={"coach": str(assignment.coach.public_id)},
-            )
+            coach_assignment_end(assignment, actor=actor)
     for coach_id, coach in wanted.items():
         if coach_id not in current:
             CoachAssignment.objects.create(program=team.program, team=team, coach=coach)
