@@ -2,12 +2,11 @@
 
 from collections.abc import Callable
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 
-from .selectors import is_staff_anywhere
+from .selectors import must_set_up_mfa
 
 #: Paths a staff member without MFA can still reach: setting it up, leaving, assets.
 MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/media/", "/healthz", "/favicon.ico")
@@ -44,15 +43,7 @@ class RequireMFAForStaffMiddleware:
 
     @staticmethod
     def _must_enrol(request: HttpRequest) -> bool:
-        if not getattr(settings, "MFA_REQUIRED_FOR_STAFF", False):
-            return False
         user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated:
+        if user is None or request.path.startswith(MFA_EXEMPT_PREFIXES):
             return False
-        if request.path.startswith(MFA_EXEMPT_PREFIXES):
-            return False
-        if not is_staff_anywhere(user=user):
-            return False
-        from allauth.mfa.models import Authenticator
-
-        return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        return must_set_up_mfa(user=user)

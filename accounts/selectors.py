@@ -4,6 +4,9 @@ The functions answer two questions: which programs a user works in, and in
 which role. Other apps' selectors build their scoping on them.
 """
 
+import contextlib
+
+from django.conf import settings
 from django.db.models import QuerySet
 
 from .models import STAFF_ROLES, Program, ProgramMembership, ProgramRole, User
@@ -53,6 +56,13 @@ def _role_cache(user: User) -> dict[int, set[str]]:
     return cached
 
 
+def forget_program_roles(user: User) -> None:
+    """Drop the user object's cached roles: call after granting or ending one, so that
+    the rest of the request sees the change."""
+    with contextlib.suppress(AttributeError):
+        del user._program_roles_cache
+
+
 def program_role_map(*, user: User) -> dict[int, set[str]]:
     """Program id -> the roles `user` holds there (a copy; empty for anonymous)."""
     if not getattr(user, "is_authenticated", False):
@@ -74,6 +84,18 @@ def is_program_staff(*, user: User, program: Program) -> bool:
 def is_staff_anywhere(*, user: User) -> bool:
     """Whether the user runs any program (MFA is required for them in production)."""
     return bool(staff_program_ids(user=user))
+
+
+def must_set_up_mfa(*, user: User) -> bool:
+    """Whether `user` runs a program but has no authenticator yet, where the settings
+    require one for staff (MFA_REQUIRED_FOR_STAFF, on unless DEBUG)."""
+    if not getattr(settings, "MFA_REQUIRED_FOR_STAFF", False):
+        return False
+    if not getattr(user, "is_authenticated", False) or not is_staff_anywhere(user=user):
+        return False
+    from allauth.mfa.models import Authenticator  # allauth's models load after ours
+
+    return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
 def coaches_of_program(*, program: Program) -> QuerySet[User]:

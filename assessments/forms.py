@@ -298,7 +298,11 @@ class QuestionForm(forms.Form):
             parts = urlsplit(url)
             if not title or parts.scheme not in ("http", "https") or not parts.netloc:
                 raise forms.ValidationError(f"Line {index}: write “title | https://address”.")
-            links.append((title[:200], url[:500]))
+            if len(title) > 200 or len(url) > 500:
+                raise forms.ValidationError(
+                    f"Line {index}: a title has at most 200 characters, an address at most 500."
+                )
+            links.append((title, url))
         return links
 
     def clean_show_if_question(self) -> dict | None:

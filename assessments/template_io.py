@@ -27,6 +27,10 @@ FORMAT = "qi-gap-analysis"
 FORMAT_VERSION = 1
 MAX_FILE_BYTES = 1_000_000
 MAX_LINKS_PER_QUESTION = 20
+#: The longest description and link title a file may carry (the builder's limits);
+#: longer ones are reported, never cut.
+MAX_DESCRIPTION = 5000
+MAX_LINK_TITLE = 200
 LINK_KINDS = ("resource", "change_idea")
 
 
@@ -114,7 +118,7 @@ def _links(raw_sections: Any, problems: list[Problem]) -> list[LinkSpec]:
                     problems.append(Problem(where, "links", f"Link {index} is not an object."))
                     continue
                 kind = link.get("kind", "resource")
-                title = " ".join(str(link.get("title") or "").split())[:200]
+                title = " ".join(str(link.get("title") or "").split())
                 url = str(link.get("url") or "").strip()
                 parts = urlsplit(url)
                 if kind not in LINK_KINDS:
@@ -125,6 +129,14 @@ def _links(raw_sections: Any, problems: list[Problem]) -> list[LinkSpec]:
                     )
                 elif not title:
                     problems.append(Problem(where, "links", f"Link {index} needs a title."))
+                elif len(title) > MAX_LINK_TITLE:
+                    problems.append(
+                        Problem(
+                            where,
+                            "links",
+                            f"Link {index}: the title has more than {MAX_LINK_TITLE} characters.",
+                        )
+                    )
                 elif parts.scheme not in ("http", "https") or not parts.netloc or len(url) > 500:
                     problems.append(
                         Problem(where, "links", f"Link {index} needs a web address (https://...).")
@@ -182,6 +194,12 @@ def parse_template_file(content: bytes | str) -> tuple[ParsedTemplate | None, li
     if not isinstance(description, str):
         problems.append(Problem("", "description", "The description must be text."))
         description = ""
+    elif len(description.strip()) > MAX_DESCRIPTION:
+        problems.append(
+            Problem(
+                "", "description", f"The description is longer than {MAX_DESCRIPTION} characters."
+            )
+        )
     max_points = to_decimal(raw.get("max_points", 100))
     if max_points is None or max_points <= 0 or max_points > Decimal("10000"):
         problems.append(
@@ -199,7 +217,7 @@ def parse_template_file(content: bytes | str) -> tuple[ParsedTemplate | None, li
     return (
         ParsedTemplate(
             name=name,
-            description=description.strip()[:5000],
+            description=description.strip(),
             max_points=max_points,
             definition=definition,
             links=links,

@@ -6,11 +6,17 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 
+from accounts.models import ProgramRole
 from collaboratives.models import FacilityType
 from core.clock import current_month, month_start
 
 from .models import IHI_SCALE, Invitation, TeamRole, VolumeBand
-from .services import INVITATION_VALID_FOR, RATIONALE_MAX_LENGTH
+from .services import (
+    FACILITY_CHOICE_NEW,
+    INVITATION_VALID_FOR,
+    RATIONALE_MAX_LENGTH,
+    facility_label,
+)
 
 #: How far back the month picker of the rating form reaches.
 RATING_MONTHS_SHOWN = 18
@@ -99,6 +105,8 @@ class ProgressRatingForm(forms.Form):
 
 
 class InvitationForm(forms.Form):
+    """Invite someone to a team by e-mail."""
+
     email = forms.EmailField(
         label="E-mail address",
         max_length=Invitation._meta.get_field("email").max_length,
@@ -114,8 +122,31 @@ class InvitationForm(forms.Form):
     )
 
 
+class ProgramInvitationForm(InvitationForm):
+    """Invite someone to work for a program; the roles offered are those the inviter
+    may give (services.grantable_roles)."""
+
+    def __init__(self, *args, role_choices: list[tuple[str, str]], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        role = self.fields["role"]
+        role.label = "Role in the program"
+        role.choices = role_choices
+        role.initial = ProgramRole.COACH
+        role.help_text = (
+            "Program staff run the program's collaboratives and see every team's records. "
+            "Coaches see the teams they are assigned to."
+        )
+
+
 class MemberRoleForm(forms.Form):
     role = forms.ChoiceField(label="Role", choices=TeamRole.choices)
+
+
+class ProgramRoleForm(forms.Form):
+    """Change one of a person's program roles (`from_role`) to another."""
+
+    from_role = forms.ChoiceField(choices=ProgramRole.choices, widget=forms.HiddenInput)
+    role = forms.ChoiceField(label="Role", choices=ProgramRole.choices)
 
 
 # --- enrolment --------------------------------------------------------------------------
@@ -224,6 +255,11 @@ class TeamRegistrationForm(forms.Form):
         required=False,
         label="Pediatric visits a year",
     )
+    # Asked only when the facility typed matches registered ones (offer_facility_matches);
+    # otherwise a hidden empty field. The service checks the answer.
+    facility_choice = forms.CharField(
+        label="Is this your facility?", required=False, widget=forms.HiddenInput
+    )
     team_name = forms.CharField(max_length=200, label="Team name")
     goals = forms.CharField(
         max_length=4000,
@@ -249,3 +285,34 @@ class TeamRegistrationForm(forms.Form):
         if cleaned.get("lead") == "other" and not cleaned.get("lead_email"):
             self.add_error("lead_email", "Give the e-mail address of the person who leads.")
         return cleaned
+
+    def offer_facility_matches(self, matches) -> None:
+        """Ask whether a registered facility is the applicant's, keeping what they typed.
+
+        The re-displayed form keeps every field as typed; the question names the
+        registered facilities and, as the other answer, the applicant's own.
+        """
+        field = self.fields["facility_choice"]
+        if len(matches) == 1:
+            field.label = f"We found {facility_label(matches[0])} already registered. "
+            field.label += "Is this your facility?"
+            yes = [(str(matches[0].public_id), "Yes, use this facility")]
+        else:
+            field.label = (
+                f"We found {len(matches)} facilities with this name already registered. "
+                "Is one of them yours?"
+            )
+            yes = [(str(f.public_id), f"Yes, use {facility_label(f)}") for f in matches]
+        typed = ", ".join(
+            part
+            for part in (
+                " ".join(self.data.get("facility_name", "").split()),
+                " ".join(self.data.get("city", "").split()),
+            )
+            if part
+        )
+        field.widget = forms.RadioSelect(
+            choices=[*yes, (FACILITY_CHOICE_NEW, f"No, register mine as typed ({typed})")]
+        )
+        # A bound field made before (by is_valid) would keep the old label and widget.
+        self._bound_fields_cache.pop("facility_choice", None)

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 
+from accounts.models import ProgramRole
 from collaboratives.models import FacilityType
 
 
@@ -35,9 +36,15 @@ class Facility(models.Model):
         ordering = ["name"]
         verbose_name_plural = "facilities"
         constraints = [
-            # De-duplicated by name and state inside a program, ignoring case.
+            # Two facilities may share a name and state (two towns' "Mercy Hospital"),
+            # not also a city. Registration shows applicants the facilities whose name
+            # and state match theirs to confirm (teams.services.facility_find_or_create).
             models.UniqueConstraint(
-                "program", Lower("name"), "state", name="teams_facility_unique_name_state"
+                "program",
+                Lower("name"),
+                "state",
+                Lower("city"),
+                name="teams_facility_unique_name_city_state",
             ),
         ]
 
@@ -144,18 +151,22 @@ class CoachAssignment(models.Model):
         return f"{self.coach} coaches {self.team}"
 
 
-class Invitation(models.Model):
-    """An e-mailed invitation to join a team.
+#: An invitation not yet accepted or withdrawn (an expired one is still open: it can be
+#: sent again).
+OPEN_INVITATION = models.Q(accepted_at__isnull=True, revoked_at__isnull=True)
+
+
+class InvitationBase(models.Model):
+    """What every e-mailed invitation has, to a team or to a program's staff.
 
     Only a hash of the token is stored: the link in the e-mail is the secret. An
-    invitation is usable once, until it expires or is revoked.
+    invitation is usable once, until it expires or is revoked; resending replaces
+    the token. The services in teams.services treat both kinds alike.
     """
 
     program = models.ForeignKey("accounts.Program", on_delete=models.CASCADE, related_name="+")
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="invitations")
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     email = models.EmailField(max_length=254)
-    role = models.CharField(max_length=12, choices=TeamRole.choices, default=TeamRole.MEMBER)
     token_hash = models.CharField(max_length=64, unique=True)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -170,24 +181,58 @@ class Invitation(models.Model):
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
-        related_name="accepted_invitations",
+        related_name="+",
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        abstract = True
         ordering = ["-created_at"]
+
+
+class Invitation(InvitationBase):
+    """An e-mailed invitation to join a team."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="invitations")
+    role = models.CharField(max_length=12, choices=TeamRole.choices, default=TeamRole.MEMBER)
+
+    class Meta(InvitationBase.Meta):
         constraints = [
             # One open invitation per person and team.
             models.UniqueConstraint(
                 "team",
                 Lower("email"),
-                condition=models.Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                condition=OPEN_INVITATION,
                 name="teams_one_open_invitation_per_email",
             ),
         ]
 
     def __str__(self) -> str:
         return f"Invitation of {self.email} to {self.team}"
+
+
+class ProgramInvitation(InvitationBase):
+    """An e-mailed invitation to work for a program as program staff or coach.
+
+    Accepting it grants the role (accounts.ProgramMembership). It lives here, beside
+    team invitations, so that both kinds share one invitation flow.
+    """
+
+    role = models.CharField(max_length=10, choices=ProgramRole.choices)
+
+    class Meta(InvitationBase.Meta):
+        constraints = [
+            # One open invitation per person and program.
+            models.UniqueConstraint(
+                "program",
+                Lower("email"),
+                condition=OPEN_INVITATION,
+                name="teams_one_open_program_invitation_per_email",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Invitation of {self.email} to {self.program} as {self.get_role_display()}"
 
 
 #: The IHI assessment scale for collaboratives, 0.5 to 5.0 in half steps, with

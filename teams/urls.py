@@ -1,11 +1,12 @@
 from django.urls import path
 
-from .views import coach, enrolment, members, progress, team
+from .views import coach, enrolment, members, people, progress, team
 
 app_name = "teams"
 
 T = "teams/<uuid:team_id>"
 C = "collaboratives/<uuid:collaborative_id>"
+P = "programs/<uuid:program_id>"
 
 urlpatterns = [
     path(f"{T}/", team.team_detail, name="detail"),
@@ -26,6 +27,26 @@ urlpatterns = [
     path(f"{T}/progress/", progress.team_progress, name="progress"),
     path("invitations/<str:token>/", members.invitation_accept_page, name="invitation_accept"),
     path("coach/", coach.coach_home, name="coach_home"),
+    # A program's staff and coaches (its staff manage them).
+    path(f"{P}/people/", people.program_people_page, name="people"),
+    path(f"{P}/people/<uuid:user_id>/role/", people.program_role_view, name="people_role"),
+    path(
+        f"{P}/people/<uuid:user_id>/remove/",
+        people.program_role_remove_view,
+        name="people_remove",
+    ),
+    path(
+        f"{P}/invitations/<uuid:program_invitation_id>/revoke/",
+        people.program_invitation_follow_up,
+        {"action": "revoke"},
+        name="program_invitation_revoke",
+    ),
+    path(
+        f"{P}/invitations/<uuid:program_invitation_id>/resend/",
+        people.program_invitation_follow_up,
+        {"action": "resend"},
+        name="program_invitation_resend",
+    ),
     # Enrolment: teams apply on a collaborative's public page; its staff decide.
     path("join/<uuid:collaborative_id>/register/", enrolment.team_register, name="register"),
     path(f"{C}/enrolment/", enrolment.enrolment_review, name="enrolment"),

@@ -51,6 +51,7 @@ PRIVATE_MARKER = "BRAVO-PRIVATE"
 #: tenant (private names carry `marker`) and returns {URL keyword: public id}. The
 #: isolation guard then tries those ids too. Missing modules are skipped.
 TENANT_BUILDERS = [
+    "tests.teams.tenant_builder",
     "tests.assessments.tenant_builder",
     "tests.measures.tenant_builder",
     "tests.pdsa.tenant_builder",  # after measures: the sample cycle links measure M1

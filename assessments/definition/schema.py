@@ -48,6 +48,10 @@ MAX_POINTS = Decimal("1000")
 MAX_SECTIONS = 50
 MAX_QUESTIONS = 400
 MAX_OPTIONS = 40
+#: Lengths of the shorter texts: a section's title, an option's label, a number's unit.
+MAX_TITLE = 200
+MAX_OPTION_LABEL = 300
+MAX_UNIT = 40
 
 YES, NO = "yes", "no"
 

@@ -20,11 +20,14 @@ from .schema import (
     KEY_HELP,
     KEY_PATTERN,
     MAX_HELP,
+    MAX_OPTION_LABEL,
     MAX_OPTIONS,
     MAX_POINTS,
     MAX_QUESTIONS,
     MAX_SECTIONS,
     MAX_TEXT,
+    MAX_TITLE,
+    MAX_UNIT,
     MULTI,
     NO,
     NUMBER,
@@ -45,6 +48,19 @@ def _text(value: Any) -> str:
 
 def _long_text(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
+
+
+def _at_most(
+    text: str, limit: int, what: str, where: str, field: str, problems: list[Problem], **ids: str
+) -> str:
+    """`text` unchanged; a problem when it is longer than `limit`.
+
+    An imported document is never cut to fit: a shortened label would be saved as if
+    the author had written it.
+    """
+    if len(text) > limit:
+        problems.append(Problem(where, field, f"{what}: at most {limit} characters.", **ids))
+    return text
 
 
 def _points(
@@ -96,7 +112,10 @@ def _options(raw: Any, where: str, problems: list[Problem], scored: bool, **ids)
             points = _points(item.get("points", 0), where, "options", problems, **ids) or Decimal(0)
         elif to_decimal(item.get("points", 0)) not in (None, Decimal(0)):
             problems.append(Problem(where, "options", UNSCORED_POINTS, **ids))
-        options.append({"key": key, "label": label[:300], "points": plain_number(points)})
+        label = _at_most(
+            label, MAX_OPTION_LABEL, f"Option {key}", where, "options", problems, **ids
+        )
+        options.append({"key": key, "label": label, "points": plain_number(points)})
     return options
 
 
@@ -281,7 +300,9 @@ def _question(raw: Any, where: str, problems: list[Problem], earlier: dict, sect
             )
         question["min_value"] = plain_number(low) if low is not None else None
         question["max_value"] = plain_number(high) if high is not None else None
-        question["unit"] = _text(raw.get("unit"))[:40]
+        question["unit"] = _at_most(
+            _text(raw.get("unit")), MAX_UNIT, "The unit", where, "unit", problems, **ids
+        )
     if scored and len(problems) == count and question_max_points(question) <= 0:
         problems.append(
             Problem(
@@ -337,10 +358,19 @@ def normalise_definition(raw: Any) -> tuple[dict, list[Problem]]:
         title = _text(raw_section.get("title"))
         if not title:
             problems.append(Problem(where, "title", "Give the section a title.", section=key))
+        description = _long_text(raw_section.get("description"))
         section = {
             "key": key,
-            "title": title[:200],
-            "description": _long_text(raw_section.get("description"))[:MAX_HELP],
+            "title": _at_most(title, MAX_TITLE, "The title", where, "title", problems, section=key),
+            "description": _at_most(
+                description,
+                MAX_HELP,
+                "The description",
+                where,
+                "description",
+                problems,
+                section=key,
+            ),
             "questions": [],
         }
         raw_questions = raw_section.get("questions", [])

@@ -1,4 +1,4 @@
-"""Scoped reads of facilities, teams, memberships, invitations and progress ratings.
+"""Scoped reads of facilities, teams, memberships, invitations, program people and ratings.
 
 Import from `teams.selectors`: this package's modules are its sections, and the names
 below are what other apps may use (every read takes the user, or a team the caller
@@ -14,9 +14,17 @@ from .invitations import (
     invitation_by_secret_token,
     invitation_state,
     invitations_to_follow_up,
+    program_invitations,
+    program_open_invitations,
     team_invitations,
     team_open_invitations,
     token_hash,
+)
+from .people import (
+    ProgramPerson,
+    program_people,
+    program_person_or_404,
+    program_run_by_or_404,
 )
 from .ratings import (
     GAP_THRESHOLD,
@@ -72,6 +80,12 @@ __all__ = [
     "invitation_state",
     "invitations_to_follow_up",
     "is_team_lead",
+    "ProgramPerson",
+    "program_invitations",
+    "program_open_invitations",
+    "program_people",
+    "program_person_or_404",
+    "program_run_by_or_404",
     "programs_visible_to",
     "recipient_time_zone",
     "progress_history",

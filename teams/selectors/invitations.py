@@ -1,4 +1,4 @@
-"""Invitations of a team: their state, and the link that opens one."""
+"""Invitations, to a team or to a program's staff: their state, and the link that opens one."""
 
 from __future__ import annotations
 
@@ -7,10 +7,14 @@ from datetime import timedelta
 
 from django.db.models import QuerySet
 
+from accounts.models import Program
 from core import clock
 
 from ..models import (
+    OPEN_INVITATION,
     Invitation,
+    InvitationBase,
+    ProgramInvitation,
     Team,
 )
 
@@ -27,7 +31,7 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def invitation_state(invitation: Invitation, *, now=None) -> str:
+def invitation_state(invitation: InvitationBase, *, now=None) -> str:
     """Open, expired, revoked or accepted: used or revoked beats expired."""
     now = now or clock.now()
     if invitation.accepted_at is not None:
@@ -39,18 +43,23 @@ def invitation_state(invitation: Invitation, *, now=None) -> str:
     return InvitationState.OPEN
 
 
-def invitation_by_secret_token(*, token: str) -> Invitation | None:
-    """The invitation a link points to, in whichever program, or None.
+def invitation_by_secret_token(*, token: str) -> Invitation | ProgramInvitation | None:
+    """The invitation a link points to (to a team or to a program), or None.
 
     Deliberately not scoped by user: the invitee may have no account yet, and the
     random token (only its hash is stored) is what authorises reading it. Callers
-    show the invitee only the team, collaborative and role.
+    show the invitee only the team, collaborative or program, and the role.
     """
     if not token or len(token) > 200:
         return None
+    hashed = token_hash(token)
     return (
-        Invitation.objects.filter(token_hash=token_hash(token))
+        Invitation.objects.filter(token_hash=hashed)
         .select_related("team", "team__collaborative", "team__facility", "program", "invited_by")
+        .first()
+    ) or (
+        ProgramInvitation.objects.filter(token_hash=hashed)
+        .select_related("program", "invited_by")
         .first()
     )
 
@@ -62,22 +71,30 @@ def team_invitations(*, team: Team) -> QuerySet[Invitation]:
     )
 
 
-def team_open_invitations(*, team: Team) -> list[Invitation]:
-    """Invitations not yet accepted or revoked (expired ones included, to resend)."""
+def _with_state(invitations) -> list:
+    """Open invitations (expired ones included, to resend), each with its `state`."""
     now = clock.now()
     invitations = list(
-        Invitation.objects.filter(
-            team=team,
-            program_id=team.program_id,
-            accepted_at__isnull=True,
-            revoked_at__isnull=True,
-        )
-        .select_related("invited_by")
-        .order_by("email")
+        invitations.filter(OPEN_INVITATION).select_related("invited_by").order_by("email")
     )
     for invitation in invitations:
         invitation.state = invitation_state(invitation, now=now)
     return invitations
+
+
+def team_open_invitations(*, team: Team) -> list[Invitation]:
+    """Invitations not yet accepted or revoked (expired ones included, to resend)."""
+    return _with_state(Invitation.objects.filter(team=team, program_id=team.program_id))
+
+
+def program_invitations(*, program: Program) -> QuerySet[ProgramInvitation]:
+    """Every staff invitation of a program the caller runs (for lookups by id)."""
+    return ProgramInvitation.objects.filter(program=program).select_related("program")
+
+
+def program_open_invitations(*, program: Program) -> list[ProgramInvitation]:
+    """The program's staff and coach invitations not yet accepted or revoked."""
+    return _with_state(ProgramInvitation.objects.filter(program=program))
 
 
 def invitations_to_follow_up(*, team: Team, older_than: timedelta) -> list[Invitation]:

@@ -1,4 +1,4 @@
-"""Writes about teams: enrolment, invitations, memberships and progress ratings.
+"""Writes about teams: enrolment, invitations, memberships, program people and ratings.
 
 One transaction each, with its audit event inside, so that a change and its
 record of who made it are never separated. Services check that the change makes
@@ -10,25 +10,36 @@ where one field is at fault, keyed by that field.
 Import from `teams.services`; the modules are its sections.
 """
 
+from ._invitations import INVITATION_VALID_FOR, invitation_link
 from .enrolment import (
+    FACILITY_CHOICE_NEW,
+    FacilityMatchFound,
     coach_assignments_set,
     facility_find_or_create,
+    facility_label,
+    facility_matches,
     team_approve,
     team_decline,
     team_register,
     team_withdraw,
 )
 from .members import (
-    INVITATION_VALID_FOR,
     UNKNOWN_INVITATION_MESSAGE,
     invitation_accept,
     invitation_create,
-    invitation_link,
     invitation_refusal,
     invitation_resend,
     invitation_revoke,
     team_membership_change_role,
     team_membership_remove,
+)
+from .people import (
+    grantable_roles,
+    program_invitation_create,
+    program_invitation_resend,
+    program_invitation_revoke,
+    program_role_change,
+    program_role_remove,
 )
 from .ratings import (
     RATIONALE_MAX_LENGTH,
@@ -36,17 +47,27 @@ from .ratings import (
 )
 
 __all__ = [
+    "FACILITY_CHOICE_NEW",
+    "FacilityMatchFound",
     "INVITATION_VALID_FOR",
     "RATIONALE_MAX_LENGTH",
     "UNKNOWN_INVITATION_MESSAGE",
     "coach_assignments_set",
     "facility_find_or_create",
+    "facility_label",
+    "facility_matches",
     "invitation_accept",
     "invitation_create",
     "invitation_link",
     "invitation_refusal",
     "invitation_resend",
     "invitation_revoke",
+    "grantable_roles",
+    "program_invitation_create",
+    "program_invitation_resend",
+    "program_invitation_revoke",
+    "program_role_change",
+    "program_role_remove",
     "progress_rating_create",
     "team_approve",
     "team_decline",

@@ -1,8 +1,13 @@
-"""What the team services share: the team lock, and the statuses that close a team."""
+"""What the team services share: the team lock, the statuses that close a team, and
+ending a coach's assignment."""
 
 from __future__ import annotations
 
+from accounts.models import User
+from core.audit import audit_record
+
 from ..models import (
+    CoachAssignment,
     Team,
     TeamStatus,
 )
@@ -19,4 +24,15 @@ def lock_team(team: Team) -> Team:
         Team.objects.select_for_update(of=("self",))
         .select_related("collaborative", "program")
         .get(pk=team.pk)
+    )
+
+
+def coach_assignment_end(assignment: CoachAssignment, *, actor: User | None) -> None:
+    """Unassign a coach from a team, audited on the team (inside the caller's transaction)."""
+    assignment.delete()
+    audit_record(
+        actor=actor,
+        verb="team.coach_unassigned",
+        target=assignment.team,
+        data={"coach": str(assignment.coach.public_id)},
     )

@@ -25,35 +25,103 @@ from ..models import (
     TeamRole,
     TeamStatus,
 )
-from ._common import lock_team
+from ._common import coach_assignment_end, lock_team
 from .members import invitation_create
+
+#: The applicant's answer when their facility matches a registered one: register theirs
+#: as typed. Any other answer is the public id of the registered facility to use.
+FACILITY_CHOICE_NEW = "new"
+
+
+def _tidy(text: str) -> str:
+    """Spacing collapsed: the form in which facility names and cities are stored."""
+    return " ".join((text or "").split())
+
+
+def facility_label(facility: Facility) -> str:
+    """ "Mercy Hospital, Athens, OH": what the applicant reads to recognise a facility."""
+    return ", ".join(part for part in (facility.name, facility.city, facility.state) if part)
+
+
+def facility_matches(*, program, name: str, state: str) -> list[Facility]:
+    """The program's registered facilities that the de-duplication rule matches.
+
+    The rule, in this one place: the same name and state, ignoring case and
+    spacing. The city is not part of it (people type it differently, or leave it
+    out), which is why a match is shown to the applicant to confirm, never used in
+    place of what they typed.
+    """
+    return list(
+        Facility.objects.annotate(lname=Lower("name"))
+        .filter(program=program, lname=_tidy(name).lower(), state=state.strip().upper())
+        .order_by("city", "pk")
+    )
+
+
+class FacilityMatchFound(ValidationError):
+    """The typed facility matches registered ones: the applicant must say which it is.
+
+    Carries the matches so that the form can offer them; nothing was created.
+    """
+
+    def __init__(self, matches: list[Facility], message: str) -> None:
+        self.matches = matches
+        super().__init__({"facility_choice": ValidationError(message, code="facility_match")})
 
 
 def facility_find_or_create(
-    *, program, name: str, facility_type: str, state: str, city: str = "", volume_band: str = ""
+    *,
+    program,
+    name: str,
+    facility_type: str,
+    state: str,
+    city: str = "",
+    volume_band: str = "",
+    choice: str = "",
 ) -> Facility:
-    """The program's facility with this name and state (ignoring case), or a new one.
+    """The facility the applicant means: a registered one they confirmed, or theirs as typed.
 
-    The registry is de-duplicated by name and state, so two teams from the same
-    hospital find the same facility.
+    When the name and state match registered facilities (`facility_matches`) and
+    the applicant has not answered yet (`choice` empty, or naming a facility that
+    no longer matches), FacilityMatchFound is raised so that they can confirm a
+    match or keep what they typed: a registered facility's city, type or volume
+    never silently replaces theirs. `choice` is FACILITY_CHOICE_NEW to register
+    theirs as typed, or the public id of the match they confirmed.
     """
-    name = " ".join(name.split())
-    state = state.strip().upper()
-    existing = (
-        Facility.objects.annotate(lname=Lower("name"))
-        .filter(program=program, lname=name.lower(), state=state)
-        .first()
-    )
-    if existing:
-        return existing
-    return Facility.objects.create(
-        program=program,
-        name=name,
-        facility_type=facility_type,
-        state=state,
-        city=city.strip(),
-        volume_band=volume_band,
-    )
+    name, city, state = _tidy(name), _tidy(city), state.strip().upper()
+    matches = facility_matches(program=program, name=name, state=state)
+    chosen = next((f for f in matches if str(f.public_id) == choice), None)
+    if chosen is not None:
+        return chosen
+    if matches and choice != FACILITY_CHOICE_NEW:
+        raise FacilityMatchFound(
+            matches, "Tell us whether this is your facility, or register yours as typed."
+        )
+    same_place = next((f for f in matches if f.city.lower() == city.lower()), None)
+    if same_place is not None:
+        raise FacilityMatchFound(
+            matches,
+            f"{facility_label(same_place)} is already registered with this name, city and "
+            "state. Use it, or change the name or city if yours is another facility.",
+        )
+    try:
+        with transaction.atomic():
+            return Facility.objects.create(
+                program=program,
+                name=name,
+                facility_type=facility_type,
+                state=state,
+                city=city,
+                volume_band=volume_band,
+            )
+    except IntegrityError:
+        # Registered by someone else a moment ago: let the applicant confirm it.
+        matches = facility_matches(program=program, name=name, state=state)
+        if not matches:
+            raise
+        raise FacilityMatchFound(
+            matches, "Tell us whether this is your facility, or register yours as typed."
+        ) from None
 
 
 def _team_url(team: Team) -> str:
@@ -100,11 +168,14 @@ def team_register(
     goals: str,
     lead_is_applicant: bool = True,
     lead_email: str = "",
+    facility_choice: str = "",
 ) -> Team:
     """A facility's team applies to join a recruiting collaborative.
 
     The team waits in "applied" until staff decide. The applicant becomes the
     lead, or a member when they name someone else as lead (who is invited).
+    `facility_choice` is the applicant's answer when their facility matches a
+    registered one (see `facility_find_or_create`).
     """
     today = clock.today()
     problem = enrolment_problem(collaborative, today)
@@ -121,7 +192,18 @@ def team_register(
         state=state,
         city=city,
         volume_band=volume_band,
+        choice=facility_choice,
     )
+    if not collaborative.accepts_facility_type(facility.facility_type):
+        raise ValidationError(
+            {
+                "facility_choice": (
+                    f"{facility_label(facility)} is registered as a facility of type "
+                    f'"{facility.get_facility_type_display()}", and this collaborative is '
+                    "not open to that type."
+                )
+            }
+        )
     existing = Team.objects.filter(collaborative=collaborative, facility=facility).first()
     if existing:
         raise ValidationError(
@@ -258,17 +340,14 @@ def coach_assignments_set(*, team: Team, coaches: list[User], actor: User) -> li
     if not_coaches:
         names = ", ".join(c.display_name for c in not_coaches)
         raise ValidationError({"coaches": f"Not a coach of this program: {names}."})
-    current = {a.coach_id: a for a in CoachAssignment.objects.filter(team=team)}
+    current = {
+        a.coach_id: a
+        for a in CoachAssignment.objects.filter(team=team).select_related("team", "coach")
+    }
     wanted = {c.pk: c for c in coaches}
     for coach_id, assignment in current.items():
         if coach_id not in wanted:
-            assignment.delete()
-            audit_record(
-                actor=actor,
-                verb="team.coach_unassigned",
-                target=team,
-                data={"coach": str(assignment.coach.public_id)},
-            )
+            coach_assignment_end(assignment, actor=actor)
     for coach_id, coach in wanted.items():
         if coach_id not in current:
             CoachAssignment.objects.create(program=team.program, team=team, coach=coach)

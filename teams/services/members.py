@@ -4,54 +4,40 @@ A team always keeps a lead; a closed team takes nobody new."""
 
 from __future__ import annotations
 
-import secrets
-from datetime import timedelta
-
-from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
-from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.db import transaction
 
 from accounts.models import User
-from core import clock
 from core.audit import audit_record
-from core.emails import absolute_url, email_enqueue
 
 from ..models import (
     Invitation,
+    ProgramInvitation,
     Team,
     TeamMembership,
     TeamRole,
 )
-from ..selectors import (
-    InvitationState,
-    invitation_by_secret_token,
-    invitation_state,
-    token_hash,
-)
-
-#: How long an invitation link works. Resending starts the period again.
+from ..selectors import invitation_by_secret_token
 from ._common import CLOSED_TEAM_STATUSES, lock_team
+from ._invitations import (
+    InvitationWords,
+    address_refusal,
+    invitation_email,
+    invitation_mark_accepted,
+    invitation_open,
+    invitation_send_again,
+    invitation_withdraw,
+    link_refusal,
+    normalise_email,
+)
+from .people import program_invitation_accept, program_invitation_refusal
 
-#: How long an invitation link works. Resending starts the period again.
-INVITATION_VALID_FOR = timedelta(days=14)
-
-
-def _normalise_email(email: str) -> str:
-    email = (email or "").strip().lower()
-    try:
-        validate_email(email)
-    except ValidationError as exc:
-        raise ValidationError(
-            {"email": ValidationError("Enter a valid e-mail address.", code="invalid")}
-        ) from exc
-    if len(email) > Invitation._meta.get_field("email").max_length:
-        raise ValidationError(
-            {"email": ValidationError("This e-mail address is too long.", code="too_long")}
-        )
-    return email
+#: How a team invitation's refusals name the people involved.
+TEAM_WORDS = InvitationWords(
+    withdrawn_by="the team",
+    ask="your team lead",
+    joined="the team is on your home page",
+)
 
 
 def _check_role(role: str) -> None:
@@ -59,34 +45,14 @@ def _check_role(role: str) -> None:
         raise ValidationError({"role": ValidationError("Choose a team role.", code="invalid")})
 
 
-def _new_token() -> tuple[str, str]:
-    """A fresh secret for the link, and the hash that is all the database keeps."""
-    token = secrets.token_urlsafe(32)
-    return token, token_hash(token)
-
-
-def invitation_link(token: str) -> str:
-    """The absolute accept link the e-mail carries."""
-    return absolute_url(reverse("teams:invitation_accept", kwargs={"token": token}))
-
-
-def _send_invitation(*, invitation: Invitation, token: str, sender: User | None) -> None:
-    team = invitation.team
-    email_enqueue(
-        to=invitation.email,
+def _send_invitation(invitation: Invitation, token: str, sender: User | None) -> None:
+    invitation_email(
+        invitation,
+        token,
+        sender,
         template="team_invitation",
-        context={
-            "invitation": invitation,
-            "team": team,
-            "collaborative": team.collaborative,
-            "program": invitation.program,
-            "role": invitation.get_role_display(),
-            "inviter": sender.display_name if sender else invitation.program.name,
-            "accept_url": invitation_link(token),
-            "expires_at": invitation.expires_at,
-        },
-        program=invitation.program,
-        dedupe_key=f"team-invitation:{invitation.token_hash}",
+        team=invitation.team,
+        collaborative=invitation.team.collaborative,
     )
 
 
@@ -119,7 +85,7 @@ def invitation_create(
     changed, for someone who is already an active member and for a second open
     invitation to the same address (resend that one instead).
     """
-    email = _normalise_email(email)
+    email = normalise_email(email)
     _check_role(role)
     team = lock_team(team)
     _refuse_closed_team(team)
@@ -131,98 +97,24 @@ def invitation_create(
                 )
             }
         )
-    existing = Invitation.objects.filter(
-        team=team, email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True
-    ).first()
-    if existing is not None:
-        raise ValidationError({"email": _duplicate_message(existing)})
-    token, hashed = _new_token()
-    now = clock.now()
-    try:
-        with transaction.atomic():
-            invitation = Invitation.objects.create(
-                program=team.program,
-                team=team,
-                email=email,
-                role=role,
-                token_hash=hashed,
-                invited_by=invited_by,
-                expires_at=now + INVITATION_VALID_FOR,
-                last_sent_at=now,
-                send_count=1,
-            )
-    except IntegrityError as exc:
-        # Someone invited the same address a moment ago.
-        existing = Invitation.objects.filter(
-            team=team, email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True
-        ).first()
-        if existing is None:
-            raise
-        raise ValidationError({"email": _duplicate_message(existing)}) from exc
-    audit_record(
-        actor=invited_by,
-        verb="invitation.created",
-        target=invitation,
-        data={"email": email, "role": role},
+    return invitation_open(
+        Invitation,
+        scope={"team": team},
+        program=team.program,
+        email=email,
+        role=role,
+        invited_by=invited_by,
+        send=_send_invitation,
     )
-    _send_invitation(invitation=invitation, token=token, sender=invited_by)
-    return invitation, token
-
-
-def _duplicate_message(existing: Invitation) -> ValidationError:
-    if invitation_state(existing) == InvitationState.EXPIRED:
-        return ValidationError(
-            f"The invitation to {existing.email} has expired. Resend it to send a new link.",
-            code="duplicate_expired",
-        )
-    return ValidationError(
-        f"{existing.email} has already been invited and has not answered yet. "
-        "Resend that invitation instead.",
-        code="duplicate",
-    )
-
-
-def _lock_open_invitation(invitation: Invitation) -> Invitation:
-    invitation = (
-        Invitation.objects.select_for_update(of=("self",))
-        .select_related("team", "team__collaborative", "program")
-        .get(pk=invitation.pk)
-    )
-    state = invitation_state(invitation)
-    if state == InvitationState.ACCEPTED:
-        raise ValidationError(
-            f"{invitation.email} has already accepted this invitation.", code="used"
-        )
-    if state == InvitationState.REVOKED:
-        raise ValidationError(
-            f"The invitation to {invitation.email} was already withdrawn.", code="revoked"
-        )
-    return invitation
 
 
 @transaction.atomic
 def invitation_revoke(*, invitation: Invitation, revoked_by: User | None) -> Invitation:
     """Withdraw an open (or expired) invitation: its link stops working at once."""
-    invitation = _lock_open_invitation(invitation)
-    invitation.revoked_at = clock.now()
-    invitation.save(update_fields=["revoked_at"])
-    audit_record(
-        actor=revoked_by,
-        verb="invitation.revoked",
-        target=invitation,
-        data={"email": invitation.email, "role": invitation.role},
-    )
-    return invitation
+    return invitation_withdraw(invitation=invitation, revoked_by=revoked_by)
 
 
-@transaction.atomic
-def invitation_resend(*, invitation: Invitation, sent_by: User | None) -> tuple[Invitation, str]:
-    """Send an open or expired invitation again, with a new link and a new expiry.
-
-    The new token replaces the old one, so a forwarded or leaked older e-mail stops
-    working; returns (invitation, new raw token).
-    """
-    invitation = _lock_open_invitation(invitation)
+def _still_wanted(invitation: Invitation) -> None:
     _refuse_closed_team(invitation.team)
     if _active_member_with_email(invitation.team, invitation.email):
         raise ValidationError(
@@ -230,69 +122,37 @@ def invitation_resend(*, invitation: Invitation, sent_by: User | None) -> tuple[
             "Withdraw the invitation instead.",
             code="already_member",
         )
-    token, hashed = _new_token()
-    now = clock.now()
-    invitation.token_hash = hashed
-    invitation.expires_at = now + INVITATION_VALID_FOR
-    invitation.last_sent_at = now
-    invitation.send_count += 1
-    invitation.save(update_fields=["token_hash", "expires_at", "last_sent_at", "send_count"])
-    audit_record(
-        actor=sent_by,
-        verb="invitation.resent",
-        target=invitation,
-        data={"email": invitation.email, "send_count": invitation.send_count},
+
+
+@transaction.atomic
+def invitation_resend(*, invitation: Invitation, sent_by: User | None) -> tuple[Invitation, str]:
+    """Send an open or expired invitation again, with a new link and a new expiry; the
+    old link stops working. Returns (invitation, new raw token)."""
+    return invitation_send_again(
+        invitation=invitation, sent_by=sent_by, check=_still_wanted, send=_send_invitation
     )
-    _send_invitation(invitation=invitation, token=token, sender=sent_by)
-    return invitation, token
-
-
-def _mask_email(email: str) -> str:
-    """ "j***@example.org": enough for the invitee to recognise, little for anyone else."""
-    local, _, domain = email.partition("@")
-    return f"{local[:1]}***@{domain}"
-
-
-def _email_belongs_to(user: User, email: str) -> bool:
-    """The invitation's address is the user's login or one of their verified addresses."""
-    if user.email.lower() == email.lower():
-        return True
-    return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
 
 
 UNKNOWN_INVITATION_MESSAGE = (
     "This invitation link is not valid. It may be incomplete, or it was replaced by a "
-    "newer invitation: use the link in the most recent e-mail, or ask your team lead to "
-    "send it again."
+    "newer invitation: use the link in the most recent e-mail, or ask the person who "
+    "invited you to send it again."
 )
 
 
-def invitation_refusal(*, invitation: Invitation, user: User | None) -> ValidationError | None:
+def invitation_refusal(
+    *, invitation: Invitation | ProgramInvitation, user: User | None
+) -> ValidationError | None:
     """Why `user` cannot accept `invitation` now, or None if they can.
 
     Also used by the invitation page to explain the problem before anyone clicks;
     for an anonymous visitor only the invitation's own state is checked.
     """
-    state = invitation_state(invitation)
-    if state == InvitationState.ACCEPTED:
-        return ValidationError(
-            "This invitation has already been used. If you accepted it, the team is on "
-            "your home page; otherwise ask your team lead for a new invitation.",
-            code="used",
-        )
-    if state == InvitationState.REVOKED:
-        return ValidationError(
-            "This invitation was withdrawn by the team. Ask your team lead if you think "
-            "you should still join.",
-            code="revoked",
-        )
-    if state == InvitationState.EXPIRED:
-        return ValidationError(
-            f"This invitation expired on "
-            f"{dateformat.format(timezone.localtime(invitation.expires_at), 'j F Y')}. "
-            "Ask your team lead to send it again.",
-            code="expired",
-        )
+    if isinstance(invitation, ProgramInvitation):
+        return program_invitation_refusal(invitation=invitation, user=user)
+    refusal = link_refusal(invitation, words=TEAM_WORDS)
+    if refusal is not None:
+        return refusal
     team = invitation.team
     if team.status in CLOSED_TEAM_STATUSES:
         return ValidationError(
@@ -300,31 +160,29 @@ def invitation_refusal(*, invitation: Invitation, user: User | None) -> Validati
             "invitation cannot be accepted.",
             code="team_closed",
         )
-    if user is None or not getattr(user, "is_authenticated", False):
-        return None
-    if not _email_belongs_to(user, invitation.email):
-        return ValidationError(
-            f"This invitation was sent to {_mask_email(invitation.email)}, but you are signed "
-            f"in as {user.email}. Sign out, then sign in or create an account with the "
-            "address the invitation was sent to.",
-            code="wrong_email",
-        )
+    refusal = address_refusal(invitation, user=user)
+    if refusal is not None or user is None:
+        return refusal
     if TeamMembership.objects.filter(team=team, user=user, is_active=True).exists():
         return ValidationError(f"You are already a member of {team.name}.", code="already_member")
     return None
 
 
 @transaction.atomic
-def invitation_accept(*, token: str, user: User) -> TeamMembership:
-    """Accept the invitation behind `token` as `user`: they join the team with its role.
+def invitation_accept(*, token: str, user: User):
+    """Accept the invitation behind `token` as `user`: they join the team with its role
+    (or, for an invitation to a program's staff, take up that role: people.py).
 
     Only the person the invitation was sent to may accept it (their e-mail address
     must match, ignoring case). A former member is re-activated with the new role.
     Unknown, expired, withdrawn and used links are refused with nothing changed.
+    Returns the TeamMembership (or accounts.ProgramMembership) granted.
     """
     found = invitation_by_secret_token(token=token)
     if found is None:
         raise ValidationError(UNKNOWN_INVITATION_MESSAGE, code="unknown")
+    if isinstance(found, ProgramInvitation):
+        return program_invitation_accept(invitation=found, user=user)
     team = lock_team(found.team)
     invitation = Invitation.objects.select_for_update().get(pk=found.pk)
     invitation.team = team
@@ -341,19 +199,10 @@ def invitation_accept(*, token: str, user: User) -> TeamMembership:
         membership.is_active = True
         membership.role = invitation.role
         membership.save(update_fields=["is_active", "role"])
-    invitation.accepted_at = clock.now()
-    invitation.accepted_by = user
-    invitation.save(update_fields=["accepted_at", "accepted_by"])
-    audit_record(
-        actor=user,
-        verb="invitation.accepted",
-        target=invitation,
-        data={
-            "email": invitation.email,
-            "role": invitation.role,
-            "membership": str(membership.public_id),
-            "reactivated": reactivated,
-        },
+    invitation_mark_accepted(
+        invitation,
+        user=user,
+        data={"membership": str(membership.public_id), "reactivated": reactivated},
     )
     return membership
 

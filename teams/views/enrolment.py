@@ -158,7 +158,11 @@ REGISTER_STEPS = ["Sign in", "Your facility and team", "Staff review"]
 
 @public_view
 def team_register(request: HttpRequest, collaborative_id) -> HttpResponse:
-    """Register your team: anyone may read the form; submitting needs an account."""
+    """Register your team: anyone may read the form; submitting needs an account.
+
+    When the facility typed matches registered ones, the form comes back with
+    everything as typed and asks whether one of them is the applicant's.
+    """
     collaborative = get_object_or_404(collaboratives_public(), public_id=collaborative_id)
     problem = enrolment_problem(collaborative, clock.today())
     form = TeamRegistrationForm(request.POST or None)
@@ -179,8 +183,10 @@ def team_register(request: HttpRequest, collaborative_id) -> HttpResponse:
                 goals=data["goals"],
                 lead_is_applicant=data["lead"] == "me",
                 lead_email=data["lead_email"],
+                facility_choice=data["facility_choice"],
             )
         except ValidationError as error:
+            _keep_facility_question(form, collaborative, getattr(error, "matches", None))
             apply_validation_error(form, error)
         else:
             messages.success(
@@ -189,6 +195,8 @@ def team_register(request: HttpRequest, collaborative_id) -> HttpResponse:
                 "the application; you will hear from them by e-mail.",
             )
             return redirect("teams:detail", team_id=team.public_id)
+    elif request.method == "POST":
+        _keep_facility_question(form, collaborative, None)
     return render(
         request,
         "teams/register.html",
@@ -200,3 +208,16 @@ def team_register(request: HttpRequest, collaborative_id) -> HttpResponse:
             "register_step": 2 if request.user.is_authenticated else 1,
         },
     )
+
+
+def _keep_facility_question(form: TeamRegistrationForm, collaborative, matches) -> None:
+    """Show the facility question on a re-displayed form: when the service asked it, or
+    when the applicant had answered it and something else sends the form back."""
+    if matches is None and form.data.get("facility_choice"):
+        matches = services.facility_matches(
+            program=collaborative.program,
+            name=form.data.get("facility_name", ""),
+            state=form.data.get("state", ""),
+        )
+    if matches:
+        form.offer_facility_matches(matches)

@@ -3,21 +3,23 @@ the invitation link's page. Leads and program staff manage; everyone may leave."
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.forms import apply_validation_error
+from accounts.models import STAFF_ROLES, ProgramMembership, ProgramRole
+from accounts.selectors import must_set_up_mfa
 from core.public import public_view
 
 from ..forms import InvitationForm, MemberRoleForm
-from ..models import Team, TeamMembership, TeamRole
+from ..models import ProgramInvitation, Team, TeamMembership, TeamRole
 from ..selectors import (
     TeamAccess,
     invitation_by_secret_token,
@@ -38,6 +40,13 @@ from ..services import (
     invitation_revoke,
     team_membership_change_role,
     team_membership_remove,
+)
+from ._invitations import (
+    error_text,
+    invite_and_tell,
+    resend_and_tell,
+    revoke_and_tell,
+    with_follow_up_urls,
 )
 
 #: HTTP status of the invitation page for each reason an invitation cannot be accepted.
@@ -60,10 +69,6 @@ def _managed_team(request: HttpRequest, team_id) -> tuple[Team, TeamAccess]:
     return team, access
 
 
-def _message(error: ValidationError) -> str:
-    return " ".join(error.messages)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def team_members_page(request: HttpRequest, team_id) -> HttpResponse:
@@ -75,22 +80,8 @@ def team_members_page(request: HttpRequest, team_id) -> HttpResponse:
         if not access.can_manage_members:
             raise PermissionDenied("Only the team's leads and program staff invite members.")
         form = InvitationForm(request.POST)
-        if form.is_valid():
-            try:
-                invitation, _token = invitation_create(
-                    team=team,
-                    email=form.cleaned_data["email"],
-                    role=form.cleaned_data["role"],
-                    invited_by=request.user,
-                )
-            except ValidationError as error:
-                apply_validation_error(form, error)
-            else:
-                messages.success(
-                    request,
-                    f"Invitation sent to {invitation.email} as {invitation.get_role_display()}.",
-                )
-                return redirect("teams:members", team_id=team.public_id)
+        if form.is_valid() and invite_and_tell(request, form, invitation_create, team=team):
+            return redirect("teams:members", team_id=team.public_id)
     return render(
         request,
         "teams/members.html",
@@ -98,7 +89,11 @@ def team_members_page(request: HttpRequest, team_id) -> HttpResponse:
             "team": team,
             "access": access,
             "members": team_members(team=team),
-            "invitations": team_open_invitations(team=team) if access.can_see_emails else [],
+            "invitations": with_follow_up_urls(
+                team_open_invitations(team=team), "teams:invitation", team_id=team.public_id
+            )
+            if access.can_see_emails
+            else [],
             "form": form,
             "role_choices": TeamRole.choices,
         },
@@ -110,15 +105,7 @@ def team_members_page(request: HttpRequest, team_id) -> HttpResponse:
 def invitation_revoke_view(request: HttpRequest, team_id, invitation_id) -> HttpResponse:
     team, _access = _managed_team(request, team_id)
     invitation = get_object_or_404(team_invitations(team=team), public_id=invitation_id)
-    try:
-        invitation_revoke(invitation=invitation, revoked_by=request.user)
-    except ValidationError as error:
-        messages.error(request, _message(error))
-    else:
-        messages.success(
-            request,
-            f"The invitation to {invitation.email} was withdrawn; its link no longer works.",
-        )
+    revoke_and_tell(request, invitation, invitation_revoke)
     return redirect("teams:members", team_id=team.public_id)
 
 
@@ -127,17 +114,7 @@ def invitation_revoke_view(request: HttpRequest, team_id, invitation_id) -> Http
 def invitation_resend_view(request: HttpRequest, team_id, invitation_id) -> HttpResponse:
     team, _access = _managed_team(request, team_id)
     invitation = get_object_or_404(team_invitations(team=team), public_id=invitation_id)
-    try:
-        invitation, _token = invitation_resend(invitation=invitation, sent_by=request.user)
-    except ValidationError as error:
-        messages.error(request, _message(error))
-    else:
-        until = dateformat.format(timezone.localtime(invitation.expires_at), "j F Y")
-        messages.success(
-            request,
-            f"The invitation to {invitation.email} was sent again with a new link "
-            f"(valid until {until}). The old link no longer works.",
-        )
+    resend_and_tell(request, invitation, invitation_resend)
     return redirect("teams:members", team_id=team.public_id)
 
 
@@ -155,7 +132,7 @@ def member_role(request: HttpRequest, team_id, membership_id) -> HttpResponse:
             membership=membership, role=form.cleaned_data["role"], changed_by=request.user
         )
     except ValidationError as error:
-        messages.error(request, _message(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(
             request, f"{membership.user.display_name} is now {membership.get_role_display()}."
@@ -198,7 +175,7 @@ def _confirm_then_remove(
     try:
         team_membership_remove(membership=membership, removed_by=request.user)
     except ValidationError as error:
-        messages.error(request, _message(error))
+        messages.error(request, error_text(error))
         return redirect("teams:members", team_id=team.public_id)
     if is_self:
         messages.success(request, f"You left {team.name}.")
@@ -210,10 +187,10 @@ def _confirm_then_remove(
 @public_view
 @require_http_methods(["GET", "POST"])
 def invitation_accept_page(request: HttpRequest, token: str) -> HttpResponse:
-    """The page an invitation e-mail links to.
+    """The page an invitation e-mail links to, to a team or to a program's staff.
 
     Public by design: the invitee may not have an account yet, and the secret token
-    is what lets them read the team's name. Anonymous visitors are offered sign-in
+    is what lets them read the team's (or program's) name. Anonymous visitors are offered sign-in
     and sign-up with a way back here; signed-in people accept with a POST.
     """
     invitation = invitation_by_secret_token(token=token)
@@ -222,16 +199,20 @@ def invitation_accept_page(request: HttpRequest, token: str) -> HttpResponse:
     user = request.user if request.user.is_authenticated else None
     if user is None:
         # Times as the invitation e-mail wrote them: in the invitee's zone.
-        timezone.activate(
-            recipient_time_zone(invitation.email, {"collaborative": invitation.team.collaborative})
-        )
+        team = getattr(invitation, "team", None)
+        context = {"collaborative": team.collaborative} if team else {}
+        zone = recipient_time_zone(invitation.email, context)
+        if zone:
+            timezone.activate(zone)
     if request.method == "POST":
         if user is None:
             return redirect(f"{reverse('account_login')}?{urlencode({'next': request.path})}")
         try:
             membership = invitation_accept(token=token, user=user)
         except ValidationError as error:
-            return _invitation_page(request, invitation, error.code, _message(error))
+            return _invitation_page(request, invitation, error.code, error_text(error))
+        if isinstance(membership, ProgramMembership):
+            return _welcome_to_program(request, membership)
         messages.success(
             request,
             f"Welcome to {membership.team.name}. You joined as {membership.get_role_display()}.",
@@ -239,8 +220,27 @@ def invitation_accept_page(request: HttpRequest, token: str) -> HttpResponse:
         return redirect("teams:detail", team_id=membership.team.public_id)
     refusal = invitation_refusal(invitation=invitation, user=user)
     if refusal is not None:
-        return _invitation_page(request, invitation, refusal.code, _message(refusal))
+        return _invitation_page(request, invitation, refusal.code, error_text(refusal))
     return _invitation_page(request, invitation, None, "")
+
+
+def _welcome_to_program(request: HttpRequest, membership: ProgramMembership) -> HttpResponse:
+    """After accepting a program role: staff without an authenticator set one up first,
+    where the program requires it; coaches go to their teams, staff to their home."""
+    welcome = (
+        f"Welcome to {membership.program.name}. You joined as {membership.get_role_display()}."
+    )
+    if must_set_up_mfa(user=request.user):
+        messages.success(
+            request,
+            f"{welcome} Program staff sign in with two-factor authentication: set it up now "
+            "to continue.",
+        )
+        return redirect("mfa_activate_totp")
+    messages.success(request, welcome)
+    if membership.role == ProgramRole.COACH:
+        return redirect("teams:coach_home")
+    return redirect("home")
 
 
 def _invitation_page(
@@ -256,6 +256,11 @@ def _invitation_page(
         "teams/invitation_accept.html",
         {
             "invitation": invitation,
+            "team": getattr(invitation, "team", None),
+            # Staff roles need an authenticator where the settings require one.
+            "mfa_for_role": isinstance(invitation, ProgramInvitation)
+            and invitation.role in STAFF_ROLES
+            and settings.MFA_REQUIRED_FOR_STAFF,
             # An unusable link shows nothing about the team beyond what a member sees.
             "show_details": invitation is not None and code in (None, "already_member"),
             "code": code,

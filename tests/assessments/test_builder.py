@@ -229,3 +229,21 @@ def test_resources_and_change_ideas_can_be_linked_to_a_published_question(
         .content.decode()
     )
     assert 'Change idea: <a href="https://example.org/ideas/pals"' in page
+
+
+def test_a_link_title_too_long_is_refused_not_cut(tenant_a, survey):
+    draft = services.template_new_version(template=survey, actor=tenant_a.staff)
+    response = client_for(tenant_a.staff).post(
+        _url("question_edit", draft, "?section=B"),
+        {
+            "section": "B",
+            "key": "B9",
+            "text": "Share trained",
+            "type": "yes_no",
+            "points": "1",
+            "links": f"{'T' * 201} | https://example.org/t",
+        },
+    )
+    assert response.status_code == 200
+    assert "Line 1: a title has at most 200 characters" in response.content.decode()
+    assert not QuestionLink.objects.filter(lineage=draft.lineage, question_key="B9").exists()

@@ -96,6 +96,50 @@ def test_malformed_files_are_refused_with_a_clear_message(content, message):
     assert any(message in str(p) for p in problems), [str(p) for p in problems]
 
 
+def _number_question(document):
+    document["sections"][0]["questions"].append(
+        {"key": "A2", "text": "How many?", "type": "number", "unit": "u" * 41}
+    )
+
+
+def _choice_question(document):
+    document["sections"][0]["questions"].append(
+        {
+            "key": "A3",
+            "text": "Which?",
+            "type": "single",
+            "options": [
+                {"key": "a", "label": "x" * 301, "points": 1},
+                {"key": "b", "label": "B", "points": 0},
+            ],
+        }
+    )
+
+
+#: Texts longer than the instrument allows: the file is refused, never cut to fit.
+TOO_LONG = [
+    (lambda d: d.update(description="d" * 5001), "The description is longer than 5000"),
+    (lambda d: d["sections"][0].update(title="t" * 201), "Section A: The title: at most 200"),
+    (
+        lambda d: d["sections"][0].update(description="d" * 2001),
+        "Section A: The description: at most 2000",
+    ),
+    (
+        lambda d: d["sections"][0]["questions"][0]["links"][0].update(title="l" * 201),
+        "Question A1: Link 1: the title has more than 200 characters.",
+    ),
+    (_number_question, "Question A2: The unit: at most 40 characters."),
+    (_choice_question, "Question A3: Option a: at most 300 characters."),
+]
+
+
+@pytest.mark.parametrize(("change", "message"), TOO_LONG)
+def test_texts_too_long_are_refused_not_shortened(change, message):
+    parsed, problems = parse_template_file(broken(change))
+    assert parsed is None
+    assert any(message in str(p) for p in problems), [str(p) for p in problems]
+
+
 def test_every_problem_is_listed_at_once():
     def many(d):
         d["name"] = ""

@@ -59,35 +59,119 @@ def test_registration_creates_an_applied_team_led_by_the_applicant(
     assert "Mercy Valley Kids, from Mercy Valley Hospital (OH), has applied" in mail.outbox[0].body
 
 
-def test_facility_registry_is_deduplicated_by_name_and_state(recruiting, tenant_a, applicant):
-    Facility.objects.create(
+@pytest.fixture
+def registered(tenant_a):
+    """Mercy Valley Hospital, already in the registry with another city and type."""
+    return Facility.objects.create(
         program=tenant_a.program,
         name="Mercy Valley Hospital",
-        facility_type="critical_access",
+        facility_type="community_ed",
         state="OH",
+        city="Nelsonville",
     )
-    team = _register(recruiting, applicant, facility_name="mercy valley  hospital")
+
+
+def test_a_matching_facility_is_shown_to_confirm_not_used_in_place_of_the_typed_one(
+    recruiting, applicant, registered
+):
+    with pytest.raises(enrolment.FacilityMatchFound) as info:
+        _register(recruiting, applicant, facility_name="mercy valley  hospital")
+    assert info.value.matches == [registered]
+    assert "facility_choice" in info.value.message_dict
+    assert not Team.objects.filter(collaborative=recruiting).exists()
+    registered.refresh_from_db()
+    assert registered.city == "Nelsonville"
+
+
+def test_keeping_the_typed_facility_registers_it_with_the_typed_city(
+    tenant_a, recruiting, applicant, registered
+):
+    team = _register(
+        recruiting,
+        applicant,
+        facility_name="mercy valley  hospital",
+        facility_choice=enrolment.FACILITY_CHOICE_NEW,
+    )
+    assert team.facility != registered
+    assert (team.facility.name, team.facility.city, team.facility.state) == (
+        "mercy valley hospital",
+        "Athens",
+        "OH",
+    )
+    assert team.facility.facility_type == "critical_access"
+    registered.refresh_from_db()
+    assert (registered.city, registered.facility_type) == ("Nelsonville", "community_ed")
     assert (
         Facility.objects.filter(
             program=tenant_a.program, name__iexact="Mercy Valley Hospital"
         ).count()
-        == 1
+        == 2
     )
-    assert team.facility.name == "Mercy Valley Hospital"
-    other_state = enrolment.facility_find_or_create(
-        program=tenant_a.program,
-        name="Mercy Valley Hospital",
-        facility_type="critical_access",
-        state="WV",
+
+
+def test_confirming_the_match_uses_the_registered_facility(recruiting, applicant, registered):
+    team = _register(recruiting, applicant, facility_choice=str(registered.public_id))
+    assert team.facility == registered
+    registered.refresh_from_db()
+    assert registered.city == "Nelsonville"
+
+
+def test_a_choice_that_no_longer_matches_asks_again(tenant_a, recruiting, applicant, registered):
+    """An answer about another facility (the applicant changed the name) is not a yes."""
+    elsewhere = Facility.objects.create(
+        program=tenant_a.program, name="Other", facility_type="community_ed", state="OH"
     )
-    assert other_state != team.facility
+    with pytest.raises(enrolment.FacilityMatchFound):
+        _register(recruiting, applicant, facility_choice=str(elsewhere.public_id))
+    assert not Team.objects.filter(collaborative=recruiting).exists()
+
+
+def test_keeping_a_facility_identical_to_a_registered_one_is_refused(
+    recruiting, applicant, registered
+):
+    with pytest.raises(enrolment.FacilityMatchFound) as info:
+        _register(
+            recruiting,
+            applicant,
+            city=" nelsonville ",
+            facility_choice=enrolment.FACILITY_CHOICE_NEW,
+        )
+    assert "already registered with this name, city and state" in str(info.value)
+    assert Facility.objects.filter(name__iexact="Mercy Valley Hospital").count() == 1
+
+
+def test_facilities_of_other_states_or_programs_do_not_match(
+    tenant_a, tenant_b, recruiting, applicant, registered
+):
+    Facility.objects.create(
+        program=tenant_b.program, name="Mercy Valley Hospital", facility_type="academic", state="OH"
+    )
+    team = _register(recruiting, applicant, state="WV")
+    assert team.facility != registered
+    assert team.facility.state == "WV"
+    assert enrolment.facility_matches(
+        program=tenant_a.program, name="MERCY VALLEY HOSPITAL ", state="oh"
+    ) == [registered]
+
+
+def test_a_confirmed_facility_of_an_ineligible_type_is_refused(recruiting, applicant, registered):
+    recruiting.eligible_facility_types = ["critical_access"]
+    recruiting.save()
+    with pytest.raises(ValidationError) as info:
+        _register(recruiting, applicant, facility_choice=str(registered.public_id))
+    assert "not open to that type" in info.value.message_dict["facility_choice"][0]
 
 
 def test_duplicate_team_for_the_same_facility_is_refused(recruiting, applicant):
-    _register(recruiting, applicant)
+    first = _register(recruiting, applicant)
     second = UserFactory()
     with pytest.raises(ValidationError) as info:
-        _register(recruiting, second, team_name="Another name")
+        _register(
+            recruiting,
+            second,
+            team_name="Another name",
+            facility_choice=str(first.facility.public_id),
+        )
     assert "has already applied" in info.value.message_dict["facility_name"][0]
     assert Team.objects.filter(collaborative=recruiting).count() == 1
     assert not TeamMembership.objects.filter(user=second).exists()

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -348,3 +349,93 @@ def test_phases_api(tenant_a, tenant_b):
     assert [p["name"] for p in body] == [tenant_a.phase.name]
     other = f"/api/v1/collaboratives/{tenant_b.collaborative.public_id}/phases/"
     assert api.get(other).status_code == 404
+
+
+def _registration(**overrides) -> dict:
+    data = {
+        "facility_name": "Canyon Tribal Hospital",
+        "facility_type": "tribal_ihs",
+        "state": "NM",
+        "city": "Gallup",
+        "volume_band": "low",
+        "team_name": "Canyon Kids",
+        "goals": "Full vital signs",
+        "lead": "me",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def open_registration(tenant_a, client):
+    """Tenant A's recruiting collaborative, open, with Canyon Tribal Hospital registered
+    (in another town) and a signed-in applicant."""
+    from teams.models import Facility
+
+    c = tenant_a.recruiting
+    c.enrolment_closes = timezone.localdate() + timedelta(days=10)
+    c.save()
+    registered = Facility.objects.create(
+        program=tenant_a.program,
+        name="Canyon Tribal Hospital",
+        facility_type="tribal_ihs",
+        state="NM",
+        city="Zuni",
+    )
+    client.force_login(UserFactory(email="new.lead@example.org"))
+    return reverse("teams:register", kwargs={"collaborative_id": c.public_id}), registered
+
+
+def test_registration_shows_the_matching_facility_and_keeps_what_was_typed(
+    open_registration, client
+):
+    url, registered = open_registration
+    response = client.post(url, _registration(facility_name="canyon tribal  hospital"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert (
+        "We found Canyon Tribal Hospital, Zuni, NM already registered. Is this your facility?"
+        in html
+    )
+    assert "Yes, use this facility" in html
+    assert "No, register mine as typed (canyon tribal hospital, Gallup)" in html
+    assert f'value="{registered.public_id}"' in html
+    assert 'value="new"' in html
+    # Nothing typed is lost: the fields come back as typed.
+    assert 'value="Gallup"' in html
+    assert 'value="canyon tribal  hospital"' in html
+    assert not Team.objects.filter(name="Canyon Kids").exists()
+
+
+def test_registration_keeps_the_typed_city_when_the_applicant_keeps_theirs(
+    open_registration, client
+):
+    url, registered = open_registration
+    client.post(url, _registration(facility_choice="new"))
+    team = Team.objects.get(name="Canyon Kids")
+    assert team.facility != registered
+    assert team.facility.city == "Gallup"
+    registered.refresh_from_db()
+    assert registered.city == "Zuni"
+
+
+def test_registration_uses_the_match_when_the_applicant_confirms_it(open_registration, client):
+    url, registered = open_registration
+    client.post(url, _registration(facility_choice=str(registered.public_id)))
+    assert Team.objects.get(name="Canyon Kids").facility == registered
+
+
+def test_the_facility_question_stays_when_another_field_sends_the_form_back(
+    open_registration, client
+):
+    url, registered = open_registration
+    response = client.post(
+        url, _registration(facility_choice=str(registered.public_id), team_name="")
+    )
+    html = response.content.decode()
+    assert "Is this your facility?" in html
+    chosen = re.search(
+        rf'<input type="radio" name="facility_choice" value="{registered.public_id}"[^>]*>', html
+    )
+    assert chosen is not None
+    assert " checked" in chosen.group(0)
