@@ -72,6 +72,7 @@ class CollaborativeForm(forms.ModelForm):
             "timezone",
             "enrolment_opens",
             "enrolment_closes",
+            "pooled_min_share",
             "learning_sessions",
         ]
         widgets = {
@@ -101,6 +102,13 @@ class CollaborativeForm(forms.ModelForm):
             program_id__in=program_ids, is_active=True
         )
         self.fields["focus_area"].required = False
+        share = self.fields["pooled_min_share"]
+        share.required = False  # empty: the default (50%)
+        share.min_value, share.max_value = 1, 100
+        share.widget.attrs.update({"min": 1, "max": 100})
+        share.error_messages["min_value"] = share.error_messages["max_value"] = (
+            "Give a share between 1% and 100%."
+        )
         if not creating:
             del self.fields["learning_sessions"]
 
@@ -114,6 +122,12 @@ class CollaborativeForm(forms.ModelForm):
                 return choices[0]
             raise forms.ValidationError("Choose the program.")
         return program
+
+    def clean_pooled_min_share(self):
+        value = self.cleaned_data.get("pooled_min_share")
+        if value is None:
+            return Collaborative._meta.get_field("pooled_min_share").default
+        return value
 
     def clean(self):
         cleaned = super().clean()

@@ -18,6 +18,11 @@ from .invitations import (
     team_open_invitations,
     token_hash,
 )
+from .joining import (
+    joined_by,
+    joined_by_zone,
+    team_joined_on,
+)
 from .ratings import (
     GAP_THRESHOLD,
     LatestScore,
@@ -71,6 +76,8 @@ __all__ = [
     "invitation_state",
     "invitations_to_follow_up",
     "is_team_lead",
+    "joined_by",
+    "joined_by_zone",
     "programs_visible_to",
     "progress_history",
     "progress_ratings_for",
@@ -80,6 +87,7 @@ __all__ = [
     "team_coaches",
     "team_current_phase",
     "team_get_for",
+    "team_joined_on",
     "team_invitations",
     "team_and_access_or_404",
     "team_members",
