@@ -104,11 +104,8 @@ class CollaborativeForm(forms.ModelForm):
         self.fields["focus_area"].required = False
         share = self.fields["pooled_min_share"]
         share.required = False  # empty: the default (50%)
-        share.min_value, share.max_value = 1, 100
+        share.validators = []  # one message for the range, in clean_pooled_min_share
         share.widget.attrs.update({"min": 1, "max": 100})
-        share.error_messages["min_value"] = share.error_messages["max_value"] = (
-            "Give a share between 1% and 100%."
-        )
         if not creating:
             del self.fields["learning_sessions"]
 
@@ -127,6 +124,8 @@ class CollaborativeForm(forms.ModelForm):
         value = self.cleaned_data.get("pooled_min_share")
         if value is None:
             return Collaborative._meta.get_field("pooled_min_share").default
+        if not 1 <= value <= 100:
+            raise forms.ValidationError("Give a share between 1% and 100%.")
         return value
 
     def clean(self):
