@@ -1,8 +1,9 @@
 """ "What is due next" on the team home: open surveys the team has not submitted.
 
 Registered with teams.due when the app is ready. A survey is due for the team's
-members from its opening date until the team submits it (past the due date it
-shows as late); the link opens the survey form.
+members from its opening date until the team submits it, by the team's own due date
+(assessments.selectors.deadlines: later for a team that joined after the survey
+opened, or the new date of a reopened survey); past it the item shows as late.
 """
 
 from collections.abc import Iterable
@@ -17,6 +18,7 @@ from teams.selectors import TeamAccess
 
 from .definition import iter_questions
 from .models import Answer, ResponseStatus, SurveyResponse, SurveyWave
+from .selectors import survey_due
 
 
 @register_due_provider
@@ -30,7 +32,7 @@ def surveys_due(*, team: Team, user: User, access: TeamAccess) -> Iterable[DueIt
     waves = list(
         SurveyWave.objects.filter(
             program_id=team.program_id, collaborative_id=team.collaborative_id, opens_on__lte=today
-        ).select_related("template")
+        ).select_related("template", "collaborative")
     )
     if not waves:
         return []
@@ -61,7 +63,7 @@ def surveys_due(*, team: Team, user: User, access: TeamAccess) -> Iterable[DueIt
         items.append(
             DueItem(
                 title=f"Complete the {wave.get_kind_display().lower()} gap analysis",
-                due=wave.due_on,
+                due=survey_due(wave=wave, team=team, response=response, today=today).due_on,
                 url=reverse(
                     "assessments:response_form",
                     kwargs={"team_id": team.public_id, "wave_id": wave.public_id},

@@ -373,3 +373,11 @@ class ReopenForm(forms.Form):
         label="Why reopen it?",
         help_text="The team's leads receive this by e-mail; it is kept in the audit trail.",
     )
+    due_on = forms.DateField(
+        widget=DateInput(),
+        required=False,
+        label="New due date",
+        help_text="The team submits the corrected survey by this date (two weeks from today "
+        "if left empty); it is late only after it. A first submission that was on time "
+        "stays on time.",
+    )

@@ -197,7 +197,14 @@ class SurveyResponse(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(
+        null=True, blank=True, help_text="When it was last submitted."
+    )
+    first_submitted_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When it was first submitted: set once, kept when staff reopen it.",
+    )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -206,6 +213,12 @@ class SurveyResponse(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reopen_reason = models.TextField(blank=True)
+    reopen_due_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The team's new due date, set by staff when they reopen the survey: the "
+        "reopened survey is late only against it.",
+    )
     score = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
     earned = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
     possible = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
@@ -233,8 +246,10 @@ class SurveyResponse(models.Model):
         return self.status == ResponseStatus.SUBMITTED
 
     @property
-    def was_late(self) -> bool:
-        return bool(self.submitted_at) and self.submitted_at.date() > self.wave.due_on
+    def first_handed_in_at(self):
+        """When the team first submitted it (None if never): `first_submitted_at`, or for
+        rows written before it existed, `submitted_at`."""
+        return self.first_submitted_at or self.submitted_at
 
 
 class Answer(models.Model):

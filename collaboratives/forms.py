@@ -59,6 +59,7 @@ class CollaborativeForm(forms.ModelForm):
             "timezone",
             "enrolment_opens",
             "enrolment_closes",
+            "pooled_min_share",
             "learning_sessions",
         ]
         widgets = {
@@ -88,6 +89,10 @@ class CollaborativeForm(forms.ModelForm):
             program_id__in=program_ids, is_active=True
         )
         self.fields["focus_area"].required = False
+        share = self.fields["pooled_min_share"]
+        share.required = False  # empty: the default (50%)
+        share.validators = []  # one message for the range, in clean_pooled_min_share
+        share.widget.attrs.update({"min": 1, "max": 100})
         if not creating:
             del self.fields["learning_sessions"]
 
@@ -101,6 +106,14 @@ class CollaborativeForm(forms.ModelForm):
                 return choices[0]
             raise forms.ValidationError("Choose the program.")
         return program
+
+    def clean_pooled_min_share(self):
+        value = self.cleaned_data.get("pooled_min_share")
+        if value is None:
+            return Collaborative._meta.get_field("pooled_min_share").default
+        if not 1 <= value <= 100:
+            raise forms.ValidationError("Give a share between 1% and 100%.")
+        return value
 
     def clean(self):
         cleaned = super().clean()

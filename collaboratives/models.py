@@ -8,6 +8,7 @@ them, closing congress, sustain) and enrols teams (teams app).
 
 import uuid
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 
@@ -93,6 +94,13 @@ class Collaborative(models.Model):
     copied_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
     )
+    pooled_min_share = models.PositiveSmallIntegerField(
+        default=50,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        verbose_name="Pooled charts: minimum share of teams (%)",
+        help_text="A month enters the collaborative's pooled charts and funnel plots once it "
+        "has ended and at least this share of the participating teams reported it.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -101,6 +109,10 @@ class Collaborative(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["program", "slug"], name="collaboratives_slug_unique_per_program"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(pooled_min_share__gte=1, pooled_min_share__lte=100),
+                name="collaboratives_pooled_min_share_1_to_100",
             ),
         ]
         indexes = [models.Index(fields=["program", "status"])]

@@ -36,6 +36,7 @@ EDITABLE_FIELDS = (
     "timezone",
     "enrolment_opens",
     "enrolment_closes",
+    "pooled_min_share",
 )
 
 
@@ -62,6 +63,12 @@ def collaborative_date_problems(
     if enrolment_closes and end_date and enrolment_closes > end_date:
         problems["enrolment_closes"] = "Enrolment must close before the collaborative ends."
     return problems
+
+
+def _check_min_share(value: int) -> None:
+    """The pooled charts' minimum share of teams is a percentage: 1 to 100."""
+    if not isinstance(value, int) or not 1 <= value <= 100:
+        raise ValidationError({"pooled_min_share": "Give a share between 1% and 100%."})
 
 
 def _check_timezone(name: str) -> None:
@@ -132,6 +139,7 @@ def collaborative_create(
     enrolment_opens: date | None = None,
     enrolment_closes: date | None = None,
     learning_sessions: int = 3,
+    pooled_min_share: int = 50,
 ) -> Collaborative:
     """A new draft collaborative, with phases generated from the Breakthrough Series
     pattern when both dates are known (staff edit them afterwards)."""
@@ -144,6 +152,7 @@ def collaborative_create(
     if problems:
         raise ValidationError(problems)
     _check_timezone(timezone_name)
+    _check_min_share(pooled_min_share)
     if focus_area is not None and focus_area.program_id != program.pk:
         raise ValidationError({"focus_area": "Choose a focus area of this program."})
     specs: list[PhaseSpec] = []
@@ -166,6 +175,7 @@ def collaborative_create(
         timezone=timezone_name,
         enrolment_opens=enrolment_opens,
         enrolment_closes=enrolment_closes,
+        pooled_min_share=pooled_min_share,
     )
     Phase.objects.bulk_create(_phase_rows(collaborative, specs))
     audit_record(
@@ -197,6 +207,7 @@ def collaborative_update(*, collaborative: Collaborative, actor: User, **changes
     if problems:
         raise ValidationError(problems)
     _check_timezone(merged["timezone"])
+    _check_min_share(merged["pooled_min_share"])
     focus_area = merged["focus_area"]
     if focus_area is not None and focus_area.program_id != collaborative.program_id:
         raise ValidationError({"focus_area": "Choose a focus area of this program."})
@@ -303,6 +314,7 @@ def collaborative_copy(
         timezone=source.timezone,
         enrolment_opens=moved(source.enrolment_opens),
         enrolment_closes=moved(source.enrolment_closes),
+        pooled_min_share=source.pooled_min_share,
         copied_from=source,
         status=CollaborativeStatus.DRAFT,
     )

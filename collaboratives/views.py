@@ -116,6 +116,7 @@ def _described(form: CollaborativeForm, program: Program, user) -> dict:
         "end_date": data["end_date"],
         "enrolment_opens": data["enrolment_opens"],
         "enrolment_closes": data["enrolment_closes"],
+        "pooled_min_share": data["pooled_min_share"],
     }
 
 

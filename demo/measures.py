@@ -411,9 +411,21 @@ def _at(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(10, 0)))
 
 
+def _handed_in(period, today: date) -> datetime:
+    """When the demo hands `period` in: three days before it is due (or yesterday, when
+    that is sooner), but never before the period has ended (measures.periods.has_ended)
+    and never after now."""
+    preferred = min(period.due_date - timedelta(days=3), today - timedelta(days=1))
+    day = max(period.end + timedelta(days=1), preferred)
+    if day < today:
+        return _at(day)
+    # Seeded on the first of a month: last month ended yesterday, so it is handed in today.
+    return min(timezone.make_aware(datetime.combine(today, time(0, 1))), timezone.now())
+
+
 def _seed_submissions(collaborative, teams, past, coaches, leads, today, ended, result) -> None:
-    """Every month with data is submitted three days before it is due (or yesterday, when
-    that is sooner) and reviewed four days later, except last month: submitted and waiting
+    """Every month with data is handed in after it ended, three days before it is due (see
+    `_handed_in`) and reviewed four days later, except last month: submitted and waiting
     for review, or still a draft."""
     existing = set(
         Submission.objects.filter(collaborative=collaborative).values_list("team_id", "period_id")
@@ -428,7 +440,7 @@ def _seed_submissions(collaborative, teams, past, coaches, leads, today, ended, 
         for period in past:
             if (team.pk, period.pk) in existing or (team.pk, period.pk) not in with_data:
                 continue
-            submitted = _at(min(period.due_date - timedelta(days=3), today - timedelta(days=1)))
+            submitted = _handed_in(period, today)
             status = SubmissionStatus.REVIEWED
             if not ended and period.start == newest:
                 draft = key in LAST_MONTH_DRAFT
@@ -443,6 +455,7 @@ def _seed_submissions(collaborative, teams, past, coaches, leads, today, ended, 
                     period=period,
                     status=status,
                     submitted_at=submitted if status != SubmissionStatus.DRAFT else None,
+                    first_submitted_at=submitted if status != SubmissionStatus.DRAFT else None,
                     submitted_by=leads.get(team.pk) if status != SubmissionStatus.DRAFT else None,
                     reviewed_at=submitted + timedelta(days=4) if reviewed else None,
                     reviewed_by=coaches.get(team.pk) if reviewed else None,

@@ -159,6 +159,8 @@ def rollup_quarters(series: Series) -> Series:
         out.values.append(value)
         out.notes.append("; ".join(series.notes[i] for i in indices if series.notes[i]))
         out.reporting.append(max((series.reporting[i] for i in indices), default=0))
+        if series.expected:  # a pooled series: the most teams any of the months counts
+            out.expected.append(max(series.expected[i] for i in indices))
         out.period_ids.append(None)
     return out
 

@@ -1,8 +1,9 @@
 """ "What is due next" on the team home: the oldest period the team has not submitted.
 
 Registered with teams.due when the app is ready. The item is for the team's members
-who enter data (the sponsor reads): it links to the period's grid, with its due date,
-so that late periods show as late.
+who enter data (the sponsor reads): it links to the period's grid, with the team's due
+date, so that late periods show as late. Periods from before the team joined are not
+asked for, and a period that has not ended is not asked to be submitted yet.
 """
 
 from collections.abc import Iterable
@@ -19,7 +20,8 @@ from .selectors import oldest_open_period, team_measure_rows, team_period_status
 
 @register_due_provider
 def data_period_due(*, team: Team, user: User, access: TeamAccess) -> Iterable[DueItem]:
-    """One item: the oldest started period not yet handed in (four queries)."""
+    """One item: the oldest started period the team owes and has not handed in (four
+    queries)."""
     if not access.does_team_work or team.status != TeamStatus.ACTIVE:
         return []
     if team.collaborative.is_read_only:
@@ -35,10 +37,13 @@ def data_period_due(*, team: Team, user: User, access: TeamAccess) -> Iterable[D
         "measures:period", kwargs={"team_id": team.public_id, "period_id": period.public_id}
     )
     detail = "Enter your measures and this month's story, then submit them to your coach."
-    if status.status == "returned":
+    if not status.has_ended:
+        # Never ask for a hand-in the service would refuse: say when it opens instead.
+        detail = f"Enter values as the period goes and save them as a draft. {status.submit_rule}"
+    elif status.status == "returned":
         detail = "Your coach returned it with a comment: correct it and submit it again."
     elif status.status == "draft":
         detail = "A draft is saved: finish it and submit it to your coach."
     return [
-        DueItem(title=f"Enter {period.label}'s data", due=period.due_date, url=url, detail=detail)
+        DueItem(title=f"Enter {period.label}'s data", due=status.due_date, url=url, detail=detail)
     ]

@@ -294,7 +294,8 @@ class Submission(models.Model):
     """A team's report for one period: its status and the monthly narrative.
 
     No row means "not started". The coach reviews a submitted period or returns it
-    with a comment; a returned period is edited and submitted again.
+    with a comment; a returned period is edited and submitted again. A period is
+    submitted only once it has ended (measures.periods.has_ended).
     """
 
     program = models.ForeignKey("accounts.Program", on_delete=models.CASCADE, related_name="+")
@@ -311,7 +312,15 @@ class Submission(models.Model):
     learned = models.TextField(blank=True, help_text="What we learned.")
     barriers = models.TextField(blank=True)
     wins = models.TextField(blank=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(
+        null=True, blank=True, help_text="When it was last handed in."
+    )
+    first_submitted_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When it was first handed in: set once, kept when the coach returns it "
+        "and the team hands it in again. Lateness is judged by this.",
+    )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -340,6 +349,12 @@ class Submission(models.Model):
     @property
     def is_handed_in(self) -> bool:
         return self.status in HANDED_IN
+
+    @property
+    def first_handed_in_at(self):
+        """When the team first handed the period in (None if never): `first_submitted_at`,
+        or for rows written before it existed (or by hand), `submitted_at`."""
+        return self.first_submitted_at or self.submitted_at
 
     @property
     def has_narrative(self) -> bool:

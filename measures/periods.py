@@ -93,3 +93,35 @@ def started_periods(periods: Iterable, today: date | None = None) -> list:
 
 def not_started_message(period) -> str:
     return f"{period.label} has not started yet."
+
+
+# --- the one rule for "ended": a period is handed in only once it is over ---------------
+
+
+def has_ended(period, today: date | None = None) -> bool:
+    """Whether `period` (anything with an `end`) is over by `today` (default: today).
+
+    Values may be entered (and saved as a draft) from the day a period starts, but the
+    period is submitted, and pooled with the other teams', only once it has ended: from
+    the day after its last day. A month handed in on its 6th day would otherwise stand
+    in the collaborative's charts for the whole month.
+    """
+    return period.end < (today or clock.today())
+
+
+def submittable_from(period) -> date:
+    """The first day `period` can be submitted: the day after it ends."""
+    return period.end + timedelta(days=1)
+
+
+def day_words(day: date) -> str:
+    """ "1 January 2027" (month names not locale-bound, no leading zero)."""
+    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+
+
+def not_ended_message(period) -> str:
+    """Why `period` cannot be submitted yet, and when it can."""
+    return (
+        f"{period.label} can be submitted from {day_words(submittable_from(period))}, "
+        "once it has ended."
+    )

@@ -32,6 +32,7 @@ from teams.timeline import TimelineEvent
 from .analysis import SeriesAnalysis, signal_side, signal_tone
 from .models import DataKind, Direction, Measure
 from .periods import MONTH_NAMES, period_end, period_label
+from .selectors import coverage_words
 from .spc import funnel, funnel_limits
 
 
@@ -191,6 +192,13 @@ def spc_data(
             details.append(f"{fmt(series.numerators[i], 2)} of {fmt(series.denominators[i], 2)}")
         else:
             details.append("")
+    # A pooled series says how many teams each point covers (measures.selectors.pooled).
+    teams = []
+    if series.expected:
+        teams = [coverage_words(series.reporting[i], series.expected[i]) for i in range(n)]
+        details = [
+            "; ".join(part for part in pair if part) for pair in zip(details, teams, strict=True)
+        ]
     unit = measure.display_unit
     percent = measure.data_kind == DataKind.PROPORTION
 
@@ -202,6 +210,8 @@ def spc_data(
     headers = ["Period", "Value"]
     if measure.is_ratio:
         headers += ["Numerator", "Denominator"]
+    if teams:
+        headers.append("Teams")
     headers.append("Median" if not analysis.is_control else "Mean")
     if analysis.is_control:
         headers += ["Lower limit", "Upper limit"]
@@ -214,6 +224,8 @@ def spc_data(
                 fmt(series.numerators[i], 2) if series.has_value(i) else "–",
                 fmt(series.denominators[i], 2) if series.has_value(i) else "–",
             ]
+        if teams:
+            row.append(teams[i])
         row.append(cell(cl[i]))
         if analysis.is_control:
             row += [cell(lcl[i]), cell(ucl[i])]

@@ -1,5 +1,7 @@
 """Reminders for monthly data (DOMAIN.md section 8): 7 days and 1 day before a period is
-due, and the day after to the teams that have not submitted.
+due, and the day after to the teams that have not submitted. Only for periods that
+have ended (they cannot be submitted before), to teams that owe them (not periods that
+ended before the team joined) and have not handed them in yet.
 
 This is deliberately cross-tenant: one daily run covers every program. The query is
 named loudly (`..._across_all_programs`) and every e-mail goes to the team's own people
@@ -14,13 +16,16 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 
 from collaboratives.models import CollaborativeStatus
 from core.emails import absolute_url, email_enqueue
 from teams.models import Team, TeamMembership, TeamRole, TeamStatus
+from teams.selectors import team_joined_on
 
 from .models import HANDED_IN, CollaborativeMeasure, ReportingPeriod, Submission
+from .selectors import period_owed
 
 #: Days before (positive) or after (negative) the due date -> the reminder's kind.
 SCHEDULE = {7: "week_before", 1: "due_tomorrow", -1: "overdue"}
@@ -41,6 +46,8 @@ def reminders_due_across_all_programs(*, today: date) -> list[Reminder]:
     periods = list(
         ReportingPeriod.objects.filter(
             due_date__in=list(kinds),
+            # Never remind a team to submit a period that cannot be submitted yet.
+            end__lt=today,
             collaborative__status=CollaborativeStatus.ACTIVE,
         ).select_related("collaborative", "program")
     )
@@ -57,10 +64,16 @@ def reminders_due_across_all_programs(*, today: date) -> list[Reminder]:
         collaborative_id__in=collaborative_ids, status=TeamStatus.ACTIVE
     ).select_related("collaborative", "program"):
         teams[team.collaborative_id].append(team)
+    # Handed in at least once: a period the coach returned is not late (its first
+    # hand-in decides, core.deadlines), so the team hears from the coach, not from here.
     handed_in = set(
-        Submission.objects.filter(
-            period__in=[p.pk for p in periods], status__in=HANDED_IN
-        ).values_list("team_id", "period_id")
+        Submission.objects.filter(period__in=[p.pk for p in periods])
+        .filter(
+            Q(status__in=HANDED_IN)
+            | Q(first_submitted_at__isnull=False)
+            | Q(submitted_at__isnull=False)
+        )
+        .values_list("team_id", "period_id")
     )
     people = defaultdict(list)
     for membership in TeamMembership.objects.filter(
@@ -77,6 +90,9 @@ def reminders_due_across_all_programs(*, today: date) -> list[Reminder]:
         for team in teams[period.collaborative_id]:
             if (team.pk, period.pk) in handed_in:
                 continue
+            joined_on = team_joined_on(team, tz=team.collaborative.timezone)
+            if not period_owed(period, joined_on):
+                continue  # it ended before the team joined: not asked for
             for person in people[team.pk]:
                 reminders.append(Reminder(kinds[period.due_date], period, team, person))
     return reminders

@@ -14,7 +14,8 @@ Everything else answers "nothing", which views turn into a 404. `survey_access`
 then says who may change what (403 for the rest).
 
 Import from `assessments.selectors`; the modules are its sections: `templates`,
-`links` (questions linked to other features), `waves`, `responses`, `answers`
+`links` (questions linked to other features), `waves`, `deadlines` (a team's due date
+and "late"), `responses`, `answers`
 (stored answers as typed answers), `overview` (a collaborative's waves) and `gaps`
 (the gap report of one response).
 """
@@ -25,6 +26,10 @@ from .answers import (
     response_result,
     stored_value,
     typed_answers,
+)
+from .deadlines import (
+    SurveyDue,
+    survey_due,
 )
 from .gaps import (
     GapItem,
@@ -78,6 +83,7 @@ __all__ = [
     "SectionPoints",
     "SectionRow",
     "SurveyAccess",
+    "SurveyDue",
     "TeamScoreRow",
     "TeamWaveRow",
     "WaveSummary",
@@ -97,6 +103,7 @@ __all__ = [
     "responses_visible_to",
     "stored_value",
     "survey_access",
+    "survey_due",
     "team_survey_rows",
     "template_library",
     "template_versions",

@@ -22,6 +22,7 @@ from teams.selectors import teams_visible_to
 
 from ..definition import to_decimal
 from ..models import SurveyResponse, SurveyWave
+from .deadlines import SurveyDue, survey_due
 from .waves import wave_state, waves_of
 
 
@@ -37,12 +38,23 @@ class TeamScoreRow:
     team: Team
     response: SurveyResponse | None
     named: bool
+    #: The team's due date and whether it is late (assessments.selectors.deadlines).
+    due: SurveyDue | None = None
 
     @property
     def score(self) -> Decimal | None:
         if self.response is None or not self.response.is_submitted:
             return None
         return self.response.score
+
+    @property
+    def is_late(self) -> bool:
+        return self.due is not None and self.due.is_late
+
+    @property
+    def joined_later(self) -> bool:
+        """The team joined after the wave opened: it has its own, later due date."""
+        return self.due is not None and self.due.first_due_on > self.due.wave_due_on
 
 
 @dataclass
@@ -54,7 +66,12 @@ class SectionMedian:
 
 @dataclass
 class WaveSummary:
-    """One wave across the collaborative's active teams."""
+    """One wave across the collaborative's active teams.
+
+    "x of y teams submitted" counts the teams the wave was due for on its own date
+    (`expected`): a team that joined after the wave opened has its own, later due date
+    and is counted once it submits; until then it is listed apart (`joined_later`).
+    """
 
     wave: SurveyWave
     rows: list[TeamScoreRow]
@@ -66,6 +83,16 @@ class WaveSummary:
         return [r for r in self.rows if r.score is not None]
 
     @property
+    def expected(self) -> list[TeamScoreRow]:
+        """The teams counted in "x of y teams": due on the wave's date, or submitted."""
+        return [r for r in self.rows if not r.joined_later or r.score is not None]
+
+    @property
+    def joined_later(self) -> list[TeamScoreRow]:
+        """Named teams that joined after the wave opened and have not submitted yet."""
+        return [r for r in self.rows if r.joined_later and r.score is None and r.named]
+
+    @property
     def scores(self) -> list[Decimal]:
         return [r.score for r in self.submitted]
 
@@ -75,13 +102,13 @@ class WaveSummary:
 
     @property
     def not_submitted(self) -> list[TeamScoreRow]:
-        """Named teams that have not submitted (drafts first)."""
-        missing = [r for r in self.rows if r.score is None and r.named]
+        """Named teams that have not submitted (drafts first), of those expected."""
+        missing = [r for r in self.expected if r.score is None and r.named]
         return sorted(missing, key=lambda r: (r.response is None, r.team.name.lower()))
 
     @property
     def n_not_submitted(self) -> int:
-        return len([r for r in self.rows if r.score is None])
+        return len([r for r in self.expected if r.score is None])
 
     @property
     def named_rows(self) -> list[TeamScoreRow]:
@@ -136,10 +163,13 @@ def collaborative_survey_overview(
     today = clock.today()
     summaries = []
     for wave in waves:
-        rows = [
-            TeamScoreRow(team=t, response=responses.get((wave.pk, t.pk)), named=t.pk in named_ids)
-            for t in teams
-        ]
+        rows = []
+        for team in teams:
+            response = responses.get((wave.pk, team.pk))
+            due = survey_due(wave=wave, team=team, response=response, today=today)
+            rows.append(
+                TeamScoreRow(team=team, response=response, named=team.pk in named_ids, due=due)
+            )
         summary = WaveSummary(wave=wave, rows=rows, state=wave_state(wave, today))
         summary.sections = _section_medians(
             r.response for r in summary.submitted if r.response is not None

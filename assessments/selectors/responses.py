@@ -19,6 +19,7 @@ from teams.models import Team, TeamStatus
 from teams.selectors import TeamAccess, team_access, teams_visible_to
 
 from ..models import ResponseStatus, SurveyResponse, SurveyWave
+from .deadlines import SurveyDue, survey_due
 from .waves import wave_state, waves_of
 
 
@@ -93,10 +94,12 @@ class TeamWaveRow:
     wave: SurveyWave
     response: SurveyResponse | None
     state: tuple[str, str]
+    #: The team's due date and whether it is late (assessments.selectors.deadlines).
+    due: SurveyDue
 
 
 def team_survey_rows(*, team: Team) -> list[TeamWaveRow]:
-    """The team's waves with its response to each, in two queries."""
+    """The team's waves with its response to each and its own due date, in two queries."""
     waves = waves_of(collaborative=team.collaborative)
     by_pk = {w.pk: w for w in waves}
     responses = {}
@@ -105,9 +108,13 @@ def team_survey_rows(*, team: Team) -> list[TeamWaveRow]:
             response.wave = by_pk[response.wave_id]
             responses[response.wave_id] = response
     today = clock.today()
-    return [
-        TeamWaveRow(wave=w, response=responses.get(w.pk), state=wave_state(w, today)) for w in waves
-    ]
+    rows = []
+    for wave in waves:
+        response = responses.get(wave.pk)
+        due = survey_due(wave=wave, team=team, response=response, today=today)
+        state = wave_state(wave, today, due_on=due.due_on)
+        rows.append(TeamWaveRow(wave=wave, response=response, state=state, due=due))
+    return rows
 
 
 def latest_scores_visible_to(*, user: User) -> QuerySet[SurveyResponse]:

@@ -34,15 +34,19 @@ def waves_of(*, collaborative: Collaborative) -> list[SurveyWave]:
     return sorted(waves, key=lambda w: (WAVE_ORDER.get(w.kind, 9), w.opens_on))
 
 
-def wave_state(wave: SurveyWave, today: date | None = None) -> tuple[str, str]:
-    """(status value, words) of a wave on `today`, for a status tag."""
+def wave_state(
+    wave: SurveyWave, today: date | None = None, *, due_on: date | None = None
+) -> tuple[str, str]:
+    """(status value, words) of a wave on `today`, for a status tag; `due_on` is one
+    team's own due date when it differs from the wave's (assessments.selectors.deadlines)."""
     today = today or clock.today()
+    due_on = due_on or wave.due_on
     if wave.collaborative.is_read_only:
         return "closed", "Closed"
     if today < wave.opens_on:
         return "waiting", f"Opens {wave.opens_on:%-d %B %Y}"
-    if today > wave.due_on:
-        return "past_due", f"Was due {wave.due_on:%-d %B %Y}"
+    if today > due_on:
+        return "past_due", f"Was due {due_on:%-d %B %Y}"
     return "active", "Open"
 
 

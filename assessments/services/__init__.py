@@ -27,6 +27,7 @@ from .links import (
 from .responses import (
     REASON_MAX_LENGTH,
     SaveOutcome,
+    reopen_default_due,
     response_reopen,
     response_save,
 )
@@ -49,6 +50,7 @@ __all__ = [
     "SaveOutcome",
     "change_idea_link_set",
     "question_link_add",
+    "reopen_default_due",
     "response_reopen",
     "response_save",
     "template_create",

@@ -3,13 +3,13 @@
 Several members fill in one survey, so a save writes only the answers that changed
 and keeps (and reports) one that another member changed meanwhile; a lead submits,
 and a submission caches the score. Staff reopen a submitted survey only with a
-reason, which the team's leads receive.
+reason and a new due date, which the team's leads receive.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -33,7 +33,14 @@ from ..definition import (
 )
 from ..models import Answer, ResponseStatus, SurveyResponse, SurveyWave
 from ..scoring import score_response
-from ..selectors import answer_rows, cached_sections, stored_value, survey_access, typed_answers
+from ..selectors import (
+    answer_rows,
+    cached_sections,
+    stored_value,
+    survey_access,
+    survey_due,
+    typed_answers,
+)
 
 REASON_MAX_LENGTH = 2000
 
@@ -180,6 +187,8 @@ def response_save(
         result = score_response(definition, merged)
         response.status = ResponseStatus.SUBMITTED
         response.submitted_at = now
+        if response.first_submitted_at is None:
+            response.first_submitted_at = now
         response.submitted_by = actor
         response.score = result.score
         response.earned = result.earned
@@ -190,18 +199,34 @@ def response_save(
             actor=actor,
             verb="survey_response.submitted",
             target=response,
-            data={"score": str(result.score), "late": response.was_late},
+            data={
+                "score": str(result.score),
+                "late": survey_due(wave=wave, team=team, response=response).is_late,
+            },
         )
     return SaveOutcome(
         response=response, changed=list(changes), conflicts=conflicts, submitted=submit
     )
 
 
+#: A reopened survey is due this many days later unless staff choose another date.
+REOPEN_DAYS = 14
+
+
+def reopen_default_due(today: date | None = None) -> date:
+    return (today or clock.today()) + timedelta(days=REOPEN_DAYS)
+
+
 @transaction.atomic
-def response_reopen(*, response: SurveyResponse, actor: User, reason: str) -> SurveyResponse:
+def response_reopen(
+    *, response: SurveyResponse, actor: User, reason: str, due_on: date | None = None
+) -> SurveyResponse:
     """Staff reopen a submitted survey so the team can correct it; the reason is kept
-    in the audit trail and e-mailed to the team's leads. The cached score is cleared
-    until the team submits again."""
+    in the audit trail and e-mailed to the team's leads with the new due date
+    (`due_on`, by default two weeks from today). The reopened survey is late only
+    against that date; the first submission keeps its own verdict
+    (assessments.selectors.deadlines). The cached score is cleared until the team
+    submits again."""
     locked = (
         SurveyResponse.objects.select_for_update()
         .select_related("team", "wave", "collaborative", "program")
@@ -214,6 +239,10 @@ def response_reopen(*, response: SurveyResponse, actor: User, reason: str) -> Su
         raise ValidationError({"reason": "Say why the survey is reopened; the team reads it."})
     if len(reason) > REASON_MAX_LENGTH:
         raise ValidationError({"reason": f"At most {REASON_MAX_LENGTH} characters."})
+    today = clock.today()
+    due_on = due_on or reopen_default_due(today)
+    if due_on < today:
+        raise ValidationError({"due_on": "Choose a new due date from today on."})
     if locked.status != ResponseStatus.SUBMITTED:
         raise ValidationError({"__all__": ["Only a submitted survey can be reopened."]})
     if locked.collaborative.is_read_only:
@@ -228,6 +257,9 @@ def response_reopen(*, response: SurveyResponse, actor: User, reason: str) -> Su
     locked.reopened_at = clock.now()
     locked.reopened_by = actor
     locked.reopen_reason = reason
+    locked.reopen_due_on = due_on
+    if locked.first_submitted_at is None:
+        locked.first_submitted_at = locked.submitted_at
     locked.score = locked.earned = locked.possible = None
     locked.section_scores = []
     locked.save()
@@ -235,7 +267,7 @@ def response_reopen(*, response: SurveyResponse, actor: User, reason: str) -> Su
         actor=actor,
         verb="survey_response.reopened",
         target=locked,
-        data={"reason": reason, **previous},
+        data={"reason": reason, "due_on": str(due_on), **previous},
     )
     url = absolute_url(
         reverse(
@@ -256,6 +288,7 @@ def response_reopen(*, response: SurveyResponse, actor: User, reason: str) -> Su
                 "wave": locked.wave,
                 "collaborative": locked.collaborative,
                 "reason": reason,
+                "due_on": due_on,
                 "actor": actor,
                 "url": url,
             },

@@ -57,6 +57,7 @@ from ..selectors import (
     response_for,
     responses_visible_to,
     survey_access,
+    survey_due,
     team_survey_rows,
     typed_answers,
     wave_state,
@@ -300,6 +301,7 @@ def response_form(request: HttpRequest, team_id, wave_id) -> HttpResponse:
     rows = answer_rows(response=response)
     answers = typed_answers(definition, rows.values())
     progress = section_progress(definition, answers)
+    due = survey_due(wave=wave, team=team, response=response)
     return render(
         request,
         "assessments/response_form.html",
@@ -316,7 +318,8 @@ def response_form(request: HttpRequest, team_id, wave_id) -> HttpResponse:
             "errors": errors,
             "top_errors": top_errors,
             "since": clock.now().isoformat(),
-            "state": wave_state(wave),
+            "state": wave_state(wave, due_on=due.due_on),
+            "due": due,
             "na_value": NA_VALUE,
             "none_value": NONE_VALUE,
         },
@@ -402,11 +405,14 @@ def response_reopen(request: HttpRequest, response_id) -> HttpResponse:
     access = team_access(user=request.user, team=response.team)
     if not access.is_staff:
         raise PermissionDenied("Only program staff reopen a submitted survey.")
-    form = ReopenForm(request.POST or None)
+    form = ReopenForm(request.POST or None, initial={"due_on": services.reopen_default_due()})
     if request.method == "POST" and form.is_valid():
         try:
             services.response_reopen(
-                response=response, actor=request.user, reason=form.cleaned_data["reason"]
+                response=response,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+                due_on=form.cleaned_data["due_on"],
             )
         except ValidationError as error:
             apply_validation_error(form, error)

@@ -33,6 +33,7 @@ from ..selectors import (
     WaveSummary,
     can_see_wave_report,
     collaborative_survey_overview,
+    survey_due,
     team_survey_rows,
     typed_answers,
     wave_state,
@@ -257,16 +258,30 @@ def wave_csv(request: HttpRequest, wave_id) -> HttpResponse:
         "State",
         "Status",
         "Submitted",
+        "Due",
+        "Late",
         "Template version",
         "Score",
         *[f"Section {key} %" for key in section_keys],
         *[f"{q['key']} {q['text']}" for q in questions],
     ]
     rows = []
+    today = clock.today()
     for team in teams:
         survey = responses.get(team.pk)
+        due = survey_due(wave=wave, team=team, response=survey, today=today)
         if survey is None:
-            rows.append((team.name, team.facility.name, team.facility.state, "Not started"))
+            rows.append(
+                (
+                    team.name,
+                    team.facility.name,
+                    team.facility.state,
+                    "Not started",
+                    "",
+                    due.due_on.isoformat(),
+                    "yes" if due.is_late else "no",
+                )
+            )
             continue
         template = templates[survey.template_id]
         definition = template.definition
@@ -281,6 +296,8 @@ def wave_csv(request: HttpRequest, wave_id) -> HttpResponse:
                 team.facility.state,
                 survey.get_status_display(),
                 format_local(survey.submitted_at, "Y-m-d H:i"),
+                due.due_on.isoformat(),
+                "yes" if due.is_late else "no",
                 template.version,
                 survey.score if survey.score is not None else "",
                 *[sections.get(key) or "" for key in section_keys],

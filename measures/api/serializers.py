@@ -162,14 +162,33 @@ class PeriodStatusSerializer(serializers.Serializer):
     period = PeriodSerializer(read_only=True)
     status = SubmissionStatusField(read_only=True)
     status_display = serializers.CharField(source="status_label", read_only=True)
-    is_late = serializers.BooleanField(read_only=True)
+    is_owed = serializers.BooleanField(
+        read_only=True,
+        help_text="False for a period that ended before the team joined: never late or "
+        "missing (the team may still enter it as its baseline).",
+    )
+    is_late = serializers.BooleanField(
+        read_only=True,
+        help_text="First handed in after the due date, or not handed in and the due date "
+        "has passed. A period returned by the coach keeps the verdict of its first hand-in.",
+    )
+    can_submit = serializers.BooleanField(
+        source="has_ended",
+        read_only=True,
+        help_text="The period has ended, so it can be submitted (values can be saved before).",
+    )
     submitted_at = serializers.SerializerMethodField()
+    first_submitted_at = serializers.SerializerMethodField()
     reviewed_at = serializers.SerializerMethodField()
     review_comment = serializers.SerializerMethodField()
 
     @extend_schema_field(serializers.DateTimeField(allow_null=True))
     def get_submitted_at(self, status):
         return status.submission.submitted_at if status.submission else None
+
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
+    def get_first_submitted_at(self, status):
+        return status.submission.first_handed_in_at if status.submission else None
 
     @extend_schema_field(serializers.DateTimeField(allow_null=True))
     def get_reviewed_at(self, status):
@@ -209,7 +228,9 @@ class TeamStatusSerializer(serializers.Serializer):
     team_id = serializers.UUIDField(source="team.public_id", read_only=True)
     team_name = serializers.CharField(source="team.name", read_only=True)
     periods = PeriodStatusSerializer(many=True, read_only=True)
-    late = serializers.IntegerField(read_only=True)
+    late = serializers.IntegerField(
+        read_only=True, help_text="Periods late or missing (see is_late), of those the team owes."
+    )
 
 
 class ReviewSerializer(serializers.Serializer):
@@ -300,6 +321,11 @@ class SeriesPointSerializer(serializers.Serializer):
     part = serializers.IntegerField(allow_null=True, help_text="Phase number, from 1.")
     note = serializers.CharField(allow_blank=True)
     teams_reporting = serializers.IntegerField(help_text="Pooled series: teams behind the point.")
+    teams_counted = serializers.IntegerField(
+        allow_null=True,
+        help_text="Pooled series: the participating teams the period counts (teams_reporting "
+        "of teams_counted, e.g. 12 of 20); null for a team's series.",
+    )
 
 
 class SignalSerializer(serializers.Serializer):
@@ -324,6 +350,14 @@ class PartSerializer(serializers.Serializer):
     ucl = serializers.FloatField(allow_null=True)
 
 
+class LeftOutSerializer(serializers.Serializer):
+    period = serializers.UUIDField()
+    label = serializers.CharField()
+    reason = serializers.CharField(
+        help_text='e.g. "not ended" or "4 of 20 teams, below the 50% minimum".'
+    )
+
+
 class SeriesSerializer(serializers.Serializer):
     """A series with the SPC engine's analysis (measures.spc.analyze): values, centre
     line and limits per point, the runs statistics per phase, and the signals and
@@ -339,10 +373,17 @@ class SeriesSerializer(serializers.Serializer):
     signals = SignalSerializer(many=True)
     warnings = serializers.ListField(child=serializers.CharField())
     suggest_control_chart = serializers.BooleanField()
+    left_out = LeftOutSerializer(
+        many=True,
+        help_text="Pooled series: periods left out (not ended, or too few teams reported "
+        "them) and why. Pooled points, funnels and signals use only ended periods that "
+        "reached the collaborative's minimum share of teams.",
+    )
 
 
-def series_payload(analysis) -> dict:
-    """The JSON of a SeriesAnalysis (measures.analysis)."""
+def series_payload(analysis, left_out=()) -> dict:
+    """The JSON of a SeriesAnalysis (measures.analysis); `left_out` are the periods a
+    pooled series leaves out (measures.selectors.pooled_left_out)."""
     series = analysis.series
     result = analysis.result
     per = result["per_point"] if result else None
@@ -366,6 +407,7 @@ def series_payload(analysis) -> dict:
                 "part": per["part"][i] if per else None,
                 "note": series.notes[i],
                 "teams_reporting": series.reporting[i] if i < len(series.reporting) else 0,
+                "teams_counted": series.expected[i] if series.expected else None,
             }
         )
     return {
@@ -382,6 +424,10 @@ def series_payload(analysis) -> dict:
         ],
         "warnings": analysis.warnings,
         "suggest_control_chart": analysis.suggest_control,
+        "left_out": [
+            {"period": c.period.public_id, "label": c.period.label, "reason": c.reason}
+            for c in left_out
+        ],
     }
 
 

@@ -40,7 +40,7 @@ from ..models import (
     ReportingPeriod,
     Submission,
 )
-from ..periods import has_started, not_started_message
+from ..periods import has_ended, has_started, not_ended_message, not_started_message
 from ..selectors import (
     collaborative_access,
     collaborative_teams_for,
@@ -49,6 +49,7 @@ from ..selectors import (
     measure_set_of,
     measures_visible_to,
     period_get,
+    pooled_left_out,
     pooled_series,
     submission_grid,
     team_measure_get,
@@ -181,7 +182,10 @@ class CollaborativePeriods(CollaborativeScopedAPIView, generics.ListAPIView):
 
 class CollaborativePooledSeries(CollaborativeScopedAPIView, generics.GenericAPIView):
     """The collaborative's pooled series of one measure (sum of numerators over sum of
-    denominators; counts added; continuous values averaged) with its analysis."""
+    denominators; counts added; continuous values averaged) with its analysis. Only
+    periods that have ended and that the collaborative's minimum share of its teams
+    reported are pooled; each point says how many teams it covers, and `left_out`
+    lists the other periods with the reason."""
 
     serializer_class = SeriesSerializer
     queryset_model = CollaborativeMeasure
@@ -197,10 +201,9 @@ class CollaborativePooledSeries(CollaborativeScopedAPIView, generics.GenericAPIV
             raise Http404("No such measure in this collaborative.") from None
         settings = _series_settings(request)
         settings.baseline_end, settings.phase_starts = None, []
-        analysis = analyse_series(
-            pooled_series(collaborative=collaborative, measure=entry.measure), settings
-        )
-        return Response(SeriesSerializer(series_payload(analysis)).data)
+        pooled = pooled_series(collaborative=collaborative, measure=entry.measure)
+        analysis = analyse_series(pooled, settings)
+        return Response(SeriesSerializer(series_payload(analysis, pooled_left_out(pooled))).data)
 
 
 class CollaborativeSubmissionStatus(CollaborativeScopedAPIView, generics.GenericAPIView):
@@ -420,7 +423,8 @@ class TeamSubmissionDetail(TeamPeriodAPIView, generics.GenericAPIView):
 
 
 class TeamSubmissionSubmit(TeamPeriodAPIView, generics.GenericAPIView):
-    """Hand in the period as it stands; the team's coaches are told by e-mail."""
+    """Hand in the period as it stands; the team's coaches are told by e-mail. A period
+    can be submitted only once it has ended (400 before; values can be entered earlier)."""
 
     serializer_class = SubmissionDetailSerializer
 
@@ -431,6 +435,8 @@ class TeamSubmissionSubmit(TeamPeriodAPIView, generics.GenericAPIView):
             raise PermissionDenied("Only the team's members and program staff submit its data.")
         if not has_started(period):
             raise ValidationError({"period": [not_started_message(period)]})
+        if not has_ended(period):
+            raise ValidationError({"period": [not_ended_message(period)]})
         rows = team_measure_rows(team=team)
         try:
             services.submission_submit(

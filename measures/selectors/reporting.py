@@ -1,8 +1,9 @@
 """Reporting periods and where each team stands in them: submissions and their status.
 
-"Not started" is the absence of a Submission row; "late" is computed from the due
-date and today, never stored. The status grid of a collaborative reads every team's
-submissions in one query, whatever the number of teams.
+"Not started" is the absence of a Submission row; "late" is computed (core.deadlines),
+never stored: from when the team first handed the period in, its due date and today.
+The status grid of a collaborative reads every team's submissions in one query,
+whatever the number of teams.
 """
 
 from __future__ import annotations
@@ -18,11 +19,12 @@ from accounts.models import User
 from accounts.selectors import staff_program_ids
 from collaboratives.models import Collaborative
 from core import clock
+from core.deadlines import due_for_team, is_late, local_day
 from teams.models import Team
-from teams.selectors import teams_coached_by
+from teams.selectors import team_joined_on, teams_coached_by
 
 from ..models import HANDED_IN, ReportingPeriod, Submission, SubmissionStatus
-from ..periods import has_started, started_periods
+from ..periods import has_ended, has_started, not_ended_message, started_periods
 
 
 def periods_of(
@@ -42,13 +44,37 @@ def period_get(*, collaborative: Collaborative, period_id: UUID | str) -> Report
     )
 
 
+def period_owed(period: ReportingPeriod, joined_on: date | None) -> bool:
+    """Whether a team that joined on `joined_on` owes `period`, and by when: the one rule
+    of the measures' "late" (see `PeriodStatus.is_late` and core.deadlines).
+
+    * A team owes the periods that end on or after the day it joined (staff approved
+      it; None, not recorded, means from the start). Periods that ended before it
+      joined are not owed: never late, never missing, not counted in "late or missing"
+      or in "x of y teams"; the team may still enter them as its baseline.
+    * The due date is the period's own: a team that joins during a period has the
+      usual time between the period's end and its due date, like every team
+      (`core.deadlines.due_for_team` with that grace never moves it).
+    * Late is about the first hand-in: handed in after the due date, or not handed in
+      and the due date has passed. A coach returning the data does not make a period
+      that was handed in on time late.
+    """
+    return joined_on is None or period.end >= joined_on
+
+
 @dataclass
 class PeriodStatus:
-    """A period as the team (or its coach) sees it: status in words, late or not."""
+    """A period as the team (or its coach) sees it: status in words, late or not.
+
+    `joined_on` is the day the team joined (None: from the start) and `tz` its
+    collaborative's zone, in which the day of a hand-in is counted.
+    """
 
     period: ReportingPeriod
     submission: Submission | None
     today: date
+    joined_on: date | None = None
+    tz: str = "UTC"
 
     @property
     def status(self) -> str:
@@ -68,8 +94,47 @@ class PeriodStatus:
         return has_started(self.period, self.today)
 
     @property
+    def has_ended(self) -> bool:
+        """Ended, so it can be submitted (measures.periods.has_ended)."""
+        return has_ended(self.period, self.today)
+
+    @property
+    def submit_rule(self) -> str:
+        """Why it cannot be submitted yet, and from when ("" once it has ended)."""
+        return "" if self.has_ended else not_ended_message(self.period)
+
+    @property
+    def is_owed(self) -> bool:
+        """The team owes this period (it had joined by its end): see `period_owed`."""
+        return period_owed(self.period, self.joined_on)
+
+    @property
+    def due_date(self) -> date:
+        """The due date that applies to this team (see `period_owed`)."""
+        period = self.period
+        return due_for_team(
+            due=period.due_date, grace=period.due_date - period.end, joined_on=self.joined_on
+        )
+
+    @property
+    def first_handed_in_on(self) -> date | None:
+        """The day (in the collaborative's zone) the team first handed the period in."""
+        if self.submission is None:
+            return None
+        return local_day(self.submission.first_handed_in_at, self.tz)
+
+    @property
     def is_late(self) -> bool:
-        return not self.is_handed_in and self.period.due_date < self.today
+        """First handed in after the due date, or never and the due date has passed;
+        never for a period the team does not owe."""
+        return self.is_owed and is_late(
+            due=self.due_date, first_handed_in_on=self.first_handed_in_on, today=self.today
+        )
+
+    @property
+    def is_overdue(self) -> bool:
+        """Late and waiting for the team: not handed in (or returned to it)."""
+        return self.is_late and not self.is_handed_in
 
     @property
     def tag(self) -> str:
@@ -82,7 +147,8 @@ def team_period_statuses(
 ) -> list[PeriodStatus]:
     """Every period of the team's collaborative with the team's status (two queries)."""
     today = today or clock.today()
-    periods = periods_of(collaborative=team.collaborative)
+    collaborative = team.collaborative
+    periods = periods_of(collaborative=collaborative)
     if frequencies is not None:
         periods = [p for p in periods if p.frequency in frequencies]
     submissions = {
@@ -91,13 +157,17 @@ def team_period_statuses(
             "submitted_by", "reviewed_by"
         )
     }
-    return [PeriodStatus(p, submissions.get(p.pk), today) for p in periods]
+    tz = collaborative.timezone
+    joined_on = team_joined_on(team, tz=tz)
+    return [PeriodStatus(p, submissions.get(p.pk), today, joined_on, tz) for p in periods]
 
 
 def oldest_open_period(statuses: Sequence[PeriodStatus]) -> PeriodStatus | None:
-    """Where entry opens: the oldest started period the team has not handed in."""
+    """Where entry opens: the oldest started period the team owes and has not handed in
+    (periods from before the team joined stay open for its baseline, but are not asked
+    for)."""
     for status in statuses:
-        if status.is_open and not status.is_handed_in:
+        if status.is_open and status.is_owed and not status.is_handed_in:
             return status
     return None
 
@@ -155,6 +225,8 @@ class StatusGrid:
 
     @property
     def late_count(self) -> int:
+        """Periods late or missing: handed in late, or not handed in by the due date.
+        Periods a team does not owe (from before it joined) are not counted."""
         return sum(1 for _, cells in self.rows for cell in cells if cell.is_late)
 
 
@@ -182,8 +254,17 @@ def submission_grid(
             team__in=[t.pk for t in teams],
         )
     }
-    rows = [
-        (team, [PeriodStatus(p, submissions.get((team.pk, p.pk)), today) for p in periods])
-        for team in teams
-    ]
+    tz = collaborative.timezone
+    rows = []
+    for team in teams:
+        joined_on = team_joined_on(team, tz=tz)
+        rows.append(
+            (
+                team,
+                [
+                    PeriodStatus(p, submissions.get((team.pk, p.pk)), today, joined_on, tz)
+                    for p in periods
+                ],
+            )
+        )
     return StatusGrid(periods=periods, rows=rows)

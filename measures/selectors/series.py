@@ -1,5 +1,5 @@
-"""The series behind the charts: one team's, the collaborative's pooled series, every
-team's, and the teams' chart settings that say how to read them.
+"""The series behind the charts: one team's, every team's, and the teams' chart settings
+that say how to read them (the collaborative's pooled series: measures.selectors.pooled).
 
 Values are read in one query per call whatever the number of teams, measures and
 periods, aligned to the started periods of the measure's frequency, and analysed in
@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Avg, Count, FloatField, Q, Sum
+from django.db.models import FloatField
 from django.db.models.functions import Cast
 
 from collaboratives.models import Collaborative
@@ -21,7 +21,7 @@ from core import clock
 from teams.models import Team
 
 from ..display import charted_value
-from ..models import DataKind, DataPoint, Measure, ReportingPeriod, TeamMeasure
+from ..models import DataPoint, Measure, ReportingPeriod, TeamMeasure
 from ..periods import started_periods
 from .reporting import periods_of
 
@@ -43,6 +43,12 @@ class Series:
     notes: list[str] = field(default_factory=list)
     reporting: list[int] = field(default_factory=list)
     period_ids: list[object] = field(default_factory=list)
+    #: Pooled series only: the participating teams each point counts ("12 of 20 teams"
+    #: is `reporting` of `expected`), aligned with the values...
+    expected: list[int] = field(default_factory=list)
+    #: ...and every started period with whether it is pooled, and why not
+    #: (measures.selectors.pooled.PooledPeriod; not trimmed).
+    coverage: list = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.starts)
@@ -80,10 +86,12 @@ class Series:
             notes=self.notes[lo:hi],
             reporting=self.reporting[lo:hi],
             period_ids=self.period_ids[lo:hi],
+            expected=self.expected[lo:hi],
+            coverage=self.coverage,
         )
 
 
-def _started(
+def started_of(
     periods: Iterable[ReportingPeriod], frequency: str, today: date
 ) -> list[ReportingPeriod]:
     return [p for p in started_periods(periods, today) if p.frequency == frequency]
@@ -146,7 +154,7 @@ def team_series(
     today = today or clock.today()
     if periods is None:
         periods = periods_of(collaborative=team.collaborative, frequency=measure.frequency)
-    periods = _started(periods, measure.frequency, today)
+    periods = started_of(periods, measure.frequency, today)
     points = {
         period_id: (num, den, value, note)
         for period_id, num, den, value, note in DataPoint.objects.filter(
@@ -154,70 +162,6 @@ def team_series(
         ).values_list("period_id", "numerator", "denominator", "value", "note")
     }
     return series_from_points(measure, periods, points)
-
-
-def pooled_series(
-    *,
-    collaborative: Collaborative,
-    measure: Measure,
-    today: date | None = None,
-) -> Series:
-    """The collaborative's pooled series of one measure (see `pooled_series_many`)."""
-    return pooled_series_many(collaborative=collaborative, measures=[measure], today=today)[
-        measure.pk
-    ]
-
-
-def pooled_series_many(
-    *,
-    collaborative: Collaborative,
-    measures: Sequence[Measure],
-    today: date | None = None,
-) -> dict[int, Series]:
-    """measure id -> the collaborative's pooled series, in two queries whatever the number
-    of teams and measures: ratio measures sum the numerators over the sum of the
-    denominators; counts add up; continuous values are averaged over the teams that
-    reported. `reporting` counts the teams behind each point."""
-    today = today or clock.today()
-    periods = periods_of(collaborative=collaborative)
-    rows = (
-        DataPoint.objects.filter(
-            program_id=collaborative.program_id,
-            collaborative=collaborative,
-            measure__in=[m.pk for m in measures],
-            deleted_at__isnull=True,
-        )
-        .filter(Q(denominator__isnull=False, numerator__isnull=False) | Q(value__isnull=False))
-        .values("measure_id", "period_id")
-        .annotate(
-            num=Sum("numerator"),
-            den=Sum("denominator"),
-            total=Sum("value"),
-            mean=Avg("value"),
-            teams=Count("team_id", distinct=True),
-        )
-        .order_by()
-    )
-    by_measure = {m.pk: m for m in measures}
-    points: dict[int, dict[int, tuple]] = defaultdict(dict)
-    reporting: dict[int, dict[int, int]] = defaultdict(dict)
-    for row in rows:
-        measure = by_measure[row["measure_id"]]
-        if measure.is_ratio:
-            point = (row["num"], row["den"], None, "")
-        elif measure.data_kind == DataKind.COUNT:
-            point = (None, None, row["total"], "")
-        else:
-            point = (None, None, row["mean"], "")
-        points[measure.pk][row["period_id"]] = point
-        reporting[measure.pk][row["period_id"]] = row["teams"]
-    result = {}
-    for measure in measures:
-        started = _started(periods, measure.frequency, today)
-        series = series_from_points(measure, started, points.get(measure.pk))
-        series.reporting = [reporting[measure.pk].get(p.pk, 0) for p in started]
-        result[measure.pk] = series
-    return result
 
 
 def collaborative_team_series(
@@ -251,7 +195,9 @@ def collaborative_team_series(
             Cast("value", FloatField()),
         ):
             points[(team_id, measure_id)][period_id] = (num, den, value, "")
-    started = {m.frequency: PeriodAxis.of(_started(periods, m.frequency, today)) for m in measures}
+    started = {
+        m.frequency: PeriodAxis.of(started_of(periods, m.frequency, today)) for m in measures
+    }
     return {
         (team.pk, measure.pk): series_from_points(
             measure, started[measure.frequency], points.get((team.pk, measure.pk))

@@ -1,9 +1,12 @@
 """A period's submission: save the grid, hand it in, and the coach's review.
 
-Saving is all or nothing (one wrong number refuses the whole grid). Handing in checks
-that every required measure has a value or a note saying why, then tells the team's
-coaches by e-mail; the review marks it reviewed or returns it to the team with a
-comment, and tells the team's leads and data contacts.
+Saving is all or nothing (one wrong number refuses the whole grid). Values can be saved
+(as a draft) from the day a period starts; handing in waits until it has ended
+(measures.periods.has_ended), whoever asks and however (page, API). Handing in checks
+that every required measure has a value or a note saying why, records when the period
+was first handed in (lateness is judged by that), then tells the team's coaches by
+e-mail; the review marks it reviewed or returns it to the team with a comment, and
+tells the team's leads and data contacts.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from ..models import (
     Submission,
     SubmissionStatus,
 )
+from ..periods import has_ended, not_ended_message
 from ..validation import Entry, entry_field, value_problems
 from ._common import lock_submission, refuse_if_handed_in, write_entry
 from .values import period_problem
@@ -135,8 +139,11 @@ def period_save(
     All or nothing: one wrong number refuses the whole save, with the message at its
     field. A submitted or reviewed period is closed to the team (staff may correct it).
     `team_set` lists (measure, "required"/"optional"/"custom") for the completeness
-    check on submission.
+    check on submission. Submitting a period that has not ended is refused (nothing
+    is saved): save it as a draft until then.
     """
+    if submit and not has_ended(period):
+        raise ValidationError(not_ended_message(period))
     problems: dict[str, str] = {}
     for measure, entry in entries.items():
         problem = period_problem(team=team, period=period, measure=measure)
@@ -197,6 +204,8 @@ def period_save(
             raise ValidationError(missing)
         submission.status = SubmissionStatus.SUBMITTED
         submission.submitted_at = clock.now()
+        if submission.first_submitted_at is None:
+            submission.first_submitted_at = submission.submitted_at
         submission.submitted_by = actor
         submission.reviewed_at = None
         submission.reviewed_by = None

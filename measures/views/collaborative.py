@@ -34,19 +34,19 @@ from ..forms import (
     PeriodGenerateForm,
 )
 from ..models import ChartType, Requirement
-from ..periods import started_periods
 from ..presenters import funnel_for, goal_words, signal_key, small_multiples, spc_chart_for
 from ..selectors import (
     benchmark_named_team_ids,
     collaborative_team_series,
     collaborative_teams_for,
     funnel_inputs,
-    latest_period_with_data,
     library_of,
     measure_in_set,
     measure_set_of,
     period_get,
     periods_of,
+    pooled_left_out,
+    pooled_periods,
     pooled_series_many,
     submission_grid,
     team_chart_settings,
@@ -181,16 +181,15 @@ def collaborative_measure(request: HttpRequest, collaborative_id, measure_id) ->
     funnel_form = None
     period = None
     if measure.is_ratio:
-        periods = started_periods(
-            periods_of(collaborative=collaborative, frequency=measure.frequency)
-        )
+        # The funnel compares only the periods the pooled chart uses, the latest by default.
+        periods = pooled_periods(pooled)
         funnel_form = FunnelPeriodForm(request.GET or None, periods=list(reversed(periods)))
         if funnel_form.is_valid() and funnel_form.cleaned_data.get("period"):
             period = next(
                 (p for p in periods if str(p.public_id) == funnel_form.cleaned_data["period"]),
                 None,
             )
-        period = period or latest_period_with_data(collaborative=collaborative, measure=measure)
+        period = period or (periods[-1] if periods else None)
         if period is not None:
             funnel_form = FunnelPeriodForm(
                 initial={"period": str(period.public_id)}, periods=list(reversed(periods))
@@ -228,6 +227,8 @@ def collaborative_measure(request: HttpRequest, collaborative_id, measure_id) ->
             "funnel_chart": funnel_chart,
             "funnel_form": funnel_form,
             "funnel_period": period,
+            "funnel_coverage": next((c for c in pooled.coverage if c.period == period), None),
+            "left_out": pooled_left_out(pooled),
             "goal": goal_words(measure),
             "current": "overview",
         },

@@ -94,7 +94,7 @@ def team_home(request: HttpRequest, team_id) -> HttpResponse:
             "signal_key": signal_key(card["chart"] for card in cards),
             "open_status": oldest_open_period(statuses) if measures else None,
             "statuses": list(reversed(started)),
-            "late": [s for s in started if s.is_late],
+            "late": [s for s in started if s.is_overdue],
             "shows_name": benchmark_consent_of(team=team),
             "sharing_form": SharingForm(initial={"show_name": benchmark_consent_of(team=team)}),
             "current": "overview",
@@ -191,6 +191,7 @@ def period_entry(request: HttpRequest, team_id, period_id) -> HttpResponse:
                 messages.success(request, f"Draft of {period.label} saved.")
                 return redirect(_team_url("period", team, period_id=period.public_id))
     statuses = team_period_statuses(team=team, frequencies={period.frequency})
+    this = next(s for s in statuses if s.period.pk == period.pk)
     return render(
         request,
         "measures/period.html",
@@ -212,9 +213,12 @@ def period_entry(request: HttpRequest, team_id, period_id) -> HttpResponse:
             "submission": submission,
             "status_value": status_value,
             "status_label": SubmissionStatus(status_value).label,
-            "is_late": not handed_in and period.due_date < clock.today(),
+            "is_late": this.is_late,
+            "period_status": this,
             "editable": editable,
             "started": started,
+            "can_submit": this.has_ended,
+            "submit_rule": this.submit_rule,
             "review_form": ReviewForm() if access.can_review else None,
             "can_review_now": access.can_review
             and submission is not None

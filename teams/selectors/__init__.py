@@ -20,6 +20,11 @@ from .invitations import (
     team_open_invitations,
     token_hash,
 )
+from .joining import (
+    joined_by,
+    joined_by_zone,
+    team_joined_on,
+)
 from .people import (
     ProgramPerson,
     program_people,
@@ -86,6 +91,8 @@ __all__ = [
     "program_people",
     "program_person_or_404",
     "program_run_by_or_404",
+    "joined_by",
+    "joined_by_zone",
     "programs_visible_to",
     "recipient_time_zone",
     "progress_history",
@@ -96,6 +103,7 @@ __all__ = [
     "team_coaches",
     "team_current_phase",
     "team_get_for",
+    "team_joined_on",
     "team_invitations",
     "team_and_access_or_404",
     "team_members",

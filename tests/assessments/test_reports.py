@@ -204,17 +204,19 @@ def test_csv_has_a_row_per_team_a_column_per_question_and_no_formulas(
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     header = rows[0]
-    assert header[:7] == [
+    assert header[:9] == [
         "Team",
         "Facility",
         "State",
         "Status",
         "Submitted",
+        "Due",
+        "Late",
         "Template version",
         "Score",
     ]
-    assert header[7:9] == ["Section A %", "Section B %"]
-    assert header[9:] == [
+    assert header[9:11] == ["Section A %", "Section B %"]
+    assert header[11:] == [
         "A1 A coordinator is named",
         "A2 The role is written down",
         "B1 Equipment in stock",
@@ -227,6 +229,8 @@ def test_csv_has_a_row_per_team_a_column_per_question_and_no_formulas(
     assert team[3:] == [
         "Submitted",
         team[4],
+        baseline.due_on.isoformat(),
+        "yes",  # the sample response was submitted today, after the baseline's due date
         "1",
         "60.0",
         "66.7",

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 import pytest
 import time_machine
 from django.apps import apps
-from django.db.models import Max, Q
+from django.db.models import F, Max, Q
 from django.test import Client
 
 from assessments.models import Answer, SurveyResponse, SurveyTemplate, SurveyWave
@@ -153,6 +153,15 @@ def _assert_nothing_in_the_future(today: date) -> None:
     assert not SurveyTemplate.objects.filter(published_at__gt=now).exists()
 
 
+def _assert_handed_in_after_the_period_ended() -> None:
+    """A period is submitted only once it has ended (measures.periods.has_ended), and
+    the demo's hand-ins record when they were first made."""
+    handed_in = Submission.objects.exclude(status=SubmissionStatus.DRAFT)
+    assert handed_in.exists()
+    assert not handed_in.filter(submitted_at__date__lte=F("period__end")).exists()
+    assert not handed_in.filter(first_submitted_at__isnull=True).exists()
+
+
 @_on(DAYS)
 def test_the_demo_has_the_same_shape_on_any_day(day, settings):
     settings.MFA_REQUIRED_FOR_STAFF = False  # as in `make run` (DEBUG on)
@@ -166,6 +175,7 @@ def test_the_demo_has_the_same_shape_on_any_day(day, settings):
     _assert_recruiting(today)
     _assert_second_tenant(today)
     _assert_nothing_in_the_future(today)
+    _assert_handed_in_after_the_period_ended()
     for email, home in DEMO_LOGINS.items():
         assert_lands_on_home(Client(), email, home)
 
@@ -202,6 +212,7 @@ def test_seeding_on_a_later_day_completes_the_same_world():
         assert ratings.aggregate(m=Max("month"))["m"] == last_month(later)
         assert ratings.values("month").distinct().count() == 10
         _assert_nothing_in_the_future(later)
+        _assert_handed_in_after_the_period_ended()
         assert seed_demo(today=later).created == 0
 
     much_later = active.end_date + timedelta(days=40)

@@ -8,8 +8,6 @@ is caught. Kept small: every test that builds a tenant runs this.
 from datetime import timedelta
 from decimal import Decimal
 
-from django.utils import timezone
-
 from core.clock import month_end
 from measures.models import (
     BenchmarkConsent,
@@ -26,7 +24,7 @@ from measures.models import (
     SubmissionStatus,
     TeamMeasure,
 )
-from tests.clock import month
+from tests.clock import instant, month
 
 
 def build(tenant, marker: str) -> dict[str, object]:
@@ -65,6 +63,7 @@ def build(tenant, marker: str) -> dict[str, object]:
         is_selected=True,
         phases=[{"start": sample.isoformat(), "label": f"New scale{m}"}],
     )
+    handed_in = instant(month_end(sample) + timedelta(days=5))
     period = ReportingPeriod.objects.create(
         program=program,
         collaborative=collaborative,
@@ -80,7 +79,9 @@ def build(tenant, marker: str) -> dict[str, object]:
         status=SubmissionStatus.SUBMITTED,
         tested=f"Kilogram-only scale{m}",
         review_comment=f"Check April{m}",
-        submitted_at=timezone.now(),
+        # Handed in on time: five days after the month ended, ten before it was due.
+        submitted_at=handed_in,
+        first_submitted_at=handed_in,
         submitted_by=tenant.lead,
     )
     point = DataPoint.objects.create(

@@ -1,0 +1,231 @@
+"""The collaborative's pooled series ("all teams pooled") and which periods it may use.
+
+One rule, here, for every pooled chart, funnel plot and their signals, on the pages and
+in the API:
+
+* A period is pooled only once it has **ended** (measures.periods.has_ended): a month
+  still running holds the few teams that entered early, and would stand for the whole
+  collaborative.
+* ...and once enough of the teams it counts reported it: at least the collaborative's
+  `pooled_min_share` percent (50 by default, set by staff on the collaborative's form).
+* The teams a period counts are the **participating** (active) teams that had joined
+  by its end (teams.selectors.team_joined_on: the day staff approved them; a team
+  without a recorded decision counts from the start). For baseline periods that end
+  before the collaborative starts, that is the teams that had joined by its start: the
+  starting teams' baseline. Only those teams' values are pooled, so a point never
+  covers more teams than it counts, and a team that joins later does not rewrite the
+  collaborative's past (its earlier months stay on its own chart).
+* Every point says how many teams it covers ("12 of 20 teams"); periods left out are
+  listed with the reason ("December 2026: not ended", "November 2026: 4 of 20 teams,
+  below the 50% minimum").
+
+Values are read in one query whatever the number of teams and measures (plus one for the
+teams and one for the periods), and pooled as before: ratio measures sum the numerators
+over the sum of the denominators; counts add up; continuous values are averaged over
+the teams that reported.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Avg, Count, DateField, F, Q, Sum, Value
+from django.db.models.functions import Greatest
+
+from collaboratives.models import Collaborative
+from core import clock
+from teams.models import Team, TeamStatus
+from teams.selectors import joined_by, joined_by_zone, team_joined_on
+
+from ..models import DataKind, DataPoint, Measure, ReportingPeriod
+from ..periods import has_ended
+from .reporting import periods_of
+from .series import Series, series_from_points, started_of
+
+
+def coverage_words(reporting: int, teams: int) -> str:
+    """ "12 of 20 teams": how many of the teams a pooled point counts are behind it."""
+    return f"{reporting} of {teams} team{'' if teams == 1 else 's'}"
+
+
+@dataclass(frozen=True)
+class PooledPeriod:
+    """One period of a pooled series: the teams it covers, and whether it is pooled."""
+
+    period: ReportingPeriod
+    #: Teams (of those counted) with a value of the measure in the period.
+    reporting: int
+    #: Participating teams the period counts (see the module's rule).
+    teams: int
+    ended: bool
+    min_share: int
+
+    @property
+    def reaches_share(self) -> bool:
+        return self.teams > 0 and self.reporting * 100 >= self.min_share * self.teams
+
+    @property
+    def included(self) -> bool:
+        return self.ended and self.reaches_share
+
+    @property
+    def coverage(self) -> str:
+        """ "12 of 20 teams"."""
+        return coverage_words(self.reporting, self.teams)
+
+    @property
+    def reason(self) -> str:
+        """Why the period is left out ("" when it is pooled)."""
+        if not self.ended:
+            return "not ended"
+        if self.teams == 0:
+            return "no participating team had joined"
+        if not self.reaches_share:
+            return f"{self.coverage}, below the {self.min_share}% minimum"
+        return ""
+
+    @property
+    def left_out_words(self) -> str:
+        """ "November 2026: 4 of 20 teams, below the 50% minimum"."""
+        return f"{self.period.label}: {self.reason}"
+
+
+def counted_from(period: ReportingPeriod, collaborative: Collaborative) -> date:
+    """The day by which a team must have joined to be counted in `period`: its end, or
+    for a baseline period before the collaborative started, the start date."""
+    if collaborative.start_date and collaborative.start_date > period.end:
+        return collaborative.start_date
+    return period.end
+
+
+def participating_join_days(*, collaborative: Collaborative) -> list[date | None]:
+    """The day each participating (active) team joined (None: from the start), one query."""
+    tz = collaborative.timezone
+    return [
+        team_joined_on(team, tz=tz)
+        for team in Team.objects.filter(
+            program_id=collaborative.program_id,
+            collaborative=collaborative,
+            status=TeamStatus.ACTIVE,
+        ).only("pk", "status", "decided_at")
+    ]
+
+
+def _team_counter(join_days: Sequence[date | None]):
+    """day -> number of teams joined by that day (teams without a date always count)."""
+    always = sum(1 for d in join_days if d is None)
+    dated = sorted(d for d in join_days if d is not None)
+    return lambda day: always + bisect_right(dated, day)
+
+
+def _counted_rows(collaborative: Collaborative):
+    """Data points of the teams each period counts (see `counted_from`), as a filter."""
+    day = F("period__end")
+    if collaborative.start_date:
+        day = Greatest(F("period__end"), Value(collaborative.start_date, DateField()))
+    return joined_by(day)
+
+
+def pooled_series_many(
+    *,
+    collaborative: Collaborative,
+    measures: Sequence[Measure],
+    today: date | None = None,
+) -> dict[int, Series]:
+    """measure id -> the collaborative's pooled series (the module's rule), in three
+    queries whatever the number of teams and measures. `reporting` and `expected` say
+    how many teams each point covers; `coverage` lists every started period with
+    whether it is pooled and why not."""
+    today = today or clock.today()
+    periods = periods_of(collaborative=collaborative)
+    teams_by = _team_counter(participating_join_days(collaborative=collaborative))
+    with joined_by_zone(collaborative.timezone):
+        rows = list(
+            DataPoint.objects.filter(
+                program_id=collaborative.program_id,
+                collaborative=collaborative,
+                measure__in=[m.pk for m in measures],
+                deleted_at__isnull=True,
+            )
+            .filter(Q(denominator__isnull=False, numerator__isnull=False) | Q(value__isnull=False))
+            .filter(_counted_rows(collaborative))
+            .values("measure_id", "period_id")
+            .annotate(
+                num=Sum("numerator"),
+                den=Sum("denominator"),
+                total=Sum("value"),
+                mean=Avg("value"),
+                teams=Count("team_id", distinct=True),
+            )
+            .order_by()
+        )
+    by_measure = {m.pk: m for m in measures}
+    points: dict[int, dict[int, tuple]] = defaultdict(dict)
+    reporting: dict[int, dict[int, int]] = defaultdict(dict)
+    for row in rows:
+        measure = by_measure[row["measure_id"]]
+        if measure.is_ratio:
+            point = (row["num"], row["den"], None, "")
+        elif measure.data_kind == DataKind.COUNT:
+            point = (None, None, row["total"], "")
+        else:
+            point = (None, None, row["mean"], "")
+        points[measure.pk][row["period_id"]] = point
+        reporting[measure.pk][row["period_id"]] = row["teams"]
+    result = {}
+    for measure in measures:
+        started = started_of(periods, measure.frequency, today)
+        coverage = [
+            PooledPeriod(
+                period=p,
+                reporting=reporting[measure.pk].get(p.pk, 0),
+                teams=teams_by(counted_from(p, collaborative)),
+                ended=has_ended(p, today),
+                min_share=collaborative.pooled_min_share,
+            )
+            for p in started
+        ]
+        measure_points = points.get(measure.pk, {})
+        series = series_from_points(
+            measure,
+            started,
+            {
+                c.period.pk: measure_points[c.period.pk]
+                for c in coverage
+                if c.included and c.period.pk in measure_points
+            },
+        )
+        series.reporting = [c.reporting for c in coverage]
+        series.expected = [c.teams for c in coverage]
+        series.coverage = coverage
+        result[measure.pk] = series
+    return result
+
+
+def pooled_series(
+    *,
+    collaborative: Collaborative,
+    measure: Measure,
+    today: date | None = None,
+) -> Series:
+    """The collaborative's pooled series of one measure (see `pooled_series_many`)."""
+    return pooled_series_many(collaborative=collaborative, measures=[measure], today=today)[
+        measure.pk
+    ]
+
+
+def pooled_left_out(series: Series) -> list[PooledPeriod]:
+    """The periods a pooled series leaves out that a reader would look for: those that
+    have not ended, and those some team reported but too few (silent empty months are
+    simply gaps)."""
+    return [c for c in series.coverage if not c.included and (not c.ended or c.reporting)]
+
+
+def pooled_periods(series: Series) -> list[ReportingPeriod]:
+    """The periods a pooled series uses, oldest first: the only ones a funnel plot of
+    the same measure may compare (it defaults to the latest)."""
+    return [c.period for c in series.coverage if c.included]
