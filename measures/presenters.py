@@ -194,7 +194,7 @@ def spc_data(
             details.append("")
     # A pooled series says how many teams each point covers (measures.selectors.pooled).
     teams = []
-    if series.expected:
+    if series.expected and not thumbnail:
         teams = [coverage_words(series.reporting[i], series.expected[i]) for i in range(n)]
         details = [
             "; ".join(part for part in pair if part) for pair in zip(details, teams, strict=True)
