@@ -160,3 +160,32 @@ class RatingCreateSerializer(serializers.Serializer):
         help_text="IHI scale: 0.5 to 5.0 in steps of 0.5.",
     )
     rationale = serializers.CharField(max_length=RATIONALE_MAX_LENGTH, allow_blank=False)
+
+
+class RatingDueSerializer(serializers.Serializer):
+    """This month's progress ratings as the caller sees them: whether they are expected
+    (the rule the pages share: teams.selectors.rating_rule), which kinds were given,
+    and which the caller still owes (the lead the self-rating, an assigned coach the
+    coach rating)."""
+
+    month = serializers.DateField(source="expectation.month", help_text="First day of the month.")
+    expected = serializers.BooleanField(
+        source="expectation.expected",
+        help_text="False for applications, declined or withdrawn teams, collaboratives "
+        "not started or ended, and months before the team joined.",
+    )
+    reason = serializers.CharField(
+        source="expectation.reason", help_text="Why no rating is expected (empty when one is)."
+    )
+    due = serializers.DateField(
+        source="expectation.due", allow_null=True, help_text="The last day to rate the month."
+    )
+    given = serializers.SerializerMethodField()
+    owed_by_you = serializers.SerializerMethodField()
+
+    def get_given(self, status) -> list[str]:
+        return sorted(status.given)
+
+    def get_owed_by_you(self, status) -> list[str]:
+        return list(status.owed)
+

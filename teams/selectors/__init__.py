@@ -30,6 +30,14 @@ from .ratings import (
     score_definition,
     team_scores,
 )
+from .rating_rule import (
+    RatingExpectation,
+    RatingStatus,
+    rating_expectation,
+    rating_kinds_owed_by,
+    rating_status,
+    team_joined_on,
+)
 from .roles import (
     RoleSummary,
     programs_visible_to,
@@ -61,6 +69,8 @@ __all__ = [
     "InvitationState",
     "LatestScore",
     "MonthRatings",
+    "RatingExpectation",
+    "RatingStatus",
     "RoleSummary",
     "TeamAccess",
     "TeamScores",
@@ -74,6 +84,9 @@ __all__ = [
     "programs_visible_to",
     "progress_history",
     "progress_ratings_for",
+    "rating_expectation",
+    "rating_kinds_owed_by",
+    "rating_status",
     "role_summary",
     "score_definition",
     "team_access",
@@ -81,6 +94,7 @@ __all__ = [
     "team_current_phase",
     "team_get_for",
     "team_invitations",
+    "team_joined_on",
     "team_and_access_or_404",
     "team_members",
     "team_or_404",
