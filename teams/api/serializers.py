@@ -188,4 +188,3 @@ class RatingDueSerializer(serializers.Serializer):
 
     def get_owed_by_you(self, status) -> list[str]:
         return list(status.owed)
-

@@ -188,4 +188,3 @@ class TeamRatingDue(TeamScopedAPIView):
     def get(self, request: Request, *args, **kwargs) -> Response:
         month = rating_status(team=self.team, access=self.access)
         return Response(RatingDueSerializer(month).data)
-

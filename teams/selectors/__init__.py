@@ -18,6 +18,14 @@ from .invitations import (
     team_open_invitations,
     token_hash,
 )
+from .rating_rule import (
+    RatingExpectation,
+    RatingStatus,
+    rating_expectation,
+    rating_kinds_owed_by,
+    rating_status,
+    team_joined_on,
+)
 from .ratings import (
     GAP_THRESHOLD,
     LatestScore,
@@ -29,14 +37,6 @@ from .ratings import (
     progress_ratings_for,
     score_definition,
     team_scores,
-)
-from .rating_rule import (
-    RatingExpectation,
-    RatingStatus,
-    rating_expectation,
-    rating_kinds_owed_by,
-    rating_status,
-    team_joined_on,
 )
 from .roles import (
     RoleSummary,

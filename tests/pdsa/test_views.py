@@ -1,5 +1,6 @@
 """PDSA pages: every view per access level, and what people see when they use them."""
 
+import html
 from datetime import timedelta
 
 import pytest
@@ -7,6 +8,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from core import clock
 from core.models import AuditEvent
 from pdsa import services
 from pdsa.models import Attachment, Cycle, Stage
@@ -253,6 +255,34 @@ def test_dates_out_of_order_are_shown_at_the_field(world):
     assert "cannot be before date planned" in response.content.decode()
     world.cycle.refresh_from_db()
     assert world.cycle.what_happened == ""
+
+
+def test_a_future_date_of_what_happened_is_shown_at_the_field(world):
+    services.cycle_update(cycle=world.cycle, actor=world.a.member, values={}, advance_to="do")
+    client = client_for(world.a.member)
+    today = clock.today()
+    form = client.get(_url(world, "cycle_edit")).content.decode()
+    assert f'max="{today.isoformat()}"' in form  # the picker stops at today
+    ahead = today + timedelta(days=3)
+    response = client.post(
+        _url(world, "cycle_edit"),
+        {"editing_stage": "do", "do_date": ahead.isoformat(), "what_happened": "Ran it"},
+    )
+    assert response.status_code == 200
+    page = html.unescape(response.content.decode())
+    assert (
+        f"Date the test ran ({ahead.day} {ahead:%B %Y}) is in the future: it records what "
+        "happened" in page
+    )
+    world.cycle.refresh_from_db()
+    assert world.cycle.do_date is None
+
+
+def test_a_plan_form_lets_the_plan_date_lie_ahead(world):
+    page = client_for(world.a.member).get(_url(world, "cycle_create")).content.decode()
+    plan_input = page[page.index('name="plan_date"') - 200 : page.index('name="plan_date"') + 200]
+    assert "max=" not in plan_input
+    assert f'value="{clock.today().isoformat()}"' in plan_input  # filled in, visibly
 
 
 def test_autosave_answers_json_and_keeps_history_small(world):
