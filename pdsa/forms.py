@@ -150,7 +150,7 @@ class CommentForm(forms.Form):
         label="Comment",
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=COMMENT_MAX_LENGTH,
-        help_text="The team is e-mailed when you send it.",
+        help_text="The team's lead, members and coaches are e-mailed when you send it.",
     )
     stage = forms.ChoiceField(label="About", required=False)
 

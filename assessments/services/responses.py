@@ -21,7 +21,7 @@ from accounts.models import User
 from accounts.selectors import is_program_staff
 from core import clock
 from core.audit import audit_record
-from core.emails import email_enqueue
+from core.emails import Recipient, email_enqueue
 from teams.models import Team, TeamMembership, TeamRole
 
 from ..definition import (
@@ -202,7 +202,8 @@ def response_save(
 def response_reopen(*, response: SurveyResponse, actor: User, reason: str) -> SurveyResponse:
     """Staff reopen a submitted survey so the team can correct it; the reason is kept
     in the audit trail and e-mailed to the team's leads. The cached score is cleared
-    until the team submits again."""
+    until the team submits again. The returned response carries `emailed`: the leads
+    an e-mail was queued for (none when the team has no lead), for the page to say."""
     locked = (
         SurveyResponse.objects.select_for_update()
         .select_related("team", "wave", "collaborative", "program")
@@ -245,6 +246,7 @@ def response_reopen(*, response: SurveyResponse, actor: User, reason: str) -> Su
     leads = TeamMembership.objects.filter(
         team=locked.team, role=TeamRole.LEAD, is_active=True
     ).select_related("user")
+    emailed = []
     for membership in leads:
         email_enqueue(
             to=membership.user.email,
@@ -260,5 +262,7 @@ def response_reopen(*, response: SurveyResponse, actor: User, reason: str) -> Su
             },
             program=locked.program,
         )
+        emailed.append(Recipient.of(membership.user, "lead"))
     response.status = locked.status
+    locked.emailed = tuple(emailed)
     return locked

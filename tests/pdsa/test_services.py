@@ -133,7 +133,9 @@ def test_moving_on_names_every_missing_field_and_saves_nothing(tenant_a, idea):
             cycle=cycle, actor=tenant_a.member, values={"questions": "q"}, advance_to=Stage.DO
         )
     message = excinfo.value.message_dict["stage"][0]
-    assert message == ("To move to Do, first fill in Plan: predictions, who, what, when and where.")
+    assert message == (
+        "To move to Do, first fill in Plan: predictions, who, what, when and where, date planned."
+    )
     cycle.refresh_from_db()
     assert cycle.stage == Stage.PLAN and cycle.questions == ""
 
