@@ -35,6 +35,12 @@ class TeamSerializer(serializers.ModelSerializer):
         model = Team
         fields = ["id", "name", "collaborative", "facility", "status", "goals"]
         read_only_fields = fields
+        extra_kwargs = {
+            "goals": {
+                "help_text": "What the team wrote it wants to achieve when it applied; its "
+                "SMART aim, once written, is at /api/v1/teams/{id}/aim/."
+            }
+        }
 
 
 @extend_schema_field(
