@@ -5,7 +5,8 @@ password-reset mails) goes through `email_enqueue`, so that sending is retried,
 idempotent and visible to staff when it fails.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -131,3 +132,59 @@ def email_enqueue(
         program=program,
         dedupe_key=dedupe_key,
     )
+
+
+# --- saying who was e-mailed ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Someone a service queued an e-mail for, named as pages name them: services
+    return these so that a page says what actually happened, never more."""
+
+    name: str
+    #: What they are to the subject, as a singular noun ("lead", "coach", "applicant").
+    role: str = ""
+
+    @classmethod
+    def of(cls, person: Any, role: str = "") -> "Recipient":
+        """A user by name (their e-mail address when they gave none), without the
+        credentials that rosters add: "Its lead, Ana Lee, was e-mailed"."""
+        return cls(name=person.full_name or person.email, role=role)
+
+
+#: Plurals that are not the noun plus "s".
+_PLURALS = {"coach": "coaches"}
+
+
+def _names(names: Sequence[str], *, limit: int = 3) -> str:
+    """ "Ana", "Ana and Bo", "Ana, Bo and Cy", "Ana, Bo, Cy and 2 others"."""
+    names = list(names)
+    if len(names) > limit + 1:
+        rest = len(names) - limit
+        names = [*names[:limit], f"{rest} others"]
+    if len(names) == 1:
+        return names[0]
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def emailed_sentence(recipients: Sequence[Recipient], *, whose: str = "Its") -> str:
+    """One sentence saying who was e-mailed ("" when nobody: the caller says what that
+    means and what to do, since only it knows).
+
+    Everyone of one role: "Its lead, Ana Lee, was e-mailed." / "Its coaches, Ana Lee
+    and Bo Chen, were e-mailed." Mixed roles: "Ana Lee (lead) and Bo Chen (applicant)
+    were e-mailed."
+    """
+    if not recipients:
+        return ""
+    verb = "was" if len(recipients) == 1 else "were"
+    roles = {r.role for r in recipients}
+    if len(roles) == 1 and "" not in roles:
+        role = roles.pop()
+        if len(recipients) > 1:
+            role = _PLURALS.get(role, f"{role}s")
+        names = _names([r.name for r in recipients])
+        return f"{whose} {role}, {names}, {verb} e-mailed."
+    names = _names([f"{r.name} ({r.role})" if r.role else r.name for r in recipients])
+    return f"{names} {verb} e-mailed."

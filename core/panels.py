@@ -23,6 +23,10 @@ from django.utils.safestring import SafeString, mark_safe
 
 #: The team's home page (teams); the subject is `team`.
 TEAM_HOME = "team_home"
+#: The "Aim and goals" box of the team's home (teams), filled by the feature that keeps
+#: the team's aim; the subjects are `team` and `access` (the viewer's TeamAccess). With
+#: no panel, the box shows the goals from the team's application.
+TEAM_AIM = "team_aim"
 #: A collaborative's page (collaboratives); the subject is `collaborative`.
 COLLABORATIVE_PAGE = "collaborative_page"
 #: One measure of a team (measures); the subjects are `team` and `measure`.

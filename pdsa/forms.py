@@ -11,6 +11,7 @@ from django.db.models import Q
 
 from assessments.public import gap_question_choices
 from collaboratives.forms import DateInput
+from core import clock
 from teams.models import Team
 
 from .models import Cycle, Decision, Scale, Stage
@@ -22,7 +23,14 @@ from .selectors import (
     team_members_for_filter,
 )
 from .services import COMMENT_MAX_LENGTH, TEXT_MAX_LENGTH
-from .stages import FIELD_LABELS, STAGES, next_stage, stage_label, stages_up_to
+from .stages import (
+    FIELD_LABELS,
+    FUTURE_DATE_STAGES,
+    STAGES,
+    next_stage,
+    stage_label,
+    stages_up_to,
+)
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
@@ -35,7 +43,11 @@ HELP = {
     "predictions": "What do you expect to happen, and why?",
     "plan_details": "Who runs the test, what they do, when and where.",
     "data_to_collect": "What you will count or observe, e.g. “children weighed in kg”.",
-    "do_date": "When the test started.",
+    "plan_date": "The day of the plan; while the cycle is at Plan it may be the day the "
+    "test is meant to start.",
+    "do_date": "When the test started: today or earlier.",
+    "study_date": "Today or earlier.",
+    "act_date": "Today or earlier.",
     "what_happened": "Did the test go as planned?",
     "observations": "Anything you noticed, good or bad.",
     "problems": "What got in the way.",
@@ -119,7 +131,13 @@ class CycleStageForm(forms.Form):
                 choices=Decision.choices, required=False, widget=forms.RadioSelect
             )
         if name.endswith("_date"):
-            return forms.DateField(required=False, widget=DateInput())
+            # The browser's picker stops at today for dates of what happened; the
+            # service enforces it (pdsa.stages.future_date_problems).
+            attrs = {}
+            at = cycle.stage if cycle is not None else Stage.PLAN
+            if at not in FUTURE_DATE_STAGES.get(name, ()):
+                attrs["max"] = clock.today().isoformat()
+            return forms.DateField(required=False, widget=DateInput(attrs=attrs))
         return forms.CharField(required=False, widget=TEXTAREA, max_length=TEXT_MAX_LENGTH)
 
     def changed_values(self) -> dict:
@@ -132,7 +150,7 @@ class CommentForm(forms.Form):
         label="Comment",
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=COMMENT_MAX_LENGTH,
-        help_text="The team is e-mailed when you send it.",
+        help_text="The team's lead, members and coaches are e-mailed when you send it.",
     )
     stage = forms.ChoiceField(label="About", required=False)
 

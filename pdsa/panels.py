@@ -1,10 +1,14 @@
-"""The PDSA panel of a team's measure page: the tests of change whose Study links the
-measure, newest first, with their stage and decision."""
+"""PDSA's panels on other apps' pages: on a team's measure page, the tests of change
+whose Study links the measure, newest first, with their stage and decision; on the team
+home, the team's aim in its "Aim and goals" box."""
 
 from __future__ import annotations
 
-from core.panels import TEAM_MEASURE_PAGE, register_panel
+from django.urls import reverse
 
+from core.panels import TEAM_AIM, TEAM_MEASURE_PAGE, register_panel
+
+from .selectors import aim_of
 from .timeline import cycle_url, team_cycles_by_day
 
 
@@ -33,5 +37,24 @@ register_panel(
     name="pdsa",
     template="pdsa/_measure_linked_cycles.html",
     context=_linked_cycles,
+    order=10,
+)
+
+
+def _team_aim(*, team, user, access) -> dict:
+    """The team's SMART aim once written (its application's goals before), with a link to
+    write or revise it for the lead who keeps it (TeamAccess.can_edit_diagram)."""
+    return {
+        "aim": aim_of(team=team),
+        "aim_url": reverse("pdsa:aim", kwargs={"team_id": team.public_id}),
+        "can_edit_aim": access.can_edit_diagram,
+    }
+
+
+register_panel(
+    TEAM_AIM,
+    name="pdsa-aim",
+    template="pdsa/_team_home_aim.html",
+    context=_team_aim,
     order=10,
 )

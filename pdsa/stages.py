@@ -95,6 +95,16 @@ FIELD_LABELS: dict[str, str] = {
 #: The stage dates, which must not go backwards.
 DATE_FIELDS: tuple[str, ...] = ("plan_date", "do_date", "study_date", "act_date", "completed_date")
 
+#: Which stage dates may lie in the future, and while the cycle is at which stages.
+#: Every stage date but one records something that happened: the test started (Do), the
+#: results were studied (Study), the decision was taken (Act), the cycle was completed.
+#: None of those can be later than today. The plan date is the one date of intent: while
+#: the cycle is still at Plan, the team may date its plan for the day the test is meant
+#: to start. Once the cycle has moved on to Do the plan has been carried out, so its
+#: date cannot be later than today either (and the order above keeps it before Do's).
+#: "Today" is the site's day (core.clock), the one the forms fill in.
+FUTURE_DATE_STAGES: dict[str, tuple[str, ...]] = {"plan_date": (Stage.PLAN,)}
+
 #: Every field a person edits (the stage's date included), in worksheet order.
 EDITABLE_FIELDS: tuple[str, ...] = tuple(f for spec in STAGES.values() for f in spec.fields)
 
@@ -180,4 +190,28 @@ def date_problems(values: dict[str, date | None]) -> dict[str, str]:
             )
         else:
             previous = (name, value)
+    return problems
+
+
+def future_date_problems(
+    values: dict[str, date | None], *, stage: str, today: date
+) -> dict[str, str]:
+    """Field -> message for every stage date later than `today` that records something
+    that happened (see FUTURE_DATE_STAGES) for a cycle at `stage`."""
+    problems: dict[str, str] = {}
+    for name in DATE_FIELDS:
+        value = values.get(name)
+        if value is None or value <= today or stage in FUTURE_DATE_STAGES.get(name, ()):
+            continue
+        if name in FUTURE_DATE_STAGES:
+            problems[name] = (
+                f"{FIELD_LABELS[name]} ({value:%-d %B %Y}) is in the future, but the cycle is "
+                f"at {stage_label(stage)}, so its plan is already under way: give a day up to "
+                f"today ({today:%-d %B %Y})."
+            )
+        else:
+            problems[name] = (
+                f"{FIELD_LABELS[name]} ({value:%-d %B %Y}) is in the future: it records what "
+                f"happened, so give a day up to today ({today:%-d %B %Y})."
+            )
     return problems

@@ -27,13 +27,14 @@ from django.utils import timezone
 
 from accounts.models import User
 from core import clock
-from core.clock import current_month, month_end
 
 from .models import RatingKind, Team
 from .selectors import (
     InvitationState,
     TeamAccess,
     invitations_to_follow_up,
+    rating_kinds_owed_by,
+    rating_status,
     team_access,
 )
 
@@ -85,17 +86,19 @@ INVITATION_FOLLOW_UP_AFTER = timedelta(days=7)
 
 @register_due_provider
 def self_rating_due(*, team: Team, user: User, access: TeamAccess) -> Iterable[DueItem]:
-    """The lead rates the team's progress each month; due by the month's end."""
-    if not access.can_self_rate:
+    """The lead rates the team's progress each month it owes one (the rule the coach's
+    side shares: teams.selectors.rating_rule); due by the month's end."""
+    if RatingKind.SELF not in rating_kinds_owed_by(access):
+        return []  # spares the query for everyone but the lead
+    status = rating_status(team=team, access=access)
+    if RatingKind.SELF not in status.owed:
         return []
-    month = current_month()
-    if team.progress_ratings.filter(kind=RatingKind.SELF, month=month).exists():
-        return []
+    month = status.expectation.month
     url = reverse("teams:progress", kwargs={"team_id": team.public_id}) + "#self-rating"
     return [
         DueItem(
             title=f"Rate your team's progress for {month:%B %Y}",
-            due=month_end(month),
+            due=status.expectation.due,
             url=url,
             detail="Choose a score on the IHI scale and say why, so your coach can compare.",
         )

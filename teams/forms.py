@@ -216,7 +216,7 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="The team receives this by e-mail.",
+        help_text="The team's leads and the applicant receive this by e-mail.",
     )
 
 

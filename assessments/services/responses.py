@@ -20,7 +20,7 @@ from accounts.models import User
 from accounts.selectors import is_program_staff
 from core import clock
 from core.audit import audit_record
-from core.emails import absolute_url, email_enqueue
+from core.emails import Recipient, absolute_url, email_enqueue
 from teams.models import Team, TeamMembership, TeamRole
 
 from ..definition import (
@@ -226,7 +226,8 @@ def response_reopen(
     (`due_on`, by default two weeks from today). The reopened survey is late only
     against that date; the first submission keeps its own verdict
     (assessments.selectors.deadlines). The cached score is cleared until the team
-    submits again."""
+    submits again. The returned response carries `emailed`: the leads an e-mail was
+    queued for (none when the team has no lead), for the page to say."""
     locked = (
         SurveyResponse.objects.select_for_update()
         .select_related("team", "wave", "collaborative", "program")
@@ -278,6 +279,7 @@ def response_reopen(
     leads = TeamMembership.objects.filter(
         team=locked.team, role=TeamRole.LEAD, is_active=True
     ).select_related("user")
+    emailed = []
     for membership in leads:
         email_enqueue(
             to=membership.user.email,
@@ -294,5 +296,7 @@ def response_reopen(
             },
             program=locked.program,
         )
+        emailed.append(Recipient.of(membership.user, "lead"))
     response.status = locked.status
+    locked.emailed = tuple(emailed)
     return locked

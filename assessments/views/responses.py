@@ -17,11 +17,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.dateparse import parse_datetime
+from django.utils.html import format_html
 
 from core import clock
 from core.charts.distribution import BarRow, StripPoint, StripRow, score_distribution_chart
 from core.charts.distribution import section_comparison_chart as bar_chart
+from core.emails import emailed_sentence
 from core.forms import apply_validation_error
 from core.timezones import format_local
 from teams.models import Team
@@ -398,6 +401,21 @@ def response_pdf(request: HttpRequest, response_id) -> HttpResponse:
     return result
 
 
+def _reopened_message(response) -> str:
+    """Who was told why (the e-mails the service queued), never more; with no lead to
+    tell, say so and link to where staff invite one."""
+    done = f"The survey of {response.team.name} is open again."
+    sentence = emailed_sentence(response.emailed)
+    if sentence:
+        return f"{done} {sentence[:-1]} with your reason."
+    invite = reverse("teams:members", kwargs={"team_id": response.team.public_id}) + "#invite"
+    return format_html(
+        '{} No one was e-mailed because the team has no lead yet: <a href="{}">invite a lead</a>.',
+        done,
+        invite,
+    )
+
+
 @login_required
 def response_reopen(request: HttpRequest, response_id) -> HttpResponse:
     """Staff reopen a submitted survey, with a reason the team's leads receive."""
@@ -408,7 +426,7 @@ def response_reopen(request: HttpRequest, response_id) -> HttpResponse:
     form = ReopenForm(request.POST or None, initial={"due_on": services.reopen_default_due()})
     if request.method == "POST" and form.is_valid():
         try:
-            services.response_reopen(
+            reopened = services.response_reopen(
                 response=response,
                 actor=request.user,
                 reason=form.cleaned_data["reason"],
@@ -417,10 +435,7 @@ def response_reopen(request: HttpRequest, response_id) -> HttpResponse:
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
-            messages.success(
-                request,
-                f"The survey of {response.team.name} is open again; its leads were told why.",
-            )
+            messages.success(request, _reopened_message(reopened))
             return redirect("assessments:response_report", response_id=response_id)
     return render(
         request,

@@ -21,7 +21,7 @@ from django.urls import reverse
 from accounts.models import User
 from core import clock
 from core.audit import audit_record
-from core.emails import absolute_url, email_enqueue
+from core.emails import Recipient, absolute_url, email_enqueue
 from teams.models import Team, TeamMembership, TeamRole
 from teams.selectors import team_coaches
 
@@ -49,6 +49,8 @@ class SaveResult:
     submission: Submission
     changed: int
     submitted: bool
+    #: The coaches e-mailed about the submission (none when the team has no coach yet).
+    emailed: tuple[Recipient, ...] = ()
 
 
 def _coach_url(team: Team, period: ReportingPeriod) -> str:
@@ -59,10 +61,11 @@ def _coach_url(team: Team, period: ReportingPeriod) -> str:
     )
 
 
-def _notify_coaches(submission: Submission, actor: User) -> int:
+def _notify_coaches(submission: Submission, actor: User) -> tuple[Recipient, ...]:
+    """E-mail the team's coaches; returns who was e-mailed, for the page to say."""
     team, period = submission.team, submission.period
     stamp = int(submission.submitted_at.timestamp())
-    sent = 0
+    sent = []
     for assignment in team_coaches(team=team):
         coach = assignment.coach
         if not coach.is_active or not coach.email:
@@ -82,21 +85,22 @@ def _notify_coaches(submission: Submission, actor: User) -> int:
             program=team.program,
             dedupe_key=f"measures-submitted:{submission.public_id}:{stamp}:{coach.public_id}",
         )
-        sent += 1
-    return sent
+        sent.append(Recipient.of(coach, "coach"))
+    return tuple(sent)
 
 
-def _team_recipients(team: Team, also: User | None = None) -> list[User]:
-    """The team's leads and data contacts (and whoever submitted), for review notices."""
+def _team_recipients(team: Team, also: User | None = None) -> list[tuple[User, str]]:
+    """The team's leads and data contacts (and whoever submitted), each with what they
+    are to the team ("lead", "data contact", "submitter"), for review notices."""
     people = {
-        m.user.pk: m.user
+        m.user.pk: (m.user, "data contact" if m.role == TeamRole.DATA_CONTACT else "lead")
         for m in TeamMembership.objects.filter(
             team=team, is_active=True, role__in=(TeamRole.LEAD, TeamRole.DATA_CONTACT)
         ).select_related("user")
         if m.user.is_active
     }
     if also is not None and also.is_active and also.pk not in people:
-        people[also.pk] = also
+        people[also.pk] = (also, "submitter")
     return list(people.values())
 
 
@@ -211,13 +215,14 @@ def period_save(
         submission.reviewed_by = None
         submitted = True
     submission.save()
+    emailed: tuple[Recipient, ...] = ()
     if submitted:
-        notified = _notify_coaches(submission, actor)
+        emailed = _notify_coaches(submission, actor)
         audit_record(
             actor=actor,
             verb="submission.submitted",
             target=submission,
-            data={"period": str(period.start), "changed": len(revisions), "notified": notified},
+            data={"period": str(period.start), "changed": len(revisions), "notified": len(emailed)},
         )
     elif revisions or narrative:
         audit_record(
@@ -226,7 +231,9 @@ def period_save(
             target=submission,
             data={"period": str(period.start), "changed": len(revisions)},
         )
-    return SaveResult(submission=submission, changed=len(revisions), submitted=submitted)
+    return SaveResult(
+        submission=submission, changed=len(revisions), submitted=submitted, emailed=emailed
+    )
 
 
 @transaction.atomic
@@ -244,7 +251,9 @@ def submission_review(
     *, submission: Submission, actor: User, decision: str, comment: str = ""
 ) -> Submission:
     """The coach (or staff) marks a submitted period reviewed, or returns it with a
-    comment so that the team corrects it; the team's leads hear about it by e-mail."""
+    comment so that the team corrects it; the team's leads and data contacts (and whoever
+    submitted) hear about it by e-mail. The returned submission carries `emailed`: the
+    people an e-mail was queued for, for the page to say."""
     comment = (comment or "").strip()
     locked = Submission.objects.select_for_update().get(pk=submission.pk)
     if decision not in ("reviewed", "returned"):
@@ -275,7 +284,8 @@ def submission_review(
     locked.save()
     team, period = locked.team, locked.period
     stamp = int(locked.reviewed_at.timestamp())
-    for person in _team_recipients(team, also=locked.submitted_by):
+    recipients = _team_recipients(team, also=locked.submitted_by)
+    for person, _ in recipients:
         email_enqueue(
             to=person.email,
             template="measures_reviewed",
@@ -300,4 +310,5 @@ def submission_review(
     )
     submission.status, submission.review_comment = locked.status, locked.review_comment
     submission.reviewed_at, submission.reviewed_by = locked.reviewed_at, locked.reviewed_by
+    locked.emailed = tuple(Recipient.of(person, role) for person, role in recipients)
     return locked

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core import clock
+from core.emails import emailed_sentence
 from core.forms import apply_validation_error
 from core.http import get_or_404, require
 from core.panels import TEAM_MEASURE_PAGE, render_panels
@@ -182,11 +183,7 @@ def period_entry(request: HttpRequest, team_id, period_id) -> HttpResponse:
                 apply_validation_error(form, error)
             else:
                 if result.submitted:
-                    messages.success(
-                        request,
-                        f"{period.label} is submitted. Your coach has been told and will "
-                        "review it.",
-                    )
+                    messages.success(request, _submitted_message(period, result.emailed))
                     return redirect(_team_url("team_measures", team))
                 messages.success(request, f"Draft of {period.label} saved.")
                 return redirect(_team_url("period", team, period_id=period.public_id))
@@ -240,6 +237,17 @@ def _reviews_it(access: TeamAccess, *, started: bool, form_wanted: bool) -> bool
     return started and access.can_review and not access.speaks_as_team and not form_wanted
 
 
+def _submitted_message(period, emailed) -> str:
+    """Who was told of the submission (the e-mails the service queued), never more."""
+    sentence = emailed_sentence(emailed, whose="Your")
+    if sentence:
+        return f"{period.label} is submitted. {sentence[:-1]} to review it."
+    return (
+        f"{period.label} is submitted. No one was e-mailed because no coach is assigned to "
+        "your team yet: ask program staff to assign one."
+    )
+
+
 @login_required
 @require_POST
 def period_review(request: HttpRequest, team_id, period_id) -> HttpResponse:
@@ -253,7 +261,7 @@ def period_review(request: HttpRequest, team_id, period_id) -> HttpResponse:
         messages.error(request, f"{team.name} has not submitted {period.label} yet.")
     elif form.is_valid():
         try:
-            services.submission_review(
+            reviewed = services.submission_review(
                 submission=submission,
                 actor=request.user,
                 decision=form.cleaned_data["decision"],
@@ -264,11 +272,13 @@ def period_review(request: HttpRequest, team_id, period_id) -> HttpResponse:
                 messages.error(request, message)
         else:
             if form.cleaned_data["decision"] == "returned":
-                messages.success(
-                    request, f"{period.label} returned to {team.name} with your comment."
-                )
+                done = f"{period.label} returned to {team.name} with your comment."
             else:
-                messages.success(request, f"{period.label} of {team.name} marked as reviewed.")
+                done = f"{period.label} of {team.name} marked as reviewed."
+            told = emailed_sentence(reviewed.emailed) or (
+                "No one was e-mailed: the team has no lead or data contact yet."
+            )
+            messages.success(request, f"{done} {told}")
     else:
         messages.error(request, "Choose whether to mark it reviewed or return it.")
     return redirect(_team_url("period", team, period_id=period.public_id))

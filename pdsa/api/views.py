@@ -231,8 +231,9 @@ class CycleScopedAPIView(TeamScopedAPIView):
 
 
 class CommentList(CycleScopedAPIView, generics.ListCreateAPIView):
-    """Comments on a cycle, oldest first; POST adds one and e-mails the team
-    (assigned coaches, program staff and the team's working members)."""
+    """Comments on a cycle, oldest first; POST adds one and e-mails the conversation:
+    the team's lead, members and data contacts and its assigned coaches, except the
+    author (nobody, when the team has none of them yet)."""
 
     serializer_class = CommentSerializer
     queryset_model = Comment

@@ -8,8 +8,8 @@ from accounts.models import User
 from accounts.selectors import coach_program_ids
 from core import clock
 from core.audit import audit_record
-from core.emails import absolute_url, email_enqueue
-from teams.models import CoachAssignment, TeamMembership
+from core.emails import Recipient, absolute_url, email_enqueue
+from teams.models import CoachAssignment, TeamMembership, TeamRole
 from teams.selectors import WORKING_ROLES
 
 from ..models import Comment, CommentReceipt, Cycle
@@ -20,9 +20,14 @@ from ..timeline import cycle_url
 COMMENT_MAX_LENGTH = 5_000
 
 
-def _recipients(cycle: Cycle, author: User) -> list[User]:
-    """The conversation circle: the team's working members and its assigned coaches
-    (while they hold the coach role), minus the author."""
+def _role_noun(role: str) -> str:
+    """ "lead", "member", "data contact": a team role as a message names it."""
+    return TeamRole(role).label.lower().removeprefix("team ")
+
+
+def _recipients(cycle: Cycle, author: User) -> list[tuple[User, str]]:
+    """The conversation circle, each with their role: the team's working members and
+    its assigned coaches (while they hold the coach role), minus the author."""
     members = TeamMembership.objects.filter(
         team_id=cycle.team_id,
         program_id=cycle.program_id,
@@ -30,15 +35,15 @@ def _recipients(cycle: Cycle, author: User) -> list[User]:
         role__in=WORKING_ROLES,
         user__is_active=True,
     ).select_related("user")
-    people = {m.user_id: m.user for m in members}
+    people = {m.user_id: (m.user, _role_noun(m.role)) for m in members}
     coaches = CoachAssignment.objects.filter(
         team_id=cycle.team_id, program_id=cycle.program_id, coach__is_active=True
     ).select_related("coach")
     for assignment in coaches:
         if cycle.program_id in coach_program_ids(user=assignment.coach):
-            people.setdefault(assignment.coach_id, assignment.coach)
+            people.setdefault(assignment.coach_id, (assignment.coach, "coach"))
     people.pop(author.pk, None)
-    return sorted(people.values(), key=lambda u: u.email)
+    return sorted(people.values(), key=lambda pair: pair[0].email)
 
 
 @transaction.atomic
@@ -49,7 +54,9 @@ def comment_create(
 
     Each recipient gets a receipt (their unread marker) and one e-mail, queued
     after commit and sent by the Celery worker. A comment by a coach or program
-    staff member ends the cycle's wait for feedback.
+    staff member ends the cycle's wait for feedback. The returned comment carries
+    `emailed`: the people an e-mail was queued for (none when nobody else is in the
+    conversation yet), so that the page says who was told.
     """
     body = (body or "").strip()
     if not body:
@@ -71,7 +78,8 @@ def comment_create(
         body=body,
         by_coach=by_coach,
     )
-    recipients = _recipients(cycle, actor)
+    circle = _recipients(cycle, actor)
+    recipients = [person for person, _ in circle]
     CommentReceipt.objects.bulk_create(
         CommentReceipt(
             program_id=cycle.program_id,
@@ -103,6 +111,7 @@ def comment_create(
             program=team.program,
             dedupe_key=f"pdsa-comment:{comment.public_id}:{person.public_id}",
         )
+    comment.emailed = tuple(Recipient.of(person, role) for person, role in circle)
     audit_record(
         actor=actor,
         verb="pdsa_comment.created",

@@ -20,6 +20,7 @@ from ..stages import (
     FIELD_LABELS,
     STAGES,
     date_problems,
+    future_date_problems,
     missing_message,
     missing_to_enter,
     stage_label,
@@ -115,7 +116,12 @@ def _measure_links(team: Team, cycle: Cycle, measures: Any) -> tuple[list, list 
 
 
 def _check_dates(cycle: Cycle) -> None:
-    problems = date_problems({name: getattr(cycle, name) for name in DATE_FIELDS})
+    """The stage dates keep their order, and those that record what happened are not
+    later than today (pdsa.stages: the one rule for the form, the API and the demo)."""
+    values = {name: getattr(cycle, name) for name in DATE_FIELDS}
+    problems = future_date_problems(values, stage=cycle.stage, today=clock.today())
+    for name, message in date_problems(values).items():
+        problems.setdefault(name, message)
     if problems:
         raise ValidationError(problems)
 
@@ -226,7 +232,9 @@ def cycle_create(
     """Log a new test of change at the Plan stage (a draft), optionally moving it on.
 
     The change idea (and the cycle it builds on) must be the team's own: ids from
-    another team or program are refused, whatever the caller sent.
+    another team or program are refused, whatever the caller sent. The plan date is
+    the caller's (the page fills in today; the API sends it or leaves it empty), and
+    dates of what happened cannot be later than today (pdsa.stages).
     """
     values = _clean_values(values, STAGES[Stage.PLAN].fields)
     if not values.get("title"):
@@ -247,12 +255,12 @@ def cycle_create(
         setattr(cycle, name, value)
     _check_change_idea(team, values.get("change_idea"))
     _check_builds_on(team, cycle, values.get("builds_on"))
-    if cycle.plan_date is None:
-        cycle.plan_date = clock.today()
-    _check_dates(cycle)
+    # No date is made up: a plan without a date stays a draft until the team gives
+    # one (it is required to move on to Do), as on the page.
     if advance_to and advance_to != Stage.PLAN:
         _check_advance(cycle, Stage.PLAN, advance_to)
         _enter_stage(cycle, advance_to, actor_is_team=True)
+    _check_dates(cycle)
     cycle.save()
     changes = {
         name: [None, json_value(value)] for name, value in values.items() if value not in (None, "")

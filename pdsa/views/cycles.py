@@ -10,14 +10,16 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core import clock
+from core.emails import emailed_sentence
 from core.forms import apply_validation_error
 from core.http import get_or_404, parse_uuid, require
 from core.timezones import format_local
 from measures.public import team_measure_charts
-from teams.selectors import team_and_access_or_404
+from teams.selectors import team_and_access_or_404, team_members
 
 from .. import services
 from ..forms import AttachmentForm, CommentForm, CycleFilterForm, CycleStageForm
@@ -474,7 +476,7 @@ def comment_add(request: HttpRequest, team_id, cycle_id) -> HttpResponse:
     form = CommentForm(request.POST, cycle=cycle)
     if form.is_valid():
         try:
-            services.comment_create(
+            comment = services.comment_create(
                 cycle=cycle,
                 actor=request.user,
                 body=form.cleaned_data["body"],
@@ -485,9 +487,33 @@ def comment_add(request: HttpRequest, team_id, cycle_id) -> HttpResponse:
             for message in error.messages:
                 messages.error(request, message)
         else:
-            messages.success(request, "Comment sent. The team has been e-mailed.")
+            messages.success(request, _comment_sent_message(team, access, comment))
     else:
         for errors in form.errors.values():
             for message in errors:
                 messages.error(request, f"Comment not sent: {message}")
     return redirect(cycle_page_url(team, cycle) + "#comments")
+
+
+def _comment_sent_message(team, access, comment) -> str:
+    """Who was e-mailed about the comment (`comment.emailed`), never more; when nobody
+    was, why, and what to do about it."""
+    sentence = emailed_sentence(comment.emailed, whose="The team's")
+    if sentence:
+        return f"Comment sent. {sentence}"
+    if not access.is_reviewer:
+        return "Comment sent. No one was e-mailed: the team has no coach and no other members yet."
+    members = team_members(team=team).exists()
+    why = "no lead, member or data contact yet" if members else "no members yet"
+    if not access.can_manage_members:
+        return (
+            f"Comment sent. No one was e-mailed because the team has {why}: program staff "
+            "can invite its lead."
+        )
+    invite = reverse("teams:members", kwargs={"team_id": team.public_id}) + "#invite"
+    return format_html(
+        'Comment sent. No one was e-mailed because the team has {}: <a href="{}">invite a '
+        "lead</a>.",
+        why,
+        invite,
+    )

@@ -35,6 +35,12 @@ class TeamSerializer(serializers.ModelSerializer):
         model = Team
         fields = ["id", "name", "collaborative", "facility", "status", "goals"]
         read_only_fields = fields
+        extra_kwargs = {
+            "goals": {
+                "help_text": "What the team wrote it wants to achieve when it applied; its "
+                "SMART aim, once written, is at /api/v1/teams/{id}/aim/."
+            }
+        }
 
 
 @extend_schema_field(
@@ -160,3 +166,31 @@ class RatingCreateSerializer(serializers.Serializer):
         help_text="IHI scale: 0.5 to 5.0 in steps of 0.5.",
     )
     rationale = serializers.CharField(max_length=RATIONALE_MAX_LENGTH, allow_blank=False)
+
+
+class RatingDueSerializer(serializers.Serializer):
+    """This month's progress ratings as the caller sees them: whether they are expected
+    (the rule the pages share: teams.selectors.rating_rule), which kinds were given,
+    and which the caller still owes (the lead the self-rating, an assigned coach the
+    coach rating)."""
+
+    month = serializers.DateField(source="expectation.month", help_text="First day of the month.")
+    expected = serializers.BooleanField(
+        source="expectation.expected",
+        help_text="False for applications, declined or withdrawn teams, collaboratives "
+        "not started or ended, and months before the team joined.",
+    )
+    reason = serializers.CharField(
+        source="expectation.reason", help_text="Why no rating is expected (empty when one is)."
+    )
+    due = serializers.DateField(
+        source="expectation.due", allow_null=True, help_text="The last day to rate the month."
+    )
+    given = serializers.SerializerMethodField()
+    owed_by_you = serializers.SerializerMethodField()
+
+    def get_given(self, status) -> list[str]:
+        return sorted(status.given)
+
+    def get_owed_by_you(self, status) -> list[str]:
+        return list(status.owed)

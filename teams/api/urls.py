@@ -2,7 +2,13 @@
 
 from django.urls import path
 
-from .views import TeamCoachList, TeamMemberList, TeamRatingDetail, TeamRatingList
+from .views import (
+    TeamCoachList,
+    TeamMemberList,
+    TeamRatingDetail,
+    TeamRatingDue,
+    TeamRatingList,
+)
 
 T = "teams/<uuid:team_id>"
 
@@ -10,5 +16,6 @@ urlpatterns = [
     path(f"{T}/members/", TeamMemberList.as_view(), name="team-members"),
     path(f"{T}/coaches/", TeamCoachList.as_view(), name="team-coaches"),
     path(f"{T}/ratings/", TeamRatingList.as_view(), name="team-ratings"),
+    path(f"{T}/ratings/due/", TeamRatingDue.as_view(), name="team-rating-due"),
     path(f"{T}/ratings/<uuid:rating_id>/", TeamRatingDetail.as_view(), name="team-rating-detail"),
 ]

@@ -27,6 +27,7 @@ from teams.models import (
 )
 from teams.selectors import (
     progress_ratings_for,
+    rating_status,
     team_coaches,
     team_members,
     teams_visible_to,
@@ -38,6 +39,7 @@ from .serializers import (
     CoachAssignmentSerializer,
     MembershipSerializer,
     RatingCreateSerializer,
+    RatingDueSerializer,
     RatingSerializer,
     TeamSerializer,
 )
@@ -172,3 +174,17 @@ class TeamRatingDetail(TeamScopedAPIView, generics.RetrieveAPIView):
 
     def scoped_queryset(self, team):
         return progress_ratings_for(team=team)
+
+
+class TeamRatingDue(TeamScopedAPIView):
+    """This month's ratings of the team for the caller: expected or not (and why not),
+    given, and owed by the caller. The team home and the coach's home ask the same rule."""
+
+    queryset_model = ProgressRating
+    pagination_class = None
+    filter_backends = []
+
+    @extend_schema(responses=RatingDueSerializer)
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        month = rating_status(team=self.team, access=self.access)
+        return Response(RatingDueSerializer(month).data)

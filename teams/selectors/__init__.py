@@ -31,6 +31,13 @@ from .people import (
     program_person_or_404,
     program_run_by_or_404,
 )
+from .rating_rule import (
+    RatingExpectation,
+    RatingStatus,
+    rating_expectation,
+    rating_kinds_owed_by,
+    rating_status,
+)
 from .ratings import (
     GAP_THRESHOLD,
     LatestScore,
@@ -75,6 +82,8 @@ __all__ = [
     "InvitationState",
     "LatestScore",
     "MonthRatings",
+    "RatingExpectation",
+    "RatingStatus",
     "RoleSummary",
     "TeamAccess",
     "TeamScores",
@@ -97,6 +106,9 @@ __all__ = [
     "recipient_time_zone",
     "progress_history",
     "progress_ratings_for",
+    "rating_expectation",
+    "rating_kinds_owed_by",
+    "rating_status",
     "role_summary",
     "score_definition",
     "team_access",
@@ -105,6 +117,7 @@ __all__ = [
     "team_get_for",
     "team_joined_on",
     "team_invitations",
+    "team_joined_on",
     "team_and_access_or_404",
     "team_members",
     "team_or_404",

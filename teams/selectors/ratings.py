@@ -13,7 +13,6 @@ from django.db.models.expressions import Window
 from django.db.models.functions import RowNumber
 
 from accounts.models import User
-from collaboratives.models import CollaborativeStatus
 from core.clock import current_month
 
 from ..models import (
@@ -21,8 +20,8 @@ from ..models import (
     ProgressRating,
     RatingKind,
     Team,
-    TeamStatus,
 )
+from .rating_rule import RatingExpectation, rating_expectation
 from .teams import teams_coached_by
 
 #: A coach and a team that disagree by this much about the same month should talk.
@@ -142,17 +141,17 @@ class TeamScores(_GapWords):
     gap_month: date | None = None
     gap: Decimal | None = None
     coach_rated_this_month: bool = False
+    #: Whether this month's ratings are expected at all (the rule both sides share).
+    expectation: RatingExpectation | None = None
 
     @property
     def rating_due(self) -> bool:
-        """A monthly coach rating is expected: an active team of a running collaborative.
-
-        Closed collaboratives and communities of practice require no new data.
-        """
+        """The coach still owes this month's rating: it is expected (rating_rule:
+        an approved team of a running collaborative, in its dates) and not given."""
         return (
             not self.coach_rated_this_month
-            and self.team.status == TeamStatus.ACTIVE
-            and self.team.collaborative.status == CollaborativeStatus.ACTIVE
+            and self.expectation is not None
+            and self.expectation.expected
         )
 
 
@@ -165,7 +164,10 @@ def team_scores(*, teams: Iterable[Team], this_month: date | None = None) -> dic
     """
     this_month = this_month or current_month()
     teams = list(teams)
-    result = {team.pk: TeamScores(team=team) for team in teams}
+    result = {
+        team.pk: TeamScores(team=team, expectation=rating_expectation(team=team, month=this_month))
+        for team in teams
+    }
     if not teams:
         return result
     rows = (

@@ -15,7 +15,7 @@ from collaboratives.lifecycle import enrolment_problem
 from collaboratives.models import Collaborative
 from core import clock
 from core.audit import audit_record
-from core.emails import absolute_url, email_enqueue
+from core.emails import Recipient, absolute_url, email_enqueue
 
 from ..models import (
     CoachAssignment,
@@ -128,16 +128,19 @@ def _team_url(team: Team) -> str:
     return absolute_url(reverse("teams:detail", kwargs={"team_id": team.public_id}))
 
 
-def _notify(team: Team, template: str, extra: dict | None = None) -> None:
-    """E-mail the applicant and the team's leads (each once)."""
+def _notify(team: Team, template: str, extra: dict | None = None) -> tuple[Recipient, ...]:
+    """E-mail the team's leads and the applicant (each once); returns who was e-mailed,
+    so that the page can say so (and say so when nobody was)."""
     recipients = {
         m.user.email: m.user
         for m in TeamMembership.objects.filter(
             team=team, role=TeamRole.LEAD, is_active=True
         ).select_related("user")
     }
-    if team.applied_by_id:
-        recipients.setdefault(team.applied_by.email, team.applied_by)
+    roles = dict.fromkeys(recipients, "lead")
+    if team.applied_by_id and team.applied_by.email not in recipients:
+        recipients[team.applied_by.email] = team.applied_by
+        roles[team.applied_by.email] = "applicant"
     context = {
         "team": team,
         "collaborative": team.collaborative,
@@ -145,6 +148,7 @@ def _notify(team: Team, template: str, extra: dict | None = None) -> None:
         "team_url": _team_url(team),
         **(extra or {}),
     }
+    emailed = []
     for email, person in recipients.items():
         email_enqueue(
             to=email,
@@ -152,6 +156,8 @@ def _notify(team: Team, template: str, extra: dict | None = None) -> None:
             context={**context, "person": person},
             program=team.program,
         )
+        emailed.append(Recipient.of(person, roles[email]))
+    return tuple(emailed)
 
 
 @transaction.atomic
@@ -262,7 +268,10 @@ def _decide(
     template: str,
 ) -> Team:
     """Move the team to `status` if it is in `allowed_from` (else `refusal`), record who
-    decided when and why, audit it and tell the team by e-mail."""
+    decided when and why, audit it and tell the team by e-mail.
+
+    The returned team carries `emailed`: the people an e-mail was queued for (none
+    when the team has no lead and no applicant to tell), for the page to report."""
     locked = lock_team(team)
     if locked.status not in allowed_from:
         raise ValidationError(refusal.format(status=locked.get_status_display().lower()))
@@ -271,7 +280,7 @@ def _decide(
     locked.decision_reason = reason
     locked.save(update_fields=["status", "decided_at", "decision_reason", "updated_at"])
     audit_record(actor=actor, verb=verb, target=locked, data={"reason": reason} if reason else None)
-    _notify(locked, template, {"reason": reason} if reason else None)
+    locked.emailed = _notify(locked, template, {"reason": reason} if reason else None)
     return locked
 
 

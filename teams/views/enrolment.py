@@ -6,6 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import coaches_of_program
@@ -13,6 +15,7 @@ from collaboratives.lifecycle import enrolment_problem
 from collaboratives.selectors import collaboratives_public
 from collaboratives.views import staff_collaborative_or_403
 from core import clock
+from core.emails import emailed_sentence
 from core.forms import apply_validation_error
 from core.public import public_view
 from core.spreadsheets import csv_response
@@ -20,7 +23,7 @@ from core.spreadsheets import csv_response
 from .. import services
 from ..forms import CoachAssignmentForm, ReasonForm, TeamRegistrationForm
 from ..models import Team, TeamStatus
-from ..selectors import teams_of_collaborative
+from ..selectors import team_members, teams_of_collaborative
 
 
 @login_required
@@ -57,18 +60,44 @@ def enrolment_decide(
     reason = form.data.get("reason", "")
     try:
         if decision == "approve":
-            services.team_approve(team=team, actor=request.user)
-            messages.success(request, f"{team.name} is approved; its lead was told by e-mail.")
+            decided = services.team_approve(team=team, actor=request.user)
+            messages.success(request, _decided_message(decided, f"{team.name} is approved."))
         elif decision == "decline":
-            services.team_decline(team=team, actor=request.user, reason=reason)
-            messages.success(request, f"{team.name} was declined; the applicant was told why.")
+            decided = services.team_decline(team=team, actor=request.user, reason=reason)
+            messages.success(
+                request,
+                _decided_message(decided, f"{team.name} was declined.", " with your reason"),
+            )
         else:
-            services.team_withdraw(team=team, actor=request.user, reason=reason)
-            messages.success(request, f"{team.name} was withdrawn. Its records are kept.")
+            decided = services.team_withdraw(team=team, actor=request.user, reason=reason)
+            messages.success(
+                request,
+                _decided_message(decided, f"{team.name} was withdrawn. Its records are kept."),
+            )
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, f"{team.name}: {message}")
     return redirect("teams:enrolment", collaborative_id=collaborative_id)
+
+
+def _decided_message(team: Team, done: str, with_what: str = "") -> str:
+    """What happened, and who was told: the e-mails the service queued (`team.emailed`),
+    never more. Nobody to tell means the team has no lead (and no applicant): say so,
+    and, for a team that is in, where to invite its lead."""
+    sentence = emailed_sentence(team.emailed)
+    if sentence:
+        return f"{done} {sentence[:-1]}{with_what}."
+    why = "no lead yet" if team_members(team=team).exists() else "no members yet"
+    if team.status != TeamStatus.ACTIVE:
+        # Nobody can join a declined or withdrawn team: there is no one to invite.
+        return f"{done} No one was e-mailed: the team has {why}."
+    invite = reverse("teams:members", kwargs={"team_id": team.public_id}) + "#invite"
+    return format_html(
+        '{} No one was e-mailed because the team has {}: <a href="{}">invite a lead</a>.',
+        done,
+        why,
+        invite,
+    )
 
 
 ROSTER_COLUMNS = [

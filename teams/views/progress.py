@@ -10,7 +10,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from core.clock import current_month
 from core.forms import apply_validation_error
 
 from ..forms import ProgressRatingForm
@@ -18,6 +17,7 @@ from ..models import IHI_SCALE, RatingKind
 from ..selectors import (
     GAP_THRESHOLD,
     progress_history,
+    rating_status,
     team_access,
     team_or_404,
 )
@@ -61,6 +61,9 @@ def team_progress(request: HttpRequest, team_id) -> HttpResponse:
                     reverse("teams:progress", kwargs={"team_id": team.public_id}) + "#history"
                 )
     history = progress_history(team=team)
+    # Whether this month's ratings are expected: the rule the team home and the
+    # coach's home share (teams.selectors.rating_rule).
+    status = rating_status(team=team, access=access)
     every_rating = sorted(
         (r for m in history for r in (m.coach, m.self_rating, *m.replaced) if r is not None),
         key=lambda r: (r.month, r.created_at, r.pk),
@@ -78,6 +81,8 @@ def team_progress(request: HttpRequest, team_id) -> HttpResponse:
             "self_form": rating_forms.get(RatingKind.SELF),
             "scale": IHI_SCALE.items(),
             "gap_threshold": GAP_THRESHOLD,
-            "this_month": current_month(),
+            "this_month": status.expectation.month,
+            "expectation": status.expectation,
+            "owed": status.owed,
         },
     )

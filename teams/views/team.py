@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from core.panels import TEAM_HOME, render_panels
+from core.panels import TEAM_AIM, TEAM_HOME, render_panels
 
 from ..due import due_next
 from ..selectors import (
@@ -37,6 +37,8 @@ def team_detail(request: HttpRequest, team_id) -> HttpResponse:
             "next_phase": next_phase,
             "due_items": due_next(team=team, user=request.user, access=access),
             "panels": render_panels(TEAM_HOME, request=request, team=team),
+            # The team's aim, once written, replaces its application's goals (pdsa).
+            "aim_panels": render_panels(TEAM_AIM, request=request, team=team, access=access),
             "activity": team_recent_activity(team=team),
         },
     )

@@ -57,7 +57,12 @@ def test_coach_sees_who_needs_help_rates_and_comments(page, live_server, tenant_
         "Good test. Can you show the run chart for nights?"
     )
     page.get_by_role("button", name="Send comment").click()
-    expect(page.get_by_text("Comment sent. The team has been e-mailed.")).to_be_visible()
+    expect(
+        page.get_by_text(
+            f"Comment sent. {t.lead.full_name} (lead) and {t.member.full_name} (member) "
+            "were e-mailed."
+        )
+    ).to_be_visible()
 
     comment = Comment.objects.get(cycle=cycle)
     assert comment.by_coach and comment.author == t.coach

@@ -47,7 +47,9 @@ def test_a_lead_enters_a_month_and_submits_it_then_the_coach_reviews(page, live_
     page.get_by_role("button", name="Save and submit").click()
 
     expect(
-        page.get_by_text(f"{march_label} is submitted. Your coach has been told")
+        page.get_by_text(
+            f"{march_label} is submitted. Your coach, {t.coach.full_name}, was e-mailed"
+        )
     ).to_be_visible()
     # April was already submitted (sample data): entry moves on to May.
     expect(page.get_by_role("link", name=f"Enter data for {may_label}").first).to_be_visible()

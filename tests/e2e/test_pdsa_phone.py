@@ -17,7 +17,8 @@ PHONE = {"width": 390, "height": 844}
 
 
 def _day(offset: int) -> str:
-    """A date after today's plan (the plan is dated today by default)."""
+    """The day `offset` days from today (negative: before). The test ran, was studied
+    and decided in the past week: dates of what happened cannot lie in the future."""
     return (timezone.localdate() + timedelta(days=offset)).isoformat()
 
 
@@ -65,6 +66,7 @@ def test_member_logs_a_cycle_from_plan_to_act_on_a_phone(phone, live_server, ten
     page.get_by_label("Objective").fill("See whether night nurses weigh every child in kg")
     page.get_by_label("Predictions").fill("At least 8 of 10 children weighed in kg")
     page.get_by_label("Who, what, when and where").fill("Night triage nurse, 19:00-07:00")
+    page.get_by_label("Date planned").fill(_day(-6))
     page.get_by_role("button", name="Save and move to Do").click()
     expect(page.get_by_text("Plan saved and the cycle moved to Do.")).to_be_visible()
     _no_sideways_scrolling(page)
@@ -77,7 +79,7 @@ def test_member_logs_a_cycle_from_plan_to_act_on_a_phone(phone, live_server, ten
     expect(page.get_by_text("cannot move to Study yet")).to_be_visible()
     expect(page.get_by_label("Observations")).to_have_value("Two parents asked for pounds")
     _form_ready(page)
-    page.get_by_label("Date the test ran").fill(_day(1))
+    page.get_by_label("Date the test ran").fill(_day(-5))
     page.get_by_label("What happened").fill("Ten children came in; nine were weighed in kg.")
     page.get_by_role("button", name="Save and move to Study").click()
     expect(page.get_by_text("Moved to Study.")).to_be_visible()
@@ -85,7 +87,7 @@ def test_member_logs_a_cycle_from_plan_to_act_on_a_phone(phone, live_server, ten
     # Study.
     page.get_by_role("link", name="Fill in Study").click()
     _form_ready(page)
-    page.get_by_label("Date studied").fill(_day(3))
+    page.get_by_label("Date studied").fill(_day(-3))
     page.get_by_label("Results compared with predictions").fill("9 of 10, above our 8")
     page.get_by_label("What we learned").fill("A printed kg card answers parents")
     page.get_by_text("Weight in kg only", exact=True).click()  # the measure showing it
@@ -97,7 +99,7 @@ def test_member_logs_a_cycle_from_plan_to_act_on_a_phone(phone, live_server, ten
     # Act, and the cycle is complete.
     page.get_by_role("link", name="Fill in Act").click()
     _form_ready(page)
-    page.get_by_label("Date decided").fill(_day(4))
+    page.get_by_label("Date decided").fill(_day(-2))
     page.get_by_text("Adapt: change it and test again").click()
     page.get_by_label("What the next cycle will test").fill("Every shift for one week")
     page.get_by_role("button", name="Save and complete the cycle").click()

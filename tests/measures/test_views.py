@@ -207,9 +207,10 @@ def test_the_lead_enters_a_month_and_submits_it(world):
 
     data[entry_field(world.m1, "numerator")] = "18"
     response = client.post(url, {**data, "submit": "1"}, follow=True)
-    assert f"{label(world.may.start)} is submitted. Your coach has been told" in (
-        response.content.decode()
-    )
+    assert (
+        f"{label(world.may.start)} is submitted. Your coach, {world.t.coach.full_name}, was "
+        "e-mailed to review it."
+    ) in response.content.decode()
     submission = Submission.objects.get(team=world.t.team, period=world.may)
     assert submission.status == SubmissionStatus.SUBMITTED
     assert submission.tested == "Kilogram-only scale"

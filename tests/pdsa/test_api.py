@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
+from core import clock
 from pdsa.models import Cycle, Stage
 from tests.clock import month
 
@@ -114,6 +115,50 @@ def test_member_creates_and_moves_a_cycle_through_the_api(world):
     assert moved.status_code == 200 and moved.json()["stage"] == "study"
     cycle = Cycle.objects.get(public_id=body["id"])
     assert cycle.program_id == world.a.program.pk and cycle.created_by == world.a.member
+
+
+def test_a_cycle_created_without_a_plan_date_keeps_it_empty(world):
+    """As on the page, the date is the team's to give: nothing is made up, and the cycle
+    cannot move on to Do without it."""
+    client = client_for(world.a.member)
+    body = {
+        "title": "Undated plan",
+        "change_idea": str(world.idea.public_id),
+        "objective": "o",
+        "predictions": "p",
+        "plan_details": "who what when where",
+    }
+    created = client.post(_api(world, "pdsa-cycle-list"), body, content_type="application/json")
+    assert created.status_code == 201, created.content
+    assert created.json()["plan_date"] is None
+    assert Cycle.objects.get(public_id=created.json()["id"]).plan_date is None
+    moved = client.post(
+        _api(world, "pdsa-cycle-list"), {**body, "stage": "do"}, content_type="application/json"
+    )
+    assert moved.status_code == 400
+    assert moved.json()["error"]["fields"]["stage"] == [
+        "To move to Do, first fill in Plan: date planned."
+    ]
+
+
+def test_future_dates_of_what_happened_are_refused_at_their_field(world):
+    client = client_for(world.a.member)
+    today = clock.today()
+    url = _api(world, "pdsa-cycle-detail", cycle_id=world.cycle.public_id)
+    assert client.patch(url, {"stage": "do"}, content_type="application/json").status_code == 200
+    ahead = today + timedelta(days=3)
+    refused = client.patch(
+        url,
+        {"do_date": ahead.isoformat(), "what_happened": "Ran it"},
+        content_type="application/json",
+    )
+    assert refused.status_code == 400
+    assert refused.json()["error"]["fields"]["do_date"] == [
+        f"Date the test ran ({ahead.day} {ahead:%B %Y}) is in the future: it records what "
+        f"happened, so give a day up to today ({today.day} {today:%B %Y})."
+    ]
+    world.cycle.refresh_from_db()
+    assert world.cycle.do_date is None and world.cycle.what_happened == ""
 
 
 def test_ids_of_another_team_or_tenant_in_the_body_are_refused(world, tenant_b):

@@ -26,9 +26,10 @@ from pdsa.selectors import (
     shared_ramps_for,
     stalled_cycles,
 )
+from pdsa.stages import FIELD_LABELS
 from tests.clock import month
 
-from .helpers import act, add_member, do, make_cycle, make_driver, make_idea, plan
+from .helpers import act, add_member, do, make_cycle, make_driver, make_idea, plan, study
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +48,78 @@ def test_a_draft_saves_with_only_a_title_and_a_change_idea(tenant_a, idea):
     )
     assert cycle.stage == Stage.PLAN
     assert cycle.program_id == tenant_a.program.pk and cycle.team_id == tenant_a.team.pk
-    assert cycle.plan_date == timezone.localdate()
+    assert cycle.plan_date is None  # no date is made up: the team gives it to move on
+
+
+def _day(d) -> str:
+    return f"{d.day} {d:%B %Y}"
+
+
+@pytest.mark.parametrize(
+    ("stage", "field", "values"),
+    [(Stage.DO, "do_date", do), (Stage.STUDY, "study_date", study), (Stage.ACT, "act_date", act)],
+)
+def test_dates_of_what_happened_cannot_be_in_the_future(tenant_a, idea, stage, field, values):
+    cycle = make_cycle(tenant_a.team, idea, author=tenant_a.member, stage=stage)
+    today = timezone.localdate()
+    ahead = today + timedelta(days=3)
+    with pytest.raises(ValidationError) as excinfo:
+        services.cycle_update(cycle=cycle, actor=tenant_a.member, values={**values(), field: ahead})
+    assert excinfo.value.message_dict[field] == [
+        f"{FIELD_LABELS[field]} ({_day(ahead)}) is in the future: it records what happened, "
+        f"so give a day up to today ({_day(today)})."
+    ]
+    cycle.refresh_from_db()
+    assert getattr(cycle, field) is None
+    # Today is fine.
+    saved = services.cycle_update(
+        cycle=cycle, actor=tenant_a.member, values={**values(), field: today}
+    )
+    assert getattr(saved, field) == today
+
+
+def test_a_cycle_completed_today_is_not_dated_by_a_future_decision(tenant_a, idea):
+    """On 6 December an act date of 9 December used to make "Completed 9 December"."""
+    cycle = make_cycle(tenant_a.team, idea, author=tenant_a.member, stage=Stage.ACT)
+    ahead = timezone.localdate() + timedelta(days=3)
+    with pytest.raises(ValidationError) as excinfo:
+        services.cycle_update(
+            cycle=cycle,
+            actor=tenant_a.member,
+            values={**act(), "act_date": ahead},
+            advance_to=Stage.COMPLETE,
+        )
+    assert "act_date" in excinfo.value.message_dict
+    cycle.refresh_from_db()
+    assert (cycle.stage, cycle.completed_date) == (Stage.ACT, None)
+
+
+def test_a_plan_may_be_dated_ahead_until_the_cycle_moves_on(tenant_a, idea):
+    today = timezone.localdate()
+    ahead = today + timedelta(days=5)
+    cycle = services.cycle_create(
+        team=tenant_a.team,
+        actor=tenant_a.member,
+        values={**plan(), "change_idea": idea, "plan_date": ahead},
+    )
+    assert cycle.plan_date == ahead  # a plan for a test meant to start later
+    with pytest.raises(ValidationError) as excinfo:
+        services.cycle_update(cycle=cycle, actor=tenant_a.member, values={}, advance_to=Stage.DO)
+    assert excinfo.value.message_dict["plan_date"] == [
+        f"Date planned ({_day(ahead)}) is in the future, but the cycle is at Do, so its plan "
+        f"is already under way: give a day up to today ({_day(today)})."
+    ]
+    with pytest.raises(ValidationError, match="is in the future"):
+        services.cycle_create(
+            team=tenant_a.team,
+            actor=tenant_a.member,
+            values={**plan(), "change_idea": idea, "plan_date": ahead},
+            advance_to=Stage.DO,
+        )
+    cycle = services.cycle_update(
+        cycle=cycle, actor=tenant_a.member, values={"plan_date": today}, advance_to=Stage.DO
+    )
+    assert cycle.stage == Stage.DO
 
 
 def test_moving_on_names_every_missing_field_and_saves_nothing(tenant_a, idea):
@@ -61,7 +133,9 @@ def test_moving_on_names_every_missing_field_and_saves_nothing(tenant_a, idea):
             cycle=cycle, actor=tenant_a.member, values={"questions": "q"}, advance_to=Stage.DO
         )
     message = excinfo.value.message_dict["stage"][0]
-    assert message == ("To move to Do, first fill in Plan: predictions, who, what, when and where.")
+    assert message == (
+        "To move to Do, first fill in Plan: predictions, who, what, when and where, date planned."
+    )
     cycle.refresh_from_db()
     assert cycle.stage == Stage.PLAN and cycle.questions == ""
 

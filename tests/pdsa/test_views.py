@@ -1,5 +1,6 @@
 """PDSA pages: every view per access level, and what people see when they use them."""
 
+import html
 from datetime import timedelta
 
 import pytest
@@ -7,12 +8,13 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from core.models import AuditEvent
+from core import clock
+from core.models import AuditEvent, OutboundEmail
 from pdsa import services
 from pdsa.models import Attachment, Cycle, Stage
-from teams.models import TeamMembership, TeamRole
+from teams.models import CoachAssignment, TeamMembership, TeamRole
 from tests.clock import month
-from tests.factories import UserFactory
+from tests.factories import TeamFactory, UserFactory
 
 from .helpers import act, add_member, client_for, make_cycle, make_idea
 from .tenant_builder import png_bytes
@@ -255,6 +257,34 @@ def test_dates_out_of_order_are_shown_at_the_field(world):
     assert world.cycle.what_happened == ""
 
 
+def test_a_future_date_of_what_happened_is_shown_at_the_field(world):
+    services.cycle_update(cycle=world.cycle, actor=world.a.member, values={}, advance_to="do")
+    client = client_for(world.a.member)
+    today = clock.today()
+    form = client.get(_url(world, "cycle_edit")).content.decode()
+    assert f'max="{today.isoformat()}"' in form  # the picker stops at today
+    ahead = today + timedelta(days=3)
+    response = client.post(
+        _url(world, "cycle_edit"),
+        {"editing_stage": "do", "do_date": ahead.isoformat(), "what_happened": "Ran it"},
+    )
+    assert response.status_code == 200
+    page = html.unescape(response.content.decode())
+    assert (
+        f"Date the test ran ({ahead.day} {ahead:%B %Y}) is in the future: it records what "
+        "happened" in page
+    )
+    world.cycle.refresh_from_db()
+    assert world.cycle.do_date is None
+
+
+def test_a_plan_form_lets_the_plan_date_lie_ahead(world):
+    page = client_for(world.a.member).get(_url(world, "cycle_create")).content.decode()
+    plan_input = page[page.index('name="plan_date"') - 200 : page.index('name="plan_date"') + 200]
+    assert "max=" not in plan_input
+    assert f'value="{clock.today().isoformat()}"' in plan_input  # filled in, visibly
+
+
 def test_autosave_answers_json_and_keeps_history_small(world):
     client = client_for(world.a.member)
     url = _url(world, "cycle_edit")
@@ -315,13 +345,62 @@ def test_coach_comments_from_the_page_and_the_team_is_emailed(
         response = client_for(world.a.coach).post(
             _url(world, "comment_add"), {"body": "Try nights", "stage": "plan"}, follow=True
         )
-    assert "Comment sent. The team has been e-mailed." in response.content.decode()
+    assert (
+        f"Comment sent. {world.a.lead.full_name} (lead) and {world.a.member.full_name} (member) "
+        "were e-mailed."
+    ) in response.content.decode()
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
         [world.a.lead.email, world.a.member.email]
     )
     assert (
         f"/teams/{world.team.public_id}/pdsa/cycles/{world.cycle.public_id}/" in mail.outbox[0].body
     )
+
+
+def _lonely_cycle(tenant, author):
+    """A cycle of a team that has no members and no coach."""
+    team = TeamFactory(program=tenant.program, collaborative=tenant.collaborative)
+    return team, make_cycle(team, make_idea(team), author=author)
+
+
+def _comment(client, team, cycle):
+    url = reverse(
+        "pdsa:comment_add", kwargs={"team_id": team.public_id, "cycle_id": cycle.public_id}
+    )
+    response = client.post(url, {"body": "Try nights", "stage": ""}, follow=True)
+    assert response.status_code == 200
+    return html.unescape(response.content.decode())
+
+
+def test_a_comment_on_a_team_without_members_says_nobody_was_emailed(world):
+    team, cycle = _lonely_cycle(world.a, world.a.staff)
+    before = OutboundEmail.objects.count()
+    page = _comment(client_for(world.a.staff), team, cycle)
+    invite = reverse("teams:members", kwargs={"team_id": team.public_id}) + "#invite"
+    assert (
+        "Comment sent. No one was e-mailed because the team has no members yet: "
+        f'<a href="{invite}">invite a lead</a>.'
+    ) in page
+    assert "has been e-mailed" not in page
+    assert OutboundEmail.objects.count() == before
+
+
+def test_a_coach_is_told_who_can_invite_the_lead(world):
+    team, cycle = _lonely_cycle(world.a, world.a.coach)
+    CoachAssignment.objects.create(program=team.program, team=team, coach=world.a.coach)
+    page = _comment(client_for(world.a.coach), team, cycle)
+    assert (
+        "Comment sent. No one was e-mailed because the team has no members yet: program staff "
+        "can invite its lead."
+    ) in page
+
+
+def test_a_comment_names_the_coach_who_was_emailed(world):
+    page = _comment(client_for(world.a.lead), world.team, world.cycle)
+    assert (
+        f"Comment sent. {world.a.coach.full_name} (coach) and {world.a.member.full_name} (member) "
+        "were e-mailed."
+    ) in page
 
 
 def test_attachment_is_served_only_through_the_scoped_view(world):

@@ -183,6 +183,6 @@ def test_teams_of_ended_collaboratives_need_no_rating(tenant_a):
     client = Client()
     client.force_login(tenant_a.coach)
     html = client.get("/coach/").content.decode()
-    assert "No rating needed (collaborative ended)" in html
+    assert "No rating needed: the collaborative has ended." in html
     assert "Not rated yet" not in html
     assert "Every team that needs one has its coach rating" in html

@@ -33,7 +33,9 @@ def test_team_home_per_access_level(tenant_a, persona, persona_name):
     assert response.status_code == 200
     html = page_text(response)
     assert tenant_a.team.name in html
-    assert tenant_a.team.goals in html
+    # The team wrote its aim (the tenant's sample data): it replaces the application's goals.
+    assert "95% of children weighed in kilograms" in html
+    assert tenant_a.team.goals not in html
     assert tenant_a.lead.display_name in html
     assert tenant_a.coach.display_name in html
     assert reverse("teams:members", kwargs={"team_id": tenant_a.team.public_id}) in html
@@ -290,6 +292,17 @@ def test_team_home_queries_do_not_grow_with_the_team(
 def test_empty_activity_says_what_will_appear(tenant_a):
     html = page_text(client_for(tenant_a.member).get(_url(tenant_a)))
     assert "Nothing has happened here yet." in html
+
+
+def test_without_an_aim_panel_the_box_shows_the_applications_goals(tenant_a, monkeypatch):
+    from core import panels
+
+    kept = {key: p for key, p in panels._PANELS.items() if key[0] != panels.TEAM_AIM}
+    monkeypatch.setattr(panels, "_PANELS", kept)
+    html = page_text(client_for(tenant_a.member).get(_url(tenant_a)))
+    assert "From your application" in html and tenant_a.team.goals in html
+    coach = page_text(client_for(tenant_a.coach).get(_url(tenant_a)))
+    assert "From the team's application" in coach and tenant_a.team.goals in coach
 
 
 def test_features_add_panels_to_the_team_home(tenant_a, client):
