@@ -2,7 +2,7 @@
 that have ended and that enough of the teams reported (measures.selectors.pooled), on
 the pages and in the API, and every point says how many teams it covers."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -96,6 +96,21 @@ def test_a_month_counts_the_teams_that_had_joined_by_its_end(world, three):
     j = at[month(-1)]
     assert (series.reporting[j], series.expected[j]) == (2, 4)  # 50%: pooled
     assert series.display_value(j) == pytest.approx(75)
+
+
+def test_the_day_a_team_joined_is_the_collaboratives_day(world, three):
+    """Approved at 9 p.m. in New York on the last day of a month (2 a.m. UTC the next day):
+    it joined during that month, which counts it (in the count and in the values)."""
+    evening = datetime.combine(month(-1), time(2, 0), tzinfo=UTC)
+    assert world.t.collaborative.timezone == "America/New_York"
+    team = TeamFactory(
+        collaborative=world.t.collaborative, program=world.t.program, decided_at=evening
+    )
+    value(world, team, month(-2), 10)
+    series = pooled(world)
+    i = series.starts.index(month(-2))
+    assert (series.reporting[i], series.expected[i]) == (3, 4)
+    assert (series.numerators[i], series.denominators[i]) == (22, 30)
 
 
 def test_the_measure_page_pools_ended_months_and_says_how_many_teams(world, three):
