@@ -281,6 +281,19 @@ def legend_marks(
     return marks
 
 
+def line_swatch(stroke: str, width: float, dash: str = "") -> Callable[[float, float], str]:
+    """A legend sample of a line (a centre line, a limit, a goal): 24 units long."""
+    dashes = f' stroke-dasharray="{dash}"' if dash else ""
+
+    def draw(x: float, y: float) -> str:
+        return (
+            f'<line x1="{x:.1f}" y1="{y:.1f}" x2="{x + 24:.1f}" y2="{y:.1f}" stroke="{stroke}" '
+            f'stroke-width="{width}"{dashes}/>'
+        )
+
+    return draw
+
+
 @dataclass
 class Chart:
     """An SVG chart with its words: the summary sentence and the data behind it."""

@@ -5,8 +5,10 @@ larger text), like every chart a page may show on a phone (see `core.charts`).""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+
+from django.utils.safestring import SafeString
 
 from . import (
     EARLIER,
@@ -110,22 +112,22 @@ def score_distribution_chart(
             name = highlight_label if point.highlight else (point.label or "Another team")
             table.append([row.label, name, fmt(point.value)])
     summary = " ".join(sentences) if rows else "No scores yet."
-    drawings = {}
-    for narrow in (False, True):
-        body, w, h = _strips(
+    wide, narrow = _both_widths(
+        lambda w, is_narrow: _strips(
             rows,
             domain=domain,
             axis_label=axis_label,
             highlight_label=highlight_label,
-            width=NARROW_WIDTH if narrow else width,
-            narrow=narrow,
-        )
-        drawings[narrow] = svg_document(
-            width=w, height=h, title=title, description=summary, body="".join(body)
-        )
+            width=w,
+            narrow=is_narrow,
+        ),
+        width=width,
+        title=title,
+        summary=summary,
+    )
     return Chart(
-        svg=drawings[False],
-        narrow_svg=drawings[True],
+        svg=wide,
+        narrow_svg=narrow,
         title=title,
         summary=summary,
         headers=["Survey", "Team", "Score"],
@@ -288,21 +290,15 @@ def section_comparison_chart(
     if earlier_label:
         headers.append(earlier_label)
     labels = (value_label, reference_label, earlier_label)
-    drawings = {}
-    for narrow in (False, True):
-        body, w, h = _bars(
-            rows,
-            labels=labels,
-            domain=domain,
-            width=NARROW_WIDTH if narrow else width,
-            narrow=narrow,
-        )
-        drawings[narrow] = svg_document(
-            width=w, height=h, title=title, description=summary, body="".join(body)
-        )
+    wide, narrow = _both_widths(
+        lambda w, is_narrow: _bars(rows, labels=labels, domain=domain, width=w, narrow=is_narrow),
+        width=width,
+        title=title,
+        summary=summary,
+    )
     return Chart(
-        svg=drawings[False],
-        narrow_svg=drawings[True],
+        svg=wide,
+        narrow_svg=narrow,
         title=title,
         summary=summary,
         headers=headers,
@@ -419,3 +415,21 @@ def _bar_value(row: BarRow, scale: LinearScale, *, centre: float, size: int, wid
     if x + w <= width - 2:
         return text(x, centre + 4, words, size=size)
     return text(scale(row.value) - 4, centre + 4, words, anchor="end", size=size, fill="#ffffff")
+
+
+def _both_widths(
+    draw: Callable[[int, bool], tuple[list[str], int, int]],
+    *,
+    width: int,
+    title: str,
+    summary: str,
+) -> tuple[SafeString, SafeString]:
+    """The wide drawing and the phone's narrow one (`draw(width, narrow)` gives the body
+    and its size), each a whole SVG document with the same title and summary."""
+    documents = []
+    for narrow in (False, True):
+        body, w, h = draw(NARROW_WIDTH if narrow else width, narrow)
+        documents.append(
+            svg_document(width=w, height=h, title=title, description=summary, body="".join(body))
+        )
+    return documents[0], documents[1]

@@ -9,7 +9,6 @@ and say why.
 
 import importlib.util
 import re
-from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -17,12 +16,11 @@ import pytest
 from playwright.sync_api import expect
 
 from core.models import OutboundEmail
-from measures import services
-from measures.models import DataPoint, Measure, ReportingPeriod, Submission, SubmissionStatus
+from measures.models import Measure, ReportingPeriod, Submission, SubmissionStatus
 from tests.clock import label, month
 
 from .helpers import sign_in_as
-from .test_charts_phone import MEASURE_TEXTS, PHONE
+from .test_charts_phone import MEASURE_TEXTS, PHONE, _team_with_a_year_of_data
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -45,30 +43,12 @@ def _small_chart_text(page) -> list:
     return sorted({(round(t["size"], 1), t["text"]) for t in texts if t["size"] < 12})
 
 
-def _months_of_data(t) -> None:
-    """Both teams reported the seven months before the last one; the lead has the last
-    month (ended) and the running month still to do."""
-    m1 = Measure.objects.get(program=t.program, code="M1")
-    periods = {p.start: p for p in ReportingPeriod.objects.filter(collaborative=t.collaborative)}
-    for offset in range(-8, -1):
-        for team, base in ((t.team, 5), (t.other_team, 3)):
-            DataPoint.objects.update_or_create(
-                program=t.program,
-                collaborative=t.collaborative,
-                team=team,
-                measure=m1,
-                period=periods[month(offset)],
-                defaults={"numerator": Decimal(base + offset % 4), "denominator": Decimal(10)},
-            )
-
-
 def test_on_a_phone_only_ended_months_are_handed_in_and_pooled_and_the_email_link_works(
     browser, live_server, tenant_a, settings
 ):
     t = tenant_a
     settings.SITE_URL = _site_url_as_make_run_derives_it(live_server.url)
-    services.periods_generate(collaborative=t.collaborative, actor=t.staff, baseline_months=0)
-    _months_of_data(t)
+    _team_with_a_year_of_data(t)  # both teams: the eight months before the running one
     running = ReportingPeriod.objects.get(collaborative=t.collaborative, start=month(0))
     ended = ReportingPeriod.objects.get(collaborative=t.collaborative, start=month(-1))
     context = browser.new_context(base_url=live_server.url, viewport=PHONE)

@@ -27,6 +27,7 @@ from .. import (
     legend_layout,
     legend_marks,
     legend_rows,
+    line_swatch,
     nice_ticks,
     svg_document,
     text,
@@ -358,18 +359,6 @@ def _diamond_swatch(x: float, y: float) -> str:
     return f'<path d="{diamond(x + 7, y, 7)}" fill="{HIGHLIGHT}" stroke="{INK}" stroke-width="1"/>'
 
 
-def _line_swatch(stroke: str, width: float, dash: str = ""):
-    dashes = f' stroke-dasharray="{dash}"' if dash else ""
-
-    def draw(x: float, y: float) -> str:
-        return (
-            f'<line x1="{x:.1f}" y1="{y:.1f}" x2="{x + 24:.1f}" y2="{y:.1f}" stroke="{stroke}" '
-            f'stroke-width="{width}"{dashes}/>'
-        )
-
-    return draw
-
-
 def _legend_items(data: FunnelChartData, layout: _Layout) -> list[LegendItem]:
     """What each mark is; the narrow drawing also gives the mean's value here."""
     items = [LegendItem(_dot_swatch, "A team (its number, as in the table)", 12)]
@@ -379,8 +368,8 @@ def _legend_items(data: FunnelChartData, layout: _Layout) -> list[LegendItem]:
             items.append(LegendItem(_diamond_swatch, words, 14))
     if data.centre is not None:
         words = f"Mean {with_unit(data.centre, data.unit)}" if layout.narrow else "Pooled mean"
-        items.append(LegendItem(_line_swatch(INK, 2), words, 24))
+        items.append(LegendItem(line_swatch(INK, 2), words, 24))
     for level, dash, name in LEVELS:
         if data.curves.get(level):
-            items.append(LegendItem(_line_swatch(LIMIT, 1.5, dash), name, 24))
+            items.append(LegendItem(line_swatch(LIMIT, 1.5, dash), name, 24))
     return items

@@ -27,6 +27,7 @@ from .. import (
     legend_layout,
     legend_marks,
     legend_rows,
+    line_swatch,
     nice_ticks,
     text,
     text_width,
@@ -598,18 +599,6 @@ def _values(*, data: SpcChartData, area: PlotArea, layout: _Layout) -> list[str]
     return marks
 
 
-def _line_swatch(stroke: str, width: float, dash: str = ""):
-    dashes = f' stroke-dasharray="{dash}"' if dash else ""
-
-    def draw(x: float, y: float) -> str:
-        return (
-            f'<line x1="{x:.1f}" y1="{y:.1f}" x2="{x + 24:.1f}" y2="{y:.1f}" stroke="{stroke}" '
-            f'stroke-width="{width}"{dashes}/>'
-        )
-
-    return draw
-
-
 def _value_swatch(x: float, y: float) -> str:
     return f'<circle cx="{x + 5:.1f}" cy="{y:.1f}" r="4" fill="{COMMON}"/>'
 
@@ -634,16 +623,16 @@ def _legend_items(data: SpcChartData, layout: _Layout, *, has_flags: bool) -> li
         a for a, b in _phase_ranges(data) if any(a <= s.start < b for s in data.phase_signals)
     }
     if len(flagged) < len(_phase_ranges(data)):  # a phase's centre line is drawn solid
-        items.append(LegendItem(_line_swatch(INK, 2), centre, 24))
+        items.append(LegendItem(line_swatch(INK, 2), centre, 24))
     if data.is_control:
         words = "Limits"
         low, high = _last_present(data.lcl), _last_present(data.ucl)
         if narrow and high is not None:
             words += f" {with_unit(low, data.unit)}–{with_unit(high, data.unit)}"
-        items.append(LegendItem(_line_swatch(LIMIT, 1.5, "4 3"), words, 24))
+        items.append(LegendItem(line_swatch(LIMIT, 1.5, "4 3"), words, 24))
     if data.target is not None:
         words = f"Goal {with_unit(data.target, data.unit)}" if narrow else "Goal"
-        items.append(LegendItem(_line_swatch(GOAL, 2, "10 4"), words, 24))
+        items.append(LegendItem(line_swatch(GOAL, 2, "10 4"), words, 24))
     seen: dict[tuple[str, str], bool] = {}
     for value, mark in zip(data.y, data.point_marks(), strict=True):
         if value is not None and mark is not None:
@@ -656,7 +645,7 @@ def _legend_items(data: SpcChartData, layout: _Layout, *, has_flags: bool) -> li
         items.append(LegendItem(_mark_swatch(kind, tone, seen[(kind, tone)]), words, 14))
     for kind in dict.fromkeys(s.kind for s in data.phase_signals):
         words = f"{centre} dashed: {PHASE_KINDS.get(kind, kind).lower()}"
-        items.append(LegendItem(_line_swatch(TONES["neutral"], 2.5, "8 4"), words, 24))
+        items.append(LegendItem(line_swatch(TONES["neutral"], 2.5, "8 4"), words, 24))
     if has_flags:
         items.append(
             LegendItem(flag_swatch(layout.size), "Test of change or note (listed below)", 18)
