@@ -2,8 +2,10 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_POST
 
 from .forms import ProfileForm
@@ -32,6 +34,13 @@ def api_token(request: HttpRequest) -> HttpResponse:
         api_token_revoke(user=request.user)
         messages.success(request, "Your API token was revoked.")
         return redirect("accounts:profile")
-    token = api_token_rotate(user=request.user)
+    try:
+        token = api_token_rotate(user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("accounts:profile")
     messages.success(request, "A new API token was created. Copy it now: it is shown only once.")
-    return render(request, "accounts/api_token_created.html", {"token": token})
+    response = render(request, "accounts/api_token_created.html", {"token": token})
+    # The secret is shown once: no browser or proxy may keep a copy of the page.
+    patch_cache_control(response, no_store=True, no_cache=True, private=True)
+    return response

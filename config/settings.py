@@ -277,7 +277,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["core.api.permissions.IsAuthenticatedAndScoped"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "core.api.permissions.IsAuthenticatedAndScoped",
+        # Staff MFA for every authentication method, tokens included.
+        "accounts.api.permissions.StaffHaveMFA",
+    ],
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
