@@ -157,6 +157,8 @@ def parse_template_file(content: bytes | str) -> tuple[ParsedTemplate | None, li
             return None, [Problem("", "file", "The file is not UTF-8 text.")]
     try:
         raw = json.loads(content)
+    except RecursionError:
+        return None, [Problem("", "file", "The file's JSON is nested too deeply to be a template.")]
     except json.JSONDecodeError as error:
         return None, [
             Problem(

@@ -282,6 +282,11 @@ REST_FRAMEWORK = {
         # Staff MFA for every authentication method, tokens included.
         "accounts.api.permissions.StaffHaveMFA",
     ],
+    "DEFAULT_PARSER_CLASSES": [
+        "core.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [

@@ -161,38 +161,50 @@ def _read_xlsx(data: bytes) -> Table:
 
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, SyntaxError) as error:
         raise ImportFileError(
             f"The Excel file could not be opened ({type(error).__name__}). Save it again as "
             "an .xlsx workbook, or as CSV."
         ) from None
     try:
-        sheet = workbook["Data"] if "Data" in workbook.sheetnames else workbook.worksheets[0]
-        headers: list[str] | None = None
-        rows: list[tuple[int, list[object]]] = []
-        problems: list[Problem] = []
-        for number, cells in enumerate(sheet.iter_rows(), start=1):
-            values = []
-            for cell in cells:
-                value = getattr(cell, "value", None)
-                if getattr(cell, "data_type", None) == "f" or (
-                    isinstance(value, str) and value.startswith("=") and headers is not None
-                ):
-                    values.append(_Formula(str(value)))
-                else:
-                    values.append(value)
-            if headers is None:
-                if not any(v not in (None, "") for v in values):
-                    continue
-                headers = ["" if v is None else str(v) for v in values]
-                continue
-            if len(rows) >= MAX_ROWS:
-                raise ImportFileError(
-                    f"The file has more than {MAX_ROWS:,} rows: split it into smaller files."
-                )
-            rows.append((number, values))
+        return _xlsx_table(workbook)
+    except SyntaxError:  # ParseError (expat), XMLSyntaxError (lxml)
+        # The sheet is read as it streams: malformed XML, or entities nested to expand
+        # into gigabytes (expat refuses those), surface only here.
+        raise ImportFileError(
+            "The Excel file's contents are damaged or not plain Excel data (its XML could "
+            "not be read). Save it again as an .xlsx workbook, or as CSV."
+        ) from None
     finally:
         workbook.close()
+
+
+def _xlsx_table(workbook) -> Table:
+    """The header and rows of the workbook's "Data" sheet, or its first."""
+    sheet = workbook["Data"] if "Data" in workbook.sheetnames else workbook.worksheets[0]
+    headers: list[str] | None = None
+    rows: list[tuple[int, list[object]]] = []
+    problems: list[Problem] = []
+    for number, cells in enumerate(sheet.iter_rows(), start=1):
+        values = []
+        for cell in cells:
+            value = getattr(cell, "value", None)
+            if getattr(cell, "data_type", None) == "f" or (
+                isinstance(value, str) and value.startswith("=") and headers is not None
+            ):
+                values.append(_Formula(str(value)))
+            else:
+                values.append(value)
+        if headers is None:
+            if not any(v not in (None, "") for v in values):
+                continue
+            headers = ["" if v is None else str(v) for v in values]
+            continue
+        if len(rows) >= MAX_ROWS:
+            raise ImportFileError(
+                f"The file has more than {MAX_ROWS:,} rows: split it into smaller files."
+            )
+        rows.append((number, values))
     return Table(headers=headers or [], rows=rows, problems=problems)
 
 

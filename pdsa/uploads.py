@@ -6,6 +6,7 @@ opened and verified with Pillow, and the name's extension must agree with what
 the content is: an HTML page renamed to .jpg, or a PDF renamed to .png, is refused.
 """
 
+import warnings
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -50,9 +51,20 @@ def _verify_image(upload: UploadedFile, kind: FileKind) -> None:
     expected = "JPEG" if kind is JPEG else "PNG"
     upload.seek(0)
     try:
-        with Image.open(upload) as image:
-            detected = image.format
-            image.verify()
+        # A few kilobytes can declare billions of pixels (a decompression bomb): Pillow
+        # refuses those above its limit; those merely over it are refused here too.
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(upload) as image:
+                detected = image.format
+                image.verify()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise ValidationError(
+            f"“{_name(upload)}” declares an image too large to open "
+            f"(more than {Image.MAX_IMAGE_PIXELS:,} pixels). Take the photo again or "
+            "export it at a smaller size.",
+            code="too_many_pixels",
+        ) from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise ValidationError(
             f"“{_name(upload)}” looks like a {kind.label} but cannot be read as one. "

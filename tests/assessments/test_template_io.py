@@ -214,3 +214,9 @@ def test_import_of_an_unfinished_template_warns_what_stops_publishing(tenant_a):
     page = response.content.decode()
     assert "was imported as a draft" in page
     assert "Before publishing: The scored points add up to 5, not the stated maximum of 100" in page
+
+
+def test_json_nested_too_deeply_is_refused_not_a_server_error():
+    parsed, problems = parse_template_file(b"[" * 100_000 + b"]" * 100_000)
+    assert parsed is None
+    assert any("nested too deeply" in str(p) for p in problems), [str(p) for p in problems]

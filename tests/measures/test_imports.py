@@ -362,3 +362,49 @@ def test_the_upload_still_checks_the_csrf_token(world):
     )
     assert client.post(url, {"file": upload}).status_code == 403
     assert not ImportBatch.objects.filter(file_name="v.csv").exists()
+
+
+def _with_sheet_xml(workbook_bytes: bytes, sheet_xml: bytes) -> bytes:
+    """The workbook with its first sheet's XML replaced."""
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(workbook_bytes))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = sheet_xml
+            target.writestr(item, data)
+    return out.getvalue()
+
+
+NESTED_ENTITIES = b"""<?xml version="1.0"?>
+<!DOCTYPE lolz [
+ <!ENTITY a "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa">
+ <!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
+ <!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">
+ <!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">
+ <!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;">
+ <!ENTITY f "&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;">
+]>
+<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
+<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&f;</t></is></c></row></sheetData>
+</worksheet>"""
+
+
+@pytest.mark.parametrize(
+    "sheet_xml",
+    [NESTED_ENTITIES, b"<worksheet><sheetData><row><c>"],
+    ids=["nested entities", "broken XML"],
+)
+def test_an_xlsx_whose_xml_cannot_be_read_is_refused_with_a_message(world, sheet_xml):
+    bad = _with_sheet_xml(xlsx([["Team", "Measure", "Period", "Value"]]), sheet_xml)
+    before = DataPoint.objects.count()
+    client = client_for(world.t.lead)
+    url = reverse("measures:team_import", kwargs={"team_id": world.t.team.public_id})
+    response = client.post(url, {"file": SimpleUploadedFile("values.xlsx", bad)}, follow=True)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "could not be opened" in page or "could not be read" in page, page[-3000:]
+    assert DataPoint.objects.count() == before

@@ -237,3 +237,14 @@ def test_stage_values_follow_the_worksheet(world):
     )
     assert body["stage"] == Stage.COMPLETE
     assert body["learned"] == "Works" and body["builds_on"] is None
+
+
+def test_a_body_nested_too_deeply_is_a_400_not_a_500(world):
+    """Deeply nested JSON overflows Python's parser (RecursionError): it is bad input."""
+    client = client_for(world.a.member)
+    before = Cycle.objects.count()
+    body = "[" * 100_000 + "]" * 100_000
+    response = client.post(_api(world, "pdsa-cycle-list"), body, content_type="application/json")
+    assert response.status_code == 400
+    assert "nested too deeply" in response.json()["error"]["message"]
+    assert Cycle.objects.count() == before

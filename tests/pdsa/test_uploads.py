@@ -95,3 +95,28 @@ def test_a_refused_upload_stores_nothing(tenant_a):
         )
     assert "file" in excinfo.value.message_dict
     assert not Attachment.objects.filter(cycle=cycle).exists()
+
+
+def _png_declaring(width: int, height: int) -> bytes:
+    """A PNG of a few dozen bytes whose header declares `width` x `height` pixels."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 64))
+        + chunk(b"IEND", b"")
+    )
+
+
+@pytest.mark.parametrize("side", [12_000, 40_000])  # over the limit, and over twice it
+def test_a_decompression_bomb_is_refused_with_a_clear_message(side):
+    bomb = SimpleUploadedFile("bomb.png", _png_declaring(side, side), content_type="image/png")
+    with pytest.raises(ValidationError, match="declares an image too large to open"):
+        check_attachment(bomb)
