@@ -37,3 +37,21 @@ def parse_uuid(value: str | None) -> uuid.UUID | None:
         return uuid.UUID(str(value)) if value else None
     except ValueError:
         return None
+
+
+#: Room for the multipart envelope and the other form fields around an uploaded file.
+UPLOAD_ENVELOPE_BYTES = 64 * 1024
+
+
+def declared_body_too_large(request, file_limit: int) -> int | None:
+    """The body size the request declares, when it is too large for a file of at most
+    `file_limit` bytes plus its form; else None.
+
+    Checked before `request.POST` or `request.FILES` is touched, so that an oversized
+    upload is refused without reading (and spooling to disk) its whole body.
+    """
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return None
+    return length if length > file_limit + UPLOAD_ENVELOPE_BYTES else None

@@ -44,6 +44,16 @@ def _sniff(head: bytes) -> FileKind | None:
     return None
 
 
+def too_large_message(size: int, name: str = "") -> str:
+    """Why a file of `size` bytes (named, when its name is known) is refused."""
+    subject = f"“{name}” is" if name else "The upload is"
+    return (
+        f"{subject} {size / (1024 * 1024):.1f} MB; attachments can be at most "
+        f"{MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB. Send a smaller photo or split the "
+        "document."
+    )
+
+
 def _verify_image(upload: UploadedFile, kind: FileKind) -> None:
     """Pillow must open the file as the same format and find it intact."""
     from PIL import Image, UnidentifiedImageError
@@ -102,12 +112,7 @@ def check_attachment(upload: UploadedFile) -> FileKind:
     if size == 0:
         raise ValidationError(f"“{_name(upload)}” is empty.", code="empty")
     if size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError(
-            f"“{_name(upload)}” is {size / (1024 * 1024):.1f} MB; attachments can be at "
-            f"most {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB. Send a smaller photo or "
-            "split the document.",
-            code="too_large",
-        )
+        raise ValidationError(too_large_message(size, _name(upload)), code="too_large")
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
-from core.http import get_or_404, require
+from core.http import declared_body_too_large, get_or_404, require
 from teams.selectors import team_and_access_or_404
 
 from .. import services
@@ -31,17 +31,7 @@ from ._common import (
     file_format,
 )
 
-#: Room for the multipart envelope and the other form fields around the file.
-ENVELOPE_BYTES = 64 * 1024
 IMPORT_REFUSED = "Only the team's members (and program staff) import its data."
-
-
-def _too_large(request: HttpRequest) -> int | None:
-    try:
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return None
-    return length if length > MAX_UPLOAD_BYTES + ENVELOPE_BYTES else None
 
 
 def _recent(collaborative, team) -> list[ImportBatch]:
@@ -59,7 +49,7 @@ def _upload(request, *, collaborative, team, preview_name, page_kwargs, context)
     form = ImportForm()
     status = 200
     if request.method == "POST":
-        size = _too_large(request)
+        size = declared_body_too_large(request, MAX_UPLOAD_BYTES)
         if size is not None:
             form.cleaned_data = {}  # an unbound form: the body is never read
             form.add_error("file", file_too_large_message(size))
@@ -100,7 +90,7 @@ def team_import(request: HttpRequest, team_id) -> HttpResponse:
     """Upload a filled-in template for the team; the next page shows the preview."""
     team, access = team_and_access_or_404(user=request.user, team_id=team_id)
     require(access.can_enter_data, IMPORT_REFUSED)
-    if request.method == "POST" and _too_large(request) is None:
+    if request.method == "POST" and declared_body_too_large(request, MAX_UPLOAD_BYTES) is None:
         return _checked_team_import(request, team, access)
     return _team_upload(request, team, access)
 
@@ -134,7 +124,7 @@ def collaborative_import(request: HttpRequest, collaborative_id) -> HttpResponse
     """Staff upload one file for every team of the collaborative."""
     collaborative, access = collaborative_and_access(request, collaborative_id)
     require(access.can_manage, "Only program staff import data for the whole collaborative.")
-    if request.method == "POST" and _too_large(request) is None:
+    if request.method == "POST" and declared_body_too_large(request, MAX_UPLOAD_BYTES) is None:
         return _checked_collaborative_import(request, collaborative, access)
     return _collaborative_upload(request, collaborative, access)
 

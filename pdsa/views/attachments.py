@@ -8,12 +8,13 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.http import require
+from core.http import declared_body_too_large, require
 
 from .. import services
 from ..forms import AttachmentForm
 from ..models import Attachment
 from ..selectors import cycle_attachments, removed_attachments
+from ..uploads import MAX_ATTACHMENT_BYTES, too_large_message
 from ._common import EDIT_REFUSED, cycle_page_url, team_cycle_or_404
 
 
@@ -22,6 +23,10 @@ from ._common import EDIT_REFUSED, cycle_page_url, team_cycle_or_404
 def attachment_add(request: HttpRequest, team_id, cycle_id) -> HttpResponse:
     team, access, cycle = team_cycle_or_404(request, team_id, cycle_id)
     require(access.can_edit_cycles, EDIT_REFUSED)
+    size = declared_body_too_large(request, MAX_ATTACHMENT_BYTES)
+    if size is not None:  # refused before the body is read
+        messages.error(request, f"Not attached: {too_large_message(size)}")
+        return redirect(cycle_page_url(team, cycle) + "#attachments")
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:

@@ -641,3 +641,20 @@ def test_completed_cycle_offers_the_next_cycle(world):
 def test_new_person_with_no_role_sees_nothing(world):
     stranger = UserFactory()
     assert client_for(stranger).get(_url(world, "cycle_list")).status_code == 404
+
+
+def test_an_oversized_attachment_is_refused_before_its_body_is_read(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from pdsa.models import Attachment as Stored
+
+    before = Stored.objects.count()
+    photo = SimpleUploadedFile("photo.png", png_bytes(), content_type="image/png")
+    declared = 50 * 1024 * 1024  # what the request says it carries: never read
+    response = client_for(world.a.member).post(
+        _url(world, "attachment_add"), {"file": photo}, CONTENT_LENGTH=str(declared), follow=True
+    )
+    assert "Not attached: The upload is 50.0 MB; attachments can be at most 10 MB." in (
+        response.content.decode()
+    )
+    assert Stored.objects.count() == before
