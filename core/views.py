@@ -34,10 +34,14 @@ def _broker_status() -> str:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Liveness for load balancers: 200 while the database answers.
+    """Health for load balancers: 503 only when the database does not answer.
 
-    The broker's state is reported but does not fail the check: without Redis the
-    web app keeps serving, and queued work is swept up when it returns.
+    Without the database nothing can be served, so the instance should leave the
+    pool. Redis (the cache and the broker) is reported but does not fail the check:
+    without it the site keeps serving (the cache fails open, core/cache.py; e-mails
+    wait in the outbox and the beat sweeper queues them when it returns), so the
+    status is "degraded" with HTTP 200, for monitoring to alert on while the load
+    balancer keeps the instance in the pool.
     """
     try:
         with connection.cursor() as cursor:
@@ -47,10 +51,19 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except Exception as exc:  # noqa: BLE001
         logger.error("healthz: database unavailable: %s", exc)
         database = "unavailable"
+    broker = _broker_status()
+    if database != "ok":
+        status = "error"
+    elif broker == "unavailable":
+        status = "degraded"
+    else:
+        status = "ok"
     body = {
-        "status": "ok" if database == "ok" else "error",
+        "status": status,
         "database": database,
-        "broker": _broker_status(),
+        # The cache and the broker are the same Redis (REDIS_URL).
+        "cache": broker if settings.REDIS_URL else "local",
+        "broker": broker,
         "tasks": "in_process" if settings.CELERY_TASK_ALWAYS_EAGER else "worker",
     }
     return JsonResponse(body, status=200 if database == "ok" else 503)
