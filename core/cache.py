@@ -39,82 +39,50 @@ class FailOpenRedisCache(RedisCache):
                 error,
             )
 
-    def get(self, key: Any, default: Any = None, version: int | None = None) -> Any:
+    def _guarded(self, operation: str, fallback: Any, call, *args: Any) -> Any:
+        """`call(*args)`, or `fallback` (with a warning) while Redis does not answer."""
         try:
-            return super().get(key, default, version)
+            return call(*args)
         except RedisError as error:
-            self._unavailable("get", error)
-            return default
+            self._unavailable(operation, error)
+            return fallback
+
+    def get(self, key: Any, default: Any = None, version: int | None = None) -> Any:
+        return self._guarded("get", default, super().get, key, default, version)
 
     def get_many(self, keys: Any, version: int | None = None) -> dict:
-        try:
-            return super().get_many(keys, version)
-        except RedisError as error:
-            self._unavailable("get_many", error)
-            return {}
+        return self._guarded("get_many", {}, super().get_many, keys, version)
 
     def has_key(self, key: Any, version: int | None = None) -> bool:
-        try:
-            return super().has_key(key, version)
-        except RedisError as error:
-            self._unavailable("has_key", error)
-            return False
+        return self._guarded("has_key", False, super().has_key, key, version)
 
     def add(
         self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None
     ) -> bool:
-        try:
-            return super().add(key, value, timeout, version)
-        except RedisError as error:
-            self._unavailable("add", error)
-            return True  # as if stored: a lock or a counter must not block the request
+        # As if stored: a lock or a counter must not block the request.
+        return self._guarded("add", True, super().add, key, value, timeout, version)
 
     def set(
         self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None
     ) -> None:
-        try:
-            super().set(key, value, timeout, version)
-        except RedisError as error:
-            self._unavailable("set", error)
+        self._guarded("set", None, super().set, key, value, timeout, version)
 
     def set_many(
         self, data: dict, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None
     ) -> list:
-        try:
-            return super().set_many(data, timeout, version)
-        except RedisError as error:
-            self._unavailable("set_many", error)
-            return list(data)
+        return self._guarded("set_many", list(data), super().set_many, data, timeout, version)
 
     def touch(self, key: Any, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None) -> bool:
-        try:
-            return super().touch(key, timeout, version)
-        except RedisError as error:
-            self._unavailable("touch", error)
-            return False
+        return self._guarded("touch", False, super().touch, key, timeout, version)
 
     def delete(self, key: Any, version: int | None = None) -> bool:
-        try:
-            return super().delete(key, version)
-        except RedisError as error:
-            self._unavailable("delete", error)
-            return False
+        return self._guarded("delete", False, super().delete, key, version)
 
     def delete_many(self, keys: Any, version: int | None = None) -> None:
-        try:
-            super().delete_many(keys, version)
-        except RedisError as error:
-            self._unavailable("delete_many", error)
+        self._guarded("delete_many", None, super().delete_many, keys, version)
 
     def incr(self, key: Any, delta: int = 1, version: int | None = None) -> int:
-        try:
-            return super().incr(key, delta, version)
-        except RedisError as error:
-            self._unavailable("incr", error)
-            return delta
+        return self._guarded("incr", delta, super().incr, key, delta, version)
 
     def clear(self) -> None:
-        try:
-            super().clear()
-        except RedisError as error:
-            self._unavailable("clear", error)
+        self._guarded("clear", None, super().clear)
