@@ -1,6 +1,8 @@
 """Files attached to a cycle: checked by their content, stored under random names,
 removed and restored without losing anything."""
 
+import errno
+import logging
 from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
@@ -13,6 +15,16 @@ from core.audit import audit_record
 
 from ..models import Attachment, Cycle
 from ..uploads import check_attachment
+
+logger = logging.getLogger(__name__)
+
+#: "No space left on device" and "disk quota exceeded": the disk is full, not the file bad.
+_DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT})
+
+DISK_FULL_MESSAGE = (
+    "The server has no room to store this file right now, so nothing was attached. "
+    "Try again later; the site's operators have been told."
+)
 
 
 @transaction.atomic
@@ -40,8 +52,7 @@ def attachment_add(
     )
     attachment.program = cycle.program
     attachment.team = cycle.team
-    attachment.file.save(f"upload{kind.extensions[0]}", upload, save=False)
-    stored_name = attachment.file.name
+    stored_name = _store(attachment, f"upload{kind.extensions[0]}", upload)
     try:
         attachment.save()
     except Exception:
@@ -55,6 +66,29 @@ def attachment_add(
         data={"cycle": str(cycle.public_id), "type": kind.content_type, "size": upload.size},
     )
     return attachment
+
+
+def _store(attachment: Attachment, filename: str, upload: UploadedFile) -> str:
+    """Write the upload to storage under the attachment's random name and return it.
+
+    A write that fails half-way (a full disk) leaves nothing behind: the partial file
+    is deleted, and a full disk becomes a form error instead of a server error (the
+    caller's transaction then rolls back, so no row points at a missing file). The
+    name is random (attachment_path), so the name written is the name chosen here.
+    """
+    name = attachment.file.field.generate_filename(attachment, filename)
+    storage = attachment.file.storage
+    try:
+        stored_name = storage.save(name, upload, max_length=attachment.file.field.max_length)
+    except OSError as error:
+        if storage.exists(name):
+            storage.delete(name)
+        if error.errno in _DISK_FULL:
+            logger.error("Attachment not stored, the media disk is full: %s", error)
+            raise ValidationError({"file": [DISK_FULL_MESSAGE]}) from error
+        raise
+    attachment.file = stored_name
+    return stored_name
 
 
 @transaction.atomic

@@ -2,9 +2,12 @@
 (tests/pdsa/tenant_builder.py), so that each test states the records it is about.
 Tenant B keeps its sample rows: they are what must never show up."""
 
+import errno
+import os
 from types import SimpleNamespace
 
 import pytest
+from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from pdsa import services
@@ -89,3 +92,27 @@ def world(tenant_a, outsider):
             "other_team": other_lead,
         },
     )
+
+
+class FullDiskStorage(FileSystemStorage):
+    """A disk that fills up in the middle of a write: part of the file lands on disk,
+    then the write fails with ENOSPC, as FileSystemStorage leaves it."""
+
+    def _save(self, name, content):
+        path = self.path(name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as handle:
+            handle.write(content.read(16))
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), path)
+
+
+@pytest.fixture
+def full_disk(settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": f"{__name__}.FullDiskStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }
+    return tmp_path

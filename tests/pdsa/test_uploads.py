@@ -120,3 +120,15 @@ def test_a_decompression_bomb_is_refused_with_a_clear_message(side):
     bomb = SimpleUploadedFile("bomb.png", _png_declaring(side, side), content_type="image/png")
     with pytest.raises(ValidationError, match="declares an image too large to open"):
         check_attachment(bomb)
+
+
+@pytest.mark.django_db
+def test_a_full_disk_is_a_clear_error_and_leaves_nothing_half_written(tenant_a, full_disk):
+    cycle = make_cycle(tenant_a.team, make_idea(tenant_a.team), author=tenant_a.member)
+    with pytest.raises(ValidationError) as excinfo:
+        services.attachment_add(
+            cycle=cycle, actor=tenant_a.member, upload=upload("whiteboard.png", png_bytes())
+        )
+    assert "no room to store" in excinfo.value.message_dict["file"][0]
+    assert not Attachment.objects.filter(cycle=cycle).exists()
+    assert [p for p in full_disk.rglob("*") if p.is_file()] == []

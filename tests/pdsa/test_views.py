@@ -658,3 +658,17 @@ def test_an_oversized_attachment_is_refused_before_its_body_is_read(world):
         response.content.decode()
     )
     assert Stored.objects.count() == before
+
+
+def test_a_full_disk_is_said_on_the_page_not_a_server_error(world, full_disk):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    photo = SimpleUploadedFile("whiteboard.png", png_bytes(), content_type="image/png")
+    before = Attachment.objects.count()
+    response = client_for(world.a.member).post(
+        _url(world, "attachment_add"), {"file": photo}, follow=True
+    )
+    assert response.status_code == 200
+    assert "Not attached: The server has no room to store" in response.content.decode()
+    assert Attachment.objects.count() == before
+    assert [p for p in full_disk.rglob("*") if p.is_file()] == []
