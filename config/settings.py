@@ -111,7 +111,11 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# Connections persist for CONN_MAX_AGE seconds; CONN_HEALTH_CHECKS makes Django check
+# a persisted connection before a request reuses it, so that after a database restart
+# (or a failover) the first request reconnects instead of failing on a dead socket.
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", env.bool("CONN_HEALTH_CHECKS", default=True))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
@@ -145,11 +149,19 @@ CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="default")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = "UTC"
+# The outbox sweeper (core.tasks.requeue_stale_emails): every OUTBOX_SWEEP_EVERY seconds
+# it queues again the e-mails still queued after OUTBOX_RESEND_AFTER seconds (their task
+# was lost: Redis down or restarted empty) and takes back those claimed by a worker that
+# died mid-send, after OUTBOX_RECLAIM_AFTER seconds (longer than a send may take: the
+# task's time limit). The fault drill (scripts/fault_drill.py) shortens all three.
+OUTBOX_SWEEP_EVERY = env.int("OUTBOX_SWEEP_EVERY", default=600)
+OUTBOX_RESEND_AFTER = env.int("OUTBOX_RESEND_AFTER", default=600)
+OUTBOX_RECLAIM_AFTER = env.int("OUTBOX_RECLAIM_AFTER", default=900)
 # Periodic work is declared here, in code; beat schedules it.
 CELERY_BEAT_SCHEDULE = {
     "requeue-stale-emails": {
         "task": "core.tasks.requeue_stale_emails",
-        "schedule": timedelta(minutes=10),
+        "schedule": timedelta(seconds=OUTBOX_SWEEP_EVERY),
     },
     # 7 days and 1 day before a period is due, and the day after to non-reporters.
     "measures-data-reminders": {

@@ -71,16 +71,24 @@ def send_outbound_email(self, email_id: int) -> str:
 def requeue_stale_emails() -> int:
     """Re-queue e-mails whose task was lost (broker down, worker killed).
 
-    Queued for over 10 minutes, or claimed for over 15 minutes without finishing.
-    Scheduled by beat; also run by `manage.py send_pending_emails`.
+    Queued for over settings.OUTBOX_RESEND_AFTER seconds (10 minutes), or claimed for
+    over OUTBOX_RECLAIM_AFTER (15 minutes) without finishing: the worker died mid-send.
+    A reclaimed row is queued at once. Scheduled by beat; also run by
+    `manage.py send_pending_emails`.
     """
     now = clock.now()
     stale_claims = OutboundEmail.objects.filter(
-        status=EmailStatus.SENDING, claimed_at__lt=now - timedelta(minutes=15)
+        status=EmailStatus.SENDING,
+        claimed_at__lt=now - timedelta(seconds=settings.OUTBOX_RECLAIM_AFTER),
     )
-    stale_claims.update(status=EmailStatus.QUEUED)
+    reclaimed = set(stale_claims.values_list("pk", flat=True))
+    stale_claims.filter(pk__in=reclaimed).update(status=EmailStatus.QUEUED)
     waiting = OutboundEmail.objects.filter(
-        Q(status=EmailStatus.QUEUED) & Q(created_at__lt=now - timedelta(minutes=10))
+        Q(status=EmailStatus.QUEUED)
+        & (
+            Q(created_at__lt=now - timedelta(seconds=settings.OUTBOX_RESEND_AFTER))
+            | Q(pk__in=reclaimed)
+        )
     ).values_list("pk", flat=True)
     count = 0
     for email_id in waiting:

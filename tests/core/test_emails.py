@@ -82,6 +82,28 @@ def test_sweeper_requeues_lost_emails():
     assert fresh.status == EmailStatus.QUEUED
 
 
+def test_sweeper_windows_are_settings_and_a_reclaimed_claim_is_sent_at_once(settings):
+    """A worker killed mid-send leaves its row "sending": after OUTBOX_RECLAIM_AFTER it
+    is sent again, even when that is shorter than OUTBOX_RESEND_AFTER."""
+    settings.OUTBOX_RECLAIM_AFTER = 60
+    settings.OUTBOX_RESEND_AFTER = 600
+    two_minutes_ago = timezone.now() - timedelta(minutes=2)
+    stuck = OutboundEmail.objects.create(
+        to_email="b@example.org", subject="S", body_text="B", status=EmailStatus.SENDING
+    )
+    OutboundEmail.objects.filter(pk=stuck.pk).update(
+        created_at=two_minutes_ago, claimed_at=two_minutes_ago
+    )
+    waiting = OutboundEmail.objects.create(to_email="c@example.org", subject="S", body_text="B")
+    OutboundEmail.objects.filter(pk=waiting.pk).update(created_at=two_minutes_ago)
+
+    assert requeue_stale_emails() == 1
+    stuck.refresh_from_db()
+    waiting.refresh_from_db()
+    assert (stuck.status, stuck.attempts) == (EmailStatus.SENT, 1)
+    assert waiting.status == EmailStatus.QUEUED  # not yet OUTBOX_RESEND_AFTER old
+
+
 def test_a_broker_outage_does_not_break_the_saved_change(
     monkeypatch, caplog, django_capture_on_commit_callbacks
 ):

@@ -75,3 +75,11 @@ def test_with_the_cache_down_sign_in_and_the_api_keep_working(redis_down, tenant
     api = Client().get("/api/v1/teams/", HTTP_AUTHORIZATION=f"Token {key}")
     assert api.status_code == 200
     assert "cache unavailable" in caplog.text
+
+
+def test_persistent_connections_are_checked_before_reuse():
+    """After a database restart the next request reconnects instead of failing on a
+    dead connection (scripts/fault_drill.py restarts PostgreSQL under the running app)."""
+    from django.db import connection
+
+    assert connection.settings_dict["CONN_HEALTH_CHECKS"] is True
