@@ -67,7 +67,9 @@ def send_outbound_email(self, email_id: int) -> str:
     return EmailStatus.SENT
 
 
-@shared_task(acks_late=True, time_limit=120)
+# Both limits: the project's default soft limit (240 s) above a hard limit of 120 s makes
+# Celery refuse to queue the task, and beat would never run it.
+@shared_task(acks_late=True, time_limit=120, soft_time_limit=100)
 def requeue_stale_emails() -> int:
     """Re-queue e-mails whose task was lost (broker down, worker killed).
 

@@ -118,3 +118,22 @@ def test_a_broker_outage_does_not_break_the_saved_change(
     email.refresh_from_db()
     assert email.status == EmailStatus.QUEUED
     assert "broker unreachable" in caplog.text
+
+
+def test_every_task_beat_schedules_can_be_queued(settings):
+    """Celery refuses to queue a task whose soft time limit exceeds its hard one (the
+    project's default soft limit applies when a task sets only a hard one): beat
+    would then never run it. The fault drill found the outbox sweeper in that state."""
+    import importlib
+
+    from config.celery import app
+
+    for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
+        importlib.import_module(entry["task"].rsplit(".", 1)[0])  # registers it
+        task = app.tasks[entry["task"]]
+        soft, hard = task.soft_time_limit, task.time_limit
+        assert not (soft and hard and soft > hard), f"{name}: soft limit {soft} > hard {hard}"
+
+
+def test_the_sweeper_can_be_queued_as_beat_queues_it():
+    assert requeue_stale_emails.apply_async().get() == 0
