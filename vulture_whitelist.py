@@ -6,3 +6,9 @@ instead of listing it here.
 
 # measures.api.serializers.MeasureSerializer reads Measure.is_custom by field name.
 is_custom
+
+# scripts/fault_drill.py names it in EMAIL_BACKEND for its Celery worker.
+SlowFileBackend
+# tests/pdsa/conftest.py's full_disk fixture names it in STORAGES; Django calls _save.
+FullDiskStorage
+_save
