@@ -34,14 +34,26 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 #: Recorded once each page has loaded, before anything has the focus: how every
 #: focusable element looks when it is not focused, to compare the focused look with.
 UNFOCUSED_LOOK = """
+window.__shownPart = (element) => {
+  // USWDS hides radio buttons and check boxes off screen and draws them as the ::before
+  // box of their label, which is where its focus ring goes.
+  if (element.matches(".usa-radio__input, .usa-checkbox__input") && element.id) {
+    const label = document.querySelector(`label[for="${CSS.escape(element.id)}"]`);
+    if (label) { return [label, "::before"]; }
+  }
+  return [element, null];
+};
+window.__lookOf = (element) => {
+  const [part, pseudo] = window.__shownPart(element);
+  const style = getComputedStyle(part, pseudo);
+  return [style.outlineStyle, style.outlineWidth, style.outlineColor, style.boxShadow];
+};
 window.addEventListener("load", () => {
   const look = new WeakMap();
   const focusable = "a[href], button, input, select, textarea, summary, [tabindex]";
   document.querySelectorAll(focusable).forEach((element) => {
     if (element === document.activeElement) { return; }
-    const style = getComputedStyle(element);
-    look.set(element, [style.outlineStyle, style.outlineWidth, style.outlineColor,
-                       style.boxShadow].join(" / "));
+    look.set(element, window.__lookOf(element).join(" / "));
   });
   window.__unfocusedLook = look;
 });
@@ -53,18 +65,31 @@ FOCUS_STATE = """() => {
   if (!element || element === document.body || element === document.documentElement) {
     return {onPage: false};
   }
-  const style = getComputedStyle(element);
-  const box = element.getBoundingClientRect();
-  const inViewport = box.width > 0 && box.height > 0 && box.bottom > 0 && box.right > 0
-    && box.top < window.innerHeight && box.left < window.innerWidth;
-  const cx = Math.min(Math.max(box.left + box.width / 2, 0), window.innerWidth - 1);
-  const cy = Math.min(Math.max(box.top + box.height / 2, 0), window.innerHeight - 1);
-  const onTop = document.elementFromPoint(cx, cy);
-  const covered = !onTop || !(onTop === element || element.contains(onTop));
-  const look = [style.outlineStyle, style.outlineWidth, style.outlineColor,
-                style.boxShadow].join(" / ");
-  const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 1;
-  const shadow = style.boxShadow !== "none";
+  const [part, pseudo] = window.__shownPart(element);
+  // A link that wraps has a box per line: the middle of its bounding box can lie on the
+  // text around it. A check box drawn by the label's ::before has the pseudo's size.
+  let boxes = Array.from(part.getClientRects());
+  if (pseudo) {
+    const drawn = getComputedStyle(part, pseudo);
+    const at = part.getBoundingClientRect();
+    boxes = [new DOMRect(at.left, at.top, parseFloat(drawn.width) || 16,
+                         parseFloat(drawn.height) || 16)];
+  }
+  const onScreen = (b) => b.width > 0 && b.height > 0 && b.bottom > 0 && b.right > 0
+    && b.top < window.innerHeight && b.left < window.innerWidth;
+  const hit = (b) => {
+    const x = Math.min(Math.max(b.left + b.width / 2, 0), window.innerWidth - 1);
+    const y = Math.min(Math.max(b.top + b.height / 2, 0), window.innerHeight - 1);
+    return document.elementFromPoint(x, y);
+  };
+  const shown = boxes.filter(onScreen);
+  const inViewport = shown.length > 0;
+  const tops = shown.map(hit);
+  const covered = inViewport && !tops.some((top) => top && (top === part || part.contains(top)));
+  const onTop = tops.find((top) => top) || null;
+  const [outlineStyle, outlineWidth, outlineColor, boxShadow] = window.__lookOf(element);
+  const outline = outlineStyle !== "none" && parseFloat(outlineWidth) >= 1;
+  const shadow = boxShadow !== "none";
   const before = window.__unfocusedLook && window.__unfocusedLook.get(element);
   return {
     onPage: true,
@@ -74,7 +99,7 @@ FOCUS_STATE = """() => {
     inViewport: inViewport,
     coveredBy: covered && onTop ? onTop.tagName.toLowerCase() + "." + onTop.className : "",
     indicator: outline || shadow,
-    look: look,
+    look: [outlineStyle, outlineWidth, outlineColor, boxShadow].join(" / "),
     unfocusedLook: before || null,
   };
 }"""
@@ -281,3 +306,38 @@ def test_the_menu_on_a_tablet_keeps_the_focus_inside_until_it_is_closed(
     expect(account).to_be_focused()  # and Shift+Tab from the first goes to the last
     page.keyboard.press("Escape")
     expect(page.get_by_role("button", name="Menu")).to_be_focused()
+
+
+def test_every_page_shows_where_the_focus_is_at_every_tab_stop(browser, live_server, tenant_a):
+    """Every page of the project (the same walk as the axe-core check), tabbed through
+    from the top to the footer: no stop may hide the focus, be off screen or covered."""
+    from .test_accessibility import _html_pages
+
+    pages = _html_pages(tenant_a)
+    problems = []
+    checked = 0
+    for persona, urls in pages.items():
+        context = browser.new_context(
+            base_url=live_server.url, viewport={"width": 820, "height": 1180}
+        )
+        context.add_init_script(UNFOCUSED_LOOK)
+        page = context.new_page()
+        if persona != "anonymous":
+            sign_in_as(page, live_server, getattr(tenant_a, persona))
+        for url in urls:
+            page.goto(url)
+            stops = 0
+            for _ in range(250):
+                page.keyboard.press("Tab")
+                if not page.evaluate(FOCUS_STATE)["onPage"]:
+                    break  # past the footer: the focus went to the browser
+                stops += 1
+                try:
+                    assert_focus_visible(page)
+                except AssertionError as problem:
+                    problems.append(f"{url} ({persona}): {str(problem).splitlines()[0]}")
+            checked += stops
+            if stops < 4:  # skip link, home link, menu button, footer links at least
+                problems.append(f"{url} ({persona}): only {stops} Tab stops")
+        context.close()
+    assert not problems, f"{len(problems)} of {checked} Tab stops:\n" + "\n".join(problems)
