@@ -310,7 +310,8 @@ def test_the_menu_on_a_tablet_keeps_the_focus_inside_until_it_is_closed(
 
 def test_every_page_shows_where_the_focus_is_at_every_tab_stop(browser, live_server, tenant_a):
     """Every page of the project (the same walk as the axe-core check), tabbed through
-    from the top to the footer: no stop may hide the focus, be off screen or covered."""
+    from the top to the footer: the first stop is the skip link, and no stop may hide
+    the focus, be off screen or covered."""
     from .test_accessibility import _html_pages
 
     pages = _html_pages(tenant_a)
@@ -332,6 +333,10 @@ def test_every_page_shows_where_the_focus_is_at_every_tab_stop(browser, live_ser
                 if not page.evaluate(FOCUS_STATE)["onPage"]:
                     break  # past the footer: the focus went to the browser
                 stops += 1
+                if stops == 1 and page.evaluate("document.activeElement.innerText") != (
+                    "Skip to main content"
+                ):
+                    problems.append(f"{url} ({persona}): the first Tab stop is not the skip link")
                 try:
                     assert_focus_visible(page)
                 except AssertionError as problem:
