@@ -183,9 +183,17 @@ def _day(offset: int):
 
 
 @pytest.fixture
-def keyboard_page(page: Page) -> Page:
-    page.context.add_init_script(UNFOCUSED_LOOK)
-    return page
+def keyboard_page(browser, live_server):
+    """A tablet-sized page (the menu is behind its button) in US English, the locale whose
+    date fields take month, day and year in that order as they are typed."""
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 820, "height": 1180}, locale="en-US"
+    )
+    context.add_init_script(UNFOCUSED_LOOK)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
 
 
 def test_skip_link_is_the_first_tab_stop_and_moves_into_the_main_content(
