@@ -34,3 +34,19 @@ def site_url_is_public(app_configs, **kwargs):
             id="core.W001",
         )
     ]
+
+
+@register(deploy=True)
+def accessibility_contact_is_set(app_configs, **kwargs):
+    """The accessibility statement must name someone to tell about a barrier."""
+    if settings.DEBUG or getattr(settings, "ACCESSIBILITY_CONTACT_EMAIL", ""):
+        return []
+    return [
+        Warning(
+            "ACCESSIBILITY_CONTACT_EMAIL is not set: the accessibility statement cannot "
+            "say where to report a barrier, only to ask program staff.",
+            hint="Set ACCESSIBILITY_CONTACT_EMAIL to an address someone reads, "
+            "e.g. accessibility@qi.example.org.",
+            id="core.W002",
+        )
+    ]

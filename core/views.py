@@ -1,6 +1,7 @@
-"""Pages that belong to no app: health and error pages."""
+"""Pages that belong to no app: health, error pages and the accessibility statement."""
 
 import logging
+from datetime import date
 
 from django.conf import settings
 from django.db import connection
@@ -12,6 +13,11 @@ from django.views.decorators.http import require_GET
 from .public import public_view
 
 logger = logging.getLogger(__name__)
+
+#: When the accessibility statement was last reviewed against the product. Change it
+#: with the statement (templates/core/accessibility.html), never from the clock: the
+#: date says when these claims were checked, not when the page was read.
+ACCESSIBILITY_STATEMENT_DATE = date(2026, 12, 7)
 
 
 def _broker_status() -> str:
@@ -72,3 +78,19 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """A clear page instead of Django's technical CSRF message."""
     return render(request, "403_csrf.html", {"reason": reason}, status=403)
+
+
+@public_view
+@require_GET
+def accessibility_statement(request: HttpRequest) -> HttpResponse:
+    """What the product promises about accessibility, how that is tested, what is known
+    not to work yet, and whom to tell about a barrier. Public: a barrier may stop
+    someone before they can sign in."""
+    return render(
+        request,
+        "core/accessibility.html",
+        {
+            "statement_date": ACCESSIBILITY_STATEMENT_DATE,
+            "contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL,
+        },
+    )

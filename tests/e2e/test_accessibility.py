@@ -76,6 +76,7 @@ def test_every_page_meets_wcag_21_aa_in_axe(browser, live_server, tenant_a):
     if not AXE.exists():
         pytest.fail("axe-core is missing: run `make install` (npm ci installs it)")
     pages = _html_pages(tenant_a)
+    assert reverse("accessibility") in pages["anonymous"]  # the statement, without a session
     checked = sum(len(urls) for urls in pages.values())
     assert checked >= 60, f"only {checked} pages found: the walk lost its way"
     problems = []
@@ -97,4 +98,17 @@ def test_every_page_meets_wcag_21_aa_in_axe(browser, live_server, tenant_a):
                 problems.append(f"{url} ({persona}): {width}px wide on a 320px screen (reflow)")
         wide.close()
         narrow.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_the_accessibility_statement_meets_wcag_21_aa_in_axe(browser, live_server, settings):
+    """The statement (issue 13) on its own, with a contact address shown: quick to run
+    when only the statement changes (the walk above checks it too)."""
+    settings.ACCESSIBILITY_CONTACT_EMAIL = "access@qi.example.org"
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    page.goto(reverse("accessibility"))
+    assert page.get_by_role("link", name="access@qi.example.org").count() == 1
+    problems = [f"{v['rule']} [{v['impact']}] {v['where']}: {v['why']}" for v in _violations(page)]
+    context.close()
     assert not problems, "\n".join(problems)
