@@ -8,6 +8,10 @@
 Services raise Django's ValidationError (the pages show it on their forms); an API
 view lets it propagate and this handler answers 400 with the same shape as a
 serializer's errors, so no view converts it itself.
+
+Before any of that, a request refused for want of valid credentials is counted
+against the throttles and may answer 429 instead of 401 (`core.api.throttling` says
+why the handler is where that happens).
 """
 
 from django.core.exceptions import NON_FIELD_ERRORS
@@ -20,6 +24,8 @@ from rest_framework.serializers import as_serializer_error
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from .throttling import throttle_refused_request
+
 
 def _from_django_validation_error(exc: DjangoValidationError) -> ValidationError:
     """{field: [messages]} for field errors; Django's non-field key (and a plain
@@ -31,6 +37,7 @@ def _from_django_validation_error(exc: DjangoValidationError) -> ValidationError
 
 
 def exception_handler(exc, context):
+    exc = throttle_refused_request(exc, context) or exc
     # Same conversion DRF does internally, done first so the codes are right.
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
