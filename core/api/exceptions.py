@@ -9,9 +9,9 @@ Services raise Django's ValidationError (the pages show it on their forms); an A
 view lets it propagate and this handler answers 400 with the same shape as a
 serializer's errors, so no view converts it itself.
 
-Before any of that, a request refused for want of valid credentials is counted
-against the throttles and may answer 429 instead of 401 (`core.api.throttling` says
-why the handler is where that happens).
+A request refused by authentication or permissions is counted against the throttles
+here and may answer 429 instead of 401/403 (`core.api.throttling` says why the handler
+is where that happens).
 """
 
 from django.core.exceptions import NON_FIELD_ERRORS
@@ -37,7 +37,6 @@ def _from_django_validation_error(exc: DjangoValidationError) -> ValidationError
 
 
 def exception_handler(exc, context):
-    exc = throttle_refused_request(exc, context) or exc
     # Same conversion DRF does internally, done first so the codes are right.
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
@@ -45,6 +44,7 @@ def exception_handler(exc, context):
         exc = exceptions.PermissionDenied()
     elif isinstance(exc, DjangoValidationError):
         exc = _from_django_validation_error(exc)
+    exc = throttle_refused_request(exc, context) or exc
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

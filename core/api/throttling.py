@@ -1,20 +1,22 @@
 """API throttles that also count the requests the API refuses.
 
 DRF's `APIView.initial()` authenticates, checks permissions and only then checks
-throttles. A request without credentials is refused by the permission check (401)
-and a request with a bad or revoked token by the authentication itself (401), both
-before any throttle has counted it: the anonymous rate never applied, and a client
+throttles. A request without credentials is refused by the permission check (401),
+one with a bad or revoked token by the authentication itself (401), one the
+permissions refuse (staff without an authenticator, 403) by the permission check: all
+before any throttle has counted them. The anonymous rate never applied, and a client
 could hammer the API with bad tokens for ever.
 
 The fix sits in the one place every API view's refusal passes through, the project's
 exception handler (`core.api.exceptions`, DRF's `EXCEPTION_HANDLER`): a request refused
-for want of valid credentials (NotAuthenticated, AuthenticationFailed) is run through
-the view's throttles there, and answers 429 with Retry-After instead of 401 once its
-client address is over the limit. This covers every API view, ours and third-party
-ones, without reordering DRF's `initial()` (which `core.api.views` seals) or
-repeating the check in an authentication class and a permission class. A request
-that presented credentials that failed also counts against `api_failed_auth`, a
-stricter rate per client address.
+by authentication or permissions is run through the view's throttles there, and
+answers 429 with Retry-After instead of 401/403 once it is over a limit. This covers
+every API view, ours and third-party ones, without reordering DRF's `initial()`
+(which `core.api.views` seals) or repeating the check in an authentication class and
+a permission class. Each throttle notes on the request that it has counted it, so a
+refusal raised after the throttles ran (in a handler) is not counted twice. A request
+whose credentials failed also counts against `api_failed_auth`, a stricter rate per
+client address.
 
 A refused request is throttled only when it is refused: a valid token from the same
 address still works while that address is locked out of failed attempts (clinics and
@@ -24,7 +26,7 @@ throttle limits load, not guessing.
 Rates are read from `REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]` on each request (DRF's
 own classes read them once, at import), so `override_settings` changes them; a rate of
 None turns one throttle off and `API_THROTTLE_ENABLED = False` turns them all off. The
-client address is DRF's `get_ident`: REMOTE_ADDR, or the address the last
+client address is DRF's `get_ident`: REMOTE_ADDR, or the address the outermost of
 `NUM_PROXIES` trusted proxies saw (set from `TRUSTED_PROXY_COUNT`), never a spoofable
 X-Forwarded-For by default. Counts live in the cache, which fails open
 (`core.cache`): with Redis down every request is let through.
@@ -47,8 +49,7 @@ COUNTED_MARK = "api_throttle_scopes_counted"
 
 class LiveRateMixin:
     """Read the rate from the current settings and honour `API_THROTTLE_ENABLED`;
-    remember on the request that this scope counted it, so a refusal raised after the
-    throttles ran is not counted twice."""
+    note on the request that this scope counted it, so that it counts it once."""
 
     scope: str
 
@@ -58,14 +59,13 @@ class LiveRateMixin:
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
 
     def allow_request(self, request: Request, view: Any) -> bool:
-        counted = getattr(request, COUNTED_MARK, None)
-        if counted is None:
-            counted = set()
-            setattr(request, COUNTED_MARK, counted)
+        counted = vars(request).setdefault(COUNTED_MARK, set())
         if self.scope in counted:
             return True
-        counted.add(self.scope)
-        return super().allow_request(request, view)
+        allowed = super().allow_request(request, view)
+        if getattr(self, "key", None) is not None:  # set once the request is counted
+            counted.add(self.scope)
+        return allowed
 
 
 class AnonRateThrottle(LiveRateMixin, throttling.AnonRateThrottle):
@@ -87,6 +87,14 @@ class FailedAuthRateThrottle(LiveRateMixin, throttling.SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
+#: What `initial()` raises before the throttles run, and so must count.
+REFUSALS = (
+    exceptions.NotAuthenticated,
+    exceptions.AuthenticationFailed,
+    exceptions.PermissionDenied,
+)
+
+
 class RefusedThrottled(exceptions.Throttled):
     """429 for a client address that sent too many requests without valid credentials."""
 
@@ -94,12 +102,13 @@ class RefusedThrottled(exceptions.Throttled):
 
 
 def throttle_refused_request(exc: Exception, context: dict) -> exceptions.Throttled | None:
-    """Count a request refused for want of valid credentials against the view's
+    """Count a request refused by authentication or permissions against the view's
     throttles; return the 429 to answer instead when it is over a limit, else None."""
-    if not isinstance(exc, (exceptions.NotAuthenticated, exceptions.AuthenticationFailed)):
+    if not isinstance(exc, REFUSALS):
         return None
     request, view = context.get("request"), context.get("view")
-    if request is None or view is None:
+    # Only once authentication has run: a throttle reads the user.
+    if request is None or view is None or "_user" not in vars(request):
         return None
     if isinstance(exc, exceptions.AuthenticationFailed):
         setattr(request, FAILED_AUTH_MARK, True)
@@ -110,4 +119,7 @@ def throttle_refused_request(exc: Exception, context: dict) -> exceptions.Thrott
     ]
     if not waits:
         return None
-    return RefusedThrottled(wait=max((w for w in waits if w is not None), default=None))
+    wait = max((w for w in waits if w is not None), default=None)
+    # A signed-in person refused by a permission gets the usual message.
+    throttled = exceptions.Throttled if request.user.is_authenticated else RefusedThrottled
+    return throttled(wait=wait)

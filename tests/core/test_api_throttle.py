@@ -9,11 +9,14 @@ against the throttles per client address and answers 429 once over the limit
 from contextlib import contextmanager
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.test import override_settings
 from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.test import APIClient, APIRequestFactory, force_authenticate
 
+from core.api.views import UserScopedAPIView
 from tests.core.test_healthz import redis_down  # noqa: F401 - the cache-down fixture
 
 pytestmark = pytest.mark.django_db
@@ -111,6 +114,35 @@ def test_a_session_user_is_throttled_by_the_user_rate(tenant_a):
     client.force_login(tenant_a.member)
     with rates(user="2/min"):
         assert codes(client, 3) == [200, 200, 429]
+
+
+def test_a_user_the_permissions_refuse_is_throttled_too(tenant_a, settings):
+    """Staff without an authenticator are refused (403) before DRF's throttles run."""
+    settings.MFA_REQUIRED_FOR_STAFF = True
+    Authenticator.objects.filter(user=tenant_a.staff).delete()
+    key = Token.objects.create(user=tenant_a.staff).key
+    with rates(user="2/min"):
+        assert codes(bad_token_client(key), 3) == [403, 403, 429]
+        response = bad_token_client(key).get(URL)
+    assert response.json()["error"]["code"] == "throttled"
+    assert response.json()["error"]["message"].startswith("Request was throttled.")
+
+
+class RefusesInItsHandler(UserScopedAPIView):
+    """Refuses after the throttles have run."""
+
+    def get(self, request, *args, **kwargs):
+        raise PermissionDenied("No.")
+
+
+def test_a_refusal_after_the_throttles_ran_is_counted_once(tenant_a):
+    def call() -> int:
+        request = APIRequestFactory().get("/")
+        force_authenticate(request, user=tenant_a.member)
+        return RefusesInItsHandler.as_view()(request).status_code
+
+    with rates(user="2/min"):
+        assert [call() for _ in range(3)] == [403, 403, 429]
 
 
 def test_one_setting_turns_every_api_throttle_off(tenant_a):
