@@ -16,6 +16,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.test import APIClient, APIRequestFactory, force_authenticate
 
+from accounts.services import api_token_revoke, api_token_rotate
 from core.api.views import UserScopedAPIView
 from tests.core.test_healthz import redis_down  # noqa: F401 - the cache-down fixture
 
@@ -63,8 +64,8 @@ def test_anonymous_requests_are_throttled_not_refused_for_ever():
 
 
 def test_invalid_and_revoked_tokens_count_against_their_own_stricter_rate(tenant_a):
-    revoked = Token.objects.create(user=tenant_a.member).key
-    Token.objects.filter(key=revoked).delete()
+    revoked = api_token_rotate(user=tenant_a.member)
+    api_token_revoke(user=tenant_a.member)
     with rates(failed="3/min"):
         assert codes(bad_token_client(), 2) == [401, 401]
         assert codes(bad_token_client(revoked), 2) == [401, 429]
