@@ -43,7 +43,7 @@ def codes(client: APIClient, n: int, **extra) -> list[int]:
     return [client.get(URL, **extra).status_code for _ in range(n)]
 
 
-def bad_token_client(key: str = "not-a-real-token") -> APIClient:
+def token_client(key: str = "not-a-real-token") -> APIClient:
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return client
@@ -67,9 +67,9 @@ def test_invalid_and_revoked_tokens_count_against_their_own_stricter_rate(tenant
     revoked = api_token_rotate(user=tenant_a.member)
     api_token_revoke(user=tenant_a.member)
     with rates(failed="3/min"):
-        assert codes(bad_token_client(), 2) == [401, 401]
-        assert codes(bad_token_client(revoked), 2) == [401, 429]
-        response = bad_token_client(revoked).get(URL)
+        assert codes(token_client(), 2) == [401, 401]
+        assert codes(token_client(revoked), 2) == [401, 429]
+        response = token_client(revoked).get(URL)
     assert response.status_code == 429
     assert response.json()["error"]["code"] == "throttled"
     assert int(response["Retry-After"]) > 0
@@ -78,11 +78,11 @@ def test_invalid_and_revoked_tokens_count_against_their_own_stricter_rate(tenant
 def test_a_failed_auth_storm_locks_out_neither_other_addresses_nor_valid_tokens(tenant_a):
     key = Token.objects.create(user=tenant_a.member).key
     with rates(failed="2/min"):
-        assert codes(bad_token_client(), 4, REMOTE_ADDR="10.0.0.1") == [401, 401, 429, 429]
+        assert codes(token_client(), 4, REMOTE_ADDR="10.0.0.1") == [401, 401, 429, 429]
         # Another address is refused as before, not throttled.
-        assert codes(bad_token_client(), 1, REMOTE_ADDR="10.0.0.2") == [401]
+        assert codes(token_client(), 1, REMOTE_ADDR="10.0.0.2") == [401]
         # A valid token from the storming address still works (one address behind NAT).
-        assert codes(bad_token_client(key), 1, REMOTE_ADDR="10.0.0.1") == [200]
+        assert codes(token_client(key), 1, REMOTE_ADDR="10.0.0.1") == [200]
 
 
 def test_a_spoofed_x_forwarded_for_does_not_dodge_the_throttle():
@@ -95,19 +95,19 @@ def test_a_spoofed_x_forwarded_for_does_not_dodge_the_throttle():
 
 def test_behind_a_trusted_proxy_the_address_it_saw_is_the_client():
     with rates(failed="1/min", NUM_PROXIES=1):
-        first = bad_token_client().get(URL, HTTP_X_FORWARDED_FOR="spoof, 203.0.113.1")
-        again = bad_token_client().get(URL, HTTP_X_FORWARDED_FOR="203.0.113.1")
-        other = bad_token_client().get(URL, HTTP_X_FORWARDED_FOR="203.0.113.2")
+        first = token_client().get(URL, HTTP_X_FORWARDED_FOR="spoof, 203.0.113.1")
+        again = token_client().get(URL, HTTP_X_FORWARDED_FOR="203.0.113.1")
+        other = token_client().get(URL, HTTP_X_FORWARDED_FOR="203.0.113.2")
     assert [first.status_code, again.status_code, other.status_code] == [401, 429, 401]
 
 
 def test_a_token_user_is_throttled_by_the_user_rate(tenant_a):
     key = Token.objects.create(user=tenant_a.member).key
     with rates(user="2/min", anon="1/min", failed="1/min"):
-        assert codes(bad_token_client(key), 3) == [200, 200, 429]
+        assert codes(token_client(key), 3) == [200, 200, 429]
         # Per user: another user from the same address is not throttled.
         other = Token.objects.create(user=tenant_a.lead).key
-        assert codes(bad_token_client(other), 1) == [200]
+        assert codes(token_client(other), 1) == [200]
 
 
 def test_a_session_user_is_throttled_by_the_user_rate(tenant_a):
@@ -123,8 +123,8 @@ def test_a_user_the_permissions_refuse_is_throttled_too(tenant_a, settings):
     Authenticator.objects.filter(user=tenant_a.staff).delete()
     key = Token.objects.create(user=tenant_a.staff).key
     with rates(user="2/min"):
-        assert codes(bad_token_client(key), 3) == [403, 403, 429]
-        response = bad_token_client(key).get(URL)
+        assert codes(token_client(key), 3) == [403, 403, 429]
+        response = token_client(key).get(URL)
     assert response.json()["error"]["code"] == "throttled"
     assert response.json()["error"]["message"].startswith("Request was throttled.")
 
@@ -153,8 +153,8 @@ def test_one_setting_turns_every_api_throttle_off(tenant_a):
         override_settings(API_THROTTLE_ENABLED=False),
     ):
         assert codes(APIClient(), 3) == [401, 401, 401]
-        assert codes(bad_token_client(), 3) == [401, 401, 401]
-        assert codes(bad_token_client(key), 3) == [200, 200, 200]
+        assert codes(token_client(), 3) == [401, 401, 401]
+        assert codes(token_client(key), 3) == [200, 200, 200]
 
 
 @pytest.mark.usefixtures("redis_down")
@@ -165,5 +165,5 @@ def test_with_the_cache_down_the_throttles_fail_open(tenant_a):
     key = Token.objects.create(user=tenant_a.member).key
     with rates(anon="1/min", user="1/min", failed="1/min"):
         assert codes(APIClient(), 3) == [401, 401, 401]
-        assert codes(bad_token_client(), 3) == [401, 401, 401]
-        assert codes(bad_token_client(key), 3) == [200, 200, 200]
+        assert codes(token_client(), 3) == [401, 401, 401]
+        assert codes(token_client(key), 3) == [200, 200, 200]
