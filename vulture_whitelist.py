@@ -12,3 +12,7 @@ SlowFileBackend
 # tests/pdsa/conftest.py's full_disk fixture names it in STORAGES; Django calls _save.
 FullDiskStorage
 _save
+
+# core.api.throttling: DRF's SimpleRateThrottle calls them on our throttle classes.
+get_rate
+get_cache_key

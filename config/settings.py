@@ -288,6 +288,13 @@ X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 
 # --- REST API ------------------------------------------------------------------------
+# Proxies in front of the app that append to X-Forwarded-For: the client address of
+# login rate limits and API throttles is the one the outermost trusted proxy saw. With
+# 0, REMOTE_ADDR: a client cannot dodge a limit by sending its own X-Forwarded-For.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# False turns every API throttle off (tests that fire many requests at the API).
+API_THROTTLE_ENABLED = env.bool("API_THROTTLE_ENABLED", default=True)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: a bad or missing token then answers 401 with WWW-Authenticate.
@@ -310,14 +317,20 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
+    # Read on each request (core/api/throttling.py), refused requests included: a
+    # request without valid credentials counts per client address before its 401.
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "core.api.throttling.AnonRateThrottle",
+        "core.api.throttling.UserRateThrottle",
+        "core.api.throttling.FailedAuthRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("API_THROTTLE_ANON", default="60/min"),
         "user": env("API_THROTTLE_USER", default="600/min"),
+        "api_failed_auth": env("API_THROTTLE_FAILED_AUTH", default="10/min"),
     },
+    # The client address of throttles: REMOTE_ADDR unless proxies are trusted.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
     "DEFAULT_RENDERER_CLASSES": [

@@ -1,11 +1,16 @@
 """The project's URLs: pages, allauth, the API and its schema."""
 
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from teams.views.home import home
+
+# The admin signs in through allauth, with its failed-login rate limits and the TOTP
+# step, instead of Django's bare password form (which had neither).
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     # Home sends each person to their collaboratives, teams or team (teams/views/home.py).

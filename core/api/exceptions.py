@@ -8,6 +8,10 @@
 Services raise Django's ValidationError (the pages show it on their forms); an API
 view lets it propagate and this handler answers 400 with the same shape as a
 serializer's errors, so no view converts it itself.
+
+A request refused by authentication or permissions is counted against the throttles
+here and may answer 429 instead of 401/403 (`core.api.throttling` says why the handler
+is where that happens).
 """
 
 from django.core.exceptions import NON_FIELD_ERRORS
@@ -19,6 +23,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.serializers import as_serializer_error
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from .throttling import throttle_refused_request
 
 
 def _from_django_validation_error(exc: DjangoValidationError) -> ValidationError:
@@ -38,6 +44,7 @@ def exception_handler(exc, context):
         exc = exceptions.PermissionDenied()
     elif isinstance(exc, DjangoValidationError):
         exc = _from_django_validation_error(exc)
+    exc = throttle_refused_request(exc, context) or exc
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
