@@ -13,6 +13,35 @@ from django.urls import Resolver404, get_resolver, get_urlconf
 from django.utils.log import log_response
 
 
+class SecurityHeadersMiddleware:
+    """Permissions-Policy and Reporting-Endpoints on every response.
+
+    Permissions-Policy refuses the browser features no page uses (camera, microphone,
+    location, payment ...; settings.PERMISSIONS_POLICY) to us and to any frame, so an
+    injected script cannot ask for them either. Reporting-Endpoints names where the
+    Content-Security-Policy's `report-to` group posts (settings.REPORTING_ENDPOINTS).
+    The policy itself comes from django-csp's middleware.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.permissions = ", ".join(
+            f"{feature}=({' '.join(origins)})"
+            for feature, origins in settings.PERMISSIONS_POLICY.items()
+        )
+        self.endpoints = ", ".join(
+            f'{name}="{url}"' for name, url in settings.REPORTING_ENDPOINTS.items()
+        )
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if self.permissions:
+            response.headers.setdefault("Permissions-Policy", self.permissions)
+        if self.endpoints:
+            response.headers.setdefault("Reporting-Endpoints", self.endpoints)
+        return response
+
+
 class ProductErrorPagesMiddleware:
     """With DEBUG on, show the product's own 404, 400 and 500 pages, not Django's.
 
