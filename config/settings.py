@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.RequireMFAForStaffMiddleware",
+    "accounts.middleware.NoStoreSecretPagesMiddleware",
     # Innermost: it replaces Django's technical 404 with the product's (DEBUG only).
     "core.middleware.ProductErrorPagesMiddleware",
 ]
@@ -390,6 +391,9 @@ SPECTACULAR_SETTINGS = {
     # Swagger UI is served from our static files (npm: swagger-ui-dist), not a CDN.
     "SWAGGER_UI_DIST": "/static/swagger-ui",
     "SWAGGER_UI_FAVICON_HREF": "/static/swagger-ui/favicon-32x32.png",
+    # No badge from the public validator: an image from another site, which the
+    # Content-Security-Policy (img-src 'self' data:) blocks, and a leak of the schema URL.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
 }
 
 # --- Logging ---------------------------------------------------------------------------
