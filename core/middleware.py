@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from csp.constants import UNSAFE_INLINE
+from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.core import signals
 from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
@@ -11,6 +13,26 @@ from django.core.handlers.exception import get_exception_response
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import Resolver404, get_resolver, get_urlconf
 from django.utils.log import log_response
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, with one exception for DRF's browsable API pages.
+
+    The browsable API's templates (rest_framework/base.html, not ours) position two
+    buttons with style="" attributes. On those pages only, style attributes are
+    allowed (`style-src-attr 'unsafe-inline'`); scripts, style elements and every
+    other page stay strict. Overriding `get_policy_parts` is django-csp's documented
+    way to vary the policy per response.
+    """
+
+    def get_policy_parts(
+        self, request: HttpRequest, response: HttpResponse, report_only: bool = False
+    ) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only)
+        renderer = getattr(response, "accepted_renderer", None)
+        if not report_only and getattr(renderer, "format", None) == "api":
+            parts.update = {**(parts.update or {}), "style-src-attr": [UNSAFE_INLINE]}
+        return parts
 
 
 class SecurityHeadersMiddleware:

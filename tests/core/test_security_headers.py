@@ -150,3 +150,18 @@ def test_swagger_ui_loads_its_start_script_from_a_url(client):
     assert script.status_code == 200
     assert script["Content-Type"].startswith("application/javascript")
     assert "SwaggerUIBundle" in script.content.decode()
+
+
+def test_browsable_api_pages_allow_style_attributes_only(tenant_a):
+    """DRF's own templates use style="" on two buttons: allowed there, nothing else."""
+    client = _client(tenant_a.lead)
+    page = client.get("/api/v1/teams/", HTTP_ACCEPT="text/html")
+    assert page["Content-Type"].startswith("text/html")
+    policy = parse_csp(page["Content-Security-Policy"])
+    assert policy["style-src-attr"] == ["'unsafe-inline'"]
+    assert "'unsafe-inline'" not in policy["script-src"]
+    assert "'unsafe-inline'" not in policy["style-src"]
+    data = client.get("/api/v1/teams/", HTTP_ACCEPT="application/json")
+    assert "style-src-attr" not in parse_csp(data["Content-Security-Policy"])
+    ordinary = client.get(reverse("accounts:profile"))
+    assert "style-src-attr" not in parse_csp(ordinary["Content-Security-Policy"])

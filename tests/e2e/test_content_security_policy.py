@@ -12,6 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -19,6 +20,7 @@ from measures import services
 from measures.models import DataPoint, Measure, ReportingPeriod
 from pdsa.models import Cycle, Scale, Stage
 from tests.clock import month
+from tests.factories import PASSWORD, give_totp
 
 from .helpers import sign_in_as
 
@@ -169,6 +171,11 @@ def test_pages_with_javascript_run_without_a_violation(watched, live_server, ten
     expect(page.locator("svg.chart-svg").first).to_be_attached()
     problems += watch.check(page, "chart page")
 
+    # DRF's browsable API (its own templates and scripts: jQuery, Bootstrap).
+    page.goto("/api/v1/teams/")
+    expect(page.locator(".response-info")).to_be_visible()
+    problems += watch.check(page, "browsable API")
+
     # Swagger UI: its start script comes from ?script=, and it lists the operations.
     page.goto("/api/docs/")
     expect(page.locator(".opblock").first).to_be_visible(timeout=30000)
@@ -176,5 +183,47 @@ def test_pages_with_javascript_run_without_a_violation(watched, live_server, ten
     page.locator(".opblock-summary").first.click()
     expect(page.get_by_role("button", name="Try it out").first).to_be_visible()
     problems += watch.check(page, "Swagger UI")
+
+    assert not problems, "\n".join(problems)
+
+
+def test_account_security_pages_run_without_a_violation(watched, live_server, tenant_a):
+    """The TOTP set-up page (QR code as a data: image), the recovery codes (allauth's
+    own scripts) and the expired-form page's "Go back" button (app.js, in place of a
+    javascript: link)."""
+    page, watch = watched
+    member = tenant_a.member
+    Authenticator.objects.filter(user=member).delete()
+    problems: list[str] = []
+
+    # The expired-form page: a sign-in posted without its CSRF cookie.
+    page.goto("/accounts/login/")
+    page.context.clear_cookies()
+    page.get_by_label("Email").fill(member.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("This form has expired")
+    back = page.get_by_role("button", name="Go back")
+    expect(back).to_be_visible()
+    back.click()
+    expect(page).to_have_url(f"{live_server.url}/accounts/login/")
+    problems += watch.check(page, "expired form")
+
+    sign_in_as(page, live_server, member)
+    page.goto("/accounts/2fa/totp/activate/")
+    page.locator("main input[type=password]").fill(PASSWORD)
+    page.locator("main form button[type=submit]").first.click()
+    qr = page.locator("img[src^='data:image/svg+xml']")
+    expect(qr).to_be_visible()
+    assert page.evaluate("(img) => img.naturalWidth > 0", qr.element_handle())
+    problems += watch.check(page, "TOTP set-up")
+
+    give_totp(member)
+    page.goto("/accounts/2fa/recovery-codes/generate/")
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_load_state("load")
+    page.goto("/accounts/2fa/recovery-codes/")
+    page.wait_for_load_state("load")
+    problems += watch.check(page, "recovery codes")
 
     assert not problems, "\n".join(problems)
