@@ -12,6 +12,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "csp",
     # ours
     "core",
     "accounts",
@@ -70,6 +72,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (django-csp), Permissions-Policy and Reporting-Endpoints
+    # on every response; see CONTENT_SECURITY_POLICY below.
+    "core.middleware.ContentSecurityPolicyMiddleware",
+    "core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -81,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.RequireMFAForStaffMiddleware",
+    "accounts.middleware.NoStoreSecretPagesMiddleware",
     # Innermost: it replaces Django's technical 404 with the product's (DEBUG only).
     "core.middleware.ProductErrorPagesMiddleware",
 ]
@@ -285,6 +292,51 @@ SECURE_REFERRER_POLICY = "same-origin"
 if env.bool("USE_X_FORWARDED_PROTO", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp; docs/decisions/0009-content-security-policy.md).
+# Scripts and styles come from our own origin only: no 'unsafe-inline', no
+# 'unsafe-eval'. A template that truly needs an inline <script> or <style> gives it
+# nonce="{{ request.csp_nonce }}" (the nonce enters the header only when a page uses
+# it). tests/core/test_template_csp_scan.py fails on inline code without one.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        # data: for USWDS's and Swagger UI's CSS icons and the TOTP QR code.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "report-uri": "/csp-report/",
+        "report-to": "csp",
+    },
+}
+# The report-to group above, named in the Reporting-Endpoints header.
+REPORTING_ENDPOINTS = {"csp": "/csp-report/"}
+# Browser features no page uses: refused to us and to any frame. Full screen is ours.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "bluetooth": [],
+    "browsing-topics": [],
+    "camera": [],
+    "display-capture": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "hid": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "serial": [],
+    "usb": [],
+    "fullscreen": ["self"],
+}
+# Violation reports taken per client address (core/csp.py): "amount/s|m|h".
+CSP_REPORT_RATE_LIMIT = env("CSP_REPORT_RATE_LIMIT", default="60/m")
 CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 
 # --- REST API ------------------------------------------------------------------------
@@ -352,6 +404,9 @@ SPECTACULAR_SETTINGS = {
     # Swagger UI is served from our static files (npm: swagger-ui-dist), not a CDN.
     "SWAGGER_UI_DIST": "/static/swagger-ui",
     "SWAGGER_UI_FAVICON_HREF": "/static/swagger-ui/favicon-32x32.png",
+    # No badge from the public validator: an image from another site, which the
+    # Content-Security-Policy (img-src 'self' data:) blocks, and a leak of the schema URL.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
 }
 
 # --- Logging ---------------------------------------------------------------------------

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from csp.constants import UNSAFE_INLINE
+from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.core import signals
 from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
@@ -11,6 +13,55 @@ from django.core.handlers.exception import get_exception_response
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import Resolver404, get_resolver, get_urlconf
 from django.utils.log import log_response
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, with one exception for DRF's browsable API pages.
+
+    The browsable API's templates (rest_framework/base.html, not ours) position two
+    buttons with style="" attributes. On those pages only, style attributes are
+    allowed (`style-src-attr 'unsafe-inline'`); scripts, style elements and every
+    other page stay strict. Overriding `get_policy_parts` is django-csp's documented
+    way to vary the policy per response.
+    """
+
+    def get_policy_parts(
+        self, request: HttpRequest, response: HttpResponse, report_only: bool = False
+    ) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only)
+        renderer = getattr(response, "accepted_renderer", None)
+        if not report_only and getattr(renderer, "format", None) == "api":
+            parts.update = {**(parts.update or {}), "style-src-attr": [UNSAFE_INLINE]}
+        return parts
+
+
+class SecurityHeadersMiddleware:
+    """Permissions-Policy and Reporting-Endpoints on every response.
+
+    Permissions-Policy refuses the browser features no page uses (camera, microphone,
+    location, payment ...; settings.PERMISSIONS_POLICY) to us and to any frame, so an
+    injected script cannot ask for them either. Reporting-Endpoints names where the
+    Content-Security-Policy's `report-to` group posts (settings.REPORTING_ENDPOINTS).
+    The policy itself comes from django-csp's middleware.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.permissions = ", ".join(
+            f"{feature}=({' '.join(origins)})"
+            for feature, origins in settings.PERMISSIONS_POLICY.items()
+        )
+        self.endpoints = ", ".join(
+            f'{name}="{url}"' for name, url in settings.REPORTING_ENDPOINTS.items()
+        )
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if self.permissions:
+            response.headers.setdefault("Permissions-Policy", self.permissions)
+        if self.endpoints:
+            response.headers.setdefault("Reporting-Endpoints", self.endpoints)
+        return response
 
 
 class ProductErrorPagesMiddleware:

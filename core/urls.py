@@ -5,4 +5,5 @@ from . import views
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accessibility/", views.accessibility_statement, name="accessibility"),
+    path("csp-report/", views.csp_report, name="csp_report"),
 ]

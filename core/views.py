@@ -1,15 +1,19 @@
-"""Pages that belong to no app: health, error pages and the accessibility statement."""
+"""Pages that belong to no app: health, error pages, the accessibility statement and
+the endpoint for Content-Security-Policy reports."""
 
 import logging
 from datetime import date
 
+from allauth.account.adapter import get_adapter
 from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
 
+from . import csp
 from .public import public_view
 
 logger = logging.getLogger(__name__)
@@ -94,3 +98,32 @@ def accessibility_statement(request: HttpRequest) -> HttpResponse:
             "contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL,
         },
     )
+
+
+@public_view
+@csrf_exempt
+@require_POST
+def csp_report(request: HttpRequest) -> HttpResponse:
+    """Take a browser's Content-Security-Policy violation report and log it (core/csp.py).
+
+    Public and without CSRF token: browsers send reports on their own, for anyone.
+    So it is bounded (413 past MAX_REPORT_BYTES), strict (400 for anything that is
+    not a report) and rate limited per address (429), and never answers 500.
+    """
+    if not csp.allow_report(get_adapter(request).get_client_ip(request)):
+        return HttpResponse(status=429)
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return HttpResponse("Bad Content-Length.", status=400, content_type="text/plain")
+    if declared > csp.MAX_REPORT_BYTES:
+        return HttpResponse("Report too large.", status=413, content_type="text/plain")
+    body = request.read(csp.MAX_REPORT_BYTES + 1)
+    if len(body) > csp.MAX_REPORT_BYTES:
+        return HttpResponse("Report too large.", status=413, content_type="text/plain")
+    try:
+        violations = csp.parse_reports(body, request.content_type)
+    except csp.BadReport as error:
+        return HttpResponse(f"Not a CSP report: {error}.", status=400, content_type="text/plain")
+    csp.log_violations(violations)
+    return HttpResponse(status=204)

@@ -33,6 +33,12 @@
       first.focus();
     }
   }, true);
+  // "Go back" buttons (the expired-form page): shown only with JavaScript, in place of
+  // a javascript: link, which the Content-Security-Policy blocks.
+  document.querySelectorAll("[data-history-back]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.history.back(); });
+  });
   // Forms marked data-busy="message" say that the work is under way and cannot be
   // sent twice (an import of 20,000 rows takes several seconds). The button pressed
   // still counts: its name is kept in a hidden field before the buttons are disabled.
