@@ -22,7 +22,8 @@ from locust import HttpUser, between, constant_throughput, task
 ACCOUNTS = json.loads(Path(os.environ["QI_LOAD_ACCOUNTS"]).read_text())
 TITLE = "{} · QI Collaboratives</title>"
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-DATE_VALUE = re.compile(r'name="{}"[^>]*value="(\d{{4}}-\d{{2}}-\d{{2}})"')
+#: The date a form fills in for a field (the site's "today"), formatted with its name.
+DATE_VALUE = r'name="{}"[^>]*value="(\d{{4}}-\d{{2}}-\d{{2}})"'
 _next = {role: itertools.count() for role in ("leads", "coaches", "staff", "api")}
 
 
@@ -109,8 +110,7 @@ class TeamLead(_Browser):
         )
         if form is None:
             return
-        today = DATE_VALUE.format("plan_date")
-        plan_date = re.search(today, form)
+        plan_date = re.search(DATE_VALUE.format("plan_date"), form)
         self.n += 1
         target = self.post(
             f"{self.team}/pdsa/new/",

@@ -78,7 +78,7 @@ def _build(env: dict[str, str], teams: int, accounts_file: Path) -> dict:
         f"print('SIZE ' + json.dumps(dataset.build({teams}, Path({str(accounts_file)!r}))))"
     )
     out = subprocess.run(
-        [PYTHON, "-c", code], env=env, cwd=ROOT, check=True, capture_output=True, text=True
+        [PYTHON, "-c", code], env=env, cwd=ROOT, check=True, stdout=subprocess.PIPE, text=True
     ).stdout
     import json
 
@@ -159,6 +159,11 @@ def main() -> int:
     parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/7")
     parser.add_argument("--keep", action="store_true", help="keep the database and files")
+    parser.add_argument(
+        "--no-collectstatic",
+        action="store_true",
+        help="serve the static files an earlier run collected (saves minutes)",
+    )
     args = parser.parse_args()
 
     base = f"http://127.0.0.1:{args.port}"
@@ -166,6 +171,7 @@ def main() -> int:
     accounts_file = work / "accounts.json"
     env = {
         **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
         "DATABASE_URL": f"{args.pg}/{args.database}",
         "REDIS_URL": args.redis,
         "DEBUG": "false",
@@ -224,6 +230,7 @@ def main() -> int:
         _wait_healthy(base)
         print(f"gunicorn up: {workers}; locust: {args.users} users for {args.duration}")
         load_before = _load_average()
+        log = (work / "locust.log").open("w")
         locust = subprocess.run(
             [
                 PYTHON,
@@ -251,15 +258,24 @@ def main() -> int:
             env={**env, "QI_LOAD_ACCOUNTS": str(accounts_file)},
             cwd=ROOT,
             check=False,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         stats = work / "locust_stats.csv"
         if not stats.exists():
-            print(f"locust wrote no statistics (exit status {locust.returncode})")
+            print(f"locust wrote no statistics (exit status {locust.returncode}):")
+            print((work / "locust.log").read_text()[-3000:])
             return 1
         failures = work / "locust_failures.csv"
         for row in _read_stats(failures) if failures.exists() else []:
             print(f"failure: {row['Method']} {row['Name']}: {row['Error']} x{row['Occurrences']}")
-        return _report(_read_stats(stats), workers, size, load_before)
+        # An exception in a journey (a page without what the next step needs) is an error.
+        exceptions = work / "locust_exceptions.csv"
+        errors = _read_stats(exceptions) if exceptions.exists() else []
+        for row in errors:
+            print(f"error in a journey: {row['Message']} x{row['Count']}")
+        status = _report(_read_stats(stats), workers, size, load_before)
+        return 1 if errors else status
     finally:
         if gunicorn is not None:
             os.killpg(gunicorn.pid, signal.SIGTERM)
