@@ -199,12 +199,13 @@ def main() -> int:
             f"{size['values']:,} values, {size['users']} users, {size['rows']:,} rows, "
             f"{size['bytes'] / 2**20:.0f} MB"
         )
-        subprocess.run(
-            [PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"],
-            env=env,
-            cwd=ROOT,
-            check=True,
-        )
+        if not args.no_collectstatic:
+            subprocess.run(
+                [PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"],
+                env=env,
+                cwd=ROOT,
+                check=True,
+            )
         workers = f"{args.workers} {args.worker_class} workers"
         if args.worker_class == "gthread":
             workers += f" x {args.threads} threads"
