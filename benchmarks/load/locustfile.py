@@ -22,8 +22,9 @@ from locust import HttpUser, between, constant_throughput, task
 ACCOUNTS = json.loads(Path(os.environ["QI_LOAD_ACCOUNTS"]).read_text())
 TITLE = "{} · QI Collaboratives</title>"
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-#: The date a form fills in for a field (the site's "today"), formatted with its name.
-DATE_VALUE = r'name="{}"[^>]*value="(\d{{4}}-\d{{2}}-\d{{2}})"'
+#: The date a form fills in for a field, or the latest its picker allows (both are the
+#: site's "today"), formatted with the field's name.
+DATE_VALUE = r'name="{}"[^>]*(?:value|max)="(\d{{4}}-\d{{2}}-\d{{2}})"'
 _next = {role: itertools.count() for role in ("leads", "coaches", "staff", "api")}
 
 
