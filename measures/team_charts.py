@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from django.core.cache import cache
+from django.utils.safestring import SafeString
 
 from core import clock
+from core.charts import Chart
 
 from .analysis import (
     SUMMARY_CACHE_SECONDS,
@@ -27,7 +30,7 @@ from .analysis import (
     analyse_series,
 )
 from .models import ChartType, Measure
-from .presenters import small_multiples
+from .presenters import funnel_for, signal_key, small_multiples
 from .selectors import collaborative_team_series, periods_of, team_chart_settings
 
 
@@ -51,6 +54,16 @@ def _cache_key(*, collaborative, measure: Measure, teams, rules, shared_scale: b
     return f"measures:multiples:1:{collaborative.pk}:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
+@dataclass(frozen=True)
+class TeamCard:
+    """What the page shows of one team's thumbnail: the drawing and one line under it
+    (its first signal, else the chart's summary)."""
+
+    svg: SafeString
+    signal: str
+    summary: str
+
+
 def measure_small_multiples(
     *,
     collaborative,
@@ -59,10 +72,11 @@ def measure_small_multiples(
     rules,
     shared_scale: bool,
     today: date | None = None,
-) -> list[dict]:
-    """[{"team", "analysis", "chart"}] for `teams`, in their order: each team's run chart
-    of `measure` with `rules`. Three queries when cached (the two version queries and
-    the periods), five more when not, whatever the number of teams."""
+) -> tuple[list[dict], list]:
+    """([{"team", "card"}] for `teams` in their order, the key of the signal marks they
+    show): each team's run chart of `measure` with `rules`. Three queries when cached
+    (the two version queries and the periods), five more when not, whatever the number
+    of teams. Only what the page shows is cached, so that reading it back is quick."""
     today = today or clock.today()
     teams = list(teams)
     key = _cache_key(
@@ -92,10 +106,53 @@ def measure_small_multiples(
             [(a, team.name) for a, team in zip(analyses, teams, strict=True)],
             shared_scale=shared_scale,
         )
-        cached = (analyses, charts)
+        cards = [
+            TeamCard(
+                svg=chart.svg,
+                signal=analysis.signals[0]["text"] if analysis.signals else "",
+                summary=chart.summary,
+            )
+            for analysis, chart in zip(analyses, charts, strict=True)
+        ]
+        cached = (cards, signal_key(charts))
         cache.set(key, cached, timeout=SUMMARY_CACHE_SECONDS)
-    analyses, charts = cached
+    cards, key_items = cached
     return [
-        {"team": team, "analysis": a, "chart": c}
-        for team, a, c in zip(teams, analyses, charts, strict=True)
-    ]
+        {"team": team, "card": card} for team, card in zip(teams, cards, strict=True)
+    ], key_items
+
+
+def cached_funnel(
+    *,
+    measure: Measure,
+    period_label_text: str,
+    rows: Sequence[tuple],
+    named_ids: set[int],
+    highlight_ids: set[int],
+) -> Chart | None:
+    """presenters.funnel_for, remembered for the same inputs: placing hundreds of team
+    labels is most of the page's remaining time. The key is the inputs themselves (the
+    teams' numbers and names read this request), so it cannot go stale."""
+    raw = repr(
+        (
+            measure.pk,
+            measure.updated_at,
+            period_label_text,
+            [(team.pk, team.name, num, den) for team, num, den in rows],
+            sorted(named_ids),
+            sorted(highlight_ids),
+        )
+    )
+    key = f"measures:funnel:1:{hashlib.sha256(raw.encode()).hexdigest()}"
+    chart = cache.get(key)
+    if chart is None:
+        chart = funnel_for(
+            measure=measure,
+            period_label_text=period_label_text,
+            rows=rows,
+            named_ids=named_ids,
+            highlight_ids=highlight_ids,
+        )
+        if chart is not None:
+            cache.set(key, chart, timeout=SUMMARY_CACHE_SECONDS)
+    return chart

@@ -34,7 +34,7 @@ from ..forms import (
     PeriodGenerateForm,
 )
 from ..models import ChartType, Requirement
-from ..presenters import funnel_for, goal_words, signal_key, small_multiples, spc_chart_for
+from ..presenters import goal_words, signal_key, small_multiples, spc_chart_for
 from ..selectors import (
     benchmark_named_team_ids,
     collaborative_teams_for,
@@ -49,7 +49,7 @@ from ..selectors import (
     pooled_series_many,
     submission_grid,
 )
-from ..team_charts import measure_small_multiples
+from ..team_charts import cached_funnel, measure_small_multiples
 from ._common import collaborative_and_access, scale_choice
 
 #: The status page shows this many latest periods unless asked for all.
@@ -153,14 +153,13 @@ def collaborative_measure(request: HttpRequest, collaborative_id, measure_id) ->
     teams = collaborative_teams_for(user=request.user, collaborative=collaborative)
     scale = scale_choice(request, anchor="team-charts")
     # Cached until a value, a setting, the measure, a team or the day changes.
-    multiples = measure_small_multiples(
+    multiples, team_signal_key = measure_small_multiples(
         collaborative=collaborative,
         measure=measure,
         teams=teams,
         rules=settings.rules,
         shared_scale=scale["shared"],
     )
-    team_charts = [m["chart"] for m in multiples]
 
     funnel_chart = None
     funnel_form = None
@@ -182,7 +181,7 @@ def collaborative_measure(request: HttpRequest, collaborative_id, measure_id) ->
             rows = funnel_inputs(collaborative=collaborative, measure=measure, period=period)
             own = _own_team_ids(request, collaborative)
             visible = {t.pk for t in teams}
-            funnel_chart = funnel_for(
+            funnel_chart = cached_funnel(
                 measure=measure,
                 period_label_text=period.label,
                 rows=rows,
@@ -208,7 +207,7 @@ def collaborative_measure(request: HttpRequest, collaborative_id, measure_id) ->
             ),
             "multiples": multiples,
             "scale": scale,
-            "signal_key": signal_key(team_charts),
+            "signal_key": team_signal_key,
             "funnel_chart": funnel_chart,
             "funnel_form": funnel_form,
             "funnel_period": period,

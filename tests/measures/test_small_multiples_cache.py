@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 import measures.analysis
+import measures.team_charts
 from measures import services
 from measures.validation import Entry
 from teams.models import Team
@@ -67,3 +68,21 @@ def test_the_cached_charts_follow_a_new_value_and_a_renamed_team(world):
     count, page = _analyses_of_one_view(client, url)
     assert count > 1
     assert "Renamed riverside team" in page
+
+
+def test_the_funnel_is_drawn_once_for_the_same_numbers(world):
+    client, url = client_for(world.t.staff), _page(world)
+
+    def funnels_drawn() -> int:
+        with mock.patch.object(
+            measures.team_charts, "funnel_for", wraps=measures.team_charts.funnel_for
+        ) as funnel_for:
+            response = client.get(url)
+        assert response.status_code == 200
+        assert response.context["funnel_chart"] is not None
+        return funnel_for.call_count
+
+    assert funnels_drawn() == 1
+    assert funnels_drawn() == 0  # the same teams and numbers: from the cache
+    Team.objects.filter(pk=world.t.team.pk).update(name="Renamed riverside team")
+    assert funnels_drawn() == 1  # a label changed: drawn again
