@@ -12,3 +12,17 @@ SlowFileBackend
 # tests/pdsa/conftest.py's full_disk fixture names it in STORAGES; Django calls _save.
 FullDiskStorage
 _save
+
+# benchmarks/load/locustfile.py: locust finds the simulated people (User classes) and
+# runs their @task methods itself.
+TeamLead
+pdsa_list
+log_a_cycle
+enter_data
+Coach
+measure_chart
+Staff
+measures_view
+pooled_measure
+ApiClient
+Trivial
