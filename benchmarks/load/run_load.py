@@ -143,6 +143,26 @@ def _report(rows: list[dict], workers: str, size: dict, load_before: str) -> int
     return 0 if ok else 1
 
 
+def _report_server_time(access_log: Path) -> None:
+    """p50/p95 of the time gunicorn's workers spent on the requests (pages, not /healthz),
+    to tell the app's own time from the wait for a free worker on a busy machine."""
+    times = sorted(
+        int(line.split()[0]) / 1000
+        for line in access_log.read_text().splitlines()
+        if line.strip() and not line.rstrip().endswith("/healthz")
+    )
+    if not times:
+        return
+
+    def pct(q: float) -> float:
+        return times[min(len(times) - 1, max(0, round(q * len(times)) - 1))]
+
+    print(
+        f"time inside the workers (no queueing), {len(times)} requests: "
+        f"p50 {pct(0.5):.0f} ms, p95 {pct(0.95):.0f} ms, p99 {pct(0.99):.0f} ms"
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=100)
@@ -226,6 +246,12 @@ def main() -> int:
             "60",
             "--error-logfile",
             str(work / "gunicorn.log"),
+            # Each request's time inside gunicorn (microseconds), without the wait in the
+            # listen queue: what the app takes, apart from waiting for a free worker.
+            "--access-logfile",
+            str(work / "access.log"),
+            "--access-logformat",
+            "%(D)s %(s)s %(U)s",
         ]
         gunicorn = subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)
         _wait_healthy(base)
@@ -276,6 +302,7 @@ def main() -> int:
         for row in errors:
             print(f"error in a journey: {row['Message']} x{row['Count']}")
         status = _report(_read_stats(stats), workers, size, load_before)
+        _report_server_time(work / "access.log")
         return 1 if errors else status
     finally:
         if gunicorn is not None:
