@@ -244,6 +244,11 @@ def main() -> int:
             str(args.threads),
             "--timeout",
             "60",
+            # gthread keeps connections open between requests: longer than the users'
+            # longest pause (5 s), or a reused connection races the server's close and
+            # fails (status 0). Sync workers close each connection, as before.
+            "--keep-alive",
+            "10",
             "--error-logfile",
             str(work / "gunicorn.log"),
             # Each request's time inside gunicorn (microseconds), without the wait in the
