@@ -265,37 +265,37 @@ def main() -> int:
         _wait_healthy(base)
         print(f"gunicorn up: {workers}; locust: {args.users} users for {args.duration}")
         load_before = _load_average()
-        log = (work / "locust.log").open("w")
-        locust = subprocess.run(
-            [
-                PYTHON,
-                "-m",
-                "locust",
-                "-f",
-                str(HERE / "locustfile.py"),
-                "--headless",
-                "--users",
-                str(args.users),
-                "--spawn-rate",
-                str(args.spawn_rate),
-                "--run-time",
-                args.duration,
-                "--host",
-                base,
-                "--csv",
-                str(work / "locust"),
-                "--only-summary",
-                "--loglevel",
-                "WARNING",
-                "--stop-timeout",
-                "10",
-            ],
-            env={**env, "QI_LOAD_ACCOUNTS": str(accounts_file)},
-            cwd=ROOT,
-            check=False,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+        with (work / "locust.log").open("w") as log:
+            locust = subprocess.run(
+                [
+                    PYTHON,
+                    "-m",
+                    "locust",
+                    "-f",
+                    str(HERE / "locustfile.py"),
+                    "--headless",
+                    "--users",
+                    str(args.users),
+                    "--spawn-rate",
+                    str(args.spawn_rate),
+                    "--run-time",
+                    args.duration,
+                    "--host",
+                    base,
+                    "--csv",
+                    str(work / "locust"),
+                    "--only-summary",
+                    "--loglevel",
+                    "WARNING",
+                    "--stop-timeout",
+                    "10",
+                ],
+                env={**env, "QI_LOAD_ACCOUNTS": str(accounts_file)},
+                cwd=ROOT,
+                check=False,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
         stats = work / "locust_stats.csv"
         if not stats.exists():
             print(f"locust wrote no statistics (exit status {locust.returncode}):")
