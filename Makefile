@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP_PY := $(VENV)/.installed
 STAMP_JS := node_modules/.installed
 
-.PHONY: run test test-dates install lint format check clean-venv
+.PHONY: run test test-dates install lint format check clean-venv load
 
 run: install
 	$(BIN)/python scripts/run_demo.py
@@ -57,6 +57,12 @@ format: install
 
 check: install
 	$(BIN)/python manage.py check --deploy
+
+# The load test (benchmarks/load/run_load.py): a fresh database qi_load, gunicorn and
+# 100 locust users for 2.5 minutes; locust comes from the optional "bench" group.
+load: install
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev,bench]"
+	$(BIN)/python benchmarks/load/run_load.py $(ARGS)
 
 clean-venv:
 	rm -rf $(VENV) node_modules

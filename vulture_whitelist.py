@@ -16,3 +16,17 @@ _save
 # core.api.throttling: DRF's SimpleRateThrottle calls them on our throttle classes.
 get_rate
 get_cache_key
+
+# benchmarks/load/locustfile.py: locust finds the simulated people (User classes) and
+# runs their @task methods itself.
+TeamLead
+pdsa_list
+log_a_cycle
+enter_data
+Coach
+measure_chart
+Staff
+measures_view
+pooled_measure
+ApiClient
+Trivial

@@ -47,8 +47,9 @@ def _refuse_foreign_data() -> None:
         )
 
 
-def seed(n_teams: int, n_measures: int, n_months: int) -> None:
-    """Everything in bulk: programs, people, a collaborative, teams, measures, values."""
+def seed(n_teams: int, n_measures: int, n_months: int, first: date = date(2023, 11, 1)) -> None:
+    """Everything in bulk: programs, people, a collaborative, teams, measures, values,
+    monthly from `first` (the load test, benchmarks/load, ends its months at today's)."""
     from accounts.models import Program, ProgramMembership, ProgramRole, User
     from collaboratives.models import Collaborative, CollaborativeStatus
     from core.clock import add_months
@@ -79,7 +80,6 @@ def seed(n_teams: int, n_measures: int, n_months: int) -> None:
     )
     ProgramMembership.objects.create(program=program, user=staff, role=ProgramRole.STAFF)
     ProgramMembership.objects.create(program=program, user=coach, role=ProgramRole.COACH)
-    first = date(2023, 11, 1)
     last = add_months(first, n_months) - timedelta(days=1)
     collaborative = Collaborative.objects.create(
         program=program,

@@ -34,10 +34,9 @@ from ..forms import (
     PeriodGenerateForm,
 )
 from ..models import ChartType, Requirement
-from ..presenters import funnel_for, goal_words, signal_key, small_multiples, spc_chart_for
+from ..presenters import goal_words, signal_key, small_multiples, spc_chart_for
 from ..selectors import (
     benchmark_named_team_ids,
-    collaborative_team_series,
     collaborative_teams_for,
     funnel_inputs,
     library_of,
@@ -49,8 +48,8 @@ from ..selectors import (
     pooled_periods,
     pooled_series_many,
     submission_grid,
-    team_chart_settings,
 )
+from ..team_charts import cached_funnel, measure_small_multiples
 from ._common import collaborative_and_access, scale_choice
 
 #: The status page shows this many latest periods unless asked for all.
@@ -152,30 +151,15 @@ def collaborative_measure(request: HttpRequest, collaborative_id, measure_id) ->
     chart = spc_chart_for(analysis, title=f"{measure.short_name}, all teams pooled")
 
     teams = collaborative_teams_for(user=request.user, collaborative=collaborative)
-    series = collaborative_team_series(collaborative=collaborative, teams=teams, measures=[measure])
-    chart_settings = team_chart_settings(
-        collaborative=collaborative, team_ids=[t.pk for t in teams]
-    )
-    team_analyses = [
-        analyse_series(
-            series[(team.pk, measure.pk)],
-            Settings.from_team_measure(
-                chart_settings.get((team.pk, measure.pk)),
-                chart_type=ChartType.RUN,
-                rules=settings.rules,
-            ),
-        )
-        for team in teams
-    ]
     scale = scale_choice(request, anchor="team-charts")
-    team_charts = small_multiples(
-        [(a, team.name) for a, team in zip(team_analyses, teams, strict=True)],
+    # Cached until a value, a setting, the measure, a team or the day changes.
+    multiples, team_signal_key = measure_small_multiples(
+        collaborative=collaborative,
+        measure=measure,
+        teams=teams,
+        rules=settings.rules,
         shared_scale=scale["shared"],
     )
-    multiples = [
-        {"team": team, "analysis": a, "chart": c}
-        for team, a, c in zip(teams, team_analyses, team_charts, strict=True)
-    ]
 
     funnel_chart = None
     funnel_form = None
@@ -197,7 +181,7 @@ def collaborative_measure(request: HttpRequest, collaborative_id, measure_id) ->
             rows = funnel_inputs(collaborative=collaborative, measure=measure, period=period)
             own = _own_team_ids(request, collaborative)
             visible = {t.pk for t in teams}
-            funnel_chart = funnel_for(
+            funnel_chart = cached_funnel(
                 measure=measure,
                 period_label_text=period.label,
                 rows=rows,
@@ -223,7 +207,7 @@ def collaborative_measure(request: HttpRequest, collaborative_id, measure_id) ->
             ),
             "multiples": multiples,
             "scale": scale,
-            "signal_key": signal_key(team_charts),
+            "signal_key": team_signal_key,
             "funnel_chart": funnel_chart,
             "funnel_form": funnel_form,
             "funnel_period": period,
