@@ -1,0 +1,245 @@
+"""Schemathesis over the API's own OpenAPI schema, in-process, as each persona.
+
+The schema is read from /api/schema/ through the WSGI app (no server); every operation
+is then called by each persona with generated data. Path parameters (and UUID filters)
+are drawn mostly from real public ids - the persona's own objects and the other
+tenant's - so that requests reach the views' real code and the tenancy rule, not only
+the 404 of a random UUID; a share keep schemathesis's random values.
+
+Each generated request runs inside a savepoint that is rolled back afterwards, so
+every example sees the same two tenants (a DELETE or a POST does not change what the
+next example finds) and a request that breaks the transaction cannot break the run.
+
+Used by tests/api/test_schema_fuzz.py (the CI-sized run) and, through it, by
+scripts/api_fuzz.py (the long run, QI_FUZZ_EXAMPLES).
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import hypothesis
+import schemathesis
+from django.core.cache import cache
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, transaction
+from hypothesis import strategies as st
+from rest_framework.authtoken.models import Token
+from schemathesis.core.failures import FailureGroup
+from schemathesis.specs.openapi import checks as openapi_checks
+
+#: The built-in checks every response goes through (the custom tenancy check is below).
+CHECKS = [
+    schemathesis.checks.not_a_server_error,
+    openapi_checks.status_code_conformance,
+    openapi_checks.content_type_conformance,
+    openapi_checks.response_schema_conformance,
+]
+TENANCY_CHECK = "no_other_tenant_data"
+
+
+@dataclass
+class Persona:
+    """Who calls: a label, the user (None: anonymous) and what they must never see."""
+
+    label: str
+    user: object | None
+    #: Strings that must not appear in any response body this persona receives: the
+    #: other tenant's private marker and the public ids of its objects.
+    forbidden: list[str]
+
+
+@dataclass
+class PersonaResult:
+    requests: int = 0
+    #: check name -> number of failing responses
+    failures: Counter = field(default_factory=Counter)
+    elapsed: float = 0.0
+    #: (operation, check) -> the first failure's report (with a curl command)
+    first_failures: dict[tuple[str, str], str] = field(default_factory=dict)
+
+
+def tenant_ids(tenant) -> dict[str, list[str]]:
+    """URL keyword -> public ids of the tenant's objects (tests/conftest.py's Tenant)."""
+    ids: dict[str, list[str]] = {
+        "program_id": [tenant.program.public_id],
+        "collaborative_id": [tenant.collaborative.public_id, tenant.recruiting.public_id],
+        "team_id": [tenant.team.public_id, tenant.other_team.public_id],
+        "rating_id": [tenant.rating.public_id],
+    }
+    for name, value in tenant.extras.items():
+        ids.setdefault(name, []).append(value)
+    return {name: [str(value) for value in values] for name, values in ids.items()}
+
+
+#: Query filters that take a public id, and the URL keyword whose ids they take.
+QUERY_IDS = {
+    "collaborative": "collaborative_id",
+    "team": "team_id",
+    "wave": "wave_id",
+    "measure": "measure_id",
+    "period": "period_id",
+    "change_idea": "change_idea_id",
+    "lineage": "template_id",
+}
+
+
+@contextmanager
+def in_process_requests() -> Iterator[None]:
+    """Let the WSGI app share the test's connection and transaction.
+
+    Django closes "old" connections when a request starts and finishes; inside the
+    test's transaction that would close the connection under it. Django's own test
+    client disconnects the same receivers for the same reason.
+    """
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def load_schema(app: WSGIHandler | None = None) -> schemathesis.BaseSchema:
+    """The schema the API serves at /api/schema/, bound to the WSGI app."""
+    app = app or WSGIHandler()
+    with in_process_requests():
+        return schemathesis.openapi.from_wsgi(
+            "/api/schema/?format=json", app, config=schemathesis.Config()
+        )
+
+
+def _case_strategy(operation, ids: dict[str, list[str]]) -> st.SearchStrategy:
+    """Cases whose path ids are mostly real (every combination of own and other
+    tenant's ids), some with schemathesis's random values; positive and negative data."""
+    names = [p.name for p in operation.path_parameters]
+    known = [name for name in names if name in ids]
+    combos = [
+        dict(zip(known, values, strict=True))
+        for values in itertools.product(*(ids[name] for name in known))
+    ]
+    strategies = []
+    for mode in (schemathesis.GenerationMode.POSITIVE, schemathesis.GenerationMode.NEGATIVE):
+        if combos:
+            strategies.append(
+                st.sampled_from(combos).flatmap(
+                    lambda combo, mode=mode: operation.as_strategy(mode, path_parameters=combo)
+                )
+            )
+        strategies.append(operation.as_strategy(mode))
+    # Real ids first and twice as often: random ones only ever reach the 404.
+    if combos:
+        strategies = [strategies[0], strategies[0], strategies[2], *strategies]
+    return st.one_of(*strategies)
+
+
+def _swap_query_ids(data, case, ids: dict[str, list[str]]) -> None:
+    """Replace generated UUID filters by real ids now and then."""
+    if not case.query:
+        return
+    for name, keyword in QUERY_IDS.items():
+        if name in case.query and keyword in ids and data.draw(st.booleans()):
+            case.query[name] = data.draw(st.sampled_from(ids[keyword]))
+
+
+def run_persona(
+    schema: schemathesis.BaseSchema,
+    persona: Persona,
+    ids: dict[str, list[str]],
+    *,
+    examples: int,
+    on_request: Callable[[], None] | None = None,
+) -> PersonaResult:
+    """Call every operation of `schema` as `persona` with up to `examples` cases each."""
+    result = PersonaResult()
+    headers = {}
+    if persona.user is not None:
+        token, _ = Token.objects.get_or_create(user=persona.user)
+        headers["Authorization"] = f"Token {token.key}"
+    started = time.perf_counter()
+    with in_process_requests():
+        for operation_result in schema.get_all_operations():
+            operation = operation_result.ok()
+            _fuzz_operation(operation, persona, headers, ids, examples, result, on_request)
+    result.elapsed = time.perf_counter() - started
+    return result
+
+
+def _fuzz_operation(operation, persona, headers, ids, examples, result, on_request) -> None:
+    strategy = _case_strategy(operation, ids)
+
+    @hypothesis.settings(
+        max_examples=examples,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        # The tenants are built once per test, outside Hypothesis, and rolled back per
+        # example; the health checks about fixtures and slow data do not apply.
+        suppress_health_check=list(hypothesis.HealthCheck),
+        # Failures are collected and reported, not raised: no shrinking to do.
+        phases=[hypothesis.Phase.explicit, hypothesis.Phase.generate],
+        verbosity=hypothesis.Verbosity.quiet,
+    )
+    @hypothesis.given(data=st.data())
+    def call(data):
+        case = data.draw(strategy)
+        _swap_query_ids(data, case, ids)
+        _call_once(case, operation.label, persona, headers, result)
+        if on_request is not None:
+            on_request()
+
+    call()
+
+
+def _call_once(case, label: str, persona: Persona, headers: dict, result: PersonaResult) -> None:
+    # Throttles count in the cache; their classes are bound when DRF's views are
+    # imported, so clearing the counts is what reliably keeps a long run unthrottled.
+    cache.clear()
+    with transaction.atomic():
+        response = case.call(headers=headers)
+        result.requests += 1
+        try:
+            case.validate_response(response, checks=CHECKS, headers=headers)
+        except FailureGroup as group:
+            for failure in group.exceptions:
+                name = failure.checks[0] if failure.checks else type(failure).__name__
+                _record(result, label, name, str(group))
+        body = response.text or ""
+        leaked = [value for value in persona.forbidden if value in body]
+        if leaked:
+            _record(
+                result,
+                label,
+                TENANCY_CHECK,
+                f"{case.method} {case.formatted_path} as {persona.label} "
+                f"answered {response.status_code} with {leaked[:3]}",
+            )
+        transaction.set_rollback(True)
+
+
+def _record(result: PersonaResult, label: str, check: str, report: str) -> None:
+    result.failures[check] += 1
+    result.first_failures.setdefault((label, check), report)
+
+
+def format_report(results: dict[str, PersonaResult]) -> str:
+    """One line per persona: requests, failures by check, elapsed; then each first failure."""
+    lines = ["", "API fuzz (schemathesis) per persona:"]
+    for label, result in results.items():
+        failures = ", ".join(f"{name}={n}" for name, n in sorted(result.failures.items()))
+        lines.append(
+            f"  {label:<20} {result.requests:>6} requests  {result.elapsed:6.1f} s  "
+            f"failures: {failures or 'none'}"
+        )
+    lines.append(f"  {'total':<20} {sum(r.requests for r in results.values()):>6} requests")
+    for label, result in results.items():
+        for (operation, check), report in result.first_failures.items():
+            lines.append(f"\n--- {label}: {operation}: {check}\n{report.strip()}")
+    return "\n".join(lines)
