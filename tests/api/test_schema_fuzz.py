@@ -26,7 +26,7 @@ from .fuzz import Persona, format_report, load_schema, run_persona, tenant_ids
 ALPHA_MARKER = "ALPHA-PRIVATE"
 
 #: Examples per operation and persona in CI; the long run sets QI_FUZZ_EXAMPLES.
-CI_EXAMPLES = 6
+CI_EXAMPLES = 5
 #: The promise of the issue: a CI run makes at least this many generated requests.
 MINIMUM_REQUESTS = 1_000
 
