@@ -61,6 +61,8 @@ class PersonaResult:
     #: check name -> number of failing responses
     failures: Counter = field(default_factory=Counter)
     elapsed: float = 0.0
+    #: status code -> responses (to see how many requests reached real code)
+    statuses: Counter = field(default_factory=Counter)
     #: (operation, check) -> the first failure's report (with a curl command)
     first_failures: dict[tuple[str, str], str] = field(default_factory=dict)
 
@@ -205,6 +207,7 @@ def _call_once(case, label: str, persona: Persona, headers: dict, result: Person
     with transaction.atomic():
         response = case.call(headers=headers)
         result.requests += 1
+        result.statuses[response.status_code] += 1
         try:
             case.validate_response(response, checks=CHECKS, headers=headers)
         except FailureGroup as group:
@@ -234,11 +237,12 @@ def format_report(results: dict[str, PersonaResult]) -> str:
     lines = ["", "API fuzz (schemathesis) per persona:"]
     for label, result in results.items():
         failures = ", ".join(f"{name}={n}" for name, n in sorted(result.failures.items()))
+        statuses = " ".join(f"{code}:{n}" for code, n in sorted(result.statuses.items()))
         lines.append(
-            f"  {label:<20} {result.requests:>6} requests  {result.elapsed:6.1f} s  "
-            f"failures: {failures or 'none'}"
+            f"  {label:<12} {result.requests:>6} requests {result.elapsed:6.1f} s  "
+            f"failures: {failures or 'none'}  [{statuses}]"
         )
-    lines.append(f"  {'total':<20} {sum(r.requests for r in results.values()):>6} requests")
+    lines.append(f"  {'total':<12} {sum(r.requests for r in results.values()):>6} requests")
     for label, result in results.items():
         for (operation, check), report in result.first_failures.items():
             lines.append(f"\n--- {label}: {operation}: {check}\n{report.strip()}")

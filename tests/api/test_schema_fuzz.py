@@ -39,7 +39,7 @@ def alpha(db):
 
 
 @override_settings(REST_FRAMEWORK=NO_THROTTLES)
-def test_every_operation_as_every_persona(alpha, tenant_b, capsys):
+def test_every_operation_as_every_persona(alpha, tenant_b, capsys, request):
     examples = int(os.environ.get("QI_FUZZ_EXAMPLES", CI_EXAMPLES))
     ids_a, ids_b = tenant_ids(alpha), tenant_ids(tenant_b)
     ids = {name: ids_a.get(name, []) + ids_b.get(name, []) for name in {*ids_a, *ids_b}}
@@ -56,8 +56,11 @@ def test_every_operation_as_every_persona(alpha, tenant_b, capsys):
     schema = load_schema()
     results = {p.label: run_persona(schema, p, ids, examples=examples) for p in personas}
     report = format_report(results)
+    # Printed when run in one process (scripts/api_fuzz.py), kept with the result for
+    # `-rP` under xdist, and part of the failure message.
     with capsys.disabled():
         print(report)
+    request.node.add_report_section("call", "api fuzz", report)
 
     failures = {label: dict(r.failures) for label, r in results.items() if r.failures}
     assert not failures, report
