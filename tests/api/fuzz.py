@@ -19,7 +19,7 @@ from __future__ import annotations
 import itertools
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -157,7 +157,6 @@ def run_persona(
     ids: dict[str, list[str]],
     *,
     examples: int,
-    on_request: Callable[[], None] | None = None,
 ) -> PersonaResult:
     """Call every operation of `schema` as `persona` with up to `examples` cases each."""
     result = PersonaResult()
@@ -169,12 +168,12 @@ def run_persona(
     with in_process_requests():
         for operation_result in schema.get_all_operations():
             operation = operation_result.ok()
-            _fuzz_operation(operation, persona, headers, ids, examples, result, on_request)
+            _fuzz_operation(operation, persona, headers, ids, examples, result)
     result.elapsed = time.perf_counter() - started
     return result
 
 
-def _fuzz_operation(operation, persona, headers, ids, examples, result, on_request) -> None:
+def _fuzz_operation(operation, persona, headers, ids, examples, result) -> None:
     strategy = _case_strategy(operation, ids)
 
     @hypothesis.settings(
@@ -194,8 +193,6 @@ def _fuzz_operation(operation, persona, headers, ids, examples, result, on_reque
         case = data.draw(strategy)
         _swap_query_ids(data, case, ids)
         _call_once(case, operation.label, persona, headers, result)
-        if on_request is not None:
-            on_request()
 
     call()
 
