@@ -17,6 +17,7 @@ scripts/api_fuzz.py (the long run, QI_FUZZ_EXAMPLES).
 from __future__ import annotations
 
 import itertools
+import os
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -53,6 +54,9 @@ class Persona:
     #: Strings that must not appear in any response body this persona receives: the
     #: other tenant's private marker and the public ids of its objects.
     forbidden: list[str]
+    #: The persona's own tenant's ids (`tenant_ids()`): the first of each list is the
+    #: object they work on (their team, their active collaborative), tried most often.
+    home: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -63,6 +67,8 @@ class PersonaResult:
     elapsed: float = 0.0
     #: status code -> responses (to see how many requests reached real code)
     statuses: Counter = field(default_factory=Counter)
+    #: operation -> status codes seen (which operations a persona ever got through)
+    by_operation: dict[str, Counter] = field(default_factory=dict)
     #: (operation, check) -> the first failure's report (with a curl command)
     first_failures: dict[tuple[str, str], str] = field(default_factory=dict)
 
@@ -89,6 +95,13 @@ QUERY_IDS = {
     "period": "period_id",
     "change_idea": "change_idea_id",
     "lineage": "template_id",
+}
+#: Body fields that name another object by its public id, and the URL keyword's ids.
+BODY_IDS = {
+    "change_idea": "change_idea_id",
+    "builds_on": "cycle_id",
+    "measure": "measure_id",
+    "period": "period_id",
 }
 
 
@@ -118,47 +131,78 @@ def load_schema(app: WSGIHandler | None = None) -> schemathesis.BaseSchema:
         )
 
 
-def _case_strategy(operation, ids: dict[str, list[str]]) -> st.SearchStrategy:
-    """Cases whose path ids are mostly real (every combination of own and other
-    tenant's ids), some with schemathesis's random values; positive and negative data."""
-    names = [p.name for p in operation.path_parameters]
-    known = [name for name in names if name in ids]
-    combos = [
+def _case_strategy(
+    operation, tenants: list[dict[str, list[str]]], home: dict[str, list[str]]
+) -> st.SearchStrategy:
+    """Cases whose path ids are mostly real, some with schemathesis's random values.
+
+    Most often the persona's own objects (their team and its cycle: the case that
+    reaches the view's code); then any combination within one tenant (another team of
+    the program, the other tenant's 404) and now and then ids mixed across tenants
+    (tenant A's team with tenant B's cycle must be a 404 too). Positive and negative
+    data both.
+    """
+    known = [p.name for p in operation.path_parameters if any(p.name in t for t in tenants)]
+    same = [
         dict(zip(known, values, strict=True))
+        for ids in tenants
+        if all(name in ids for name in known)
         for values in itertools.product(*(ids[name] for name in known))
     ]
+    merged = _merge(tenants)
+    mixed = [
+        combo
+        for values in itertools.product(*(merged.get(name, []) for name in known))
+        if (combo := dict(zip(known, values, strict=True))) not in same
+    ]
+    positive, negative = schemathesis.GenerationMode.POSITIVE, schemathesis.GenerationMode.NEGATIVE
+
+    def with_ids(combos, mode):
+        return st.sampled_from(combos).flatmap(
+            lambda combo: operation.as_strategy(mode, path_parameters=combo)
+        )
+
     strategies = []
-    for mode in (schemathesis.GenerationMode.POSITIVE, schemathesis.GenerationMode.NEGATIVE):
-        if combos:
-            strategies.append(
-                st.sampled_from(combos).flatmap(
-                    lambda combo, mode=mode: operation.as_strategy(mode, path_parameters=combo)
-                )
-            )
-        strategies.append(operation.as_strategy(mode))
-    # Real ids in most cases (five of seven branches): random ones only reach a 404.
-    if combos:
-        strategies = [strategies[0], strategies[0], strategies[2], *strategies]
+    if known and all(name in home for name in known):
+        # First: Hypothesis starts with the first branch and favours it.
+        own = [{name: home[name][0] for name in known}]
+        strategies += [with_ids(own, positive)] * 2 + [with_ids(own, negative)]
+    if known and same:
+        strategies += [with_ids(same, positive), with_ids(same, negative)]
+    if known and mixed:
+        strategies.append(with_ids(mixed, positive))
+    # Random ids only ever reach a 404: one branch each.
+    strategies += [operation.as_strategy(positive), operation.as_strategy(negative)]
     return st.one_of(*strategies)
 
 
-def _swap_query_ids(data, case, ids: dict[str, list[str]]) -> None:
-    """Replace generated UUID filters by real ids now and then."""
-    if not case.query:
-        return
-    for name, keyword in QUERY_IDS.items():
-        if name in case.query and keyword in ids and data.draw(st.booleans()):
-            case.query[name] = data.draw(st.sampled_from(ids[keyword]))
+def _merge(tenants: list[dict[str, list[str]]]) -> dict[str, list[str]]:
+    merged: dict[str, list[str]] = {}
+    for ids in tenants:
+        for name, values in ids.items():
+            merged.setdefault(name, []).extend(values)
+    return merged
+
+
+def _swap_ids(data, case, ids: dict[str, list[str]]) -> None:
+    """Replace generated UUIDs of filters and body fields by real ids now and then."""
+    for container, names in ((case.query, QUERY_IDS), (case.body, BODY_IDS)):
+        if not isinstance(container, dict):
+            continue
+        for name, keyword in names.items():
+            if name in container and keyword in ids and data.draw(st.booleans()):
+                container[name] = data.draw(st.sampled_from(ids[keyword]))
 
 
 def run_persona(
     schema: schemathesis.BaseSchema,
     persona: Persona,
-    ids: dict[str, list[str]],
+    tenants: list[dict[str, list[str]]],
     *,
     examples: int,
 ) -> PersonaResult:
-    """Call every operation of `schema` as `persona` with up to `examples` cases each."""
+    """Call every operation of `schema` as `persona` with up to `examples` cases each,
+    ids drawn from `tenants` (each a `tenant_ids()`)."""
     result = PersonaResult()
     headers = {}
     if persona.user is not None:
@@ -168,13 +212,14 @@ def run_persona(
     with in_process_requests():
         for operation_result in schema.get_all_operations():
             operation = operation_result.ok()
-            _fuzz_operation(operation, persona, headers, ids, examples, result)
+            _fuzz_operation(operation, persona, headers, tenants, examples, result)
     result.elapsed = time.perf_counter() - started
     return result
 
 
-def _fuzz_operation(operation, persona, headers, ids, examples, result) -> None:
-    strategy = _case_strategy(operation, ids)
+def _fuzz_operation(operation, persona, headers, tenants, examples, result) -> None:
+    strategy = _case_strategy(operation, tenants, persona.home)
+    ids = _merge(tenants)
 
     @hypothesis.settings(
         max_examples=examples,
@@ -191,7 +236,7 @@ def _fuzz_operation(operation, persona, headers, ids, examples, result) -> None:
     @hypothesis.given(data=st.data())
     def call(data):
         case = data.draw(strategy)
-        _swap_query_ids(data, case, ids)
+        _swap_ids(data, case, ids)
         _call_once(case, operation.label, persona, headers, result)
 
     call()
@@ -205,6 +250,7 @@ def _call_once(case, label: str, persona: Persona, headers: dict, result: Person
         response = case.call(headers=headers)
         result.requests += 1
         result.statuses[response.status_code] += 1
+        result.by_operation.setdefault(label, Counter())[response.status_code] += 1
         try:
             case.validate_response(response, checks=CHECKS, headers=headers)
         except FailureGroup as group:
@@ -255,11 +301,17 @@ def format_report(results: dict[str, PersonaResult]) -> str:
     for label, result in results.items():
         failures = ", ".join(f"{name}={n}" for name, n in sorted(result.failures.items()))
         statuses = " ".join(f"{code}:{n}" for code, n in sorted(result.statuses.items()))
+        succeeded = sum(any(code < 300 for code in codes) for codes in result.by_operation.values())
         lines.append(
             f"  {label:<12} {result.requests:>6} requests {result.elapsed:6.1f} s  "
-            f"failures: {failures or 'none'}  [{statuses}]"
+            f"failures: {failures or 'none'}  [{statuses}]  "
+            f"{succeeded}/{len(result.by_operation)} operations answered 2xx"
         )
     lines.append(f"  {'total':<12} {sum(r.requests for r in results.values()):>6} requests")
+    if os.environ.get("QI_FUZZ_VERBOSE"):
+        for label, result in results.items():
+            for operation, codes in result.by_operation.items():
+                lines.append(f"  {label:<12} {operation}: {dict(sorted(codes.items()))}")
     for label, result in results.items():
         for (operation, check), report in result.first_failures.items():
             lines.append(f"\n--- {label}: {operation}: {check}\n{report.strip()}")

@@ -17,7 +17,7 @@ def test_the_tenancy_check_reports_a_forbidden_string(tenant_a):
     """Tenant A's lead sees its own team's name: told it must not, the check says so."""
     schema = load_schema().include(path="/api/v1/teams/", method="GET")
     persona = Persona("A lead", tenant_a.lead, [tenant_a.team.name])
-    result = run_persona(schema, persona, tenant_ids(tenant_a), examples=2)
+    result = run_persona(schema, persona, [tenant_ids(tenant_a)], examples=2)
     assert result.requests >= 1
     assert result.failures[TENANCY_CHECK] >= 1
 
@@ -30,5 +30,5 @@ def test_an_undocumented_answer_is_reported(tenant_a):
         for operation in methods.values():
             operation["responses"].pop("401", None)
     schema = schema.include(path="/api/v1/me/")
-    result = run_persona(schema, Persona("anonymous", None, []), {}, examples=1)
+    result = run_persona(schema, Persona("anonymous", None, []), [], examples=1)
     assert result.failures["status_code_conformance"] == result.requests >= 1
