@@ -1,10 +1,11 @@
 """Schemathesis over the API's own OpenAPI schema, in-process, as each persona.
 
 The schema is read from /api/schema/ through the WSGI app (no server); every operation
-is then called by each persona with generated data. Path parameters (and UUID filters)
-are drawn mostly from real public ids - the persona's own objects and the other
-tenant's - so that requests reach the views' real code and the tenancy rule, not only
-the 404 of a random UUID; a share keep schemathesis's random values.
+is then called by each persona with generated data. Path parameters (and UUID filters
+and body fields) are drawn mostly from real public ids - the persona's own objects
+first, then other objects of both tenants - so that requests reach the views' real code
+and the tenancy rule, not only the 404 of a random UUID; some keep schemathesis's
+random values.
 
 Each generated request runs inside a savepoint that is rolled back afterwards, so
 every example sees the same two tenants (a DELETE or a POST does not change what the
