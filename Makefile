@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP_PY := $(VENV)/.installed
 STAMP_JS := node_modules/.installed
 
-.PHONY: run test test-dates install lint format check clean-venv load
+.PHONY: run test test-dates fuzz install lint format check clean-venv load
 
 run: install
 	$(BIN)/python scripts/run_demo.py
@@ -24,6 +24,13 @@ test-dates: install
 		echo "== QI_TEST_TODAY=$$d"; \
 		QI_TEST_TODAY=$$d $(BIN)/python scripts/run_tests.py $(ARGS) || exit 1; \
 	done
+
+# The long API fuzz run: schemathesis as every persona, EXAMPLES cases per operation
+# and persona (CI runs a few in `make test`); prints requests and failures per persona.
+EXAMPLES ?= 100
+
+fuzz: install
+	$(BIN)/python scripts/api_fuzz.py --examples $(EXAMPLES) $(ARGS)
 
 install: $(STAMP_PY) $(STAMP_JS)
 

@@ -37,6 +37,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+# Under /api/ a path that matches no route answers with the API's JSON error shape.
+handler404 = "core.views.page_not_found"
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

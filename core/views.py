@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
@@ -127,3 +128,19 @@ def csp_report(request: HttpRequest) -> HttpResponse:
         return HttpResponse(f"Not a CSP report: {error}.", status=400, content_type="text/plain")
     csp.log_violations(violations)
     return HttpResponse(status=204)
+
+
+#: Where the JSON API lives: a path under it that matches no route answers like the API.
+API_PREFIX = "/api/"
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """404 for a URL that matches no route (handler404).
+
+    Under /api/ the answer is the API's JSON error shape (core.api.exceptions), as the
+    schema documents, not the HTML page a person gets: a client reading the id of a
+    nested object that is no UUID would otherwise be handed HTML.
+    """
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"error": {"code": "not_found", "message": "Not found."}}, status=404)
+    return defaults.page_not_found(request, exception)

@@ -1,10 +1,24 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Program
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "anyOf": [{"format": "uri"}, {"maxLength": 0}],
+        "description": "The program's web site, or an empty string when it gave none.",
+    }
+)
+class OptionalURLField(serializers.CharField):
+    """A read-only URL that may be blank, documented as "a URI or empty". A CharField:
+    drf-spectacular gives every URLField `format: uri`, which "" does not meet."""
+
+
 class ProgramSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
+    website = OptionalURLField(read_only=True)
 
     class Meta:
         model = Program

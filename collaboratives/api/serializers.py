@@ -7,7 +7,10 @@ class CollaborativeSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     program = serializers.UUIDField(source="program.public_id", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
-    focus_area = serializers.CharField(source="focus_area.name", default=None, read_only=True)
+    # null when the collaborative has no focus area (allow_null puts that in the schema).
+    focus_area = serializers.CharField(
+        source="focus_area.name", default=None, allow_null=True, read_only=True
+    )
 
     class Meta:
         model = Collaborative

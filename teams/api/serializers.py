@@ -12,6 +12,7 @@ from teams.models import (
     RatingKind,
     Team,
     TeamMembership,
+    VolumeBand,
 )
 from teams.selectors import score_definition
 from teams.services import RATIONALE_MAX_LENGTH
@@ -19,6 +20,11 @@ from teams.services import RATIONALE_MAX_LENGTH
 
 class FacilitySerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
+    # Declared: a read-only model field loses `allow_blank`, and the schema's enum then
+    # leaves out the "" of a facility that gave no volume.
+    volume_band = serializers.ChoiceField(
+        choices=VolumeBand.choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = Facility
