@@ -22,18 +22,24 @@ import csv
 import datetime as dt
 import io
 import re
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .models import Measure, ReportingPeriod
+from . import xlsx
 from .periods import MONTH_NAMES, has_started, not_started_message, period_start_for
 from .validation import Entry, parse_number, value_problems
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
 MAX_PROBLEMS = 500
+#: Columns a file may use: the export has 15 (A to O); the rest leaves room for columns
+#: people add for themselves. A value further right is refused with its cell, not dropped.
+MAX_COLUMNS = 40
+#: An XLSX is read with these bounds (a header row, then MAX_ROWS rows) before any row is
+#: kept; see measures.xlsx for the unpacked sizes and the deadline.
+XLSX_LIMITS = xlsx.Limits(max_rows=MAX_ROWS + 1, max_columns=MAX_COLUMNS)
 
 #: Column name as people write it -> the column it means.
 COLUMN_ALIASES = {
@@ -128,6 +134,24 @@ def _decode(data: bytes) -> str:
     )
 
 
+def outside_columns_message(cell: str) -> str:
+    return (
+        f"Cell {cell} is outside the {MAX_COLUMNS} columns an import may use (A to "
+        f"{_column_letter(MAX_COLUMNS - 1)}): delete what is there, or move it into the table, "
+        "and upload the file again."
+    )
+
+
+def _within_columns(cells: list[str], number: int) -> list[str]:
+    """The row's first MAX_COLUMNS cells; a value further right is refused, not dropped."""
+    if len(cells) <= MAX_COLUMNS:
+        return cells
+    for index in range(MAX_COLUMNS, len(cells)):
+        if cells[index].strip():
+            raise ImportFileError(outside_columns_message(f"{_column_letter(index)}{number}"))
+    return cells[:MAX_COLUMNS]
+
+
 def _read_csv(data: bytes) -> Table:
     text = _decode(data)
     sample = text[:4096]
@@ -144,12 +168,13 @@ def _read_csv(data: bytes) -> Table:
             if headers is None:
                 if not any(c.strip() for c in cells):
                     continue
-                headers = cells
+                headers = _within_columns(cells, number)
                 continue
             if len(rows) >= MAX_ROWS:
                 raise ImportFileError(
                     f"The file has more than {MAX_ROWS:,} rows: split it into smaller files."
                 )
+            cells = _within_columns(cells, number)
             rows.append((number, [_Formula(c) if c.startswith("=") else c for c in cells]))
     except csv.Error as error:
         raise ImportFileError(f"The CSV file is malformed: {error}.") from None
@@ -157,55 +182,34 @@ def _read_csv(data: bytes) -> Table:
 
 
 def _read_xlsx(data: bytes) -> Table:
-    from openpyxl import load_workbook
-
+    """The header and rows of the workbook's "Data" sheet, or its first, read within
+    XLSX_LIMITS (see measures.xlsx: declared and real bounds, unpacked sizes, a deadline)."""
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, SyntaxError) as error:
-        raise ImportFileError(
-            f"The Excel file could not be opened ({type(error).__name__}). Save it again as "
-            "an .xlsx workbook, or as CSV."
-        ) from None
-    try:
-        return _xlsx_table(workbook)
-    except SyntaxError:  # ParseError (expat), XMLSyntaxError (lxml)
-        # The sheet is read as it streams: malformed XML, or entities nested to expand
-        # into gigabytes (expat refuses those), surface only here.
-        raise ImportFileError(
-            "The Excel file's contents are damaged or not plain Excel data (its XML could "
-            "not be read). Save it again as an .xlsx workbook, or as CSV."
-        ) from None
-    finally:
-        workbook.close()
-
-
-def _xlsx_table(workbook) -> Table:
-    """The header and rows of the workbook's "Data" sheet, or its first."""
-    sheet = workbook["Data"] if "Data" in workbook.sheetnames else workbook.worksheets[0]
+        sheet_rows = xlsx.read_rows(data, limits=XLSX_LIMITS, preferred_sheet="Data")
+    except xlsx.XlsxError as error:
+        raise ImportFileError(str(error)) from None
     headers: list[str] | None = None
     rows: list[tuple[int, list[object]]] = []
-    problems: list[Problem] = []
-    for number, cells in enumerate(sheet.iter_rows(), start=1):
-        values = []
-        for cell in cells:
-            value = getattr(cell, "value", None)
-            if getattr(cell, "data_type", None) == "f" or (
-                isinstance(value, str) and value.startswith("=") and headers is not None
-            ):
-                values.append(_Formula(str(value)))
-            else:
-                values.append(value)
+    for number, cells in sheet_rows:
         if headers is None:
-            if not any(v not in (None, "") for v in values):
+            if not any(v not in (None, "") for v in cells):
                 continue
-            headers = ["" if v is None else str(v) for v in values]
+            headers = ["" if v is None else str(v) for v in cells]
             continue
         if len(rows) >= MAX_ROWS:
             raise ImportFileError(
                 f"The file has more than {MAX_ROWS:,} rows: split it into smaller files."
             )
-        rows.append((number, values))
-    return Table(headers=headers or [], rows=rows, problems=problems)
+        rows.append(
+            (
+                number,
+                [
+                    _Formula(v) if isinstance(v, str) and v.startswith("=") else v
+                    for v in cells
+                ],
+            )
+        )
+    return Table(headers=headers or [], rows=rows)
 
 
 def read_table(file_name: str, data: bytes) -> Table:

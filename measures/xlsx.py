@@ -1,0 +1,532 @@
+"""Reading one sheet of an uploaded XLSX workbook in bounded memory and time.
+
+openpyxl's read-only reader pads every row to the width the sheet *declares* (its
+`<dimension ref>`), so a 38 KB file declaring `A1:XFD5000` made it build 82 million
+empty cells (16.8 s, 460 MB), and it parses a row's every cell however far right it lies.
+This reader opens the zip itself and streams the sheet's XML through expat, so that:
+
+- a part's uncompressed size (from the zip directory, and counted again while it is
+  read) and its compression ratio are checked before and while it is decompressed;
+- a declared dimension beyond the bounds is refused before any row is read;
+- cells beyond the bounds are never stored: an empty one is ignored, a value is refused
+  with its cell reference (nothing is silently dropped);
+- shared strings are resolved after the sheet, keeping only those its cells use;
+- DTDs (and so entity expansion) are refused in every part;
+- reading stops at a deadline.
+
+Values come back as openpyxl gives them with `data_only=False`: numbers as int or float,
+numbers in a date format as datetimes, booleans, text, and formulas as `Formula`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import posixpath
+import re
+import time
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from xml.parsers import expat
+
+from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
+from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
+
+#: The largest text Excel keeps in one cell.
+MAX_CELL_CHARS = 32_767
+#: Bytes read from a part at a time: the deadline and the size are checked between chunks.
+CHUNK_BYTES = 64 * 1024
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PACKAGE_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+_CELL_REF = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d{1,7})$")
+
+
+class Formula(str):
+    """A cell that holds a formula: its text, starting with "="."""
+
+
+class XlsxError(Exception):
+    """The workbook cannot be read within the limits; the message says why."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one import may read. `max_rows` and `max_columns` count the sheet's rows and
+    columns from A1; the byte limits are uncompressed sizes."""
+
+    max_rows: int
+    max_columns: int
+    max_sheet_bytes: int = 64 * 1024 * 1024
+    max_part_bytes: int = 16 * 1024 * 1024
+    max_ratio: int = 100
+    seconds: float = 10.0
+
+
+def column_letters(number: int) -> str:
+    """1 -> "A", 27 -> "AA"."""
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+def _split_ref(ref: str) -> tuple[int, int] | None:
+    """("B", "12") from "B12" as (column 2, row 12); None when it is not a cell reference."""
+    match = _CELL_REF.match(ref.strip())
+    if not match:
+        return None
+    return _column_number(match[1]), int(match[2])
+
+
+def _local(name: str) -> str:
+    """An expat name "namespace local" (namespace_separator " ") without its namespace."""
+    return name.rpartition(" ")[2]
+
+
+class _Stop(Exception):
+    """Raised by a handler to stop parsing a part early (it has what it needs)."""
+
+
+class _Reader:
+    def __init__(self, archive: zipfile.ZipFile, limits: Limits) -> None:
+        self.archive = archive
+        self.limits = limits
+        self.deadline = time.monotonic() + limits.seconds
+
+    def check_time(self) -> None:
+        if time.monotonic() > self.deadline:
+            raise XlsxError(
+                f"The Excel file took longer than {self.limits.seconds:g} seconds to read. "
+                "Split it into smaller files, or save it as CSV."
+            )
+
+    def info(self, name: str, limit: int) -> zipfile.ZipInfo | None:
+        try:
+            info = self.archive.getinfo(name)
+        except KeyError:
+            return None
+        if info.file_size > limit:
+            raise XlsxError(_too_big(name, limit))
+        if info.file_size > 1024 * 1024 and info.file_size > self.limits.max_ratio * max(
+            info.compress_size, 1
+        ):
+            raise XlsxError(
+                f"The Excel file's part {name} is compressed {info.file_size // max(info.compress_size, 1):,} "
+                f"to 1, far more than a spreadsheet compresses (at most {self.limits.max_ratio} to "
+                "1 is read). Save it again from Excel, or as CSV."
+            )
+        return info
+
+    def parse(self, name: str, limit: int, handlers: dict[str, Callable]) -> bool:
+        """Stream the part through expat with the given handlers; False if it is absent.
+
+        A DTD is refused outright (no entity can then be declared or expanded), and the
+        bytes are counted as they are decompressed, whatever the zip directory said."""
+        info = self.info(name, limit)
+        if info is None:
+            return False
+        parser = expat.ParserCreate(namespace_separator=" ")
+        parser.buffer_text = True
+        parser.buffer_size = CHUNK_BYTES
+
+        def refuse_dtd(*_args) -> None:
+            raise XlsxError(
+                "The Excel file's contents could not be read: they declare a DTD or entities, "
+                "which Excel data never does. Save it again as an .xlsx workbook, or as CSV."
+            )
+
+        parser.StartDoctypeDeclHandler = refuse_dtd
+        parser.EntityDeclHandler = refuse_dtd
+        for event, handler in handlers.items():
+            setattr(parser, event, handler)
+        read = 0
+        try:
+            with self.archive.open(info) as stream:
+                while chunk := stream.read(CHUNK_BYTES):
+                    read += len(chunk)
+                    if read > limit:
+                        raise XlsxError(_too_big(name, limit))
+                    self.check_time()
+                    parser.Parse(chunk, False)
+                parser.Parse(b"", True)
+        except _Stop:
+            pass
+        except expat.ExpatError as error:
+            raise XlsxError(
+                "The Excel file's contents are damaged or not plain Excel data (its XML could "
+                f"not be read: {expat.ErrorString(error.code)}). Save it again as an .xlsx "
+                "workbook, or as CSV."
+            ) from None
+        return True
+
+
+def _too_big(name: str, limit: int) -> str:
+    return (
+        f"The Excel file's part {name} is larger than {limit // 1024 // 1024} MB once "
+        "unpacked, more than an import reads. Split the file, or save it as CSV."
+    )
+
+
+def _text_collector(parts: list[str], where: Callable[[], str]) -> Callable[[str], None]:
+    def collect(text: str) -> None:
+        parts.append(text)
+        if sum(len(p) for p in parts) > MAX_CELL_CHARS:
+            raise XlsxError(
+                f"{where()} holds more than {MAX_CELL_CHARS:,} characters, more than Excel "
+                "keeps in a cell."
+            )
+
+    return collect
+
+
+def _sheet_path(reader: _Reader, preferred: str) -> tuple[str, str, bool]:
+    """The path, the name of the sheet called `preferred` (or the first one), and whether
+    the workbook counts dates from 1904."""
+    sheets: list[tuple[str, str]] = []
+    date1904 = [False]
+
+    def start(name: str, attrs: dict) -> None:
+        local = _local(name)
+        if local == "sheet":
+            sheets.append((attrs.get("name", ""), attrs.get(f"{_REL} id", "")))
+        elif local == "workbookPr":
+            date1904[0] = attrs.get("date1904", "").lower() in ("1", "true")
+
+    limit = reader.limits.max_part_bytes
+    if not reader.parse("xl/workbook.xml", limit, {"StartElementHandler": start}) or not sheets:
+        raise XlsxError("The Excel file has no sheets. Save it again as an .xlsx workbook.")
+    targets: dict[str, str] = {}
+
+    def relation(name: str, attrs: dict) -> None:
+        if _local(name) == "Relationship":
+            targets[attrs.get("Id", "")] = attrs.get("Target", "")
+
+    reader.parse("xl/_rels/workbook.xml.rels", limit, {"StartElementHandler": relation})
+    title, rel_id = next(((n, r) for n, r in sheets if n == preferred), sheets[0])
+    target = targets.get(rel_id, "")
+    if not target:
+        raise XlsxError(f"The Excel file's sheet “{title}” could not be found in the file.")
+    path = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+    return posixpath.normpath(path), title, date1904[0]
+
+
+def _date_styles(reader: _Reader) -> set[int]:
+    """The indices of the cell styles whose number format shows a date."""
+    custom: dict[int, str] = {}
+    style_formats: list[int] = []
+    depth = {"cellXfs": False}
+
+    def start(name: str, attrs: dict) -> None:
+        local = _local(name)
+        if local == "numFmt":
+            try:
+                custom[int(attrs.get("numFmtId", ""))] = attrs.get("formatCode", "")
+            except ValueError:
+                pass
+        elif local == "cellXfs":
+            depth["cellXfs"] = True
+        elif local == "xf" and depth["cellXfs"]:
+            try:
+                style_formats.append(int(attrs.get("numFmtId", "0")))
+            except ValueError:
+                style_formats.append(0)
+
+    def end(name: str) -> None:
+        if _local(name) == "cellXfs":
+            depth["cellXfs"] = False
+
+    handlers = {"StartElementHandler": start, "EndElementHandler": end}
+    reader.parse("xl/styles.xml", reader.limits.max_part_bytes, handlers)
+    dates = set()
+    for index, format_id in enumerate(style_formats):
+        code = custom.get(format_id) or BUILTIN_FORMATS.get(format_id, "")
+        if code and is_date_format(code):
+            dates.add(index)
+    return dates
+
+
+@dataclass
+class _Cell:
+    column: int
+    kind: str
+    style: int
+    value: str | None = None
+    formula: str | None = None
+    inline: str | None = None
+
+
+class _SharedString:
+    """A cell's index into the shared strings, resolved once the sheet has been read."""
+
+    __slots__ = ("index",)
+
+    def __init__(self, index: int) -> None:
+        self.index = index
+
+
+def _cell_value(cell: _Cell, date_styles: set[int], epoch: dt.datetime) -> object:
+    if cell.formula is not None:
+        return Formula("=" + cell.formula)
+    kind = cell.kind
+    if kind == "inlineStr":
+        return cell.inline
+    raw = cell.value
+    if raw is None:
+        return None
+    if kind == "s":
+        try:
+            return _SharedString(int(raw))
+        except ValueError:
+            return None
+    if kind in ("str", "e"):
+        return raw
+    if kind == "b":
+        return raw.strip() in ("1", "true")
+    if kind == "d":
+        try:
+            return dt.datetime.fromisoformat(raw.strip().rstrip("Z"))
+        except ValueError:
+            return raw
+    text = raw.strip()
+    try:
+        number: int | float = (
+            float(text) if any(c in text for c in ".eE") or text in ("inf", "nan") else int(text)
+        )
+    except ValueError:
+        return raw
+    if cell.style in date_styles:
+        try:
+            return from_excel(number, epoch)
+        except (ValueError, OverflowError, TypeError):
+            return number
+    return number
+
+
+def _read_sheet(
+    reader: _Reader, path: str, date_styles: set[int], epoch: dt.datetime
+) -> list[tuple[int, list[object]]]:
+    limits = reader.limits
+    rows: list[tuple[int, list[object]]] = []
+    state: dict = {"row": 0, "cells": None, "cell": None, "column": 0, "in": None}
+    texts: list[str] = []
+
+    def where() -> str:
+        return f"Cell {column_letters(state['column'])}{state['row']}"
+
+    collect = _text_collector(texts, where)
+
+    def refuse_cell(column: int, row: int) -> None:
+        cell = f"{column_letters(column)}{row}"
+        if column > limits.max_columns:
+            raise XlsxError(
+                f"Cell {cell} is outside the {limits.max_columns} columns an import may use "
+                f"(A to {column_letters(limits.max_columns)}): delete what is there, or move it "
+                "into the table, and upload the file again."
+            )
+        raise XlsxError(
+            f"Cell {cell} is beyond the {limits.max_rows:,} rows an import may use (a header "
+            f"and {limits.max_rows - 1:,} rows of values): split the file into smaller files."
+        )
+
+    def start(name: str, attrs: dict) -> None:
+        local = _local(name)
+        if local == "c":
+            ref = _split_ref(attrs.get("r", ""))
+            column = ref[0] if ref else state["column"] + 1
+            state["column"] = column
+            try:
+                style = int(attrs.get("s", "0"))
+            except ValueError:
+                style = 0
+            state["cell"] = _Cell(column, attrs.get("t", "n"), style)
+        elif local in ("v", "f", "t") and state["cell"] is not None:
+            texts.clear()
+            state["in"] = local
+            parser_char[0] = collect
+        elif local == "row":
+            try:
+                number = int(attrs.get("r", ""))
+            except ValueError:
+                number = state["row"] + 1
+            if number <= state["row"]:
+                raise XlsxError(
+                    f"The Excel file's row {number:,} comes after row {state['row']:,}. Save "
+                    "it again from Excel, or as CSV."
+                )
+            state.update(row=number, column=0, cells=[])
+        elif local == "dimension":
+            _check_dimension(attrs.get("ref", ""), limits)
+        elif local == "sheetData":
+            reader.check_time()
+
+    def end(name: str) -> None:
+        local = _local(name)
+        cell = state["cell"]
+        if local in ("v", "f", "t") and cell is not None and state["in"] == local:
+            text = "".join(texts)
+            if local == "v":
+                cell.value = text
+            elif local == "f":
+                cell.formula = text
+            else:
+                cell.inline = (cell.inline or "") + text
+            state["in"] = None
+            parser_char[0] = None
+        elif local == "c" and cell is not None:
+            state["cell"] = None
+            has_value = bool(cell.value) or bool(cell.inline) or cell.formula is not None
+            if cell.column > limits.max_columns or state["row"] > limits.max_rows:
+                if has_value:
+                    refuse_cell(cell.column, state["row"])
+                return
+            if has_value:
+                cells = state["cells"]
+                cells.extend([None] * (cell.column - 1 - len(cells)))
+                if len(cells) >= cell.column:  # the same cell twice: the last one wins
+                    cells[cell.column - 1] = _cell_value(cell, date_styles, epoch)
+                else:
+                    cells.append(_cell_value(cell, date_styles, epoch))
+        elif local == "row":
+            if state["cells"]:
+                rows.append((state["row"], state["cells"]))
+            state["cells"] = None
+
+    parser_char: list[Callable[[str], None] | None] = [None]
+
+    def characters(text: str) -> None:
+        if parser_char[0] is not None:
+            parser_char[0](text)
+
+    handlers = {
+        "StartElementHandler": start,
+        "EndElementHandler": end,
+        "CharacterDataHandler": characters,
+    }
+    if not reader.parse(path, limits.max_sheet_bytes, handlers):
+        raise XlsxError(f"The Excel file's sheet ({path}) is missing from the file.")
+    return rows
+
+
+def _check_dimension(ref: str, limits: Limits) -> None:
+    """Refuse a sheet that declares more rows or columns than an import may use."""
+    last = _split_ref(ref.split(":")[-1])
+    if last is None:
+        return  # no usable declaration: the cells themselves are checked as they come
+    columns, rows = last
+    if columns <= limits.max_columns and rows <= limits.max_rows:
+        return
+    raise XlsxError(
+        f"The sheet declares its cells as {ref.strip()}: {columns:,} columns and {rows:,} "
+        f"rows. An import may use at most {limits.max_columns} columns (A to "
+        f"{column_letters(limits.max_columns)}) and {limits.max_rows:,} rows (a header and "
+        f"{limits.max_rows - 1:,} rows of values). Delete the rows and columns beyond the "
+        "table (or copy the table into a new workbook) and upload it again."
+    )
+
+
+def _resolve_shared_strings(reader: _Reader, rows: list[tuple[int, list[object]]]) -> None:
+    """Replace each shared-string index by its text, keeping only the strings used."""
+    wanted: set[int] = set()
+    for _, cells in rows:
+        for value in cells:
+            if isinstance(value, _SharedString):
+                wanted.add(value.index)
+    if not wanted:
+        return
+    strings: dict[int, str] = {}
+    state = {"index": -1, "in_t": False, "depth_rph": 0}
+    texts: list[str] = []
+    parts: list[str] = []
+
+    def where() -> str:
+        return f"Shared text number {state['index'] + 1:,}"
+
+    collect = _text_collector(texts, where)
+    last_wanted = max(wanted)
+
+    def start(name: str, attrs: dict) -> None:
+        local = _local(name)
+        if local == "si":
+            state["index"] += 1
+            parts.clear()
+        elif local == "t" and not state["depth_rph"] and state["index"] in wanted:
+            texts.clear()
+            state["in_t"] = True
+        elif local in ("rPh", "phoneticPr"):
+            state["depth_rph"] += 1
+
+    def end(name: str) -> None:
+        local = _local(name)
+        if local == "t" and state["in_t"]:
+            parts.append("".join(texts))
+            state["in_t"] = False
+        elif local in ("rPh", "phoneticPr"):
+            state["depth_rph"] -= 1
+        elif local == "si":
+            if state["index"] in wanted:
+                strings[state["index"]] = "".join(parts)
+            if state["index"] >= last_wanted:
+                raise _Stop
+
+    def characters(text: str) -> None:
+        if state["in_t"]:
+            collect(text)
+
+    reader.parse(
+        _shared_strings_path(reader),
+        reader.limits.max_part_bytes,
+        {"StartElementHandler": start, "EndElementHandler": end, "CharacterDataHandler": characters},
+    )
+    for _, cells in rows:
+        for position, value in enumerate(cells):
+            if isinstance(value, _SharedString):
+                cells[position] = strings.get(value.index)
+
+
+def _shared_strings_path(reader: _Reader) -> str:
+    for name in ("xl/sharedStrings.xml", "xl/SharedStrings.xml"):
+        if name in reader.archive.NameToInfo:
+            return name
+    return "xl/sharedStrings.xml"
+
+
+def read_rows(
+    data: bytes, *, limits: Limits, preferred_sheet: str = "Data"
+) -> list[tuple[int, list[object]]]:
+    """The non-empty rows of the sheet called `preferred_sheet` (or the first), each as
+    (row number, values from column A), or XlsxError saying why the file cannot be read
+    within `limits`. Trailing empty cells are not included."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, OSError) as error:
+        raise XlsxError(
+            f"The Excel file could not be opened ({type(error).__name__}). Save it again as "
+            "an .xlsx workbook, or as CSV."
+        ) from None
+    try:
+        reader = _Reader(archive, limits)
+        path, _title, date1904 = _sheet_path(reader, preferred_sheet)
+        epoch = CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
+        date_styles = _date_styles(reader)
+        rows = _read_sheet(reader, path, date_styles, epoch)
+        _resolve_shared_strings(reader, rows)
+        return rows
+    except (zipfile.BadZipFile, NotImplementedError, RuntimeError, EOFError, OSError) as error:
+        # A damaged member (bad CRC, unsupported compression, encryption) surfaces here.
+        raise XlsxError(
+            f"The Excel file could not be opened ({type(error).__name__}). Save it again as "
+            "an .xlsx workbook, or as CSV."
+        ) from None
+    finally:
+        archive.close()
