@@ -203,10 +203,7 @@ def _read_xlsx(data: bytes) -> Table:
         rows.append(
             (
                 number,
-                [
-                    _Formula(v) if isinstance(v, str) and v.startswith("=") else v
-                    for v in cells
-                ],
+                [_Formula(v) if isinstance(v, str) and v.startswith("=") else v for v in cells],
             )
         )
     return Table(headers=headers or [], rows=rows)

@@ -172,8 +172,9 @@ class _Reader:
 
 
 def _too_big(name: str, limit: int) -> str:
+    size = f"{limit // 1024 // 1024} MB" if limit >= 1024 * 1024 else f"{limit // 1024} KB"
     return (
-        f"The Excel file's part {name} is larger than {limit // 1024 // 1024} MB once "
+        f"The Excel file's part {name} is larger than {size} once "
         "unpacked, more than an import reads. Split the file, or save it as CSV."
     )
 
@@ -486,7 +487,11 @@ def _resolve_shared_strings(reader: _Reader, rows: list[tuple[int, list[object]]
     reader.parse(
         _shared_strings_path(reader),
         reader.limits.max_part_bytes,
-        {"StartElementHandler": start, "EndElementHandler": end, "CharacterDataHandler": characters},
+        {
+            "StartElementHandler": start,
+            "EndElementHandler": end,
+            "CharacterDataHandler": characters,
+        },
     )
     for _, cells in rows:
         for position, value in enumerate(cells):
