@@ -26,8 +26,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .models import Measure, ReportingPeriod
 from . import xlsx
+from .models import Measure, ReportingPeriod
 from .periods import MONTH_NAMES, has_started, not_started_message, period_start_for
 from .validation import Entry, parse_number, value_problems
 
@@ -40,6 +40,9 @@ MAX_COLUMNS = 40
 #: An XLSX is read with these bounds (a header row, then MAX_ROWS rows) before any row is
 #: kept; see measures.xlsx for the unpacked sizes and the deadline.
 XLSX_LIMITS = xlsx.Limits(max_rows=MAX_ROWS + 1, max_columns=MAX_COLUMNS)
+#: Separators one CSV row may hold before it is parsed: Excel's widest sheet (XFD, 16,384
+#: columns) saved as CSV, trailing empty cells and all. Bounds the row's list in memory.
+MAX_CSV_SEPARATORS = 16_384
 
 #: Column name as people write it -> the column it means.
 COLUMN_ALIASES = {
@@ -152,6 +155,37 @@ def _within_columns(cells: list[str], number: int) -> list[str]:
     return cells[:MAX_COLUMNS]
 
 
+class _BoundedLines:
+    """The text's lines for csv.reader, refusing a row with more than MAX_CSV_SEPARATORS
+    separators before csv builds its list of cells (a 5 MB row of commas would otherwise
+    become a list of five million cells). Separators inside quotes count too."""
+
+    def __init__(self, text: str, delimiter: str) -> None:
+        self._lines = io.StringIO(text, newline="")
+        self._delimiter = delimiter
+        self._separators = 0
+        self._row = 1
+
+    def __iter__(self) -> _BoundedLines:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self._lines)
+        self._separators += line.count(self._delimiter)
+        if self._separators > MAX_CSV_SEPARATORS:
+            raise ImportFileError(
+                f"Row {self._row:,} has more than {MAX_CSV_SEPARATORS:,} columns, more than a "
+                f"spreadsheet has (an import reads {MAX_COLUMNS}). Save the file again with "
+                "only the table's columns."
+            )
+        return line
+
+    def record_done(self, next_row: int) -> None:
+        """csv.reader has returned a row: count the next one's separators from zero."""
+        self._separators = 0
+        self._row = next_row
+
+
 def _read_csv(data: bytes) -> Table:
     text = _decode(data)
     sample = text[:4096]
@@ -160,11 +194,14 @@ def _read_csv(data: bytes) -> Table:
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    lines = _BoundedLines(text, delimiter)
+    reader = csv.reader(lines, delimiter=delimiter)
     headers: list[str] | None = None
     rows: list[tuple[int, list[object]]] = []
+    filled = 0
     try:
         for number, cells in enumerate(reader, start=1):
+            lines.record_done(number + 1)
             if headers is None:
                 if not any(c.strip() for c in cells):
                     continue
@@ -175,6 +212,9 @@ def _read_csv(data: bytes) -> Table:
                     f"The file has more than {MAX_ROWS:,} rows: split it into smaller files."
                 )
             cells = _within_columns(cells, number)
+            filled += sum(1 for c in cells if c)
+            if filled > XLSX_LIMITS.max_cells:
+                raise ImportFileError(xlsx.too_many_cells_message(XLSX_LIMITS.max_cells))
             rows.append((number, [_Formula(c) if c.startswith("=") else c for c in cells]))
     except csv.Error as error:
         raise ImportFileError(f"The CSV file is malformed: {error}.") from None

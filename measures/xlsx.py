@@ -20,6 +20,7 @@ numbers in a date format as datetimes, booleans, text, and formulas as `Formula`
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import posixpath
@@ -55,14 +56,23 @@ class XlsxError(Exception):
 @dataclass(frozen=True)
 class Limits:
     """What one import may read. `max_rows` and `max_columns` count the sheet's rows and
-    columns from A1; the byte limits are uncompressed sizes."""
+    columns from A1; the byte limits are uncompressed sizes; `max_cells` bounds the cells
+    with a value kept in memory (20,000 rows of 20); `seconds` is the deadline."""
 
     max_rows: int
     max_columns: int
     max_sheet_bytes: int = 64 * 1024 * 1024
     max_part_bytes: int = 16 * 1024 * 1024
     max_ratio: int = 100
+    max_cells: int = 400_000
     seconds: float = 10.0
+
+
+def too_many_cells_message(limit: int) -> str:
+    return (
+        f"The file has more than {limit:,} filled cells, more than an import reads. Delete "
+        "the columns the import does not use, or split the file into smaller files."
+    )
 
 
 def column_letters(number: int) -> str:
@@ -121,10 +131,11 @@ class _Reader:
         if info.file_size > 1024 * 1024 and info.file_size > self.limits.max_ratio * max(
             info.compress_size, 1
         ):
+            ratio = info.file_size // max(info.compress_size, 1)
             raise XlsxError(
-                f"The Excel file's part {name} is compressed {info.file_size // max(info.compress_size, 1):,} "
-                f"to 1, far more than a spreadsheet compresses (at most {self.limits.max_ratio} to "
-                "1 is read). Save it again from Excel, or as CSV."
+                f"The Excel file's part {name} is compressed {ratio:,} to 1, far more than a "
+                f"spreadsheet compresses (at most {self.limits.max_ratio} to 1 is read). Save "
+                "it again from Excel, or as CSV."
             )
         return info
 
@@ -231,10 +242,8 @@ def _date_styles(reader: _Reader) -> set[int]:
     def start(name: str, attrs: dict) -> None:
         local = _local(name)
         if local == "numFmt":
-            try:
+            with contextlib.suppress(ValueError):
                 custom[int(attrs.get("numFmtId", ""))] = attrs.get("formatCode", "")
-            except ValueError:
-                pass
         elif local == "cellXfs":
             depth["cellXfs"] = True
         elif local == "xf" and depth["cellXfs"]:
@@ -267,13 +276,10 @@ class _Cell:
     inline: str | None = None
 
 
-class _SharedString:
+class _SharedString(int):
     """A cell's index into the shared strings, resolved once the sheet has been read."""
 
-    __slots__ = ("index",)
-
-    def __init__(self, index: int) -> None:
-        self.index = index
+    __slots__ = ()
 
 
 def _cell_value(cell: _Cell, date_styles: set[int], epoch: dt.datetime) -> object:
@@ -319,7 +325,7 @@ def _read_sheet(
 ) -> list[tuple[int, list[object]]]:
     limits = reader.limits
     rows: list[tuple[int, list[object]]] = []
-    state: dict = {"row": 0, "cells": None, "cell": None, "column": 0, "in": None}
+    state: dict = {"row": 0, "cells": None, "cell": None, "column": 0, "in": None, "filled": 0}
     texts: list[str] = []
 
     def where() -> str:
@@ -393,6 +399,14 @@ def _read_sheet(
                 return
             if has_value:
                 cells = state["cells"]
+                if cells is None:
+                    raise XlsxError(
+                        "The Excel file's sheet has a cell outside any row. Save it again from "
+                        "Excel, or as CSV."
+                    )
+                state["filled"] += 1
+                if state["filled"] > limits.max_cells:
+                    raise XlsxError(too_many_cells_message(limits.max_cells))
                 cells.extend([None] * (cell.column - 1 - len(cells)))
                 if len(cells) >= cell.column:  # the same cell twice: the last one wins
                     cells[cell.column - 1] = _cell_value(cell, date_styles, epoch)
@@ -442,7 +456,7 @@ def _resolve_shared_strings(reader: _Reader, rows: list[tuple[int, list[object]]
     for _, cells in rows:
         for value in cells:
             if isinstance(value, _SharedString):
-                wanted.add(value.index)
+                wanted.add(int(value))
     if not wanted:
         return
     strings: dict[int, str] = {}
@@ -496,7 +510,7 @@ def _resolve_shared_strings(reader: _Reader, rows: list[tuple[int, list[object]]
     for _, cells in rows:
         for position, value in enumerate(cells):
             if isinstance(value, _SharedString):
-                cells[position] = strings.get(value.index)
+                cells[position] = strings.get(int(value))
 
 
 def _shared_strings_path(reader: _Reader) -> str:
