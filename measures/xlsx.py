@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import io
 import posixpath
 import re
@@ -61,7 +62,7 @@ class Limits:
 
     max_rows: int
     max_columns: int
-    max_sheet_bytes: int = 64 * 1024 * 1024
+    max_sheet_bytes: int = 32 * 1024 * 1024
     max_part_bytes: int = 16 * 1024 * 1024
     max_ratio: int = 100
     max_cells: int = 400_000
@@ -84,7 +85,11 @@ def column_letters(number: int) -> str:
     return letters
 
 
+@functools.lru_cache(maxsize=20_000)
 def _column_number(letters: str) -> int:
+    """ "A" -> 1, "XFD" -> 16384; 0 when `letters` are not a column's letters."""
+    if not (letters.isascii() and letters.isalpha()):
+        return 0
     number = 0
     for letter in letters.upper():
         number = number * 26 + ord(letter) - 64
@@ -139,15 +144,19 @@ class _Reader:
             )
         return info
 
-    def parse(self, name: str, limit: int, handlers: dict[str, Callable]) -> bool:
+    def parse(
+        self, name: str, limit: int, handlers: dict[str, Callable], *, namespaces: bool = True
+    ) -> bool:
         """Stream the part through expat with the given handlers; False if it is absent.
 
         A DTD is refused outright (no entity can then be declared or expanded), and the
-        bytes are counted as they are decompressed, whatever the zip directory said."""
+        bytes are counted as they are decompressed, whatever the zip directory said.
+        Without `namespaces` (a third faster on the sheet's millions of elements) names
+        arrive as written, "c" or "x:c"."""
         info = self.info(name, limit)
         if info is None:
             return False
-        parser = expat.ParserCreate(namespace_separator=" ")
+        parser = expat.ParserCreate(namespace_separator=" ") if namespaces else expat.ParserCreate()
         parser.buffer_text = True
         parser.buffer_size = CHUNK_BYTES
 
@@ -266,38 +275,26 @@ def _date_styles(reader: _Reader) -> set[int]:
     return dates
 
 
-@dataclass
-class _Cell:
-    column: int
-    kind: str
-    style: int
-    value: str | None = None
-    formula: str | None = None
-    inline: str | None = None
-
-
 class _SharedString(int):
     """A cell's index into the shared strings, resolved once the sheet has been read."""
 
     __slots__ = ()
 
 
-def _cell_value(cell: _Cell, date_styles: set[int], epoch: dt.datetime) -> object:
-    if cell.formula is not None:
-        return Formula("=" + cell.formula)
-    kind = cell.kind
-    if kind == "inlineStr":
-        return cell.inline
-    raw = cell.value
+def _cell_value(
+    kind: str, raw: str | None, style: str | None, date_styles: set[int], epoch: dt.datetime
+) -> object:
+    """A cell's value as openpyxl gives it (data_only=False), from its type attribute `t`,
+    its `<v>` text (or inline text) and its style index `s`."""
     if raw is None:
         return None
+    if kind == "inlineStr" or kind in ("str", "e"):
+        return raw
     if kind == "s":
         try:
             return _SharedString(int(raw))
         except ValueError:
             return None
-    if kind in ("str", "e"):
-        return raw
     if kind == "b":
         return raw.strip() in ("1", "true")
     if kind == "d":
@@ -307,130 +304,158 @@ def _cell_value(cell: _Cell, date_styles: set[int], epoch: dt.datetime) -> objec
             return raw
     text = raw.strip()
     try:
-        number: int | float = (
-            float(text) if any(c in text for c in ".eE") or text in ("inf", "nan") else int(text)
-        )
+        number: int | float = float(text) if any(c in text for c in ".eEnN") else int(text)
     except ValueError:
         return raw
-    if cell.style in date_styles:
+    if style and date_styles:
         try:
-            return from_excel(number, epoch)
-        except (ValueError, OverflowError, TypeError):
-            return number
+            is_date = int(style) in date_styles
+        except ValueError:
+            is_date = False
+        if is_date:
+            try:
+                return from_excel(number, epoch)
+            except (ValueError, OverflowError, TypeError):
+                return number
     return number
 
 
 def _read_sheet(
     reader: _Reader, path: str, date_styles: set[int], epoch: dt.datetime
 ) -> list[tuple[int, list[object]]]:
+    """The sheet's rows within the limits. The handlers run once per element of a sheet
+    that may hold millions, so they keep their state in local variables."""
     limits = reader.limits
+    max_columns, max_rows, max_cells = limits.max_columns, limits.max_rows, limits.max_cells
     rows: list[tuple[int, list[object]]] = []
-    state: dict = {"row": 0, "cells": None, "cell": None, "column": 0, "in": None, "filled": 0}
+    row_number = 0
+    cells: list[object] | None = None
+    filled = 0
+    # The cell being read: its column, type, style, <v> text, formula, inline text.
+    column = 0
+    kind = "n"
+    style: str | None = None
+    value: str | None = None
+    formula: str | None = None
+    inline: str | None = None
+    in_cell = False
+    # The text of the <v>, <f> or <t> being read.
+    reading: str | None = None
     texts: list[str] = []
+    length = 0
+    names: dict[str, str] = {}
 
-    def where() -> str:
-        return f"Cell {column_letters(state['column'])}{state['row']}"
-
-    collect = _text_collector(texts, where)
-
-    def refuse_cell(column: int, row: int) -> None:
-        cell = f"{column_letters(column)}{row}"
-        if column > limits.max_columns:
-            raise XlsxError(
-                f"Cell {cell} is outside the {limits.max_columns} columns an import may use "
-                f"(A to {column_letters(limits.max_columns)}): delete what is there, or move it "
-                "into the table, and upload the file again."
-            )
-        raise XlsxError(
-            f"Cell {cell} is beyond the {limits.max_rows:,} rows an import may use (a header "
-            f"and {limits.max_rows - 1:,} rows of values): split the file into smaller files."
-        )
+    def local_of(name: str) -> str:
+        local = name.rpartition(":")[2]
+        if len(names) < 64:
+            names[name] = local
+        return local
 
     def start(name: str, attrs: dict) -> None:
-        local = _local(name)
+        nonlocal row_number, cells, column, kind, style, value, formula, inline, in_cell
+        nonlocal reading, length
+        local = names.get(name) or local_of(name)
         if local == "c":
-            ref = _split_ref(attrs.get("r", ""))
-            column = ref[0] if ref else state["column"] + 1
-            state["column"] = column
-            try:
-                style = int(attrs.get("s", "0"))
-            except ValueError:
-                style = 0
-            state["cell"] = _Cell(column, attrs.get("t", "n"), style)
-        elif local in ("v", "f", "t") and state["cell"] is not None:
+            ref = attrs.get("r")
+            letters = ref.rstrip("0123456789").lstrip("$").rstrip("$") if ref else ""
+            column = (_column_number(letters) if letters else 0) or column + 1
+            kind = attrs.get("t", "n")
+            style = attrs.get("s")
+            value = formula = inline = None
+            in_cell = True
+        elif (local == "v" or local == "t" or local == "f") and in_cell:
             texts.clear()
-            state["in"] = local
-            parser_char[0] = collect
+            length = 0
+            reading = local
         elif local == "row":
             try:
                 number = int(attrs.get("r", ""))
             except ValueError:
-                number = state["row"] + 1
-            if number <= state["row"]:
+                number = row_number + 1
+            if number <= row_number:
                 raise XlsxError(
-                    f"The Excel file's row {number:,} comes after row {state['row']:,}. Save "
+                    f"The Excel file's row {number:,} comes after row {row_number:,}. Save "
                     "it again from Excel, or as CSV."
                 )
-            state.update(row=number, column=0, cells=[])
+            row_number, column, cells = number, 0, []
         elif local == "dimension":
             _check_dimension(attrs.get("ref", ""), limits)
-        elif local == "sheetData":
-            reader.check_time()
 
     def end(name: str) -> None:
-        local = _local(name)
-        cell = state["cell"]
-        if local in ("v", "f", "t") and cell is not None and state["in"] == local:
+        nonlocal cells, value, formula, inline, in_cell, reading, filled
+        local = names.get(name) or local_of(name)
+        if reading is not None and local == reading:
             text = "".join(texts)
             if local == "v":
-                cell.value = text
+                value = text
             elif local == "f":
-                cell.formula = text
+                formula = text
             else:
-                cell.inline = (cell.inline or "") + text
-            state["in"] = None
-            parser_char[0] = None
-        elif local == "c" and cell is not None:
-            state["cell"] = None
-            has_value = bool(cell.value) or bool(cell.inline) or cell.formula is not None
-            if cell.column > limits.max_columns or state["row"] > limits.max_rows:
-                if has_value:
-                    refuse_cell(cell.column, state["row"])
-                return
-            if has_value:
-                cells = state["cells"]
-                if cells is None:
-                    raise XlsxError(
-                        "The Excel file's sheet has a cell outside any row. Save it again from "
-                        "Excel, or as CSV."
-                    )
-                state["filled"] += 1
-                if state["filled"] > limits.max_cells:
-                    raise XlsxError(too_many_cells_message(limits.max_cells))
-                cells.extend([None] * (cell.column - 1 - len(cells)))
-                if len(cells) >= cell.column:  # the same cell twice: the last one wins
-                    cells[cell.column - 1] = _cell_value(cell, date_styles, epoch)
-                else:
-                    cells.append(_cell_value(cell, date_styles, epoch))
+                inline = (inline or "") + text
+            reading = None
+        elif local == "c" and in_cell:
+            in_cell = False
+            if not (value or inline or formula is not None):
+                return  # an empty (styled) cell: nothing to read, wherever it lies
+            if column > max_columns or row_number > max_rows:
+                raise XlsxError(_outside_message(column, row_number, limits))
+            if cells is None:
+                raise XlsxError(
+                    "The Excel file's sheet has a cell outside any row. Save it again from "
+                    "Excel, or as CSV."
+                )
+            filled += 1
+            if filled > max_cells:
+                raise XlsxError(too_many_cells_message(max_cells))
+            if formula is not None:
+                result: object = Formula("=" + formula)
+            elif kind == "inlineStr":
+                result = inline
+            else:
+                result = _cell_value(kind, value, style, date_styles, epoch)
+            if len(cells) >= column:  # the same cell twice, or out of order: the last wins
+                cells[column - 1] = result
+            else:
+                cells.extend([None] * (column - 1 - len(cells)))
+                cells.append(result)
         elif local == "row":
-            if state["cells"]:
-                rows.append((state["row"], state["cells"]))
-            state["cells"] = None
-
-    parser_char: list[Callable[[str], None] | None] = [None]
+            if cells:
+                rows.append((row_number, cells))
+            cells = None
 
     def characters(text: str) -> None:
-        if parser_char[0] is not None:
-            parser_char[0](text)
+        nonlocal length
+        if reading is not None:
+            texts.append(text)
+            length += len(text)
+            if length > MAX_CELL_CHARS:
+                raise XlsxError(
+                    f"Cell {column_letters(column)}{row_number} holds more than "
+                    f"{MAX_CELL_CHARS:,} characters, more than Excel keeps in a cell."
+                )
 
     handlers = {
         "StartElementHandler": start,
         "EndElementHandler": end,
         "CharacterDataHandler": characters,
     }
-    if not reader.parse(path, limits.max_sheet_bytes, handlers):
+    if not reader.parse(path, limits.max_sheet_bytes, handlers, namespaces=False):
         raise XlsxError(f"The Excel file's sheet ({path}) is missing from the file.")
     return rows
+
+
+def _outside_message(column: int, row: int, limits: Limits) -> str:
+    cell = f"{column_letters(column)}{row}"
+    if column > limits.max_columns:
+        return (
+            f"Cell {cell} is outside the {limits.max_columns} columns an import may use "
+            f"(A to {column_letters(limits.max_columns)}): delete what is there, or move it "
+            "into the table, and upload the file again."
+        )
+    return (
+        f"Cell {cell} is beyond the {limits.max_rows:,} rows an import may use (a header "
+        f"and {limits.max_rows - 1:,} rows of values): split the file into smaller files."
+    )
 
 
 def _check_dimension(ref: str, limits: Limits) -> None:
