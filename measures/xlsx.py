@@ -40,9 +40,6 @@ MAX_CELL_CHARS = 32_767
 #: Bytes read from a part at a time: the deadline and the size are checked between chunks.
 CHUNK_BYTES = 64 * 1024
 
-_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_PACKAGE_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 _CELL_REF = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d{1,7})$")
 
 
@@ -220,7 +217,9 @@ def _sheet_path(reader: _Reader, preferred: str) -> tuple[str, str, bool]:
     def start(name: str, attrs: dict) -> None:
         local = _local(name)
         if local == "sheet":
-            sheets.append((attrs.get("name", ""), attrs.get(f"{_REL} id", "")))
+            # r:id, whichever namespace (transitional or strict OOXML) it is written in.
+            rel_id = next((v for k, v in attrs.items() if k.endswith(" id")), "")
+            sheets.append((attrs.get("name", ""), rel_id))
         elif local == "workbookPr":
             date1904[0] = attrs.get("date1904", "").lower() in ("1", "true")
 
