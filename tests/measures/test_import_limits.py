@@ -270,3 +270,44 @@ def test_normal_files_still_import(world):
     text = HEADER.rstrip("\n") + trailing + "\n" + f"{team},M1,{ym(world.may)},7,10,,{trailing}\n"
     batch = preview(world, text.encode())
     assert batch.problems == [] and batch.counts["create"] == 1
+
+
+def test_the_data_sheet_is_read_wherever_it_lies_and_prefixed_xml_is_read(world):
+    from openpyxl import Workbook
+
+    team = world.t.team.name
+    book = Workbook()
+    book.active.title = "Notes"
+    book.active.append(["not the data"])
+    data_sheet = book.create_sheet("Data")
+    for row in ([*COLUMNS], [team, "M1", ym(world.may), 7, 10]):
+        data_sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    batch = preview(world, buffer.getvalue(), name="values.xlsx")
+    assert batch.problems == [] and batch.counts["create"] == 1
+
+    # Some generators write every element with a prefix: <x:c>, <x:v>.
+    prefixed = (
+        _sheet(_header_row() + _value_row(2, team, ym(month(-5))))
+        .replace(b"<worksheet xmlns=", b"<x:worksheet xmlns:x=")
+        .replace(b"</worksheet>", b"</x:worksheet>")
+    )
+    for name in (b"sheetData", b"row", b"c", b"v", b"is", b"t"):
+        prefixed = prefixed.replace(b"<" + name, b"<x:" + name).replace(
+            b"</" + name + b">", b"</x:" + name + b">"
+        )
+    batch = preview(world, _workbook(prefixed), name="values.xlsx")
+    assert batch.problems == [] and batch.counts["create"] == 1
+
+
+def test_a_dtd_in_the_shared_strings_is_refused(world):
+    team = world.t.team.name
+    shared = b'<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY a "M1">]>' + SHARED_STRINGS
+    row = f'<row r="2">{_text_cell("A2", team)}<c r="B2" t="s"><v>3</v></c></row>'
+    data = _workbook(_sheet(_header_row() + row), shared_strings=shared)
+    batch = preview(world, data, name="values.xlsx")
+    assert len(batch.problems) == 1
+    assert batch.problems[0]["message"].startswith(
+        "The Excel file's contents could not be read: they declare a DTD or entities"
+    )
