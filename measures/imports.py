@@ -37,9 +37,12 @@ MAX_PROBLEMS = 500
 #: Columns a file may use: the export has 15 (A to O); the rest leaves room for columns
 #: people add for themselves. A value further right is refused with its cell, not dropped.
 MAX_COLUMNS = 40
+#: Cells with a value a file may hold: 20,000 rows of 20 (the export fills 15), so that the
+#: rows kept in memory stay within some 30 MB whatever their shape.
+MAX_CELLS = 400_000
 #: An XLSX is read with these bounds (a header row, then MAX_ROWS rows) before any row is
 #: kept; see measures.xlsx for the unpacked sizes and the deadline.
-XLSX_LIMITS = xlsx.Limits(max_rows=MAX_ROWS + 1, max_columns=MAX_COLUMNS)
+XLSX_LIMITS = xlsx.Limits(max_rows=MAX_ROWS + 1, max_columns=MAX_COLUMNS, max_cells=MAX_CELLS)
 #: Separators one CSV row may hold before it is parsed: Excel's widest sheet (XFD, 16,384
 #: columns) saved as CSV, trailing empty cells and all. Bounds the row's list in memory.
 MAX_CSV_SEPARATORS = 16_384
@@ -137,7 +140,7 @@ def _decode(data: bytes) -> str:
     )
 
 
-def outside_columns_message(cell: str) -> str:
+def _outside_columns_message(cell: str) -> str:
     return (
         f"Cell {cell} is outside the {MAX_COLUMNS} columns an import may use (A to "
         f"{_column_letter(MAX_COLUMNS - 1)}): delete what is there, or move it into the table, "
@@ -151,7 +154,7 @@ def _within_columns(cells: list[str], number: int) -> list[str]:
         return cells
     for index in range(MAX_COLUMNS, len(cells)):
         if cells[index].strip():
-            raise ImportFileError(outside_columns_message(f"{_column_letter(index)}{number}"))
+            raise ImportFileError(_outside_columns_message(f"{_column_letter(index)}{number}"))
     return cells[:MAX_COLUMNS]
 
 
@@ -213,8 +216,8 @@ def _read_csv(data: bytes) -> Table:
                 )
             cells = _within_columns(cells, number)
             filled += sum(1 for c in cells if c)
-            if filled > XLSX_LIMITS.max_cells:
-                raise ImportFileError(xlsx.too_many_cells_message(XLSX_LIMITS.max_cells))
+            if filled > MAX_CELLS:
+                raise ImportFileError(xlsx.too_many_cells_message(MAX_CELLS))
             rows.append((number, [_Formula(c) if c.startswith("=") else c for c in cells]))
     except csv.Error as error:
         raise ImportFileError(f"The CSV file is malformed: {error}.") from None
