@@ -237,6 +237,18 @@ def many_shared_strings() -> bytes:
     return _workbook(_sheet("".join(rows)), shared)
 
 
+def many_members() -> bytes:
+    """54,000 empty members beside a small workbook: zipfile lists every one on opening."""
+    source = zipfile.ZipFile(io.BytesIO(_workbook(_sheet(_header_row(HEADER)))))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:
+        for item in source.infolist():
+            archive.writestr(item.filename, source.read(item.filename))
+        for number in range(54_000):
+            archive.writestr(f"x/{number}", b"")
+    return out.getvalue()
+
+
 def csv_100000_columns() -> bytes:
     """A CSV whose second row runs to 100,000 columns, a value in the last."""
     return (",".join(HEADER) + "\n" + "Team,M1,2026-03,7,10" + "," * 99_995 + "x\n").encode()
@@ -265,6 +277,7 @@ FILES = {
     "dense_20000_by_40": ("dense.xlsx", dense_20000_by_40),
     "zip_bomb": ("bomb.xlsx", zip_bomb),
     "many_shared_strings": ("shared.xlsx", many_shared_strings),
+    "many_members": ("members.xlsx", many_members),
     "csv_100000_columns": ("wide.csv", csv_100000_columns),
     "csv_trailing_commas": ("trailing.csv", csv_trailing_commas),
     "csv_20000_by_40": ("dense.csv", csv_20000_by_40),

@@ -63,6 +63,7 @@ class Limits:
     max_part_bytes: int = 16 * 1024 * 1024
     max_ratio: int = 100
     max_cells: int = 400_000
+    max_members: int = 1_000
     seconds: float = 10.0
 
 
@@ -544,12 +545,28 @@ def _shared_strings_path(reader: _Reader) -> str:
     return "xl/sharedStrings.xml"
 
 
+def _declared_members(data: bytes) -> int | None:
+    """The number of members the zip's end record declares, read before zipfile builds an
+    object for each of them (a 5 MB file can declare 50,000 empty members). ZIP64 writes
+    65,535 here, refused too: no workbook of 5 MB needs it."""
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
+    if end < 0 or end + 22 > len(data):
+        return None  # not a zip: zipfile says so
+    return int.from_bytes(data[end + 10 : end + 12], "little")
+
+
 def read_rows(
     data: bytes, *, limits: Limits, preferred_sheet: str = "Data"
 ) -> list[tuple[int, list[object]]]:
     """The non-empty rows of the sheet called `preferred_sheet` (or the first), each as
     (row number, values from column A), or XlsxError saying why the file cannot be read
     within `limits`. Trailing empty cells are not included."""
+    members = _declared_members(data)
+    if members is not None and members > limits.max_members:
+        raise XlsxError(
+            f"The Excel file holds {members:,} parts; a workbook has a few dozen (at most "
+            f"{limits.max_members:,} are read). Save it again from Excel, or as CSV."
+        )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError) as error:

@@ -203,6 +203,22 @@ def test_a_zip_directory_that_understates_the_sheets_size_is_refused(world):
     assert not batch.rows
 
 
+def test_a_zip_of_thousands_of_parts_is_refused_before_they_are_listed(world):
+    team = world.t.team.name
+    out = io.BytesIO()
+    source = zipfile.ZipFile(io.BytesIO(xlsx([COLUMNS, [team, "M1", ym(world.may), 7, 10]])))
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            target.writestr(item, source.read(item.filename))
+        for number in range(1_000):
+            target.writestr(f"xl/media/empty{number}.bin", b"")
+    batch = preview(world, out.getvalue(), name="values.xlsx")
+    assert messages(batch) == [
+        "None||The Excel file holds 1,009 parts; a workbook has a few dozen (at most 1,000 "
+        "are read). Save it again from Excel, or as CSV."
+    ]
+
+
 def test_reading_stops_at_the_deadline(world, monkeypatch):
     monkeypatch.setattr(imports, "XLSX_LIMITS", dataclasses.replace(imports.XLSX_LIMITS, seconds=0))
     team = world.t.team.name
