@@ -83,9 +83,9 @@ def column_letters(number: int) -> str:
     return letters
 
 
-@functools.lru_cache(maxsize=20_000)
+@functools.lru_cache(maxsize=20_000)  # every column to XFD and a few more
 def _column_number(letters: str) -> int:
-    """ "A" -> 1, "XFD" -> 16384; 0 when `letters` are not a column's letters."""
+    """A column's number from its letters ("A" is 1, "XFD" 16,384); 0 if they are not."""
     if not (letters.isascii() and letters.isalpha()):
         return 0
     number = 0
@@ -357,8 +357,16 @@ def _read_sheet(
         local = names.get(name) or local_of(name)
         if local == "c":
             ref = attrs.get("r")
-            letters = ref.rstrip("0123456789").lstrip("$").rstrip("$") if ref else ""
-            column = (_column_number(letters) if letters else 0) or column + 1
+            if ref:  # "B12"; without one, the cell follows the previous one
+                letters = ref.rstrip("0123456789").replace("$", "")
+                column = _column_number(letters) if len(letters) <= 3 else 0
+                if not column:
+                    raise XlsxError(
+                        f"The Excel file names a cell “{ref[:20]}”, which is not a cell. Save "
+                        "it again from Excel, or as CSV."
+                    )
+            else:
+                column += 1
             kind = attrs.get("t", "n")
             style = attrs.get("s")
             value = formula = inline = None

@@ -143,6 +143,15 @@ def test_a_value_beyond_the_column_bound_is_refused_with_its_cell(world, dimensi
     assert messages(batch)[0].startswith("None||Cell XFD12 is outside the 40 columns")
 
 
+@pytest.mark.parametrize("ref", ["A-2", "AAAAAAA2"])
+def test_a_cell_reference_that_names_no_cell_is_refused(world, ref):
+    team = world.t.team.name
+    rows = _header_row() + _value_row(2, team, ym(world.may), extra=_number_cell(ref, 1))
+    with pytest.raises(imports.ImportFileError) as refused:
+        imports.read_table("values.xlsx", _workbook(_sheet(rows)))
+    assert str(refused.value).startswith(f"The Excel file names a cell “{ref}”, which is not")
+
+
 def test_a_value_below_the_last_row_an_import_reads_is_refused_with_its_cell(world):
     team = world.t.team.name
     # 20,001 rows of values under the header, declared as three rows.
