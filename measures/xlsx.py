@@ -267,12 +267,12 @@ def _date_styles(reader: _Reader) -> set[int]:
 
     handlers = {"StartElementHandler": start, "EndElementHandler": end}
     reader.parse("xl/styles.xml", reader.limits.max_part_bytes, handlers)
-    dates = set()
-    for index, format_id in enumerate(style_formats):
-        code = custom.get(format_id) or BUILTIN_FORMATS.get(format_id, "")
-        if code and is_date_format(code):
-            dates.add(index)
-    return dates
+    date_formats = {
+        format_id
+        for format_id in set(style_formats)  # a few distinct formats, however many styles
+        if is_date_format(custom.get(format_id) or BUILTIN_FORMATS.get(format_id) or "")
+    }
+    return {index for index, format_id in enumerate(style_formats) if format_id in date_formats}
 
 
 class _SharedString(int):
