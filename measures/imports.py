@@ -22,11 +22,11 @@ import csv
 import datetime as dt
 import io
 import re
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from . import xlsx
 from .models import Measure, ReportingPeriod
 from .periods import MONTH_NAMES, has_started, not_started_message, period_start_for
 from .validation import Entry, parse_number, value_problems
@@ -34,6 +34,18 @@ from .validation import Entry, parse_number, value_problems
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
 MAX_PROBLEMS = 500
+#: Columns a file may use: the export has 15 (A to O); the rest leaves room for columns
+#: people add for themselves. A value further right is refused with its cell, not dropped.
+MAX_COLUMNS = 40
+#: Cells with a value a file may hold: 20,000 rows of 20 (the export fills 15), so that the
+#: rows kept in memory stay within some 30 MB whatever their shape.
+MAX_CELLS = 400_000
+#: An XLSX is read with these bounds (a header row, then MAX_ROWS rows) before any row is
+#: kept; see measures.xlsx for the unpacked sizes and the deadline.
+XLSX_LIMITS = xlsx.Limits(max_rows=MAX_ROWS + 1, max_columns=MAX_COLUMNS, max_cells=MAX_CELLS)
+#: Separators one CSV row may hold before it is parsed: Excel's widest sheet (XFD, 16,384
+#: columns) saved as CSV, trailing empty cells and all. Bounds the row's list in memory.
+MAX_CSV_SEPARATORS = 16_384
 
 #: Column name as people write it -> the column it means.
 COLUMN_ALIASES = {
@@ -128,6 +140,55 @@ def _decode(data: bytes) -> str:
     )
 
 
+def _outside_columns_message(cell: str) -> str:
+    return (
+        f"Cell {cell} is outside the {MAX_COLUMNS} columns an import may use (A to "
+        f"{_column_letter(MAX_COLUMNS - 1)}): delete what is there, or move it into the table, "
+        "and upload the file again."
+    )
+
+
+def _within_columns(cells: list[str], number: int) -> list[str]:
+    """The row's first MAX_COLUMNS cells; a value further right is refused, not dropped."""
+    if len(cells) <= MAX_COLUMNS:
+        return cells
+    for index in range(MAX_COLUMNS, len(cells)):
+        if cells[index].strip():
+            raise ImportFileError(_outside_columns_message(f"{_column_letter(index)}{number}"))
+    return cells[:MAX_COLUMNS]
+
+
+class _BoundedLines:
+    """The text's lines for csv.reader, refusing a row with more than MAX_CSV_SEPARATORS
+    separators before csv builds its list of cells (a 5 MB row of commas would otherwise
+    become a list of five million cells). Separators inside quotes count too."""
+
+    def __init__(self, text: str, delimiter: str) -> None:
+        self._lines = io.StringIO(text, newline="")
+        self._delimiter = delimiter
+        self._separators = 0
+        self._row = 1
+
+    def __iter__(self) -> _BoundedLines:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self._lines)
+        self._separators += line.count(self._delimiter)
+        if self._separators > MAX_CSV_SEPARATORS:
+            raise ImportFileError(
+                f"Row {self._row:,} has more than {MAX_CSV_SEPARATORS:,} columns, more than a "
+                f"spreadsheet has (an import reads {MAX_COLUMNS}). Save the file again with "
+                "only the table's columns."
+            )
+        return line
+
+    def record_done(self, next_row: int) -> None:
+        """csv.reader has returned a row: count the next one's separators from zero."""
+        self._separators = 0
+        self._row = next_row
+
+
 def _read_csv(data: bytes) -> Table:
     text = _decode(data)
     sample = text[:4096]
@@ -136,20 +197,27 @@ def _read_csv(data: bytes) -> Table:
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    lines = _BoundedLines(text, delimiter)
+    reader = csv.reader(lines, delimiter=delimiter)
     headers: list[str] | None = None
     rows: list[tuple[int, list[object]]] = []
+    filled = 0
     try:
         for number, cells in enumerate(reader, start=1):
+            lines.record_done(number + 1)
             if headers is None:
                 if not any(c.strip() for c in cells):
                     continue
-                headers = cells
+                headers = _within_columns(cells, number)
                 continue
             if len(rows) >= MAX_ROWS:
                 raise ImportFileError(
                     f"The file has more than {MAX_ROWS:,} rows: split it into smaller files."
                 )
+            cells = _within_columns(cells, number)
+            filled += sum(1 for c in cells if c)
+            if filled > MAX_CELLS:
+                raise ImportFileError(xlsx.too_many_cells_message(MAX_CELLS))
             rows.append((number, [_Formula(c) if c.startswith("=") else c for c in cells]))
     except csv.Error as error:
         raise ImportFileError(f"The CSV file is malformed: {error}.") from None
@@ -157,55 +225,31 @@ def _read_csv(data: bytes) -> Table:
 
 
 def _read_xlsx(data: bytes) -> Table:
-    from openpyxl import load_workbook
-
+    """The header and rows of the workbook's "Data" sheet, or its first, read within
+    XLSX_LIMITS (see measures.xlsx: declared and real bounds, unpacked sizes, a deadline)."""
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, SyntaxError) as error:
-        raise ImportFileError(
-            f"The Excel file could not be opened ({type(error).__name__}). Save it again as "
-            "an .xlsx workbook, or as CSV."
-        ) from None
-    try:
-        return _xlsx_table(workbook)
-    except SyntaxError:  # ParseError (expat), XMLSyntaxError (lxml)
-        # The sheet is read as it streams: malformed XML, or entities nested to expand
-        # into gigabytes (expat refuses those), surface only here.
-        raise ImportFileError(
-            "The Excel file's contents are damaged or not plain Excel data (its XML could "
-            "not be read). Save it again as an .xlsx workbook, or as CSV."
-        ) from None
-    finally:
-        workbook.close()
-
-
-def _xlsx_table(workbook) -> Table:
-    """The header and rows of the workbook's "Data" sheet, or its first."""
-    sheet = workbook["Data"] if "Data" in workbook.sheetnames else workbook.worksheets[0]
+        sheet_rows = xlsx.read_rows(data, limits=XLSX_LIMITS, preferred_sheet="Data")
+    except xlsx.XlsxError as error:
+        raise ImportFileError(str(error)) from None
     headers: list[str] | None = None
     rows: list[tuple[int, list[object]]] = []
-    problems: list[Problem] = []
-    for number, cells in enumerate(sheet.iter_rows(), start=1):
-        values = []
-        for cell in cells:
-            value = getattr(cell, "value", None)
-            if getattr(cell, "data_type", None) == "f" or (
-                isinstance(value, str) and value.startswith("=") and headers is not None
-            ):
-                values.append(_Formula(str(value)))
-            else:
-                values.append(value)
+    for number, cells in sheet_rows:
         if headers is None:
-            if not any(v not in (None, "") for v in values):
+            if not any(v not in (None, "") for v in cells):
                 continue
-            headers = ["" if v is None else str(v) for v in values]
+            headers = ["" if v is None else str(v) for v in cells]
             continue
         if len(rows) >= MAX_ROWS:
             raise ImportFileError(
                 f"The file has more than {MAX_ROWS:,} rows: split it into smaller files."
             )
-        rows.append((number, values))
-    return Table(headers=headers or [], rows=rows, problems=problems)
+        rows.append(
+            (
+                number,
+                [_Formula(v) if isinstance(v, str) and v.startswith("=") else v for v in cells],
+            )
+        )
+    return Table(headers=headers or [], rows=rows)
 
 
 def read_table(file_name: str, data: bytes) -> Table:
