@@ -1,10 +1,25 @@
 """Forms for people: the extra sign-up fields and the profile."""
 
-from django import forms
+from datetime import date, datetime, time, timedelta
 
+from django import forms
+from django.utils import timezone
+
+from core.audit import verb_choices
 from core.timezones import time_zone_choices
 
-from .models import User
+from .audit_log import object_type_label
+from .models import Program, User
+from .selectors import AuditFilters, program_audit_actors, program_audit_target_types
+
+
+class DateInput(forms.DateInput):
+    """A browser date picker; the value travels as YYYY-MM-DD."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class SignupProfileForm(forms.Form):
@@ -48,3 +63,87 @@ class ProfileForm(forms.ModelForm):
             ("", "My collaborative's time zone"),
             *time_zone_choices(),
         ]
+
+
+class AuditLogFilterForm(forms.Form):
+    """The audit log's filters, read from the query string (GET: links can be shared).
+
+    Choices come from the program's own log (its people, its kinds of object), so a
+    person or object type of another program is refused like any unknown value. Dates
+    are the viewer's local days; `filters()` turns them into instants.
+    """
+
+    actor = forms.ChoiceField(
+        required=False,
+        label="Person",
+        error_messages={"invalid_choice": "Choose a person from the list."},
+    )
+    kind = forms.ChoiceField(
+        required=False,
+        label="Kind of change",
+        error_messages={"invalid_choice": "Choose a kind of change from the list."},
+    )
+    object = forms.ChoiceField(
+        required=False,
+        label="Kind of object",
+        error_messages={"invalid_choice": "Choose a kind of object from the list."},
+    )
+    q = forms.CharField(
+        required=False,
+        max_length=100,
+        label="Object name contains",
+        help_text="Part of the name of the collaborative, team, cycle or other object.",
+    )
+
+    def __init__(self, *args, program: Program, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # "from" and "to" are Python keywords: declared here, not as class attributes.
+        self.fields["from"] = forms.DateField(
+            required=False, label="From", widget=DateInput(), help_text="Your time zone."
+        )
+        self.fields["to"] = forms.DateField(
+            required=False, label="To (inclusive)", widget=DateInput()
+        )
+        self.order_fields(["actor", "kind", "object", "from", "to", "q"])
+        self.people = {str(u.public_id): u for u in program_audit_actors(program=program)}
+        self.fields["actor"].choices = [
+            ("", "Anyone"),
+            ("system", "System (no person)"),
+            *((key, f"{u.display_name} ({u.email})") for key, u in self.people.items()),
+        ]
+        self.fields["kind"].choices = [("", "Any change"), *verb_choices()]
+        self.fields["object"].choices = [
+            ("", "Any object"),
+            *sorted(
+                ((t, object_type_label(t)) for t in program_audit_target_types(program=program)),
+                key=lambda choice: choice[1],
+            ),
+        ]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        start, end = cleaned.get("from"), cleaned.get("to")
+        if start and end and start > end:
+            raise forms.ValidationError("The start date must be on or before the end date.")
+        return cleaned
+
+    def filters(self) -> AuditFilters:
+        """The valid form's values as selector filters, days read in the active zone."""
+        data = self.cleaned_data
+        actor = data.get("actor") or ""
+        kind = data.get("kind") or ""
+        zone = timezone.get_current_timezone()
+
+        def midnight(day: date) -> datetime:
+            return datetime.combine(day, time.min, tzinfo=zone)
+
+        return AuditFilters(
+            actor=self.people.get(actor),
+            system_only=actor == "system",
+            verb="" if kind.endswith(".*") else kind,
+            verb_group=kind.removesuffix(".*") if kind.endswith(".*") else "",
+            target_type=data.get("object") or "",
+            since=midnight(data["from"]) if data.get("from") else None,
+            until=midnight(data["to"] + timedelta(days=1)) if data.get("to") else None,
+            text=(data.get("q") or "").strip(),
+        )

@@ -4,12 +4,24 @@ The functions answer two questions: which programs a user works in, and in
 which role. Other apps' selectors build their scoping on them.
 """
 
+from __future__ import annotations
+
 import contextlib
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from core.models import AuditEvent
 
 from .models import STAFF_ROLES, Program, ProgramMembership, ProgramRole, User
+
+#: Where audit cursors count microseconds from.
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def _active_memberships(user: User) -> QuerySet[ProgramMembership]:
@@ -43,6 +55,18 @@ def programs_run_by(*, user: User) -> list[Program]:
     """The programs the user runs as staff or admin, by name: where they may launch
     collaboratives, build surveys and keep the measure library."""
     return list(Program.objects.filter(pk__in=staff_program_ids(user=user)).order_by("name"))
+
+
+def program_run_by_or_404(*, user: User, program_id) -> Program:
+    """The program named in a URL if `user` is its staff or admin; else Http404.
+
+    How every program staff page (people, audit log) finds its program: everyone else
+    gets a 404, exactly as for a program that does not exist.
+    """
+    try:
+        return Program.objects.get(public_id=program_id, pk__in=staff_program_ids(user=user))
+    except (Program.DoesNotExist, ValidationError, ValueError):
+        raise Http404("No such program.") from None
 
 
 def _role_cache(user: User) -> dict[int, set[str]]:
@@ -109,4 +133,147 @@ def coaches_of_program(*, program: Program) -> QuerySet[User]:
         )
         .distinct()
         .order_by("full_name")
+    )
+
+
+# --- A program's audit log (program staff only) --------------------------------------
+
+
+@dataclass(frozen=True)
+class AuditFilters:
+    """What the audit log is narrowed to; empty values filter nothing.
+
+    `since` and `until` are instants (the view turns the viewer's local dates into
+    them); `until` is exclusive.
+    """
+
+    actor: User | None = None
+    system_only: bool = False
+    verb: str = ""
+    verb_group: str = ""
+    target_type: str = ""
+    since: datetime | None = None
+    until: datetime | None = None
+    text: str = ""
+
+
+def program_audit_events(
+    *, program: Program, filters: AuditFilters | None = None
+) -> QuerySet[AuditEvent]:
+    """The program's audit events, newest first, narrowed by `filters`.
+
+    Scoped by the program the caller resolved for its staff (`program_run_by_or_404`),
+    never by an id from the request: platform events (no program) and other programs'
+    events cannot appear. Every filter keeps the (program, -created_at) index usable.
+    """
+    events = AuditEvent.objects.filter(program=program).select_related("actor")
+    f = filters or AuditFilters()
+    if f.system_only:
+        events = events.filter(actor__isnull=True)
+    elif f.actor is not None:
+        events = events.filter(actor=f.actor)
+    if f.verb:
+        events = events.filter(verb=f.verb)
+    elif f.verb_group:
+        events = events.filter(verb__startswith=f"{f.verb_group}.")
+    if f.target_type:
+        events = events.filter(target_type=f.target_type)
+    if f.since is not None:
+        events = events.filter(created_at__gte=f.since)
+    if f.until is not None:
+        events = events.filter(created_at__lt=f.until)
+    if f.text:
+        events = events.filter(target_repr__icontains=f.text)
+    return events.order_by("-created_at", "-id")
+
+
+def program_audit_actors(*, program: Program) -> QuerySet[User]:
+    """Everyone who did something recorded in the program's log (people who have since
+    left included: the log is history), by name. One query."""
+    return User.objects.filter(
+        pk__in=AuditEvent.objects.filter(program=program, actor__isnull=False).values("actor_id")
+    ).order_by("full_name", "email")
+
+
+def program_audit_target_types(*, program: Program) -> list[str]:
+    """The kinds of object ("teams.team") the program's log mentions. One query."""
+    return list(
+        AuditEvent.objects.filter(program=program)
+        .order_by("target_type")
+        .values_list("target_type", flat=True)
+        .distinct()
+    )
+
+
+@dataclass(frozen=True)
+class AuditCursor:
+    """A position in the log: the (created_at, id) of an event, written "micros.id"."""
+
+    created_at: datetime
+    pk: int
+
+    @classmethod
+    def of(cls, event: AuditEvent) -> AuditCursor:
+        return cls(event.created_at, event.pk)
+
+    def __str__(self) -> str:
+        return f"{(self.created_at - EPOCH) // timedelta(microseconds=1)}.{self.pk}"
+
+    @classmethod
+    def parse(cls, text: str) -> AuditCursor:
+        """The cursor written as `text`; ValueError for anything else."""
+        match = re.fullmatch(r"(\d{1,18})\.(\d{1,18})", text or "")
+        if not match:
+            raise ValueError(f"Not a position in the log: {text!r}")
+        moment = EPOCH + timedelta(microseconds=int(match.group(1)))
+        return cls(moment, int(match.group(2)))
+
+
+@dataclass
+class AuditPage:
+    """One page of the log and the cursors of its neighbours (None: there is none)."""
+
+    events: list[AuditEvent]
+    older: AuditCursor | None
+    newer: AuditCursor | None
+
+
+def audit_events_page(
+    events: QuerySet[AuditEvent],
+    *,
+    before: AuditCursor | None = None,
+    after: AuditCursor | None = None,
+    size: int = 50,
+) -> AuditPage:
+    """The `size` events just older than `before` (or just newer than `after`, or the
+    newest), by keyset: one indexed range query whatever the page, so the 2,000th page
+    of a 100,000-event log costs what the first does (no OFFSET)."""
+    if after is not None:
+        rows = list(
+            events.filter(
+                Q(created_at__gt=after.created_at)
+                | Q(created_at=after.created_at, pk__gt=after.pk),
+                created_at__gte=after.created_at,
+            ).order_by("created_at", "id")[: size + 1]
+        )
+        more = len(rows) > size
+        rows = rows[:size][::-1]
+        return AuditPage(
+            events=rows,
+            older=AuditCursor.of(rows[-1]) if rows else after,
+            newer=AuditCursor.of(rows[0]) if more else None,
+        )
+    if before is not None:
+        events = events.filter(
+            Q(created_at__lt=before.created_at) | Q(created_at=before.created_at, pk__lt=before.pk),
+            created_at__lte=before.created_at,
+        )
+    rows = list(events[: size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    newer = None
+    if before is not None:
+        newer = AuditCursor.of(rows[0]) if rows else before
+    return AuditPage(
+        events=rows, older=AuditCursor.of(rows[-1]) if more and rows else None, newer=newer
     )
