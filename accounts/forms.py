@@ -10,7 +10,7 @@ from core.timezones import time_zone_choices
 
 from .audit_log import object_type_label
 from .models import Program, User
-from .selectors import AuditFilters, program_audit_actors, program_audit_target_types
+from .selectors import AuditFilters, program_audit_choices
 
 
 class DateInput(forms.DateInput):
@@ -105,17 +105,18 @@ class AuditLogFilterForm(forms.Form):
             required=False, label="To (inclusive)", widget=DateInput()
         )
         self.order_fields(["actor", "kind", "object", "from", "to", "q"])
-        self.people = {str(u.public_id): u for u in program_audit_actors(program=program)}
+        choices = program_audit_choices(program=program)
+        self.people = {p.public_id: p for p in choices.people}
         self.fields["actor"].choices = [
             ("", "Anyone"),
             ("system", "System (no person)"),
-            *((key, f"{u.display_name} ({u.email})") for key, u in self.people.items()),
+            *((p.public_id, f"{p.name} ({p.email})") for p in choices.people),
         ]
         self.fields["kind"].choices = [("", "Any change"), *verb_choices()]
         self.fields["object"].choices = [
             ("", "Any object"),
             *sorted(
-                ((t, object_type_label(t)) for t in program_audit_target_types(program=program)),
+                ((t, object_type_label(t)) for t in choices.target_types),
                 key=lambda choice: choice[1],
             ),
         ]
@@ -138,7 +139,7 @@ class AuditLogFilterForm(forms.Form):
             return datetime.combine(day, time.min, tzinfo=zone)
 
         return AuditFilters(
-            actor=self.people.get(actor),
+            actor_pk=self.people[actor].pk if actor in self.people else None,
             system_only=actor == "system",
             verb="" if kind.endswith(".*") else kind,
             verb_group=kind.removesuffix(".*") if kind.endswith(".*") else "",

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -19,6 +20,9 @@ from django.http import Http404
 from core.models import AuditEvent
 
 from .models import STAFF_ROLES, Program, ProgramMembership, ProgramRole, User
+
+#: How long a program's audit filter choices stay cached (a new event renews them).
+AUDIT_CHOICES_SECONDS = 60 * 60
 
 #: Where audit cursors count microseconds from.
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -147,7 +151,7 @@ class AuditFilters:
     them); `until` is exclusive.
     """
 
-    actor: User | None = None
+    actor_pk: int | None = None
     system_only: bool = False
     verb: str = ""
     verb_group: str = ""
@@ -170,8 +174,8 @@ def program_audit_events(
     f = filters or AuditFilters()
     if f.system_only:
         events = events.filter(actor__isnull=True)
-    elif f.actor is not None:
-        events = events.filter(actor=f.actor)
+    elif f.actor_pk is not None:
+        events = events.filter(actor_id=f.actor_pk)
     if f.verb:
         events = events.filter(verb=f.verb)
     elif f.verb_group:
@@ -187,22 +191,54 @@ def program_audit_events(
     return events.order_by("-created_at", "-id")
 
 
-def program_audit_actors(*, program: Program) -> QuerySet[User]:
-    """Everyone who did something recorded in the program's log (people who have since
-    left included: the log is history), by name. One query."""
-    return User.objects.filter(
-        pk__in=AuditEvent.objects.filter(program=program, actor__isnull=False).values("actor_id")
-    ).order_by("full_name", "email")
+@dataclass(frozen=True)
+class AuditPerson:
+    """Someone who did something recorded in a program's log (a filter choice)."""
+
+    pk: int
+    public_id: str
+    name: str
+    email: str
 
 
-def program_audit_target_types(*, program: Program) -> list[str]:
-    """The kinds of object ("teams.team") the program's log mentions. One query."""
-    return list(
+@dataclass(frozen=True)
+class AuditChoices:
+    """What the log's filters offer: its people (by name) and kinds of object."""
+
+    people: tuple[AuditPerson, ...]
+    target_types: tuple[str, ...]
+
+
+def program_audit_choices(*, program: Program) -> AuditChoices:
+    """Everyone who did something in the program's log (people who have since left
+    included: the log is history) and the kinds of object ("teams.team") it mentions.
+
+    Both need a pass over the program's events (about 0.15 s at 100,000 events), so
+    they are cached under the program's newest event: one indexed query per page
+    while nothing new is recorded, recomputed as soon as something is.
+    """
+    newest = (
         AuditEvent.objects.filter(program=program)
-        .order_by("target_type")
-        .values_list("target_type", flat=True)
-        .distinct()
+        .order_by("-created_at", "-id")
+        .values_list("id", flat=True)
+        .first()
     )
+    key = f"audit-choices:{program.pk}:{newest}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    events = AuditEvent.objects.filter(program=program)
+    actor_ids = list(
+        events.exclude(actor=None).order_by().values_list("actor_id", flat=True).distinct()
+    )
+    people = tuple(
+        AuditPerson(pk=u.pk, public_id=str(u.public_id), name=u.display_name, email=u.email)
+        for u in User.objects.filter(pk__in=actor_ids).order_by("full_name", "email")
+    )
+    types = tuple(events.order_by("target_type").values_list("target_type", flat=True).distinct())
+    choices = AuditChoices(people=people, target_types=types)
+    cache.set(key, choices, timeout=AUDIT_CHOICES_SECONDS)
+    return choices
 
 
 @dataclass(frozen=True)

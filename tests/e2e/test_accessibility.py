@@ -141,7 +141,8 @@ def test_the_audit_log_with_rows_pages_and_errors_meets_wcag_21_aa(browser, live
             page.goto(url + query)
             assert page.locator("tbody tr").count() == (50 if not query else 0)
             if viewport is None:
-                problems += [f"{query}: {v['rule']} {v['where']} {v['why']}" for v in _violations(page)]
+                for v in _violations(page):
+                    problems.append(f"{query}: {v['rule']} {v['where']} {v['why']}")
             else:
                 width = page.evaluate("document.documentElement.scrollWidth")
                 if width > NARROW["width"]:
