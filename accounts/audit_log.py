@@ -12,12 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 from django.apps import apps
+from django.utils import timezone
 
 from core.audit import verb_label
 from core.models import AuditEvent
-from core.timezones import format_local
 
 #: Longest text of one detail value; the export carries the same shortened text.
 DETAIL_MAX = 200
@@ -36,6 +37,15 @@ EXPORT_HEADER = [
 ]
 
 
+def export_time(moment: datetime) -> str:
+    """ "2026-11-12 09:00 CST": the moment in the active zone, labelled, as
+    core.timezones.format_local(moment, "Y-m-d H:i") writes it, at a fraction of its
+    cost (Django's date format took a third of a 100,000-row export's time)."""
+    local = timezone.localtime(moment)
+    return f"{local:%Y-%m-%d %H:%M} {local.tzname()}"
+
+
+@cache
 def object_type_label(target_type: str) -> str:
     """ "teams.team" -> "Team": the model's name in words, else the stored label."""
     try:
@@ -83,7 +93,7 @@ class AuditRow:
         """The export's cells (EXPORT_HEADER), times in the active zone, labelled."""
         e = self.event
         return [
-            format_local(e.created_at, "Y-m-d H:i"),
+            export_time(e.created_at),
             self.who,
             self.email,
             self.what,

@@ -28,7 +28,7 @@ from .services import api_token_revoke, api_token_rotate
 AUDIT_PAGE_SIZE = 50
 #: The XLSX export is built in memory: past this many rows staff are asked to narrow
 #: the filters or take the CSV, which is streamed and has no bound.
-XLSX_MAX_ROWS = 50_000
+XLSX_MAX_ROWS = 20_000
 #: Rows the CSV export reads from the database at a time.
 CSV_CHUNK = 2_000
 #: The query-string keys that are filters (kept in page and export links).
