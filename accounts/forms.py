@@ -65,6 +65,11 @@ class ProfileForm(forms.ModelForm):
         ]
 
 
+#: The dates the audit log's filters accept.
+AUDIT_FIRST_DAY = date(1900, 1, 1)
+AUDIT_LAST_DAY = date(2999, 12, 31)
+
+
 class AuditLogFilterForm(forms.Form):
     """The audit log's filters, read from the query string (GET: links can be shared).
 
@@ -123,6 +128,12 @@ class AuditLogFilterForm(forms.Form):
 
     def clean(self) -> dict:
         cleaned = super().clean()
+        for name in ("from", "to"):
+            day = cleaned.get(name)
+            if day and not (AUDIT_FIRST_DAY <= day <= AUDIT_LAST_DAY):
+                # Far dates would overflow when turned into instants in the viewer's zone.
+                self.add_error(name, "Enter a date between 1900 and 2999.")
+                cleaned.pop(name, None)
         start, end = cleaned.get("from"), cleaned.get("to")
         if start and end and start > end:
             raise forms.ValidationError("The start date must be on or before the end date.")
