@@ -32,3 +32,152 @@ def audit_record(
         target_repr=str(target)[:255],
         data=data or {},
     )
+
+
+#: What each recorded verb means, in words for the program's audit log. A verb with no
+#: entry is shown as itself (the log never hides an event); a test checks that every
+#: verb the services record has one.
+VERB_LABELS: dict[str, str] = {
+    "api_token.created": "Created an API token",
+    "api_token.revoked": "Revoked an API token",
+    "benchmark_consent.changed": "Changed benchmarking consent",
+    "chart_settings.changed": "Changed chart settings",
+    "collaborative.copied": "Copied a collaborative",
+    "collaborative.created": "Created a collaborative",
+    "collaborative.phases_changed": "Changed the phases of a collaborative",
+    "collaborative.status_changed": "Changed the status of a collaborative",
+    "collaborative.updated": "Edited a collaborative",
+    "data_point.created": "Entered a measure value",
+    "data_point.updated": "Changed a measure value",
+    "data_point.deleted": "Deleted a measure value",
+    "data_point.restored": "Restored a measure value",
+    "focus_area.created": "Created a focus area",
+    "import.committed": "Imported measure data",
+    "import.discarded": "Discarded a measure data import",
+    "import.previewed": "Previewed a measure data import",
+    "invitation.accepted": "Accepted an invitation",
+    "invitation.created": "Sent an invitation",
+    "invitation.resent": "Sent an invitation again",
+    "invitation.revoked": "Withdrew an invitation",
+    "measure.created": "Added a measure to the library",
+    "measure.custom_created": "Created a team's own measure",
+    "measure.updated": "Edited a measure",
+    "measure_set.added": "Added a measure to a collaborative",
+    "measure_set.changed": "Changed a collaborative's measure",
+    "measure_set.removed": "Removed a measure from a collaborative",
+    "pdsa_aim.created": "Wrote an aim",
+    "pdsa_aim.revised": "Revised an aim",
+    "pdsa_attachment.added": "Attached a file to a PDSA cycle",
+    "pdsa_attachment.removed": "Removed a file from a PDSA cycle",
+    "pdsa_attachment.restored": "Restored a file of a PDSA cycle",
+    "pdsa_change_idea.created": "Added a change idea",
+    "pdsa_change_idea.moved": "Moved a change idea",
+    "pdsa_change_idea.reinstated": "Reinstated a change idea",
+    "pdsa_change_idea.retired": "Retired a change idea",
+    "pdsa_change_idea.updated": "Edited a change idea",
+    "pdsa_comment.created": "Commented on a PDSA cycle",
+    "pdsa_cycle.created": "Started a PDSA cycle",
+    "pdsa_cycle.deleted": "Deleted a PDSA cycle",
+    "pdsa_cycle.restored": "Restored a PDSA cycle",
+    "pdsa_cycle.stage_changed": "Moved a PDSA cycle to another stage",
+    "pdsa_cycle.updated": "Edited a PDSA cycle",
+    "pdsa_driver.created": "Added a driver",
+    "pdsa_driver.moved": "Moved a driver",
+    "pdsa_driver.reinstated": "Reinstated a driver",
+    "pdsa_driver.retired": "Retired a driver",
+    "pdsa_driver.updated": "Edited a driver",
+    "pdsa_package_item.created": "Added a change package item",
+    "pdsa_package_item.reinstated": "Reinstated a change package item",
+    "pdsa_package_item.retired": "Retired a change package item",
+    "pdsa_package_item.updated": "Edited a change package item",
+    "pdsa_ramp.shared": "Shared a PDSA ramp",
+    "pdsa_ramp.unshared": "Stopped sharing a PDSA ramp",
+    "program_membership.removed": "Removed a program role",
+    "program_membership.role_changed": "Changed a program role",
+    "progress_rating.created": "Rated a team's progress",
+    "question_link.created": "Linked a survey question to a measure",
+    "reporting_period.deleted": "Deleted a reporting period",
+    "reporting_period.due_changed": "Changed a reporting period's due date",
+    "reporting_periods.generated": "Created reporting periods",
+    "submission.returned": "Returned submitted data to a team",
+    "submission.reviewed": "Marked submitted data reviewed",
+    "submission.saved": "Saved changes to submitted data",
+    "submission.submitted": "Submitted monthly data",
+    "survey_response.answers_saved": "Saved survey answers",
+    "survey_response.reopened": "Reopened a survey response",
+    "survey_response.submitted": "Submitted a survey",
+    "survey_template.created": "Created a survey",
+    "survey_template.imported": "Imported a survey",
+    "survey_template.item_deleted": "Deleted a survey item",
+    "survey_template.item_moved": "Moved a survey item",
+    "survey_template.published": "Published a survey",
+    "survey_template.question_saved": "Saved a survey question",
+    "survey_template.section_saved": "Saved a survey section",
+    "survey_template.updated": "Edited a survey",
+    "survey_template.version_created": "Started a new survey version",
+    "survey_wave.created": "Scheduled a survey wave",
+    "survey_wave.updated": "Changed a survey wave",
+    "team.applied": "A team applied",
+    "team.approved": "Approved a team",
+    "team.coach_assigned": "Assigned a coach",
+    "team.coach_unassigned": "Unassigned a coach",
+    "team.declined": "Declined a team",
+    "team.withdrawn": "Withdrew a team",
+    "team_measures.chosen": "Chose a team's measures",
+    "team_membership.left": "Left a team",
+    "team_membership.removed": "Removed a team member",
+    "team_membership.role_changed": "Changed a team member's role",
+}
+
+#: Verb groups (the part before the dot) in words, for filtering "any change to ...".
+VERB_GROUP_LABELS: dict[str, str] = {
+    "api_token": "API tokens",
+    "benchmark_consent": "Benchmarking consent",
+    "chart_settings": "Chart settings",
+    "collaborative": "Collaboratives",
+    "data_point": "Measure values",
+    "focus_area": "Focus areas",
+    "import": "Measure data imports",
+    "invitation": "Team invitations",
+    "measure": "Measure library",
+    "measure_set": "Collaboratives' measures",
+    "pdsa_aim": "Aims",
+    "pdsa_attachment": "PDSA attachments",
+    "pdsa_change_idea": "Change ideas",
+    "pdsa_comment": "PDSA comments",
+    "pdsa_cycle": "PDSA cycles",
+    "pdsa_driver": "Drivers",
+    "pdsa_package_item": "Change package",
+    "pdsa_ramp": "PDSA ramps",
+    "program_membership": "Program roles",
+    "progress_rating": "Progress ratings",
+    "question_link": "Survey-to-measure links",
+    "reporting_period": "Reporting periods",
+    "reporting_periods": "Reporting period schedules",
+    "submission": "Data submissions",
+    "survey_response": "Survey responses",
+    "survey_template": "Surveys",
+    "survey_wave": "Survey waves",
+    "team": "Teams and enrolment",
+    "team_measures": "Teams' measures",
+    "team_membership": "Team members",
+}
+
+
+def verb_label(verb: str) -> str:
+    """`verb` in words ("Changed the status of a collaborative"), or the verb itself."""
+    return VERB_LABELS.get(verb, verb)
+
+
+def verb_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Grouped select choices: per group, "any change" ("collaborative.*") then each verb."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for verb, label in sorted(VERB_LABELS.items()):
+        groups.setdefault(verb.split(".", 1)[0], []).append((verb, label))
+    return [
+        (
+            VERB_GROUP_LABELS.get(group, group),
+            [(f"{group}.*", f"Any change: {VERB_GROUP_LABELS.get(group, group)}"), *verbs],
+        )
+        for group, verbs in sorted(groups.items(), key=lambda g: VERB_GROUP_LABELS.get(g[0], g[0]))
+    ]

@@ -67,6 +67,8 @@ def test_anonymous_visitor_cannot_reach_tenant_data(tenant_a, tenant_b):
 def test_guard_sees_the_api_routes_and_pages():
     names = {route.name for route in iter_routes()}
     assert {"api:team-list", "api:team-detail", "teams:detail", "home"} <= names
+    # the program audit log and both its exports (program staff only)
+    assert {"accounts:audit_log", "accounts:audit_log_csv", "accounts:audit_log_xlsx"} <= names
 
 
 @pytest.mark.urls("tests.leaky_urls")

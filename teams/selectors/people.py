@@ -13,17 +13,9 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from accounts.models import Program, ProgramMembership, ProgramRole, User
-from accounts.selectors import staff_program_ids
+from accounts.selectors import program_run_by_or_404  # noqa: F401 - re-exported
 
 from ..models import CoachAssignment, Team
-
-
-def program_run_by_or_404(*, user: User, program_id) -> Program:
-    """The program named in a URL if `user` is its staff or admin; else Http404."""
-    try:
-        return Program.objects.get(public_id=program_id, pk__in=staff_program_ids(user=user))
-    except (Program.DoesNotExist, ValidationError, ValueError):
-        raise Http404("No such program.") from None
 
 
 @dataclass

@@ -124,3 +124,41 @@ def test_the_accessibility_statement_meets_wcag_21_aa_in_axe(browser, live_serve
     problems = [f"{v['rule']} [{v['impact']}] {v['where']}: {v['why']}" for v in _violations(page)]
     context.close()
     assert not problems, "\n".join(problems)
+
+
+def test_the_audit_log_with_rows_pages_and_errors_meets_wcag_21_aa(browser, live_server, tenant_a):
+    """The walk above opens the audit log of a program with no events yet: here it has
+    a full page of rows, details, a next page and, on a bad filter, the error summary."""
+    from core.models import AuditEvent
+
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            program=tenant_a.program,
+            actor=tenant_a.staff if n % 3 else None,
+            verb="collaborative.status_changed" if n % 2 else "pdsa_cycle.updated",
+            target_type="collaboratives.collaborative",
+            target_id=str(n),
+            target_repr=f"Alpha Active Collaborative {n}",
+            data={"from": "recruiting", "to": "active", "fields": ["title", "end_date"]},
+        )
+        for n in range(60)
+    )
+    url = reverse("accounts:audit_log", kwargs={"program_id": tenant_a.program.public_id})
+    problems = []
+    for viewport in (None, NARROW):
+        context = browser.new_context(base_url=live_server.url, viewport=viewport)
+        page = context.new_page()
+        sign_in_as(page, live_server, tenant_a.staff)
+        for query in ("", "?from=2026-11-12&to=2026-11-01&actor=nobody"):
+            page.goto(url + query)
+            assert page.locator("tbody tr").count() == (50 if not query else 0)
+            if viewport is None:
+                for v in _violations(page):
+                    problems.append(f"{query}: {v['rule']} {v['where']} {v['why']}")
+            else:
+                width = page.evaluate("document.documentElement.scrollWidth")
+                if width > NARROW["width"]:
+                    problems.append(f"{query}: {width}px wide on a 320px screen")
+        assert page.get_by_role("link", name="Older events").count() == 0  # the error page
+        context.close()
+    assert not problems, "\n".join(problems)
