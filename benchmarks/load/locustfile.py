@@ -2,7 +2,8 @@
 accounts file named by QI_LOAD_ACCOUNTS).
 
 Each simulated person takes an account of their own, signed in once by the dataset
-builder (a session cookie; a token for API clients), and waits 1 to 5 s between steps.
+builder (a session cookie; a token for API clients), and pauses between steps for a
+random time in QI_LOAD_THINK ("min,max" seconds, set by run_load.py's --think).
 Every response is checked: its status and a marker of the right page (the page title,
 or the JSON's shape); a redirect to the sign-in or MFA page fails the check. POSTs carry
 the CSRF token of the form they submit, read from the page as a browser would.
@@ -26,6 +27,8 @@ CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 #: site's "today"), formatted with the field's name.
 DATE_VALUE = r'name="{}"[^>]*(?:value|max)="(\d{{4}}-\d{{2}}-\d{{2}})"'
 _next = {role: itertools.count() for role in ("leads", "coaches", "staff", "api")}
+#: A person's pause between two steps (reading a page, typing a plan), in seconds.
+THINK = between(*(float(part) for part in os.environ.get("QI_LOAD_THINK", "5,15").split(",")))
 
 
 def _account(role: str) -> dict:
@@ -39,7 +42,7 @@ def _account(role: str) -> dict:
 
 class _Browser(HttpUser):
     abstract = True
-    wait_time = between(1, 5)
+    wait_time = THINK
     role = ""
 
     def on_start(self) -> None:
@@ -259,7 +262,7 @@ class ApiClient(HttpUser):
     series, a team's PDSA cycles."""
 
     weight = 23
-    wait_time = between(1, 5)
+    wait_time = THINK
 
     def on_start(self) -> None:
         self.client.headers["Authorization"] = f"Token {_account('api')['token']}"

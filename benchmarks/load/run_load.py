@@ -1,12 +1,12 @@
 """Load test: 100 simulated people on the key journeys against gunicorn + PostgreSQL.
 
     make load                      # or: .venv/bin/python benchmarks/load/run_load.py
-    make load ARGS="--worker-class sync --workers 5 --duration 3m"
+    make load ARGS="--think 1,5 --worker-class gthread --duration 3m"
 
 It (1) drops and creates the database qi_load on the local PostgreSQL, migrates it and
 builds the dataset (benchmarks/load/dataset.py: 300 teams x 10 measures x 36 months and
-the people), printing its size; (2) collects the static files and starts gunicorn (3
-gthread workers x 4 threads on 2 cores by default) with
+the people), printing its size; (2) collects the static files and starts gunicorn (2 x
+cores + 1 sync workers by default, 5 on 2 cores) with
 production settings (DEBUG off, WhiteNoise's manifest storage, Redis cache, staff MFA
 required) except what plain HTTP on localhost needs (no HTTPS redirect, no Secure
 cookies, no HSTS); (3) runs locust headless (benchmarks/load/locustfile.py); (4) prints
@@ -132,6 +132,10 @@ def _report(rows: list[dict], workers: str, size: dict, load_before: str) -> int
     print()
     print(f"all requests p95 {p95:.0f} ms; trivial view (/healthz) p95 {trivial_p95:.0f} ms;")
     print(f"ratio {p95 / max(trivial_p95, 1):.1f}x; failures {failures}")
+    print(
+        f"{int(total['Request Count']):,} requests at {float(total['Requests/s']):.1f}/s "
+        f"(/healthz {float(trivial['Requests/s']):.1f}/s of them)"
+    )
     print(f"gunicorn: {workers}")
     print(
         f"database: {size['teams']} teams, {size['measures']} measures x {size['months']} months, "
@@ -170,12 +174,21 @@ def main() -> int:
     parser.add_argument("--spawn-rate", type=float, default=10)
     parser.add_argument("--duration", default="150s", help="locust's --run-time, e.g. 3m")
     parser.add_argument("--teams", type=int, default=300)
-    # gthread, cores + 1 workers x 4 threads: on the 2-core reference machine it served
-    # about twice the requests of 5 sync workers (2 x cores + 1) in the same run time.
+    # People read a page or type into it between two requests: a lead writing a PDSA plan
+    # or a coach reading a chart takes longer than 5 s. 1,5 is a stress run, no person.
     parser.add_argument(
-        "--workers", type=int, default=(os.cpu_count() or 1) + 1, help="default: cores + 1"
+        "--think",
+        default="5,15",
+        help="seconds a person pauses between steps, 'min,max' (default 5,15; 1,5 stresses)",
     )
-    parser.add_argument("--worker-class", default="gthread", choices=["sync", "gthread"])
+    # Sync, 2 x cores + 1 (gunicorn's rule): at people's pace (5-15 s between steps) it
+    # answered with a lower p95 than gthread (no GIL shared by a worker's threads: 260 ms
+    # against 320 ms on the 2-core machine). gthread (cores + 1 workers x 4 threads) serves
+    # more when the machine is saturated (the 1-5 s stress run): about twice the requests.
+    parser.add_argument(
+        "--workers", type=int, default=None, help="default: sync 2 x cores + 1, gthread cores + 1"
+    )
+    parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
     parser.add_argument("--threads", type=int, default=4, help="per worker, for gthread")
     parser.add_argument("--port", type=int, default=8341)
     parser.add_argument("--database", default="qi_load")
@@ -188,6 +201,9 @@ def main() -> int:
         help="serve the static files an earlier run collected (saves minutes)",
     )
     args = parser.parse_args()
+    if args.workers is None:
+        cores = os.cpu_count() or 1
+        args.workers = 2 * cores + 1 if args.worker_class == "sync" else cores + 1
 
     base = f"http://127.0.0.1:{args.port}"
     work = Path(tempfile.mkdtemp(prefix="qi-load-"))
@@ -248,10 +264,10 @@ def main() -> int:
             "--timeout",
             "60",
             # gthread keeps connections open between requests: longer than the users'
-            # longest pause (5 s), or a reused connection races the server's close and
-            # fails (status 0). Sync workers close each connection, as before.
+            # longest pause, or a reused connection races the server's close and fails
+            # (status 0). Sync workers close each connection, as before.
             "--keep-alive",
-            "10",
+            str(int(float(args.think.split(",")[1])) + 5),
             "--error-logfile",
             str(work / "gunicorn.log"),
             # Each request's time inside gunicorn (microseconds), without the wait in the
@@ -263,7 +279,10 @@ def main() -> int:
         ]
         gunicorn = subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)
         _wait_healthy(base)
-        print(f"gunicorn up: {workers}; locust: {args.users} users for {args.duration}")
+        print(
+            f"gunicorn up: {workers}; locust: {args.users} users for {args.duration}, "
+            f"{args.think.replace(',', ' to ')} s between a person's steps"
+        )
         load_before = _load_average()
         with (work / "locust.log").open("w") as log:
             locust = subprocess.run(
@@ -290,7 +309,7 @@ def main() -> int:
                     "--stop-timeout",
                     "10",
                 ],
-                env={**env, "QI_LOAD_ACCOUNTS": str(accounts_file)},
+                env={**env, "QI_LOAD_ACCOUNTS": str(accounts_file), "QI_LOAD_THINK": args.think},
                 cwd=ROOT,
                 check=False,
                 stdout=log,
