@@ -29,22 +29,13 @@ from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench_setup import start_django  # noqa: E402
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 BENCH_SLUG = "measures-benchmark"
 BENCH_DOMAIN = "benchmark.invalid"
-
-
-def _refuse_foreign_data() -> None:
-    from accounts.models import Program, User
-
-    foreign_programs = Program.objects.exclude(slug=BENCH_SLUG).count()
-    foreign_users = User.objects.exclude(email__endswith=f"@{BENCH_DOMAIN}").count()
-    if foreign_programs or foreign_users:
-        sys.exit(
-            f"Refusing to run: this database holds {foreign_programs} other program(s) and "
-            f"{foreign_users} other user(s). Point DATABASE_URL at an empty database."
-        )
 
 
 def seed(n_teams: int, n_measures: int, n_months: int, first: date = date(2023, 11, 1)) -> None:
@@ -282,28 +273,9 @@ def main() -> None:
     parser.add_argument("--import-rows", type=int, default=20_000)
     parser.add_argument("--skip-pages", action="store_true", help="time the import only")
     args = parser.parse_args()
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        sys.exit("Set DATABASE_URL to an empty PostgreSQL database of its own.")
-
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
+    start_django((BENCH_SLUG,), BENCH_DOMAIN)
     from django.test import Client
 
-    settings.ALLOWED_HOSTS = ["*"]
-    settings.SECURE_SSL_REDIRECT = False
-    settings.MFA_REQUIRED_FOR_STAFF = False
-    settings.DEBUG = False
-    # Static files come from the finders (no collectstatic for a benchmark).
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-    call_command("migrate", verbosity=0)
-    _refuse_foreign_data()
     from accounts.models import Program, User
     from collaboratives.models import Collaborative
     from measures.models import Measure
