@@ -97,3 +97,6 @@ class Registration(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["program", "event", "status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.event} ({self.get_status_display()})"

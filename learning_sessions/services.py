@@ -142,10 +142,7 @@ def _fill_seats(event: Event) -> None:
     waiting = Registration.objects.select_for_update().filter(
         program_id=event.program_id, event=event, status=RegistrationStatus.WAITLISTED
     )
-    if event.capacity is None:
-        free = None
-    else:
-        free = max(event.capacity - _seats_taken(event), 0)
+    free = None if event.capacity is None else max(event.capacity - _seats_taken(event), 0)
     queue = waiting.order_by("created_at", "id")
     promoted = list(queue if free is None else queue[:free])
     for registration in promoted:
