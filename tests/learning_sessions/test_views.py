@@ -200,7 +200,13 @@ def parse(response) -> icalendar.Calendar:
 
 
 def test_ics_has_the_rfc_5545_properties_and_round_trips(tenant_a):
-    event = make_event(tenant_a, title='Sepsis; part 1, "basics"\\ and more')
+    starts = timezone.now().replace(minute=30, second=0, microsecond=0) + timedelta(days=2)
+    event = make_event(
+        tenant_a,
+        title='Sepsis; part 1, "basics"\\ and more',
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=1),
+    )
     response = client_for(tenant_a.member).get(url("event_ics", event))
     raw = response.content.decode()
     assert raw.startswith("BEGIN:VCALENDAR\r\n")
