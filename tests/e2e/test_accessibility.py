@@ -203,7 +203,7 @@ def test_the_event_pages_meet_wcag_21_aa(browser, live_server, tenant_a):
                 page.fill("#id_ends_at", "2026-12-15T12:00")
                 page.fill("#id_join_url", "javascript:alert(1)")
                 page.get_by_role("button", name="Add to the calendar").click()
-                assert page.get_by_text("The event must end after it starts.").count() >= 1
+                page.get_by_text("The event must end after it starts.").first.wait_for()
                 problems += _page_problems(page, f"{new} with errors", viewport)
             context.close()
     assert not problems, "\n".join(problems)
