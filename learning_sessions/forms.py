@@ -15,6 +15,8 @@ from .services import EVENT_FIELDS, validate_event
 
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
+#: Years a typed date may have: year 1 would overflow when turned into UTC.
+MIN_YEAR, MAX_YEAR = 2000, 2200
 
 
 class LocalDateTimeField(forms.DateTimeField):
@@ -36,6 +38,8 @@ class LocalDateTimeField(forms.DateTimeField):
                     naive = datetime.strptime(value, fmt)
                 except ValueError:
                     continue
+                if not MIN_YEAR <= naive.year <= MAX_YEAR:
+                    raise ValidationError(f"Enter a date between {MIN_YEAR} and {MAX_YEAR}.")
                 return naive.replace(tzinfo=self.zone)
             if value:
                 raise ValidationError("Enter a date and time, e.g. 2026-12-15 13:00.")
@@ -65,7 +69,7 @@ class EventForm(forms.Form):
         help_text="The meeting link (https://…). Only people who registered see it.",
     )
     capacity = forms.IntegerField(
-        label="Seats", required=False, help_text="Leave empty for no limit."
+        label="Seats", required=False, max_value=100_000, help_text="Leave empty for no limit."
     )
     recording_url = forms.CharField(
         label="Recording link", required=False, max_length=500, help_text="After the event."

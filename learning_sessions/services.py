@@ -115,7 +115,8 @@ def event_update(*, event: Event, actor: User, **data) -> Event:
     event.save()
     if changed:
         audit_record(actor=actor, verb="event.updated", target=event, data={"fields": changed})
-    _fill_seats(event)
+    if not event.is_cancelled:
+        _fill_seats(event)
     return event
 
 

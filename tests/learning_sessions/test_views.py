@@ -123,6 +123,8 @@ def test_staff_create_an_event_in_the_collaborative_zone(tenant_a):
         ({"capacity": "-2"}, "fewer than 0"),
         ({"starts_at": "2031-01-01T10:00", "ends_at": "2031-01-01T11:00"}, "within its dates"),
         ({"starts_at": "next tuesday"}, "Enter a date and time"),
+        ({"starts_at": "0001-01-01T00:00"}, "Enter a date between"),
+        ({"capacity": "99999999999"}, "less than or equal to 100000"),
     ],
 )
 def test_the_form_explains_bad_input(tenant_a, overrides, message):
