@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.clock import now
 from core.forms import apply_validation_error
 from core.http import require
 
@@ -119,6 +120,7 @@ def event_detail(request: HttpRequest, event_id) -> HttpResponse:
             "collaborative": event.collaborative,
             "place": place_of(event=event, user=request.user),
             "seats_taken": seats_taken(event=event),
+            "is_over": event.ends_at <= now(),
             "is_staff": is_staff,
             "registrations": registrations_of(event=event) if is_staff else None,
         },

@@ -177,6 +177,9 @@ def test_the_lists_put_upcoming_first_and_past_below(tenant_a):
         .content.decode()
     )
     assert page.index("Next office hours") < page.index("Past") < page.index("Kick-off")
+    past = Event.objects.get(program=tenant_a.program, title="Kick-off that happened")
+    page = client_for(tenant_a.member).get(url("event_detail", past)).content.decode()
+    assert "Registration is closed" in page and ">Register<" not in page
 
 
 def test_navigation_links_to_the_calendar(tenant_a):
