@@ -13,9 +13,9 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import icalendar
-from django.conf import settings
 
 from core.clock import now
+from core.emails import absolute_url
 
 from .models import Event
 
@@ -24,7 +24,7 @@ PRODID = "-//QI Collaboratives//Learning sessions//EN"
 
 def event_uid(event: Event) -> str:
     """Stable across edits and exports: the same event is the same calendar entry."""
-    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    host = urlsplit(absolute_url("/")).hostname or "localhost"
     return f"event-{event.public_id}@{host}"
 
 
