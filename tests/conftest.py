@@ -55,6 +55,7 @@ TENANT_BUILDERS = [
     "tests.assessments.tenant_builder",
     "tests.measures.tenant_builder",
     "tests.pdsa.tenant_builder",  # after measures: the sample cycle links measure M1
+    "tests.learning_sessions.tenant_builder",
 ]
 
 

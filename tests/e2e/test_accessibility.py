@@ -162,3 +162,55 @@ def test_the_audit_log_with_rows_pages_and_errors_meets_wcag_21_aa(browser, live
         assert page.get_by_role("link", name="Older events").count() == 0  # the error page
         context.close()
     assert not problems, "\n".join(problems)
+
+
+def test_the_event_pages_meet_wcag_21_aa(browser, live_server, tenant_a):
+    """Issue 14's pages in the states the walk above does not reach: the staff form with
+    its errors, an event with registrations and a waiting list, as staff and as a member."""
+    from learning_sessions import services
+    from tests.learning_sessions.conftest import make_event
+
+    event = make_event(tenant_a, capacity=1, title="Full webinar")
+    services.register(event=event, user=tenant_a.lead)
+    services.register(event=event, user=tenant_a.member)
+    make_event(tenant_a, days=-5, title="Past session", recording_url="https://video.example/1")
+    detail = reverse("learning_sessions:event_detail", kwargs={"event_id": event.public_id})
+    listing = reverse(
+        "learning_sessions:event_list",
+        kwargs={"collaborative_id": tenant_a.collaborative.public_id},
+    )
+    new = reverse(
+        "learning_sessions:event_create",
+        kwargs={"collaborative_id": tenant_a.collaborative.public_id},
+    )
+    problems = []
+    for persona in ("staff", "member"):
+        for viewport in (None, NARROW):
+            context = browser.new_context(base_url=live_server.url, viewport=viewport)
+            page = context.new_page()
+            sign_in_as(page, live_server, getattr(tenant_a, persona))
+            urls = [listing, detail]
+            for url in urls:
+                page.goto(url)
+                problems += _page_problems(page, f"{url} ({persona})", viewport)
+            if persona == "member":
+                page.goto(detail)
+                assert page.get_by_text("position 1").count() == 1
+            else:
+                page.goto(new)
+                page.fill("#id_title", "Bad event")
+                page.fill("#id_starts_at", "2026-12-15T13:00")
+                page.fill("#id_ends_at", "2026-12-15T12:00")
+                page.fill("#id_join_url", "javascript:alert(1)")
+                page.get_by_role("button", name="Add to the calendar").click()
+                page.get_by_text("The event must end after it starts.").first.wait_for()
+                problems += _page_problems(page, f"{new} with errors", viewport)
+            context.close()
+    assert not problems, "\n".join(problems)
+
+
+def _page_problems(page, label: str, viewport) -> list[str]:
+    if viewport is None:
+        return [f"{label}: {v['rule']} {v['where']} {v['why']}" for v in _violations(page)]
+    width = page.evaluate("document.documentElement.scrollWidth")
+    return [f"{label}: {width}px wide on a 320px screen"] if width > NARROW["width"] else []

@@ -1,0 +1,130 @@
+"""Scoped reads of events and registrations.
+
+Who sees a collaborative's events: the people who see the collaborative
+(collaboratives.selectors.collaboratives_visible_to: its program's staff and coaches,
+and the members of its teams). Everyone else gets a 404, exactly as for an event that
+does not exist. Program staff also manage them (`can_manage`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from accounts.models import User
+from accounts.selectors import is_program_staff
+from collaboratives.models import Collaborative
+from collaboratives.selectors import collaboratives_visible_to
+from core.clock import now
+
+from .models import Event, Registration, RegistrationStatus
+
+
+def collaborative_or_404(*, user: User, collaborative_id) -> Collaborative:
+    """The collaborative named in a URL if `user` may see its calendar; else Http404."""
+    try:
+        return collaboratives_visible_to(user=user).get(public_id=collaborative_id)
+    except (Collaborative.DoesNotExist, ValidationError, ValueError):
+        raise Http404("No such collaborative.") from None
+
+
+def events_visible_to(*, user: User) -> QuerySet[Event]:
+    """Events of every collaborative `user` may see."""
+    visible = collaboratives_visible_to(user=user).values("pk")
+    return Event.objects.filter(collaborative_id__in=visible).select_related(
+        "collaborative", "program"
+    )
+
+
+def event_or_404(*, user: User, event_id) -> Event:
+    """One event `user` may see, or Http404."""
+    try:
+        return events_visible_to(user=user).get(public_id=event_id)
+    except (Event.DoesNotExist, ValidationError, ValueError):
+        raise Http404("No such event.") from None
+
+
+def can_manage(*, user: User, collaborative: Collaborative) -> bool:
+    """Program staff create, edit and cancel a collaborative's events."""
+    return is_program_staff(user=user, program=collaborative.program)
+
+
+def _with_seats(qs: QuerySet[Event]) -> QuerySet[Event]:
+    return qs.annotate(
+        seats_taken=Count("registrations", filter=Q(registrations__status="registered"))
+    )
+
+
+@dataclass
+class Calendar:
+    upcoming: list[Event]
+    past: list[Event]
+
+
+def calendar_of(*, collaborative: Collaborative) -> Calendar:
+    """The collaborative's events: upcoming (soonest first), then past (latest first).
+
+    An event still running counts as upcoming until it ends.
+    """
+    qs = _with_seats(
+        Event.objects.filter(program_id=collaborative.program_id, collaborative=collaborative)
+    )
+    moment = now()
+    return Calendar(
+        upcoming=list(qs.filter(ends_at__gt=moment).order_by("starts_at", "id")),
+        past=list(qs.filter(ends_at__lte=moment).order_by("-starts_at", "-id")),
+    )
+
+
+def seats_taken(*, event: Event) -> int:
+    return Registration.objects.filter(
+        program_id=event.program_id, event=event, status=RegistrationStatus.REGISTERED
+    ).count()
+
+
+@dataclass
+class Place:
+    """The viewer's place at an event, for the event page and the .ics."""
+
+    status: str | None  # a RegistrationStatus value, or None (never registered / cancelled)
+    position: int | None = None  # 1 = next in line, for the waiting list
+
+    @property
+    def is_registered(self) -> bool:
+        return self.status == RegistrationStatus.REGISTERED
+
+    @property
+    def is_waitlisted(self) -> bool:
+        return self.status == RegistrationStatus.WAITLISTED
+
+
+def place_of(*, event: Event, user: User) -> Place:
+    """Whether `user` holds a seat, their position on the waiting list, or neither."""
+    registration = Registration.objects.filter(
+        program_id=event.program_id, event=event, user=user
+    ).first()
+    if registration is None or registration.status == RegistrationStatus.CANCELLED:
+        return Place(status=None)
+    if registration.status == RegistrationStatus.REGISTERED:
+        return Place(status=registration.status)
+    ahead = Registration.objects.filter(
+        Q(created_at__lt=registration.created_at)
+        | Q(created_at=registration.created_at, id__lt=registration.id),
+        program_id=event.program_id,
+        event=event,
+        status=RegistrationStatus.WAITLISTED,
+    ).count()
+    return Place(status=registration.status, position=ahead + 1)
+
+
+def registrations_of(*, event: Event) -> QuerySet[Registration]:
+    """Who holds a seat or waits, for staff: seats first, then the queue in order."""
+    return (
+        Registration.objects.filter(program_id=event.program_id, event=event)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .select_related("user")
+        .order_by("status", "created_at", "id")
+    )
