@@ -84,6 +84,7 @@ def email_enqueue_message(
     body_html: str = "",
     program: Any = None,
     dedupe_key: str | None = None,
+    kind: str = "",
 ) -> OutboundEmail | None:
     """Store a rendered message and queue its sending after commit.
 
@@ -101,6 +102,7 @@ def email_enqueue_message(
                 body_html=body_html,
                 program=program,
                 dedupe_key=dedupe_key,
+                kind=kind,
             )
     except IntegrityError:
         if dedupe_key and OutboundEmail.objects.filter(dedupe_key=dedupe_key).exists():
@@ -117,6 +119,7 @@ def email_enqueue(
     context: dict[str, Any],
     program: Any = None,
     dedupe_key: str | None = None,
+    kind: str = "",
 ) -> OutboundEmail | None:
     """Render `template` with `context` and queue it for `to`.
 
@@ -131,6 +134,7 @@ def email_enqueue(
         body_html=html,
         program=program,
         dedupe_key=dedupe_key,
+        kind=kind,
     )
 
 

@@ -61,6 +61,10 @@ class OutboundEmail(models.Model):
     status = models.CharField(max_length=8, choices=EmailStatus.choices, default=EmailStatus.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    #: What sort of message this is (a `core.emails` kind such as "session_reminder"),
+    #: which people's notification preferences and one-click unsubscribe refer to.
+    #: Blank for account and security e-mails, which cannot be turned off.
+    kind = models.CharField(max_length=40, blank=True, default="")
     dedupe_key = models.CharField(
         max_length=200,
         null=True,

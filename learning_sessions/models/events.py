@@ -3,7 +3,7 @@
 Every row carries `program` (the tenant) so reads filter by tenant without a join.
 Times are stored in UTC; forms take and pages show them in a zone (the collaborative's
 for entry, the viewer's for reading). Series, attendance, evaluations and reminders
-(issue 14, later slices) hang off Event and Registration.
+(issue 14, later slices) hang off Event and Registration, in sibling modules.
 """
 
 import uuid

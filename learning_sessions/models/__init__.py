@@ -1,0 +1,31 @@
+"""Learning sessions' records, one module per concern (events and registrations,
+attendance, evaluations, ...); everything is importable from here."""
+
+from .attendance import Attendance, AttendanceMode, AttendanceSource
+from .evaluations import (
+    RATING_MAX,
+    RATING_MIN,
+    EvaluationAnswer,
+    EvaluationForm,
+    EvaluationQuestion,
+    EvaluationResponse,
+    QuestionKind,
+)
+from .events import Event, EventKind, Registration, RegistrationStatus
+
+__all__ = [
+    "RATING_MAX",
+    "RATING_MIN",
+    "Attendance",
+    "AttendanceMode",
+    "AttendanceSource",
+    "EvaluationAnswer",
+    "EvaluationForm",
+    "EvaluationQuestion",
+    "EvaluationResponse",
+    "Event",
+    "EventKind",
+    "QuestionKind",
+    "Registration",
+    "RegistrationStatus",
+]
