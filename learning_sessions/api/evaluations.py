@@ -83,6 +83,13 @@ class QuestionResultSerializer(serializers.Serializer):
         return result.comments
 
 
+class CommentsIncludedField(serializers.BooleanField):
+    """Whether the caller reads the written answers (from the view's context)."""
+
+    def to_representation(self, value) -> bool:
+        return bool(self.context.get("show_comments"))
+
+
 class EvaluationSummarySerializer(serializers.Serializer):
     asked = serializers.IntegerField(
         read_only=True, help_text="People who attended (or answered): those asked."
@@ -95,11 +102,12 @@ class EvaluationSummarySerializer(serializers.Serializer):
         allow_null=True,
         help_text="answered / asked, 0 to 1; null when nobody was asked.",
     )
-    comments_included = serializers.SerializerMethodField()
+    comments_included = CommentsIncludedField(
+        source="*",
+        read_only=True,
+        help_text="True for program staff; coaches get no written answers (comments null).",
+    )
     questions = QuestionResultSerializer(many=True, read_only=True)
-
-    def get_comments_included(self, summary) -> bool:
-        return bool(self.context.get("show_comments"))
 
 
 class EventRowSerializer(serializers.Serializer):
