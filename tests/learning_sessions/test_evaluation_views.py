@@ -369,3 +369,15 @@ def test_staff_see_the_results_link_on_the_event_and_the_list(tenant_a):
         )
     ).content.decode()
     assert "Evaluation form" in listing and "Evaluation results across events" in listing
+
+
+def test_the_team_home_lists_the_pending_evaluation(tenant_a):
+    default_form(tenant_a)
+    event = past_event(tenant_a, title="Falls <b>huddle</b>")
+    attend(event, tenant_a.member)
+    home = reverse("teams:detail", kwargs={"team_id": tenant_a.team.public_id})
+    page = client_for(tenant_a.member).get(home).content.decode()
+    assert "Evaluate “Falls &lt;b&gt;huddle&lt;/b&gt;”" in page
+    assert e_url("event_evaluation", event) in page
+    # the lead did not attend: nothing to evaluate
+    assert "Falls &lt;b&gt;huddle" not in client_for(tenant_a.lead).get(home).content.decode()
