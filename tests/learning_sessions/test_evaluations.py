@@ -369,3 +369,19 @@ def test_results_readers(tenant_a, tenant_b):
     assert not ev.can_read_results(user=tenant_b.coach, collaborative=c)
     assert ev.can_read_comments(user=tenant_a.staff, collaborative=c)
     assert not ev.can_read_comments(user=tenant_a.coach, collaborative=c)
+
+
+def test_a_second_submission_racing_the_first_is_refused_cleanly(tenant_a, monkeypatch):
+    """Both requests passed the 'not done yet' check; the unique constraint stops the
+    second, which says it was already received and leaves no stray answers."""
+    questions = default_form(tenant_a)
+    event = past_event(tenant_a)
+    attend(event, tenant_a.member)
+    ev.response_submit(event=event, user=tenant_a.member, raw=answers(questions, 5, 5, 5))
+    monkeypatch.setattr(ev, "standing_of", lambda **kwargs: ev.Standing.TO_DO)
+    with pytest.raises(ValidationError, match="already received"):
+        ev.response_submit(event=event, user=tenant_a.member, raw=answers(questions, 1, 1, 1))
+    ratings = EvaluationAnswer.objects.filter(response__event=event).values_list(
+        "rating", flat=True
+    )
+    assert sorted(ratings) == [5, 5, 5]
