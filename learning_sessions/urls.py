@@ -2,11 +2,14 @@
 
 from django.urls import path
 
+from . import evaluation_views as ev_views
 from . import views
 
 app_name = "learning_sessions"
 
 E = "events/<uuid:event_id>"
+C = "collaboratives/<uuid:collaborative_id>"
+Q = f"{C}/evaluation/questions/<uuid:question_id>"
 
 urlpatterns = [
     path("collaboratives/<uuid:collaborative_id>/events/", views.event_list, name="event_list"),
@@ -21,4 +24,41 @@ urlpatterns = [
     path(f"{E}/register/", views.event_register, name="event_register"),
     path(f"{E}/unregister/", views.event_unregister, name="event_unregister"),
     path(f"{E}/event.ics", views.event_calendar_file, name="event_ics"),
+    # Evaluations: staff's form, the participant's page, results and exports.
+    path(f"{C}/evaluation/", ev_views.evaluation_form, name="evaluation_form"),
+    path(f"{C}/evaluation/defaults/", ev_views.evaluation_defaults, name="evaluation_defaults"),
+    path(
+        f"{C}/evaluation/questions/new/",
+        ev_views.evaluation_question_add,
+        name="evaluation_question_add",
+    ),
+    path(f"{Q}/", ev_views.evaluation_question_edit, name="evaluation_question_edit"),
+    path(f"{Q}/move/", ev_views.evaluation_question_move, name="evaluation_question_move"),
+    path(f"{Q}/remove/", ev_views.evaluation_question_remove, name="evaluation_question_remove"),
+    path(f"{Q}/restore/", ev_views.evaluation_question_restore, name="evaluation_question_restore"),
+    path(
+        f"{C}/evaluation/results/",
+        ev_views.collaborative_evaluation_results,
+        name="collaborative_evaluation_results",
+    ),
+    path(
+        f"{C}/evaluation/results.csv",
+        ev_views.collaborative_evaluation_csv,
+        name="collaborative_evaluation_csv",
+    ),
+    path(
+        f"{C}/evaluation/results.xlsx",
+        ev_views.collaborative_evaluation_xlsx,
+        name="collaborative_evaluation_xlsx",
+    ),
+    path(f"{E}/evaluation/", ev_views.event_evaluation, name="event_evaluation"),
+    path(
+        f"{E}/evaluation/results/",
+        ev_views.event_evaluation_results,
+        name="event_evaluation_results",
+    ),
+    path(f"{E}/evaluation/results.csv", ev_views.event_evaluation_csv, name="event_evaluation_csv"),
+    path(
+        f"{E}/evaluation/results.xlsx", ev_views.event_evaluation_xlsx, name="event_evaluation_xlsx"
+    ),
 ]

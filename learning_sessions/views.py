@@ -15,7 +15,7 @@ from core.clock import now
 from core.forms import apply_validation_error
 from core.http import require
 
-from . import services
+from . import evaluations, services
 from .forms import EventForm
 from .ics import event_ics
 from .selectors import (
@@ -46,6 +46,9 @@ def event_list(request: HttpRequest, collaborative_id) -> HttpResponse:
             "collaborative": collaborative,
             "calendar": calendar_of(collaborative=collaborative),
             "is_staff": can_manage(user=request.user, collaborative=collaborative),
+            "can_read_evaluations": evaluations.can_read_results(
+                user=request.user, collaborative=collaborative
+            ),
         },
     )
 
@@ -123,6 +126,10 @@ def event_detail(request: HttpRequest, event_id) -> HttpResponse:
             "is_over": event.ends_at <= now(),
             "is_staff": is_staff,
             "registrations": registrations_of(event=event) if is_staff else None,
+            "evaluation": evaluations.standing_of(event=event, user=request.user).value,
+            "can_read_evaluations": evaluations.can_read_results(
+                user=request.user, collaborative=event.collaborative
+            ),
         },
     )
 

@@ -5,6 +5,8 @@ Questions are retired rather than deleted once answered, so past results keep
 their wording.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -33,6 +35,8 @@ class QuestionKind(models.TextChoices):
 class EvaluationQuestion(models.Model):
     program = models.ForeignKey("accounts.Program", on_delete=models.CASCADE, related_name="+")
     form = models.ForeignKey(EvaluationForm, on_delete=models.CASCADE, related_name="questions")
+    #: The question's id in URLs (staff's form editor).
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(max_length=8, choices=QuestionKind.choices)
     prompt = models.CharField(max_length=300)
     required = models.BooleanField(default=True)

@@ -209,6 +209,57 @@ def test_the_event_pages_meet_wcag_21_aa(browser, live_server, tenant_a):
     assert not problems, "\n".join(problems)
 
 
+def test_the_evaluation_pages_meet_wcag_21_aa(browser, live_server, tenant_a):
+    """Issue 14's evaluations: staff's form editor (with an error), the evaluation page a
+    participant fills on a phone (with an error), and the results with answers."""
+    from learning_sessions import evaluations as ev
+    from tests.learning_sessions.evaluation_helpers import answers, attend, past_event
+
+    questions = ev.form_add_defaults(collaborative=tenant_a.collaborative, actor=tenant_a.staff)
+    event = past_event(tenant_a, title="Evaluated webinar")
+    attend(event, tenant_a.member, tenant_a.lead)
+    ev.response_submit(
+        event=event, user=tenant_a.lead, raw=answers(questions, 5, 4, 3, texts=("<b>Plan</b>",))
+    )
+    collaborative = {"collaborative_id": tenant_a.collaborative.public_id}
+    editor = reverse("learning_sessions:evaluation_form", kwargs=collaborative)
+    evaluation = reverse("learning_sessions:event_evaluation", kwargs={"event_id": event.public_id})
+    results = reverse(
+        "learning_sessions:event_evaluation_results", kwargs={"event_id": event.public_id}
+    )
+    summary = reverse("learning_sessions:collaborative_evaluation_results", kwargs=collaborative)
+    edit = reverse(
+        "learning_sessions:evaluation_question_edit",
+        kwargs={**collaborative, "question_id": questions[0].public_id},
+    )
+    problems = []
+    for viewport in (None, NARROW):
+        context = browser.new_context(base_url=live_server.url, viewport=viewport)
+        page = context.new_page()
+        sign_in_as(page, live_server, tenant_a.staff)
+        for url in (editor, results, summary, edit):
+            page.goto(url)
+            problems += _page_problems(page, f"{url} (staff)", viewport)
+        page.goto(editor)
+        page.fill("#id_prompt", "")
+        page.get_by_role("button", name="Add the question").click()
+        page.get_by_text("This field is required.").first.wait_for()
+        problems += _page_problems(page, f"{editor} with errors", viewport)
+        context.close()
+
+        context = browser.new_context(base_url=live_server.url, viewport=viewport)
+        page = context.new_page()
+        sign_in_as(page, live_server, tenant_a.member)
+        page.goto(evaluation)
+        problems += _page_problems(page, f"{evaluation} (member)", viewport)
+        page.locator("label", has_text="5 – Strongly agree").first.click()
+        page.get_by_role("button", name="Send my evaluation").click()
+        page.get_by_text("This question needs an answer.").first.wait_for()
+        problems += _page_problems(page, f"{evaluation} with errors", viewport)
+        context.close()
+    assert not problems, "\n".join(problems)
+
+
 def _page_problems(page, label: str, viewport) -> list[str]:
     if viewport is None:
         return [f"{label}: {v['rule']} {v['where']} {v['why']}" for v in _violations(page)]

@@ -1,11 +1,26 @@
-"""One event of the tenant's active collaborative, with the member registered, for the
-isolation guard (tests/conftest.py). Private text carries `marker`."""
+"""One event of the tenant's active collaborative, with the member registered, and a past
+event the lead attended and evaluated (the collaborative's evaluation form with a
+retired question and its written answer: retired, so that tests start from a form that
+asks nothing), for the isolation guard (tests/conftest.py). Private text
+carries `marker`."""
 
 from datetime import timedelta
 
 from django.utils import timezone
 
-from learning_sessions.models import Event, EventKind, Registration, RegistrationStatus
+from learning_sessions.models import (
+    Attendance,
+    AttendanceSource,
+    EvaluationAnswer,
+    EvaluationForm,
+    EvaluationQuestion,
+    EvaluationResponse,
+    Event,
+    EventKind,
+    QuestionKind,
+    Registration,
+    RegistrationStatus,
+)
 
 
 def build(tenant, marker: str) -> dict:
@@ -29,4 +44,38 @@ def build(tenant, marker: str) -> dict:
         status=RegistrationStatus.REGISTERED,
         created_at=timezone.now(),
     )
-    return {"event_id": event.public_id}
+    question = _evaluated_past_event(tenant, m)
+    return {"event_id": event.public_id, "question_id": question.public_id}
+
+
+def _evaluated_past_event(tenant, m: str) -> EvaluationQuestion:
+    program = tenant.program
+    starts = timezone.now() - timedelta(days=10)
+    past = Event.objects.create(
+        program=program,
+        collaborative=tenant.collaborative,
+        kind=EventKind.WEBINAR,
+        title=f"{program.name} Past Webinar{m}",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=1),
+    )
+    form = EvaluationForm.objects.create(
+        program=program, collaborative=tenant.collaborative, intro=f"Evaluation intro{m}"
+    )
+    question = EvaluationQuestion.objects.create(
+        program=program,
+        form=form,
+        kind=QuestionKind.TEXT,
+        prompt=f"What changed?{m}",
+        is_active=False,
+    )
+    Attendance.objects.create(
+        program=program, event=past, user=tenant.lead, source=AttendanceSource.ROSTER
+    )
+    response = EvaluationResponse.objects.create(
+        program=program, event=past, user=tenant.lead, submitted_at=timezone.now()
+    )
+    EvaluationAnswer.objects.create(
+        program=program, response=response, question=question, text=f"Private comment{m}"
+    )
+    return question
