@@ -4,12 +4,14 @@ Each test runs the scan at chosen moments (`now=`) on the suite's fixed clock; t
 worker test (test_reminders_worker.py) runs the same scan in a real Celery worker.
 """
 
+import threading
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core import mail
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import close_old_connections, connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -186,6 +188,39 @@ def test_the_reminder_is_written_in_the_recipient_zone_and_escaped(tenant_a, ses
     assert "<b>drill" not in mail.body_html
     assert f"/events/{session.public_id}/" in mail.body_text
     assert mail.body_text.count("https://meet.example/secret-room") == 1  # seat holders' link
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_scanning_at_once_queue_and_send_each_reminder_once(tenant_a):
+    """Two threads, two connections, the same scan at the same moment: the outbox's
+    unique key lets one of them queue each reminder, and its claim sends it once."""
+    session = make_event(tenant_a, days=20)
+    people = [tenant_a.lead, tenant_a.member] + [
+        member(tenant_a, f"p{i}@alpha.example") for i in range(6)
+    ]
+    for person in people:
+        register(session, person)
+    barrier = threading.Barrier(2)
+    results: list[int] = []
+
+    def scan():
+        close_old_connections()
+        try:
+            barrier.wait()
+            results.append(send_session_reminders(now=session.starts_at - DAY))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=scan) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(results) == len(people)
+    assert len(mails(session)) == len(people)
+    sent = [m.to[0] for m in mail.outbox if session.title in m.subject]
+    assert sorted(sent) == sorted(p.email for p in people)
 
 
 # --- module windows ---------------------------------------------------------------------
