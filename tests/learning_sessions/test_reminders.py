@@ -36,6 +36,7 @@ from learning_sessions.tasks import send_due_session_reminders
 from tests.factories import ProgramMembershipFactory, TeamMembershipFactory, UserFactory
 
 from .conftest import make_event
+from .test_views import client_for, form_data, url
 
 pytestmark = pytest.mark.django_db
 
@@ -303,6 +304,29 @@ def test_posting_the_recording_tells_registered_people_and_attendees_once_per_li
             event=event, actor=tenant_a.staff, recording_url="https://video.example/3"
         )
     assert send_session_reminders(now=timezone.now() + 8 * DAY) == 0
+
+
+def test_staff_posting_the_link_on_the_edit_page_sends_the_notice(
+    tenant_a, django_capture_on_commit_callbacks
+):
+    zone = ZoneInfo(tenant_a.collaborative.timezone)
+    starts = (timezone.now() - 2 * DAY).astimezone(zone).replace(second=0, microsecond=0)
+    event = make_event(tenant_a, starts_at=starts, ends_at=starts + timedelta(hours=1))
+    register(event, tenant_a.lead)
+    times = {
+        "starts_at": f"{starts:%Y-%m-%dT%H:%M}",
+        "ends_at": f"{event.ends_at.astimezone(zone):%Y-%m-%dT%H:%M}",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(tenant_a.staff).post(
+            url("event_edit", event),
+            form_data(**times, recording_url="https://video.example/ls3?a=1&b=2"),
+        )
+    assert response.status_code == 302
+    mail_ = OutboundEmail.objects.get(kind="session_recording")
+    assert mail_.to_email == tenant_a.lead.email
+    assert "https://video.example/ls3?a=1&b=2" in mail_.body_text
+    assert 'href="https://video.example/ls3?a=1&amp;b=2"' in mail_.body_html
 
 
 def test_a_recording_posted_before_the_end_is_announced_after_it(
