@@ -164,16 +164,26 @@ CELERY_TIMEZONE = "UTC"
 OUTBOX_SWEEP_EVERY = env.int("OUTBOX_SWEEP_EVERY", default=600)
 OUTBOX_RESEND_AFTER = env.int("OUTBOX_RESEND_AFTER", default=600)
 OUTBOX_RECLAIM_AFTER = env.int("OUTBOX_RECLAIM_AFTER", default=900)
+# Learning-session reminders (learning_sessions.tasks): every LEARNING_REMINDERS_EVERY
+# seconds a scan queues every reminder already due and still useful, so what was missed
+# while beat or the workers were down goes out once when they are back.
+LEARNING_REMINDERS_EVERY = env.int("LEARNING_REMINDERS_EVERY", default=900)
 # Periodic work is declared here, in code; beat schedules it.
 CELERY_BEAT_SCHEDULE = {
     "requeue-stale-emails": {
         "task": "core.tasks.requeue_stale_emails",
         "schedule": timedelta(seconds=OUTBOX_SWEEP_EVERY),
     },
-    # 7 days and 1 day before a period is due, and the day after to non-reporters.
+    # 7 days and 1 day before a period is due, and the day after to non-reporters: sent
+    # from 12:00 UTC; hourly so that a missed run is made up the same day.
     "measures-data-reminders": {
         "task": "measures.tasks.send_measure_reminders",
-        "schedule": crontab(hour=12, minute=0),
+        "schedule": crontab(minute=5),
+    },
+    # Sessions 7 days and 1 day before, recordings, evaluations, module windows.
+    "learning-session-reminders": {
+        "task": "learning_sessions.tasks.send_due_session_reminders",
+        "schedule": timedelta(seconds=LEARNING_REMINDERS_EVERY),
     },
 }
 

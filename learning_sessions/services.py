@@ -19,9 +19,11 @@ from django.db import transaction
 from accounts.models import User
 from collaboratives.models import Collaborative
 from core.audit import audit_record
+from core.background import enqueue_on_commit
 from core.clock import now
 
 from .models import Event, Registration, RegistrationStatus
+from .tasks import send_event_reminders
 
 #: The fields staff set on an event (forms and services agree on these names).
 EVENT_FIELDS = (
@@ -96,6 +98,7 @@ def event_create(*, collaborative: Collaborative, actor: User, **data) -> Event:
     event = Event.objects.create(
         program_id=collaborative.program_id,
         collaborative=collaborative,
+        recording_posted_at=now() if data.get("recording_url") else None,
         **{name: data[name] for name in EVENT_FIELDS if name in data},
     )
     audit_record(actor=actor, verb="event.created", target=event)
@@ -112,11 +115,18 @@ def event_update(*, event: Event, actor: User, **data) -> Event:
         setattr(event, name, data[name])
     if any(name in _CALENDAR_FIELDS for name in changed):
         event.sequence += 1
+    recording_posted = "recording_url" in changed and bool(event.recording_url)
+    if recording_posted:
+        # The recording notice is due from now (once per link, learning_sessions.reminders).
+        event.recording_posted_at = now()
     event.save()
     if changed:
         audit_record(actor=actor, verb="event.updated", target=event, data={"fields": changed})
     if not event.is_cancelled:
         _fill_seats(event)
+    if recording_posted and not event.is_cancelled:
+        # Tell people now rather than at the next periodic scan; the scan is the safety net.
+        enqueue_on_commit(send_event_reminders, event.pk)
     return event
 
 

@@ -3,6 +3,16 @@ due, and the day after to the teams that have not submitted. Only for periods th
 have ended (they cannot be submitted before), to teams that owe them (not periods that
 ended before the team joined) and have not handed them in yet.
 
+Catch-up: a day's reminders are not only those of that exact day. On `today` each period
+is at one stage, its latest one already due, and that stage's reminder is sent if it was
+not yet: "a week before" from 7 to 2 days before the due date, "due tomorrow" from 1
+day before through the due date itself, "overdue" from the day after up to
+OVERDUE_CATCH_UP_DAYS days later than that. So a run missed while beat or the workers
+were down is made up by the next run, once; a missed "week before" that is now 1 day
+before is replaced by "due tomorrow" (never both late), and an overdue reminder is not
+sent more than OVERDUE_CATCH_UP_DAYS days late. The wording says how many days are left
+on the day it is actually sent.
+
 This is deliberately cross-tenant: one daily run covers every program. The query is
 named loudly (`..._across_all_programs`) and every e-mail goes to the team's own people
 about the team's own period, so nothing crosses a tenant boundary. Each e-mail carries a
@@ -29,6 +39,10 @@ from .selectors import period_owed
 
 #: Days before (positive) or after (negative) the due date -> the reminder's kind.
 SCHEDULE = {7: "week_before", 1: "due_tomorrow", -1: "overdue"}
+#: How many days after its own day an overdue reminder may still be sent.
+OVERDUE_CATCH_UP_DAYS = 3
+#: The outbox kind of these e-mails (notification preferences and unsubscribe).
+DATA_REMINDER = "data_reminder"
 RECIPIENT_ROLES = (TeamRole.LEAD, TeamRole.DATA_CONTACT)
 
 
@@ -40,12 +54,27 @@ class Reminder:
     recipient: object
 
 
+def stage_on(due_date: date, *, today: date) -> str | None:
+    """The reminder a period due on `due_date` is at on `today` (a SCHEDULE kind), or
+    None: not yet, or too late to be useful (see the module's docstring)."""
+    days_left = (due_date - today).days
+    offsets = sorted(SCHEDULE, reverse=True)  # 7, 1, -1: in the order they fall due
+    for offset, later in zip(offsets, [*offsets[1:], None], strict=True):
+        if later is None:  # the last one: a few days of catch-up
+            if offset - OVERDUE_CATCH_UP_DAYS <= days_left <= offset:
+                return SCHEDULE[offset]
+        elif later < days_left <= offset:
+            return SCHEDULE[offset]
+    return None
+
+
 def reminders_due_across_all_programs(*, today: date) -> list[Reminder]:
-    """Every reminder to send on `today`, in every program (five queries)."""
-    kinds = {today + timedelta(days=offset): kind for offset, kind in SCHEDULE.items()}
+    """Every reminder to send on `today` (the current stage of each period, whether or
+    not it was sent already), in every program (five queries)."""
+    earliest = today + timedelta(days=min(SCHEDULE) - OVERDUE_CATCH_UP_DAYS)
     periods = list(
         ReportingPeriod.objects.filter(
-            due_date__in=list(kinds),
+            due_date__range=(earliest, today + timedelta(days=max(SCHEDULE))),
             # Never remind a team to submit a period that cannot be submitted yet.
             end__lt=today,
             collaborative__status=CollaborativeStatus.ACTIVE,
@@ -85,7 +114,8 @@ def reminders_due_across_all_programs(*, today: date) -> list[Reminder]:
         people[membership.team_id].append(membership.user)
     reminders = []
     for period in periods:
-        if period.frequency not in frequencies[period.collaborative_id]:
+        kind = stage_on(period.due_date, today=today)
+        if kind is None or period.frequency not in frequencies[period.collaborative_id]:
             continue
         for team in teams[period.collaborative_id]:
             if (team.pk, period.pk) in handed_in:
@@ -94,12 +124,13 @@ def reminders_due_across_all_programs(*, today: date) -> list[Reminder]:
             if not period_owed(period, joined_on):
                 continue  # it ended before the team joined: not asked for
             for person in people[team.pk]:
-                reminders.append(Reminder(kinds[period.due_date], period, team, person))
+                reminders.append(Reminder(kind, period, team, person))
     return reminders
 
 
 def send_data_reminders(*, today: date) -> int:
-    """Queue today's reminders; returns how many were queued (repeats are skipped)."""
+    """Queue today's reminders not queued yet; returns how many were queued (repeats
+    are skipped through the outbox's dedupe key)."""
     queued = 0
     for reminder in reminders_due_across_all_programs(today=today):
         team, period, person = reminder.team, reminder.period, reminder.recipient
@@ -118,10 +149,13 @@ def send_data_reminders(*, today: date) -> int:
                     "team": team,
                     "period": period,
                     "kind": reminder.kind,
+                    "days_left": (period.due_date - today).days,
                     "program": team.program,
                     "url": url,
                 },
                 program=team.program,
+                kind=DATA_REMINDER,
+                # One per stage, period, team and person (the period fixes the due date).
                 dedupe_key=(
                     f"measures-reminder:{reminder.kind}:{period.public_id}:"
                     f"{team.public_id}:{person.public_id}"

@@ -1,8 +1,10 @@
-"""Start and stop a real Celery worker process for integration tests.
+"""Start and stop a real Celery worker (and beat) process for integration tests.
 
 The worker runs the project's Celery app (config.settings) on the test database
 and the real Redis, consuming only a private queue, and writes e-mails to a
-folder through Django's file-based backend so that tests can read them.
+folder through Django's file-based backend so that tests can read them. Beat runs
+the project's CELERY_BEAT_SCHEDULE, publishing to the same private queue; settings
+read from the environment (e.g. LEARNING_REMINDERS_EVERY) shorten its intervals.
 """
 
 import os
@@ -41,8 +43,8 @@ def database_url_or_skip() -> str:
     return f"postgres://{user}{password}@{host}:{port}/{db['NAME']}"
 
 
-def start_worker(*, redis_url: str, queue: str, mail_dir: Path) -> subprocess.Popen:
-    env = {
+def _environment(*, redis_url: str, queue: str, mail_dir: Path, extra: dict | None) -> dict:
+    return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "SECRET_KEY": "worker-test-key",
@@ -52,14 +54,69 @@ def start_worker(*, redis_url: str, queue: str, mail_dir: Path) -> subprocess.Po
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(mail_dir),
         "CONN_MAX_AGE": "0",
+        **(extra or {}),
     }
+
+
+def _spawn(command: list[str], env: dict, log: Path | None) -> subprocess.Popen:
+    """Start `command`; its output goes to a pipe, or to `log` for a chatty process
+    (a full pipe would block it)."""
+    out = log.open("w") if log else subprocess.PIPE
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, text=True
+    )
+    process.log_path = log
+    if log:
+        out.close()  # the child has its own copy
+    return process
+
+
+def start_worker(
+    *,
+    redis_url: str,
+    queue: str,
+    mail_dir: Path,
+    env: dict | None = None,
+    log: Path | None = None,
+) -> subprocess.Popen:
+    """A worker consuming `queue`; `env` adds or overrides environment settings."""
     command = [
         sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "-Q", queue,
         "--without-heartbeat", "--without-mingle", "--without-gossip", "-l", "info",
     ]  # fmt: skip
-    return subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
+    environment = _environment(redis_url=redis_url, queue=queue, mail_dir=mail_dir, extra=env)
+    return _spawn(command, environment, log)
+
+
+def start_beat(
+    *,
+    redis_url: str,
+    queue: str,
+    mail_dir: Path,
+    state_dir: Path,
+    env: dict | None = None,
+    log: Path | None = None,
+) -> subprocess.Popen:
+    """Celery beat publishing the project's schedule to `queue` (its state in `state_dir`)."""
+    command = [
+        sys.executable, "-m", "celery", "-A", "config", "beat", "-l", "info",
+        "--schedule", str(state_dir / "beat-schedule"), "--max-interval", "1",
+    ]  # fmt: skip
+    environment = _environment(redis_url=redis_url, queue=queue, mail_dir=mail_dir, extra=env)
+    return _spawn(command, environment, log)
+
+
+def _output(process: subprocess.Popen, output: str | None) -> str:
+    log = getattr(process, "log_path", None)
+    return output or (log.read_text() if log else "")
+
+
+def kill_worker(worker: subprocess.Popen) -> str:
+    """Kill the process outright (SIGKILL: no warm shutdown, nothing acknowledged or
+    handed back) and return what it printed."""
+    worker.kill()
+    output, _ = worker.communicate()
+    return _output(worker, output)
 
 
 def stop_worker(worker: subprocess.Popen) -> str:
@@ -70,4 +127,4 @@ def stop_worker(worker: subprocess.Popen) -> str:
     except subprocess.TimeoutExpired:
         worker.kill()
         output, _ = worker.communicate()
-    return output
+    return _output(worker, output)

@@ -46,6 +46,9 @@ class Event(models.Model):
         null=True, blank=True, help_text="Seats; empty means no limit."
     )
     recording_url = models.URLField(max_length=500, blank=True)
+    #: When staff last posted or changed the recording link (event_create/event_update):
+    #: the recording notice (learning_sessions.reminders) is due from then.
+    recording_posted_at = models.DateTimeField(null=True, blank=True, editable=False)
     ce_hours_offered = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     is_cancelled = models.BooleanField(default=False)
     #: RFC 5545 SEQUENCE: raised on every change people's calendars must pick up.

@@ -9,8 +9,9 @@ from measures.tasks import send_measure_reminders
 
 class Command(BaseCommand):
     help = (
-        "Queue the reminders for monthly data due in 7 days, due tomorrow, or overdue since "
-        "yesterday (what beat runs daily). Reminders already sent are not sent again."
+        "Queue the reminders for monthly data due within 7 days, due tomorrow or today, or "
+        "overdue by a few days (what beat runs hourly; missed days are caught up). "
+        "Reminders already sent are not sent again."
     )
 
     def add_arguments(self, parser) -> None:
