@@ -312,6 +312,16 @@ def _already_queued(keys: list[str]) -> set[str]:
     return found
 
 
+#: Where each reminder's link goes: the evaluation itself for an evaluation reminder,
+#: the event page (join link, recording, registration) for the others.
+LINKS = {
+    SESSION_REMINDER: "learning_sessions:event_detail",
+    MODULE_REMINDER: "learning_sessions:event_detail",
+    SESSION_RECORDING: "learning_sessions:event_detail",
+    EVALUATION_REMINDER: "learning_sessions:event_evaluation",
+}
+
+
 def send_session_reminders(*, now: datetime, event_ids: Iterable[int] | None = None) -> int:
     """Queue every reminder due at `now` not queued yet; returns how many were queued.
 
@@ -332,7 +342,7 @@ def send_session_reminders(*, now: datetime, event_ids: Iterable[int] | None = N
             "program": event.program,
             "stage": reminder.stage.name,
             "url": absolute_url(
-                reverse("learning_sessions:event_detail", kwargs={"event_id": event.public_id})
+                reverse(LINKS[reminder.kind], kwargs={"event_id": event.public_id})
             ),
         }
         with transaction.atomic():

@@ -13,6 +13,7 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.db import close_old_connections, connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import ProgramRole
@@ -64,7 +65,11 @@ def attend(event, user, mode=AttendanceMode.LIVE):
 
 
 def give_form(collaborative):
-    form = EvaluationForm.objects.create(program=collaborative.program, collaborative=collaborative)
+    """The collaborative's form (the tenant builder gives it one that asks nothing) with
+    one active question: a form to fill."""
+    form, _ = EvaluationForm.objects.get_or_create(
+        program=collaborative.program, collaborative=collaborative
+    )
     EvaluationQuestion.objects.create(
         program=collaborative.program, form=form, kind=QuestionKind.RATING, prompt="Useful?"
     )
@@ -477,3 +482,15 @@ def test_the_task_runs_at_the_clock_and_the_command_replays(tenant_a, capsys):
     with pytest.raises(CommandError, match="offset"):
         call_command("send_session_reminders", "--at", "2026-12-01T09:00")
     assert mails(event) == [(tenant_a.lead.email, "day_before")]
+
+
+def test_an_evaluation_reminder_links_to_the_evaluation_and_others_to_the_event(tenant_a):
+    """The e-mail asks for an evaluation: its link opens the form, not the event page
+    the person would have to search for the link on."""
+    give_form(tenant_a.collaborative)
+    event = past_event(tenant_a)
+    attend(event, tenant_a.lead)
+    assert send_session_reminders(now=event.ends_at + timedelta(minutes=1)) == 1
+    body = OutboundEmail.objects.get(kind="evaluation_reminder").body_text
+    evaluation = reverse("learning_sessions:event_evaluation", kwargs={"event_id": event.public_id})
+    assert evaluation in body

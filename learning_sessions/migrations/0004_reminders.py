@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("learning_sessions", "0002_attendance_evaluations"),
+        ("learning_sessions", "0003_evaluations"),
     ]
 
     operations = [
