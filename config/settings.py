@@ -175,6 +175,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "measures.tasks.send_measure_reminders",
         "schedule": crontab(hour=12, minute=0),
     },
+    # The weekly digest of the e-mails people chose to get weekly (core.digest): Monday
+    # 13:00 UTC, the morning in every US time zone.
+    "weekly-digest": {
+        "task": "core.tasks.send_weekly_digests",
+        "schedule": crontab(day_of_week="mon", hour=13, minute=0),
+    },
 }
 
 # --- Auth: custom user, allauth, MFA -------------------------------------------
