@@ -259,7 +259,9 @@ def test_the_notification_pages_meet_wcag_21_aa(browser, live_server, tenant_a):
         page.get_by_text("is queued to be sent again").wait_for()
         problems += _page_problems(page, "outbox after a retry", viewport)
         page.goto(settings_page)
-        page.get_by_label("Off").first.check()
+        # USWDS draws its own radio: a person clicks the label.
+        page.locator('label[for="id_pdsa_comment_2"]').click()
+        assert page.locator("#id_pdsa_comment_2").is_checked()
         page.get_by_role("button", name="Save notification settings").click()
         page.get_by_text("Your notification settings were saved.").wait_for()
         problems += _page_problems(page, "settings saved", viewport)
