@@ -3,7 +3,9 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.models import AuditEvent, EmailStatus, OutboundEmail
@@ -197,3 +199,22 @@ def test_a_message_sent_in_a_digest_says_so(tenant_a):
 def test_the_audit_log_links_to_the_outbox(tenant_a):
     url = reverse("accounts:audit_log", kwargs={"program_id": tenant_a.program.public_id})
     assert _outbox(tenant_a) in _client(tenant_a.staff).get(url).content.decode()
+
+
+def test_the_page_reads_the_same_number_of_queries_for_5_or_50_rows(
+    tenant_a, django_assert_num_queries
+):
+    client = _client(tenant_a.staff)
+    digest = OutboundEmail.objects.create(
+        to_email=tenant_a.member.email, subject="Digest", body_text="B", kind="digest"
+    )
+    for n in range(4):
+        _email(tenant_a, subject=f"Few {n}", status=EmailStatus.DIGESTED, digest=digest)
+    client.get(_outbox(tenant_a))  # warm the session and role caches
+    with CaptureQueriesContext(connection) as few:
+        client.get(_outbox(tenant_a))
+    for n in range(50):
+        _email(tenant_a, subject=f"Many {n}", status=EmailStatus.DIGESTED, digest=digest)
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = client.get(_outbox(tenant_a))
+    assert response.content.decode().count("<strong>Sent in the weekly digest</strong>") == 50
