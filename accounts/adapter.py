@@ -5,6 +5,7 @@ from allauth.core import context as allauth_context
 from django.contrib.sites.shortcuts import get_current_site
 
 from core.emails import email_enqueue_message
+from core.notification_kinds import ACCOUNT
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -22,4 +23,6 @@ class AccountAdapter(DefaultAccountAdapter):
         for content, mimetype in getattr(msg, "alternatives", []):
             if mimetype == "text/html":
                 html = content
-        email_enqueue_message(to=email, subject=msg.subject, body_text=msg.body, body_html=html)
+        email_enqueue_message(
+            to=email, subject=msg.subject, body_text=msg.body, body_html=html, kind=ACCOUNT
+        )

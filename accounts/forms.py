@@ -1,4 +1,5 @@
-"""Forms for people: the extra sign-up fields and the profile."""
+"""Forms for people: the extra sign-up fields, the profile, notification settings, and the
+filters of a program's audit log and outbox."""
 
 from datetime import date, datetime, time, timedelta
 
@@ -6,6 +7,9 @@ from django import forms
 from django.utils import timezone
 
 from core.audit import verb_choices
+from core.models import Delivery, EmailStatus
+from core.notification_kinds import KINDS, optional_kinds
+from core.notifications import preferences_of
 from core.timezones import time_zone_choices
 
 from .audit_log import object_type_label
@@ -159,3 +163,42 @@ class AuditLogFilterForm(forms.Form):
             until=midnight(data["to"] + timedelta(days=1)) if data.get("to") else None,
             text=(data.get("q") or "").strip(),
         )
+
+
+class NotificationPreferencesForm(forms.Form):
+    """One choice per kind of e-mail that can be turned off: immediately, in the weekly
+    digest, or off. Starts from the person's stored choices."""
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        current = preferences_of(user)
+        for kind in optional_kinds():
+            self.fields[kind.key] = forms.ChoiceField(
+                label=kind.label,
+                help_text=kind.description,
+                choices=Delivery.choices,
+                initial=current[kind.key],
+                widget=forms.RadioSelect(attrs={"class": "usa-radio__input"}),
+                error_messages={
+                    "required": f"Choose how you receive “{kind.label}” e-mails.",
+                    "invalid_choice": f"Choose how you receive “{kind.label}” e-mails: "
+                    "immediately, in a weekly digest, or off.",
+                },
+            )
+
+    def rows(self) -> list[forms.BoundField]:
+        """The kinds' fields in the page's order."""
+        return [self[kind.key] for kind in optional_kinds()]
+
+
+class OutboxFilterForm(forms.Form):
+    """The outbox page's filters; every one optional."""
+
+    status = forms.ChoiceField(
+        label="Status", required=False, choices=[("", "Any status"), *EmailStatus.choices]
+    )
+    kind = forms.ChoiceField(
+        label="Kind of e-mail",
+        required=False,
+        choices=[("", "Any kind"), *((kind.key, kind.label) for kind in KINDS.values())],
+    )

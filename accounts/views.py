@@ -1,20 +1,26 @@
-"""The signed-in person's own pages (profile and API token) and a program's audit log."""
+"""The signed-in person's own pages (profile, notification settings, API token) and a
+program's audit log and outbox."""
 
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET, require_POST
 
 from core import clock, spreadsheets
+from core.notification_kinds import kind_get, kind_label
+from core.notifications import preferences_save
+from core.outbox import outbound_email_retry, program_outbox, program_outbox_email
 
 from .audit_log import EXPORT_HEADER, audit_rows
-from .forms import AuditLogFilterForm, ProfileForm
+from .forms import AuditLogFilterForm, NotificationPreferencesForm, OutboxFilterForm, ProfileForm
 from .models import Program
 from .selectors import (
     AuditCursor,
@@ -44,6 +50,27 @@ def profile(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Your profile was saved.")
         return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form})
+
+
+@login_required
+def notification_settings(request: HttpRequest) -> HttpResponse:
+    """Choose, per kind of e-mail, immediately, in the weekly digest, or off."""
+    form = NotificationPreferencesForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        changed = preferences_save(user=request.user, choices=form.cleaned_data, actor=request.user)
+        messages.success(
+            request,
+            "Your notification settings were saved."
+            if changed
+            else "Nothing to save: these were already your settings.",
+        )
+        return redirect("accounts:notifications")
+    return render(
+        request,
+        "accounts/notifications.html",
+        {"form": form, "account_kind": kind_get("")},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -182,3 +209,59 @@ def audit_log_xlsx(request: HttpRequest, program_id) -> HttpResponse:
         rows=(row.cells() for row in audit_rows(events.iterator(chunk_size=CSV_CHUNK))),
         sheet_title="Audit log",
     )
+
+
+#: E-mails on one page of the outbox.
+OUTBOX_PAGE_SIZE = 50
+
+
+@login_required
+@require_GET
+def outbox(request: HttpRequest, program_id) -> HttpResponse:
+    """The program's e-mails, newest first: to whom, what, when, and what failed."""
+    program = program_run_by_or_404(user=request.user, program_id=program_id)
+    form = OutboxFilterForm(request.GET)
+    filters = form.cleaned_data if form.is_valid() else {}
+    emails = program_outbox(
+        program=program, status=filters.get("status", ""), kind=filters.get("kind", "")
+    )
+    page = Paginator(emails, OUTBOX_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = urlencode([(k, filters[k]) for k in ("status", "kind") if filters.get(k)])
+    return render(
+        request,
+        "accounts/outbox.html",
+        {
+            "program": program,
+            "form": form,
+            "page": page,
+            "rows": [(email, kind_label(email.kind)) for email in page.object_list],
+            "query": query,
+            "and_query": f"&{query}" if query else "",
+            "zone": timezone.localtime(clock.now()).tzname(),
+        },
+        status=200 if form.is_valid() else 400,
+    )
+
+
+@login_required
+@require_POST
+def outbox_retry(request: HttpRequest, program_id, email_id) -> HttpResponse:
+    """Send a failed e-mail again (audited), then back to the outbox page it was on."""
+    program = program_run_by_or_404(user=request.user, program_id=program_id)
+    email = program_outbox_email(program=program, email_id=email_id)
+    if email is None:
+        raise Http404("No such e-mail.")
+    try:
+        outbound_email_retry(email=email, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"The e-mail to {email.to_email} is queued to be sent again.")
+    back = OutboxFilterForm(request.POST)
+    keep = back.cleaned_data if back.is_valid() else {}
+    query = [(k, keep[k]) for k in ("status", "kind") if keep.get(k)]
+    page = request.POST.get("page", "")
+    if page.isdigit():
+        query.append(("page", page))
+    url = reverse("accounts:outbox", kwargs={"program_id": program.public_id})
+    return redirect(f"{url}?{urlencode(query)}" if query else url)

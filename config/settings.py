@@ -185,6 +185,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "learning_sessions.tasks.send_due_session_reminders",
         "schedule": timedelta(seconds=LEARNING_REMINDERS_EVERY),
     },
+    # The weekly digest of the e-mails people chose to get weekly (core.digest): Monday
+    # 13:00 UTC, the morning in every US time zone.
+    "weekly-digest": {
+        "task": "core.tasks.send_weekly_digests",
+        "schedule": crontab(day_of_week="mon", hour=13, minute=0),
+    },
 }
 
 # --- Auth: custom user, allauth, MFA -------------------------------------------

@@ -18,6 +18,6 @@ class AuditEventAdmin(admin.ModelAdmin):
 
 @admin.register(OutboundEmail)
 class OutboundEmailAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "to_email", "subject", "status", "attempts"]
-    list_filter = ["status", "program"]
+    list_display = ["created_at", "to_email", "subject", "kind", "status", "attempts"]
+    list_filter = ["status", "kind", "program"]
     search_fields = ["to_email", "subject"]

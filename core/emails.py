@@ -2,7 +2,11 @@
 
 Every e-mail the product sends (invitations, notices, allauth's verification and
 password-reset mails) goes through `email_enqueue`, so that sending is retried,
-idempotent and visible to staff when it fails.
+idempotent and visible to staff when it fails. It is also the one place where
+people's notification preferences are applied (core.notifications): a kind they
+turned off is not sent, a kind they get in the weekly digest is held for it
+(core.digest), and every other message of a kind that can be turned off carries the
+one-click unsubscribe headers of RFC 8058 and a visible link.
 """
 
 from collections.abc import Callable, Sequence
@@ -11,12 +15,17 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from .background import enqueue_on_commit
-from .models import OutboundEmail
+from .models import Delivery, EmailStatus, OutboundEmail
+from .notification_kinds import DIGEST, EmailKind, kind_get
+from .notifications import delivery_for, unsubscribe_headers, unsubscribe_token
 
 #: Hosts that only the machine serving the site can reach: links to them in an e-mail
 #: work for nobody else (`check --deploy` warns about them, core/checks.py).
@@ -76,6 +85,52 @@ def render_email(template: str, context: dict[str, Any]) -> tuple[str, str, str]
     return subject, text, html
 
 
+def unsubscribe_url(user: Any, kind: str) -> str:
+    """The absolute one-click unsubscribe link of `user` for `kind` (core.views.unsubscribe)."""
+    return absolute_url(reverse("unsubscribe", kwargs={"token": unsubscribe_token(user, kind)}))
+
+
+def preferences_url() -> str:
+    """The absolute link to the notification settings page (sign-in needed)."""
+    return absolute_url(reverse("accounts:notifications"))
+
+
+def _recipient(to: str) -> Any:
+    """The active user whose login address is `to`, or None (an invitee, an outsider)."""
+    return get_user_model().objects.filter(email__iexact=to, is_active=True).first()
+
+
+def with_unsubscribe_footer(
+    body_text: str, body_html: str, *, kind: EmailKind, url: str
+) -> tuple[str, str]:
+    """The bodies with a visible unsubscribe link appended (the templates stay as they
+    are: every message of a kind that can be turned off gets the same words)."""
+    if kind.key == DIGEST:
+        reason = "You receive this weekly digest because you chose it for some e-mails."
+        action = "Stop the weekly digest"
+    else:
+        reason = f"You receive this because “{kind.label}” e-mails are on for you."
+        action = "Turn these e-mails off"
+    settings_link = preferences_url()
+    text = (
+        f"{body_text.rstrip()}\n\n--\n{reason}\n{action}: {url}\n"
+        f"Choose which e-mails you receive: {settings_link}\n"
+    )
+    if not body_html:
+        return text, ""
+    footer = format_html(
+        '<p style="color: #565c65; font-size: 0.875rem; margin-top: 1.5rem;">{} '
+        '<a href="{}">{}</a> · <a href="{}">Choose which e-mails you receive</a></p>',
+        reason,
+        url,
+        action,
+        settings_link,
+    )
+    cut = body_html.lower().rfind("</body>")
+    html = body_html[:cut] + footer + body_html[cut:] if cut >= 0 else body_html + footer
+    return text, html
+
+
 def email_enqueue_message(
     *,
     to: str,
@@ -88,27 +143,57 @@ def email_enqueue_message(
 ) -> OutboundEmail | None:
     """Store a rendered message and queue its sending after commit.
 
+    `kind` is a key of core.notification_kinds ("" for account e-mails); the
+    recipient's preference for it decides what happens:
+
+    * immediately: queued, with the unsubscribe headers and link when the kind can
+      be turned off;
+    * weekly digest: stored as HELD, sent inside the next digest (core.digest);
+    * off: stored as SUPPRESSED and never sent; returns None. The row keeps the
+      dedupe key, so a producer that runs again (a reminder's catch-up after an
+      outage) does not queue it again, and staff see why it was not sent.
+
     Returns None when a message with the same `dedupe_key` was already queued,
     which is how producers (reminders, notices) stay idempotent.
     """
     from .tasks import send_outbound_email
 
+    email_kind = kind_get(kind)
+    recipient = _recipient(to)
+    delivery = delivery_for(recipient, email_kind.key)
+    status = {
+        Delivery.OFF: EmailStatus.SUPPRESSED,
+        Delivery.DIGEST: EmailStatus.HELD,
+    }.get(delivery, EmailStatus.QUEUED)
+    headers: dict[str, str] = {}
+    if status == EmailStatus.QUEUED and email_kind.optional and recipient is not None:
+        url = unsubscribe_url(recipient, email_kind.key)
+        body_text, body_html = with_unsubscribe_footer(
+            body_text, body_html, kind=email_kind, url=url
+        )
+        headers = unsubscribe_headers(url)
     try:
         with transaction.atomic():
             email = OutboundEmail.objects.create(
                 to_email=to,
+                recipient=recipient,
                 subject=subject[:255],
                 body_text=body_text,
                 body_html=body_html,
                 program=program,
                 dedupe_key=dedupe_key,
-                kind=kind,
+                kind=email_kind.key,
+                status=status,
+                headers=headers,
             )
     except IntegrityError:
         if dedupe_key and OutboundEmail.objects.filter(dedupe_key=dedupe_key).exists():
             return None
         raise
-    enqueue_on_commit(send_outbound_email, email.pk)
+    if status == EmailStatus.SUPPRESSED:
+        return None
+    if status == EmailStatus.QUEUED:
+        enqueue_on_commit(send_outbound_email, email.pk)
     return email
 
 

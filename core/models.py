@@ -1,4 +1,5 @@
-"""Shared records: the audit trail and the outbound e-mail queue."""
+"""Shared records: the audit trail, the outbound e-mail queue and people's choices of
+which e-mails they receive."""
 
 import uuid
 
@@ -41,6 +42,21 @@ class EmailStatus(models.TextChoices):
     SENDING = "sending", "Sending"
     SENT = "sent", "Sent"
     FAILED = "failed", "Failed"
+    #: Not sent: the recipient turned this kind off. The row keeps the dedupe key, so
+    #: a producer that runs again (a reminder's catch-up) does not queue it again.
+    SUPPRESSED = "suppressed", "Not sent (turned off)"
+    #: Waiting for the recipient's weekly digest (core.digest); never sent on its own.
+    HELD = "held", "Held for the weekly digest"
+    #: Included in a weekly digest (`OutboundEmail.digest`).
+    DIGESTED = "digested", "Sent in the weekly digest"
+
+
+class Delivery(models.TextChoices):
+    """How a person receives one kind of e-mail."""
+
+    IMMEDIATELY = "immediately", "Immediately"
+    DIGEST = "digest", "In a weekly digest"
+    OFF = "off", "Off"
 
 
 class OutboundEmail(models.Model):
@@ -58,12 +74,19 @@ class OutboundEmail(models.Model):
     subject = models.CharField(max_length=255)
     body_text = models.TextField()
     body_html = models.TextField(blank=True)
-    status = models.CharField(max_length=8, choices=EmailStatus.choices, default=EmailStatus.QUEUED)
+    #: The person the address belongs to, when it is a user's (their preferences apply).
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(
+        max_length=12, choices=EmailStatus.choices, default=EmailStatus.QUEUED
+    )
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     #: What sort of message this is (a `core.emails` kind such as "session_reminder"),
     #: which people's notification preferences and one-click unsubscribe refer to.
-    #: Blank for account and security e-mails, which cannot be turned off.
+    #: "account" (blank on rows from before kinds) for account and security e-mails,
+    #: which cannot be turned off.
     kind = models.CharField(max_length=40, blank=True, default="")
     dedupe_key = models.CharField(
         max_length=200,
@@ -72,13 +95,44 @@ class OutboundEmail(models.Model):
         unique=True,
         help_text="Producers pass a key so that the same notice is never queued twice.",
     )
+    #: Extra message headers (List-Unsubscribe and List-Unsubscribe-Post, RFC 8058).
+    headers = models.JSONField(default=dict, blank=True)
+    #: The weekly digest that carried this held message.
+    digest = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="digested"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "created_at"])]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            # A program's outbox page, newest first.
+            models.Index(fields=["program", "-created_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.subject} → {self.to_email} ({self.status})"
+
+
+class NotificationPreference(models.Model):
+    """How one person receives one kind of e-mail (core.notification_kinds).
+
+    No row means IMMEDIATELY. Personal, not a tenant's: one choice covers every
+    program the person works with. Read and written by core.notifications only.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=40)
+    delivery = models.CharField(max_length=12, choices=Delivery.choices)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="core_notification_pref_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.delivery}"

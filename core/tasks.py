@@ -14,6 +14,7 @@ from django.db.models import F, Q
 
 from core import clock
 
+from .digest import digests_send
 from .models import EmailStatus, OutboundEmail
 
 logger = logging.getLogger(__name__)
@@ -45,6 +46,8 @@ def send_outbound_email(self, email_id: int) -> str:
         body=email.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[email.to_email],
+        # List-Unsubscribe and List-Unsubscribe-Post (RFC 8058), stored at enqueue time.
+        headers=email.headers or None,
     )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
@@ -97,3 +100,11 @@ def requeue_stale_emails() -> int:
         send_outbound_email.delay(email_id)
         count += 1
     return count
+
+
+@shared_task(acks_late=True, time_limit=600, soft_time_limit=540)
+def send_weekly_digests() -> int:
+    """Send each person one digest of the e-mails held for it (core.digest); returns how
+    many digests were queued. Weekly by beat; `manage.py send_weekly_digests` replays
+    it, and a second run in the same week sends nothing twice."""
+    return digests_send(now=clock.now())

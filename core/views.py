@@ -1,5 +1,6 @@
-"""Pages that belong to no app: health, error pages, the accessibility statement and
-the endpoint for Content-Security-Policy reports."""
+"""Pages that belong to no app: health, error pages, the accessibility statement, the
+one-click unsubscribe link of e-mails and the endpoint for Content-Security-Policy
+reports."""
 
 import logging
 from datetime import date
@@ -8,13 +9,16 @@ from allauth.account.adapter import get_adapter
 from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import render
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import csp
+from .notification_kinds import DIGEST
+from .notifications import unsubscribe, unsubscription_from_token
 from .public import public_view
 
 logger = logging.getLogger(__name__)
@@ -128,6 +132,58 @@ def csp_report(request: HttpRequest) -> HttpResponse:
         return HttpResponse(f"Not a CSP report: {error}.", status=400, content_type="text/plain")
     csp.log_violations(violations)
     return HttpResponse(status=204)
+
+
+def _mask(email: str) -> str:
+    """ "j***@example.org": enough for the person to recognise, little for anyone else
+    the e-mail was forwarded to."""
+    local, _, domain = email.partition("@")
+    return f"{local[:1]}***@{domain}"
+
+
+def _csrf_refusal(request: HttpRequest) -> HttpResponse | None:
+    """The CSRF check Django's middleware would have made (the view is exempt so that
+    the one-click POST passes): the 403 page, or None when the request passes."""
+    return CsrfViewMiddleware(lambda request: HttpResponse()).process_view(request, None, (), {})
+
+
+@public_view
+@csrf_exempt
+@never_cache
+@require_http_methods(["GET", "POST"])
+def unsubscribe_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The unsubscribe link every e-mail of a kind that can be turned off carries.
+
+    No sign-in: the signed token (core.notifications) names the person and the kind.
+    GET only shows what the link would turn off and a button: link scanners and
+    mail previews fetch links, and must not unsubscribe anyone. POST turns it off:
+    the person's click on that button (checked for CSRF like any form), or a mail
+    provider's one-click request (RFC 8058), which carries no cookie and no token,
+    only the body `List-Unsubscribe=One-Click`, and is exempt for exactly that body.
+    The answer to a POST is the page itself, never a redirect (RFC 8058, 3.1).
+    A token that is not ours answers 404 with a page that says what to do.
+    """
+    unsubscription = unsubscription_from_token(token)
+    if unsubscription is None:
+        return render(request, "core/unsubscribe_invalid.html", status=404)
+    done = False
+    if request.method == "POST":
+        one_click = request.POST.get("List-Unsubscribe") == "One-Click"
+        refusal = None if one_click else _csrf_refusal(request)
+        if refusal is not None:
+            return refusal
+        unsubscribe(unsubscription)
+        done = True
+    return render(
+        request,
+        "core/unsubscribe.html",
+        {
+            "u": unsubscription,
+            "is_digest": unsubscription.kind.key == DIGEST,
+            "address": _mask(unsubscription.user.email),
+            "done": done,
+        },
+    )
 
 
 #: Where the JSON API lives: a path under it that matches no route answers like the API.

@@ -69,6 +69,8 @@ def test_guard_sees_the_api_routes_and_pages():
     assert {"api:team-list", "api:team-detail", "teams:detail", "home"} <= names
     # the program audit log and both its exports (program staff only)
     assert {"accounts:audit_log", "accounts:audit_log_csv", "accounts:audit_log_xlsx"} <= names
+    # the program outbox and its retry button (program staff only), the unsubscribe link
+    assert {"accounts:outbox", "accounts:outbox_retry", "unsubscribe"} <= names
 
 
 @pytest.mark.urls("tests.leaky_urls")

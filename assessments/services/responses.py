@@ -295,6 +295,7 @@ def response_reopen(
                 "url": url,
             },
             program=locked.program,
+            kind="assessment_reopened",
         )
         emailed.append(Recipient.of(membership.user, "lead"))
     response.status = locked.status

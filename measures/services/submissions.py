@@ -84,6 +84,7 @@ def _notify_coaches(submission: Submission, actor: User) -> tuple[Recipient, ...
             },
             program=team.program,
             dedupe_key=f"measures-submitted:{submission.public_id}:{stamp}:{coach.public_id}",
+            kind="data_submitted",
         )
         sent.append(Recipient.of(coach, "coach"))
     return tuple(sent)
@@ -301,6 +302,7 @@ def submission_review(
             },
             program=team.program,
             dedupe_key=f"measures-review:{locked.public_id}:{stamp}:{person.public_id}",
+            kind="data_reviewed",
         )
     audit_record(
         actor=actor,

@@ -110,6 +110,7 @@ def comment_create(
             },
             program=team.program,
             dedupe_key=f"pdsa-comment:{comment.public_id}:{person.public_id}",
+            kind="pdsa_comment",
         )
     comment.emailed = tuple(Recipient.of(person, role) for person, role in circle)
     audit_record(

@@ -27,6 +27,7 @@ from accounts.models import User
 from core import clock
 from core.audit import audit_record
 from core.emails import absolute_url, email_enqueue
+from core.notification_kinds import ACCOUNT
 
 from ..models import OPEN_INVITATION, Invitation, InvitationBase
 from ..selectors import InvitationState, invitation_state, token_hash
@@ -101,6 +102,8 @@ def invitation_email(
         },
         program=invitation.program,
         dedupe_key=f"{template}:{invitation.token_hash}",
+        # Joining is an account matter: an invitation cannot be turned off.
+        kind=ACCOUNT,
     )
 
 

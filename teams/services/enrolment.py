@@ -155,6 +155,7 @@ def _notify(team: Team, template: str, extra: dict | None = None) -> tuple[Recip
             template=template,
             context={**context, "person": person},
             program=team.program,
+            kind="enrolment",
         )
         emailed.append(Recipient.of(person, roles[email]))
     return tuple(emailed)

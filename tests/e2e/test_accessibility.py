@@ -265,3 +265,71 @@ def _page_problems(page, label: str, viewport) -> list[str]:
         return [f"{label}: {v['rule']} {v['where']} {v['why']}" for v in _violations(page)]
     width = page.evaluate("document.documentElement.scrollWidth")
     return [f"{label}: {width}px wide on a 320px screen"] if width > NARROW["width"] else []
+
+
+def test_the_notification_pages_meet_wcag_21_aa(browser, live_server, tenant_a):
+    """The notification settings with an error, the outbox with a failure, pages and a
+    bad filter, and the unsubscribe pages (asking, done, a bad link) without a session."""
+    from core.models import EmailStatus, NotificationPreference, OutboundEmail
+    from core.notifications import unsubscribe_token
+
+    for n in range(55):
+        OutboundEmail.objects.create(
+            program=tenant_a.program,
+            to_email=tenant_a.member.email,
+            subject=f"Learning session in 7 days ({n})",
+            body_text="B",
+            kind="session_reminder",
+            status=EmailStatus.SENT if n % 5 else EmailStatus.SUPPRESSED,
+        )
+    outbox = reverse("accounts:outbox", kwargs={"program_id": tenant_a.program.public_id})
+    settings_page = reverse("accounts:notifications")
+    unsubscribe = reverse(
+        "unsubscribe", kwargs={"token": unsubscribe_token(tenant_a.member, "session_reminder")}
+    )
+    problems = []
+    for viewport in (None, NARROW):
+        OutboundEmail.objects.create(
+            program=tenant_a.program,
+            to_email=tenant_a.lead.email,
+            subject="Monthly data due tomorrow",
+            body_text="B",
+            kind="data_reminder",
+            status=EmailStatus.FAILED,
+            attempts=5,
+            last_error="SMTPRecipientsRefused: mailbox unavailable",
+        )
+        context = browser.new_context(base_url=live_server.url, viewport=viewport)
+        page = context.new_page()
+        sign_in_as(page, live_server, tenant_a.staff)
+        for url in (outbox, outbox + "?page=2", outbox + "?status=nonsense", settings_page):
+            page.goto(url)
+            problems += _page_problems(page, url, viewport)
+        page.goto(outbox + "?status=failed")
+        page.get_by_role("button", name="Send again").first.click()
+        page.get_by_text("is queued to be sent again").wait_for()
+        problems += _page_problems(page, "outbox after a retry", viewport)
+        page.goto(settings_page)
+        # USWDS draws its own radio: a person clicks the label.
+        page.locator('label[for="id_pdsa_comment_2"]').click()
+        assert page.locator("#id_pdsa_comment_2").is_checked()
+        page.get_by_role("button", name="Save notification settings").click()
+        page.get_by_text("Your notification settings were saved.").wait_for()
+        problems += _page_problems(page, "settings saved", viewport)
+        context.close()
+
+        anonymous = browser.new_context(base_url=live_server.url, viewport=viewport)
+        page = anonymous.new_page()
+        page.goto(unsubscribe)
+        problems += _page_problems(page, "unsubscribe: asking", viewport)
+        page.get_by_role("button", name="Turn these e-mails off").click()
+        page.get_by_role("heading", name="You are unsubscribed").wait_for()
+        problems += _page_problems(page, "unsubscribe: done", viewport)
+        page.goto(unsubscribe)
+        problems += _page_problems(page, "unsubscribe: already off", viewport)
+        page.goto(reverse("unsubscribe", kwargs={"token": "forged"}))
+        problems += _page_problems(page, "unsubscribe: bad link", viewport)
+        anonymous.close()
+        # The next viewport starts from the same state.
+        NotificationPreference.objects.all().delete()
+    assert not problems, "\n".join(problems)
