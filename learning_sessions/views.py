@@ -16,6 +16,7 @@ from core.forms import apply_validation_error
 from core.http import require
 
 from . import services
+from .attendance.views import event_panel
 from .forms import EventForm
 from .ics import event_ics
 from .selectors import (
@@ -123,6 +124,7 @@ def event_detail(request: HttpRequest, event_id) -> HttpResponse:
             "is_over": event.ends_at <= now(),
             "is_staff": is_staff,
             "registrations": registrations_of(event=event) if is_staff else None,
+            "attendance": event_panel(event=event, user=request.user, is_staff=is_staff),
         },
     )
 
