@@ -6,12 +6,12 @@ is recorded yet and the file itself is not kept. The review screen shows the sto
 outcome with what committing would do to each person's record; committing records it
 all in one transaction (or nothing), once.
 
-Matching: by e-mail, case-insensitively, among the people who may attend. Two such
-accounts whose e-mails differ only in capitals make the row ambiguous; an e-mail of
+Matching: by e-mail, case-insensitively, among the people who may attend (accounts'
+e-mails are unique regardless of case: accounts_user_email_ci_unique). An e-mail of
 someone in the program but not in this collaborative is refused; any other e-mail
 (and a guest without one) is unmatched. A row without an e-mail is matched by the
 exact full name when exactly one person who may attend has it (marked "by name" on
-the review screen, as it is weaker evidence).
+the review screen, as it is weaker evidence); two or more make it ambiguous.
 
 Minutes: a person's intervals (every join to its leave, across rows and across
 e-mail and name rows that found the same person) are merged, so a rejoin or a second
@@ -99,7 +99,8 @@ def match_report(*, event: Event, report: ParsedReport) -> dict:
     for (kind, value), rows in groups.items():
         label = {"name": rows[0].name, "email": rows[0].email, "rows": len(rows)}
         minutes = min(seconds_present(rows) // 60, cap)
-        candidates = (by_email if kind == "email" else by_name).get(value, []) if value else []
+        index = by_email if kind == "email" else by_name
+        candidates = index.get(value, []) if value else []
         if len(candidates) == 1:
             person = candidates[0]
             entry = per_person.setdefault(
@@ -110,10 +111,8 @@ def match_report(*, event: Event, report: ParsedReport) -> dict:
             entry["by"].add(kind)
         elif len(candidates) > 1:
             reason = (
-                f"{len(candidates)} accounts in this collaborative have this e-mail "
-                "(in different capitals): mark the right person on the roster."
-                if kind == "email"
-                else f"{len(candidates)} people in this collaborative have this name."
+                f"{len(candidates)} people in this collaborative have this name: mark the "
+                "right one on the roster."
             )
             ambiguous.append(label | {"minutes": minutes, "reason": reason})
         elif kind == "email" and value in program_emails:
