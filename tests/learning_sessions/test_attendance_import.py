@@ -36,7 +36,7 @@ def test_zoom_report_is_matched_and_staged_without_recording(tenant_a, people, z
     }
     assert matched["dana.reyes@riverside.example"]["minutes"] == 93  # overlap merged
     assert matched["marcus.chen@riverside.example"]["minutes"] == 73  # duplicate row once
-    assert matched["jose.munoz@riverside.example"]["name"] == "José Muñoz"
+    assert matched["jose.munoz@riverside.example"]["name"].startswith("José Muñoz")
     # a guest row without an e-mail whose name two people in the collaborative share
     assert [(e["name"], e["email"]) for e in result["ambiguous"]] == [("Ann Lee", "")]
     assert {e["email"] for e in result["refused"]} == {"pat.morgan@alpha-other.example"}
@@ -146,9 +146,10 @@ def test_teams_report_matches_by_email_case_insensitively(tenant_a, people, team
 
 def test_older_teams_layout_matches_by_name_and_says_so(tenant_a, people, teams_event):
     result = _stage(teams_event, tenant_a, "teams_legacy_joined_left_utf16le.csv").result
-    matched = {m["name"]: m for m in result["matched"]}
-    assert matched["Dana Reyes"]["by"] == "name" and matched["Dana Reyes"]["minutes"] == 65
-    assert matched["Alpha Staff"]["minutes"] == 95
+    matched = _by_email(result["matched"])
+    dana = matched["dana.reyes@riverside.example"]
+    assert (dana["by"], dana["minutes"]) == ("name", 65)
+    assert matched["staff@alpha.example"]["minutes"] == 95
 
 
 def test_two_people_with_the_same_name_are_ambiguous(tenant_a, people, teams_event):
