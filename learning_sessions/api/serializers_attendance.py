@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from ..attendance.services import MINUTES_CEILING
 from ..models import Attendance, AttendanceMode, AttendanceSource
 
 
@@ -44,4 +45,10 @@ class RosterMarkSerializer(serializers.Serializer):
 
     user = serializers.UUIDField(help_text="The person's public id.")
     present = serializers.BooleanField()
-    minutes = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    minutes = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=0,
+        max_value=MINUTES_CEILING,
+        help_text="Optional; at most three times the event's length (and 1,000).",
+    )
