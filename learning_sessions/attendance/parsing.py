@@ -235,11 +235,14 @@ def _interval_rows(
     join_i, leave_i = _find(header, _JOIN), _find(header, _LEAVE)
     duration_i = _find(header, _DURATION_COLS)
     waiting_i = _find(header, ("in waiting room",))
+    upn_i = _find(header, ("participant id (upn)",))
     problems = _Problems()
     rows: list[ReportRow] = []
     waiting = 0
     for number, cells in data:
         name, email = _cell(cells, name_i), _cell(cells, email_i)
+        if not email and "@" in _cell(cells, upn_i):
+            email = _cell(cells, upn_i)  # Teams leaves Email empty for some guests
         who = name or email or "a participant"
         if _cell(cells, waiting_i).lower() in ("yes", "true", "y"):
             waiting += 1

@@ -194,3 +194,15 @@ def test_times_in_every_format():
         "2026-03-17T18:58:11Z",
     ):
         assert parse_time(text, zone=ZONE) == expected, text
+
+
+def test_teams_participant_without_email_falls_back_to_the_upn():
+    text = (
+        "2. Participants\n"
+        "Name\tFirst Join\tLast Leave\tIn-Meeting Duration\tEmail\tParticipant ID (UPN)\tRole\n"
+        "Kim Park\t11/18/26, 10:31 PM\t11/18/26, 11:01 PM\t30m\t"
+        "\tkim.park@mercy.example\tAttendee\n"
+        "Caller\t11/18/26, 10:31 PM\t11/18/26, 11:01 PM\t30m\t\t\tAttendee\n"
+    )
+    report = parse_report(text.encode("utf-8"), zone=ZONE)
+    assert [r.email for r in report.rows] == ["kim.park@mercy.example", ""]
