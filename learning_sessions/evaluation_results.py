@@ -93,7 +93,7 @@ def _asked_by_event(events: Sequence[Event]) -> dict[int, int]:
     """Per event: distinct people who attended or answered."""
     people: dict[int, set[int]] = defaultdict(set)
     ids = [e.pk for e in events]
-    for event_id, user_id in Attendance.objects.filter(event_id__in=ids).values_list(
+    for event_id, user_id in Attendance.objects.filter(event_id__in=ids, present=True).values_list(
         "event_id", "user_id"
     ):
         people[event_id].add(user_id)
@@ -185,7 +185,7 @@ def evaluated_events(*, collaborative: Collaborative) -> list[Event]:
     """Events that were asked or answered: started, not cancelled (or answered anyway)."""
     return list(
         Event.objects.filter(program_id=collaborative.program_id, collaborative=collaborative)
-        .filter(Q(attendances__isnull=False) | Q(evaluations__isnull=False))
+        .filter(Q(attendances__present=True) | Q(evaluations__isnull=False))
         .distinct()
         .select_related("collaborative")
         .order_by("starts_at", "id")

@@ -348,7 +348,10 @@ class Standing(Enum):
 
 
 def has_attended(*, event: Event, user: User) -> bool:
-    return Attendance.objects.filter(program_id=event.program_id, event=event, user=user).exists()
+    """Present at `event` (a row may also be staff's "absent" mark, which asks nothing)."""
+    return Attendance.objects.filter(
+        program_id=event.program_id, event=event, user=user, present=True
+    ).exists()
 
 
 def evaluation_done(*, event: Event, user: User) -> bool:
@@ -385,7 +388,7 @@ def pending_evaluations(*, user: User, events: QuerySet[Event] | None = None) ->
     asked = EvaluationQuestion.objects.filter(
         form__collaborative=OuterRef("collaborative"), is_active=True
     )
-    attended = Attendance.objects.filter(event=OuterRef("pk"), user=user)
+    attended = Attendance.objects.filter(event=OuterRef("pk"), user=user, present=True)
     answered = EvaluationResponse.objects.filter(event=OuterRef("pk"), user=user)
     return list(
         qs.filter(is_cancelled=False, starts_at__lte=now())

@@ -229,7 +229,7 @@ def reminders_due(*, now: datetime, event_ids: Iterable[int] | None = None) -> l
     wanted = {*evaluation, *recording}
     if wanted:
         for attendance in Attendance.objects.filter(
-            event_id__in=wanted, user__is_active=True
+            event_id__in=wanted, user__is_active=True, present=True
         ).select_related("user"):
             attended[attendance.event_id].append(attendance)
 

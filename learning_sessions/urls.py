@@ -4,12 +4,14 @@ from django.urls import path
 
 from . import evaluation_views as ev_views
 from . import views
+from .attendance import views as attendance
 
 app_name = "learning_sessions"
 
 E = "events/<uuid:event_id>"
 C = "collaboratives/<uuid:collaborative_id>"
 Q = f"{C}/evaluation/questions/<uuid:question_id>"
+IMP = f"{E}/attendance/import/<uuid:import_id>"
 
 urlpatterns = [
     path("collaboratives/<uuid:collaborative_id>/events/", views.event_list, name="event_list"),
@@ -61,4 +63,19 @@ urlpatterns = [
     path(
         f"{E}/evaluation/results.xlsx", ev_views.event_evaluation_xlsx, name="event_evaluation_xlsx"
     ),
+    # attendance
+    path(f"{E}/check-in/", attendance.check_in, name="check_in"),
+    path(f"{E}/check-in/display/", attendance.check_in_display, name="check_in_display"),
+    path(
+        f"{E}/check-in/display/new-code/",
+        attendance.check_in_regenerate,
+        name="check_in_regenerate",
+    ),
+    path(f"{E}/attendance/", attendance.roster, name="attendance_roster"),
+    path(f"{E}/attendance/mark/", attendance.roster_mark, name="attendance_mark"),
+    path(f"{E}/attendance/attest/", attendance.attest, name="attendance_attest"),
+    path(f"{E}/attendance/import/", attendance.import_upload, name="attendance_import"),
+    path(f"{IMP}/", attendance.import_review, name="attendance_import_review"),
+    path(f"{IMP}/commit/", attendance.import_commit, name="attendance_import_commit"),
+    path(f"{IMP}/discard/", attendance.import_discard, name="attendance_import_discard"),
 ]

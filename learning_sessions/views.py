@@ -16,6 +16,7 @@ from core.forms import apply_validation_error
 from core.http import require
 
 from . import evaluations, services
+from .attendance.views import event_panel
 from .forms import EventForm
 from .ics import event_ics
 from .selectors import (
@@ -130,6 +131,7 @@ def event_detail(request: HttpRequest, event_id) -> HttpResponse:
             "can_read_evaluations": evaluations.can_read_results(
                 user=request.user, collaborative=event.collaborative
             ),
+            "attendance": event_panel(event=event, user=request.user, is_staff=is_staff),
         },
     )
 

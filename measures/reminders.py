@@ -160,7 +160,6 @@ def send_data_reminders(*, today: date) -> int:
                     f"measures-reminder:{reminder.kind}:{period.public_id}:"
                     f"{team.public_id}:{person.public_id}"
                 ),
-                kind="data_reminder",
             )
         if email is not None:
             queued += 1

@@ -1,7 +1,15 @@
 """Learning sessions' records, one module per concern (events and registrations,
 attendance, evaluations, ...); everything is importable from here."""
 
-from .attendance import Attendance, AttendanceMode, AttendanceSource
+from .attendance import (
+    Attendance,
+    AttendanceCode,
+    AttendanceImport,
+    AttendanceMode,
+    AttendanceSource,
+    ImportPlatform,
+    ImportStatus,
+)
 from .evaluations import (
     RATING_MAX,
     RATING_MIN,
@@ -17,6 +25,8 @@ __all__ = [
     "RATING_MAX",
     "RATING_MIN",
     "Attendance",
+    "AttendanceCode",
+    "AttendanceImport",
     "AttendanceMode",
     "AttendanceSource",
     "EvaluationAnswer",
@@ -25,6 +35,8 @@ __all__ = [
     "EvaluationResponse",
     "Event",
     "EventKind",
+    "ImportPlatform",
+    "ImportStatus",
     "QuestionKind",
     "Registration",
     "RegistrationStatus",

@@ -332,4 +332,61 @@ def test_the_notification_pages_meet_wcag_21_aa(browser, live_server, tenant_a):
         anonymous.close()
         # The next viewport starts from the same state.
         NotificationPreference.objects.all().delete()
+
+
+def test_the_attendance_pages_meet_wcag_21_aa(browser, live_server, tenant_a):
+    """Issue 14's attendance pages with content: the check-in page with an error on a
+    phone, the code and QR display, a roster with marks, and the review of a real Zoom
+    report (matched, ambiguous, refused and unmatched rows)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from learning_sessions.attendance import imports, services
+    from tests.factories import TeamMembershipFactory, UserFactory
+    from tests.learning_sessions.conftest import make_event, report
+
+    starts = timezone.now() - timedelta(minutes=5)
+    event = make_event(tenant_a, starts_at=starts, ends_at=starts + timedelta(hours=1))
+    services.code_for(event=event, actor=tenant_a.staff)
+    dana = UserFactory(email="dana.reyes@riverside.example", full_name="Dana Reyes")
+    TeamMembershipFactory(team=tenant_a.team, user=dana)
+    services.roster_mark(event=event, actor=tenant_a.staff, person=dana, present=True, minutes=50)
+    services.roster_mark(event=event, actor=tenant_a.staff, person=tenant_a.lead, present=False)
+    staged = imports.stage_import(
+        event=event,
+        actor=tenant_a.staff,
+        data=report("zoom_participants_utf8_bom.csv"),
+        filename="zoom.csv",
+    )
+    kwargs = {"event_id": event.public_id}
+    check_in = reverse("learning_sessions:check_in", kwargs=kwargs)
+    staff_urls = [
+        reverse("learning_sessions:check_in_display", kwargs=kwargs),
+        reverse("learning_sessions:attendance_roster", kwargs=kwargs),
+        reverse("learning_sessions:attendance_import", kwargs=kwargs),
+        reverse(
+            "learning_sessions:attendance_import_review",
+            kwargs={**kwargs, "import_id": staged.public_id},
+        ),
+        reverse("learning_sessions:event_detail", kwargs=kwargs),
+    ]
+    problems = []
+    for viewport in (None, NARROW):
+        context = browser.new_context(base_url=live_server.url, viewport=viewport)
+        page = context.new_page()
+        sign_in_as(page, live_server, tenant_a.staff)
+        for url in staff_urls:
+            page.goto(url)
+            problems += _page_problems(page, f"{url} (staff)", viewport)
+        context.close()
+        context = browser.new_context(base_url=live_server.url, viewport=viewport)
+        page = context.new_page()
+        sign_in_as(page, live_server, tenant_a.member)
+        page.goto(check_in)
+        page.fill("#id_code", "ZZZZZZ")
+        page.get_by_role("button", name="Check in").click()
+        page.get_by_text("That code is not right").first.wait_for()
+        problems += _page_problems(page, f"{check_in} with an error (member)", viewport)
+        context.close()
     assert not problems, "\n".join(problems)

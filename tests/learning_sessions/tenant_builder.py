@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from learning_sessions.models import (
     Attendance,
+    AttendanceCode,
+    AttendanceImport,
     AttendanceSource,
     EvaluationAnswer,
     EvaluationForm,
@@ -17,6 +19,7 @@ from learning_sessions.models import (
     EvaluationResponse,
     Event,
     EventKind,
+    ImportPlatform,
     QuestionKind,
     Registration,
     RegistrationStatus,
@@ -44,8 +47,52 @@ def build(tenant, marker: str) -> dict:
         status=RegistrationStatus.REGISTERED,
         created_at=timezone.now(),
     )
+    # Attendance: the member checked in, a check-in code, and a staged meeting report
+    # whose rows carry the marker (the review page must not leak them).
+    Attendance.objects.create(
+        program=tenant.program,
+        event=event,
+        user=tenant.member,
+        source=AttendanceSource.CODE,
+    )
+    AttendanceCode.objects.create(
+        program=tenant.program, event=event, code=f"{tenant.program.slug.upper()[:4]}23"
+    )
+    person = {"name": f"Report Person{m}", "email": "", "minutes": 40, "rows": 1}
+    staged = AttendanceImport.objects.create(
+        program=tenant.program,
+        event=event,
+        platform=ImportPlatform.ZOOM,
+        filename=f"zoom{m}.csv",
+        uploaded_by=tenant.staff,
+        result={
+            "layout": "Zoom participants report",
+            "encoding": "UTF-8",
+            "row_count": 2,
+            "matched": [
+                {
+                    "user": tenant.lead.pk,
+                    "name": tenant.lead.display_name,
+                    "email": tenant.lead.email,
+                    "minutes": 55,
+                    "rows": 1,
+                    "by": "email",
+                    "first_join": None,
+                    "last_leave": None,
+                }
+            ],
+            "unmatched": [person | {"reason": "No e-mail in the report."}],
+            "ambiguous": [],
+            "refused": [],
+            "notes": [],
+        },
+    )
     question = _evaluated_past_event(tenant, m)
-    return {"event_id": event.public_id, "question_id": question.public_id}
+    return {
+        "event_id": event.public_id,
+        "import_id": staged.public_id,
+        "question_id": question.public_id,
+    }
 
 
 def _evaluated_past_event(tenant, m: str) -> EvaluationQuestion:

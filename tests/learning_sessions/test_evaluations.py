@@ -385,3 +385,18 @@ def test_a_second_submission_racing_the_first_is_refused_cleanly(tenant_a, monke
         "rating", flat=True
     )
     assert sorted(ratings) == [5, 5, 5]
+
+
+def test_someone_marked_absent_is_not_asked_nor_counted(tenant_a):
+    """Staff's "absent" mark is an attendance row with present=False: it must not
+    count as having attended (the evaluation is a credit gate)."""
+    from learning_sessions.attendance import services as attendance_services
+
+    default_form(tenant_a)
+    event = past_event(tenant_a)
+    attendance_services.roster_mark(
+        event=event, actor=tenant_a.staff, person=tenant_a.member, present=False
+    )
+    assert ev.standing_of(event=event, user=tenant_a.member) == ev.Standing.NOT_ATTENDED
+    assert event not in ev.pending_evaluations(user=tenant_a.member)
+    assert evaluation_summary(event=event).asked == 0

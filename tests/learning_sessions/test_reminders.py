@@ -494,3 +494,16 @@ def test_an_evaluation_reminder_links_to_the_evaluation_and_others_to_the_event(
     body = OutboundEmail.objects.get(kind="evaluation_reminder").body_text
     evaluation = reverse("learning_sessions:event_evaluation", kwargs={"event_id": event.public_id})
     assert evaluation in body
+
+
+def test_no_evaluation_reminder_to_someone_marked_absent(tenant_a):
+    give_form(tenant_a.collaborative)
+    event = past_event(tenant_a)
+    Attendance.objects.create(
+        program=event.program,
+        event=event,
+        user=tenant_a.lead,
+        source=AttendanceSource.ROSTER,
+        present=False,
+    )
+    assert send_session_reminders(now=event.ends_at + timedelta(minutes=1)) == 0

@@ -1,0 +1,1 @@
+"""Attendance at events: the session code, the roster, own statements, report imports."""
