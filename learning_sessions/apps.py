@@ -8,5 +8,6 @@ class LearningSessionsConfig(AppConfig):
     verbose_name = "Learning sessions"
 
     def ready(self) -> None:
-        # The team home's "what is due next": evaluations owed for attended events.
-        from . import evaluation_due  # noqa: F401
+        # Register the calendar's copy step and the team home's "what is due next": my
+        # upcoming sessions, evaluations owed for attended events.
+        from . import copying, due, evaluation_due  # noqa: F401

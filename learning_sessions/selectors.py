@@ -20,7 +20,7 @@ from collaboratives.models import Collaborative
 from collaboratives.selectors import collaboratives_visible_to
 from core.clock import now
 
-from .models import Event, Registration, RegistrationStatus
+from .models import Event, EventSeries, Registration, RegistrationStatus
 
 
 def collaborative_or_404(*, user: User, collaborative_id) -> Collaborative:
@@ -127,4 +127,24 @@ def registrations_of(*, event: Event) -> QuerySet[Registration]:
         .exclude(status=RegistrationStatus.CANCELLED)
         .select_related("user")
         .order_by("status", "created_at", "id")
+    )
+
+
+def series_or_404(*, user: User, series_id) -> EventSeries:
+    """One series `user` may see (its collaborative is visible to them), or Http404."""
+    visible = collaboratives_visible_to(user=user).values("pk")
+    try:
+        return EventSeries.objects.select_related("collaborative", "program").get(
+            public_id=series_id, collaborative_id__in=visible
+        )
+    except (EventSeries.DoesNotExist, ValidationError, ValueError):
+        raise Http404("No such series.") from None
+
+
+def occurrences_of(*, series: EventSeries) -> QuerySet[Event]:
+    """A series' events as they are now (each may have been edited or cancelled)."""
+    return _with_seats(
+        Event.objects.filter(program_id=series.program_id, series=series).order_by(
+            "starts_at", "id"
+        )
     )

@@ -1,9 +1,10 @@
-"""Event pages: the calendar under its collaborative, each event under /events/."""
+"""Event pages: the calendar (list and month) under its collaborative, each event under
+/events/, series under /series/, the personal feed under /calendar/feed/."""
 
 from django.urls import path
 
+from . import calendar_views, views
 from . import evaluation_views as ev_views
-from . import views
 from .attendance import views as attendance
 
 app_name = "learning_sessions"
@@ -15,6 +16,21 @@ IMP = f"{E}/attendance/import/<uuid:import_id>"
 
 urlpatterns = [
     path("collaboratives/<uuid:collaborative_id>/events/", views.event_list, name="event_list"),
+    path(
+        "collaboratives/<uuid:collaborative_id>/events/month/",
+        calendar_views.event_month,
+        name="event_month",
+    ),
+    path(
+        "collaboratives/<uuid:collaborative_id>/events/series/new/",
+        calendar_views.series_create_view,
+        name="series_create",
+    ),
+    path("series/<uuid:series_id>/", calendar_views.series_detail, name="series_detail"),
+    # The person's own subscription address, and the feed behind it (no login: the
+    # secret token in the path is the credential).
+    path("calendar/feed/", calendar_views.feed_manage, name="feed_manage"),
+    path("calendar/feed/<str:token>.ics", calendar_views.calendar_feed, name="calendar_feed"),
     path(
         "collaboratives/<uuid:collaborative_id>/events/new/",
         views.event_create,

@@ -18,7 +18,7 @@ from core.http import require
 from . import evaluations, services
 from .attendance.views import event_panel
 from .forms import EventForm
-from .ics import event_ics
+from .ics import event_ics, event_ics_method
 from .selectors import (
     calendar_of,
     can_manage,
@@ -167,15 +167,22 @@ def event_unregister(request: HttpRequest, event_id) -> HttpResponse:
 
 @login_required
 def event_calendar_file(request: HttpRequest, event_id) -> HttpResponse:
-    """The event as a .ics file; the join link only for someone holding a seat."""
+    """The event as a .ics file; the join link only for someone holding a seat.
+
+    A cancelled event's file is an iTIP CANCEL (learning_sessions/ics.py), so opening
+    it removes the event from the reader's calendar."""
     event = event_or_404(user=request.user, event_id=event_id)
     place = place_of(event=event, user=request.user)
     body = event_ics(
         event=event,
         include_join_url=place.is_registered,
         page_url=request.build_absolute_uri(_event_url(event)),
+        attendee_email=request.user.email,
     )
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    # RFC 5545 3.7.2: the MIME type's method parameter matches the METHOD inside.
+    response = HttpResponse(
+        body, content_type=f"text/calendar; charset=utf-8; method={event_ics_method(event)}"
+    )
     response["Content-Disposition"] = f'attachment; filename="event-{event.public_id}.ics"'
     response["Cache-Control"] = "private, no-store"
     return response

@@ -20,8 +20,16 @@ from .evaluations import (
     QuestionKind,
 )
 from .events import Event, EventKind, Registration, RegistrationStatus
+from .feeds import CalendarFeed
+from .series import MAX_OCCURRENCES, EventSeries, SeriesFrequency, Weekday, WeekOfMonth
 
 __all__ = [
+    "MAX_OCCURRENCES",
+    "CalendarFeed",
+    "EventSeries",
+    "SeriesFrequency",
+    "Weekday",
+    "WeekOfMonth",
     "RATING_MAX",
     "RATING_MIN",
     "Attendance",

@@ -50,6 +50,15 @@ class Event(models.Model):
     #: the recording notice (learning_sessions.reminders) is due from then.
     recording_posted_at = models.DateTimeField(null=True, blank=True, editable=False)
     ce_hours_offered = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    #: The series this event was created in, if any (models/series.py); editing the
+    #: event alone never changes its siblings.
+    series = models.ForeignKey(
+        "learning_sessions.EventSeries",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="occurrences",
+    )
     is_cancelled = models.BooleanField(default=False)
     #: RFC 5545 SEQUENCE: raised on every change people's calendars must pick up.
     sequence = models.PositiveIntegerField(default=0)

@@ -7,6 +7,7 @@ plus the sign-in pages and the public collaborative page without a session. A ne
 is checked the day it is added. axe-core comes from the npm registry (package.json).
 """
 
+import re
 from pathlib import Path
 
 import pytest
@@ -388,5 +389,56 @@ def test_the_attendance_pages_meet_wcag_21_aa(browser, live_server, tenant_a):
         page.get_by_role("button", name="Check in").click()
         page.get_by_text("That code is not right").first.wait_for()
         problems += _page_problems(page, f"{check_in} with an error (member)", viewport)
+        context.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_the_calendar_pages_meet_wcag_21_aa(browser, live_server, tenant_a):
+    """Issue 14's calendar in the states the walk does not reach: a month grid with
+    events, a cancelled one and today marked; the series form with its preview and with
+    errors; the feed page showing a new address. Wide (axe) and at 320px (reflow)."""
+    from datetime import UTC, datetime
+
+    from tests.learning_sessions.conftest import make_event
+
+    today = datetime.now(UTC).replace(hour=18, minute=0, second=0, microsecond=0)
+    make_event(
+        tenant_a, title="Session on the grid", starts_at=today, ends_at=today.replace(hour=19)
+    )
+    make_event(tenant_a, days=2, title="Called off", is_cancelled=True)
+    collaborative_id = tenant_a.collaborative.public_id
+    month = reverse("learning_sessions:event_month", kwargs={"collaborative_id": collaborative_id})
+    series = reverse(
+        "learning_sessions:series_create", kwargs={"collaborative_id": collaborative_id}
+    )
+    feed = reverse("learning_sessions:feed_manage")
+    problems = []
+    for viewport in (None, NARROW):
+        context = browser.new_context(base_url=live_server.url, viewport=viewport)
+        page = context.new_page()
+        sign_in_as(page, live_server, tenant_a.staff)
+        page.goto(month)
+        assert page.locator("del").count() >= 1
+        problems += _page_problems(page, month, viewport)
+        page.goto(series)
+        page.fill("#id_title", "Monthly session")
+        page.check("#id_frequency_1")
+        page.select_option("#id_week_of_month", "3")
+        page.select_option("#id_weekday", "1")
+        page.fill("#id_first_date", today.date().isoformat())
+        page.fill("#id_start_time", "13:00")
+        page.fill("#id_count", "3")
+        page.get_by_role("button", name="Preview the dates").click()
+        page.get_by_text("3 dates").wait_for()
+        problems += _page_problems(page, f"{series} preview", viewport)
+        page.fill("#id_count", "")
+        page.get_by_role("button", name="Preview the dates").click()
+        page.locator(".usa-error-message").first.wait_for()
+        problems += _page_problems(page, f"{series} with errors", viewport)
+        page.goto(feed)
+        # the second round finds the address of the first: the button then replaces it
+        page.get_by_role("button", name=re.compile(r"^(Create an|Replace the) address$")).click()
+        page.get_by_text("shown only once").wait_for()
+        problems += _page_problems(page, f"{feed} with the new address", viewport)
         context.close()
     assert not problems, "\n".join(problems)

@@ -1,13 +1,15 @@
-"""One event of the tenant's active collaborative, with the member registered, and a past
-event the lead attended and evaluated (the collaborative's evaluation form with a
-retired question and its written answer: retired, so that tests start from a form that
-asks nothing), for the isolation guard (tests/conftest.py). Private text
-carries `marker`."""
+"""One event of the tenant's active collaborative, in a series, with the member
+registered and checked in, a check-in code and a staged meeting report; a past event
+the lead attended and evaluated (the collaborative's evaluation form with a retired
+question and its written answer: retired, so that tests start from a form that asks
+nothing); the member's calendar subscription address. For the isolation guard
+(tests/conftest.py). Private text carries `marker`."""
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 from django.utils import timezone
 
+from learning_sessions.feeds import feed_regenerate
 from learning_sessions.models import (
     Attendance,
     AttendanceCode,
@@ -19,19 +21,37 @@ from learning_sessions.models import (
     EvaluationResponse,
     Event,
     EventKind,
+    EventSeries,
     ImportPlatform,
     QuestionKind,
     Registration,
     RegistrationStatus,
+    SeriesFrequency,
 )
 
 
 def build(tenant, marker: str) -> dict:
     m = f" {marker}" if marker else ""
     starts = timezone.now() + timedelta(days=7)
+    series = EventSeries.objects.create(
+        program=tenant.program,
+        collaborative=tenant.collaborative,
+        frequency=SeriesFrequency.MONTHLY,
+        interval=1,
+        weekday=1,
+        week_of_month=3,
+        first_date=starts.date(),
+        start_time=time(13, 0),
+        duration_minutes=90,
+        count=1,
+        timezone=tenant.collaborative.timezone,
+        kind=EventKind.LEARNING_SESSION,
+        title=f"{tenant.program.name} Monthly Series{m}",
+    )
     event = Event.objects.create(
         program=tenant.program,
         collaborative=tenant.collaborative,
+        series=series,
         kind=EventKind.LEARNING_SESSION,
         title=f"{tenant.program.name} Learning Session{m}",
         description=f"Session notes{m}",
@@ -87,11 +107,13 @@ def build(tenant, marker: str) -> dict:
             "notes": [],
         },
     )
+    feed_regenerate(user=tenant.member)
     question = _evaluated_past_event(tenant, m)
     return {
         "event_id": event.public_id,
         "import_id": staged.public_id,
         "question_id": question.public_id,
+        "series_id": series.public_id,
     }
 
 
