@@ -50,6 +50,8 @@ VERB_LABELS: dict[str, str] = {
     "data_point.created": "Entered a measure value",
     "event.cancelled": "Cancelled an event",
     "event.created": "Created an event",
+    "event.material_added": "Added a material to an event",
+    "event.material_removed": "Removed a material from an event",
     "event.updated": "Edited an event",
     "data_point.updated": "Changed a measure value",
     "data_point.deleted": "Deleted a measure value",

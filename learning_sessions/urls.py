@@ -21,4 +21,11 @@ urlpatterns = [
     path(f"{E}/register/", views.event_register, name="event_register"),
     path(f"{E}/unregister/", views.event_unregister, name="event_unregister"),
     path(f"{E}/event.ics", views.event_calendar_file, name="event_ics"),
+    path(f"{E}/materials/", views.material_add, name="material_add"),
+    path(f"{E}/materials/<uuid:material_id>/", views.material_download, name="material_download"),
+    path(
+        f"{E}/materials/<uuid:material_id>/remove/",
+        views.material_remove,
+        name="material_remove",
+    ),
 ]

@@ -2,6 +2,16 @@
 attendance, evaluations, ...); everything is importable from here."""
 
 from .attendance import Attendance, AttendanceMode, AttendanceSource
+from .details import (
+    CREDIT_MAX,
+    HOUR_CREDITS,
+    HOUR_STEP,
+    MOC_POINT_STEP,
+    CreditType,
+    EventCredit,
+    EventMaterial,
+    MaterialKind,
+)
 from .evaluations import (
     RATING_MAX,
     RATING_MIN,
@@ -14,6 +24,14 @@ from .evaluations import (
 from .events import Event, EventKind, Registration, RegistrationStatus
 
 __all__ = [
+    "CREDIT_MAX",
+    "HOUR_CREDITS",
+    "HOUR_STEP",
+    "MOC_POINT_STEP",
+    "CreditType",
+    "EventCredit",
+    "EventMaterial",
+    "MaterialKind",
     "RATING_MAX",
     "RATING_MIN",
     "Attendance",

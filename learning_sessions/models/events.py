@@ -45,8 +45,14 @@ class Event(models.Model):
     capacity = models.PositiveIntegerField(
         null=True, blank=True, help_text="Seats; empty means no limit."
     )
-    recording_url = models.URLField(max_length=500, blank=True)
-    ce_hours_offered = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    recording_url = models.URLField(
+        max_length=500, blank=True, help_text="Shown once the event has started."
+    )
+    #: Focus-area tracks (the program's focus areas) the event belongs to; the
+    #: calendar filters by them. CE credit offered is in EventCredit (details.py).
+    tracks = models.ManyToManyField(
+        "collaboratives.FocusArea", blank=True, related_name="learning_events"
+    )
     is_cancelled = models.BooleanField(default=False)
     #: RFC 5545 SEQUENCE: raised on every change people's calendars must pick up.
     sequence = models.PositiveIntegerField(default=0)

@@ -3,9 +3,22 @@ isolation guard (tests/conftest.py). Private text carries `marker`."""
 
 from datetime import timedelta
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from learning_sessions.models import Event, EventKind, Registration, RegistrationStatus
+from learning_sessions.models import (
+    CreditType,
+    Event,
+    EventCredit,
+    EventKind,
+    EventMaterial,
+    MaterialKind,
+    Registration,
+    RegistrationStatus,
+)
+
+#: A minimal complete PDF (a signature and an end marker).
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def build(tenant, marker: str) -> dict:
@@ -29,4 +42,19 @@ def build(tenant, marker: str) -> dict:
         status=RegistrationStatus.REGISTERED,
         created_at=timezone.now(),
     )
-    return {"event_id": event.public_id}
+    event.tracks.set([tenant.focus_area])
+    EventCredit.objects.create(
+        program=tenant.program, event=event, credit_type=CreditType.NURSING, amount=1.5
+    )
+    material = EventMaterial(
+        program=tenant.program,
+        event=event,
+        kind=MaterialKind.FILE,
+        title=f"Slides{m}",
+        original_name="slides.pdf",
+        content_type="application/pdf",
+        size=len(PDF_BYTES),
+    )
+    material.file.save("slides.pdf", ContentFile(PDF_BYTES), save=False)
+    material.save()
+    return {"event_id": event.public_id, "material_id": material.public_id}
