@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("assessments.api.urls")),
     path("", include("pdsa.api.urls")),
     path("", include("measures.api.urls")),
+    path("", include("learning_sessions.api.urls")),
 ]

@@ -52,7 +52,8 @@ def can_manage(*, user: User, collaborative: Collaborative) -> bool:
     return is_program_staff(user=user, program=collaborative.program)
 
 
-def _with_seats(qs: QuerySet[Event]) -> QuerySet[Event]:
+def with_seats(qs: QuerySet[Event]) -> QuerySet[Event]:
+    """`seats_taken` on each event: the registrations holding a seat."""
     return qs.annotate(
         seats_taken=Count("registrations", filter=Q(registrations__status="registered"))
     )
@@ -75,7 +76,7 @@ def calendar_of(*, collaborative: Collaborative, track: FocusArea | None = None)
 
     An event still running counts as upcoming until it ends.
     """
-    qs = _with_seats(
+    qs = with_seats(
         Event.objects.filter(program_id=collaborative.program_id, collaborative=collaborative)
     ).prefetch_related("tracks")
     if track is not None:
