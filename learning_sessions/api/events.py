@@ -37,7 +37,7 @@ from ..selectors import (
     tracks_of,
     with_seats,
 )
-from .event_serializers import (
+from .serializers import (
     EventDetailSerializer,
     EventSerializer,
     EventWriteSerializer,

@@ -1,4 +1,4 @@
-"""Input and output shapes of the events API (learning_sessions.api.events)."""
+"""Input and output shapes of the learning-sessions API (events: learning_sessions.api.events)."""
 
 from __future__ import annotations
 
