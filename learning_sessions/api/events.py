@@ -13,6 +13,8 @@ the recording link only once the event has started.
 
 from __future__ import annotations
 
+from datetime import UTC
+
 import django_filters
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema
@@ -108,11 +110,27 @@ def _service_data(collaborative: Collaborative, data: dict) -> dict:
     return data
 
 
+class UTCDateTimeFilter(django_filters.IsoDateTimeFilter):
+    """An ISO 8601 date-time, turned into UTC before it reaches the database: Python
+    accepts offsets PostgreSQL refuses (-18:22), and a date near year 1 or 9999 may not
+    fit in UTC at all (400, not a 500)."""
+
+    def filter(self, qs, value):
+        if value is not None:
+            try:
+                value = value.astimezone(UTC)
+            except OverflowError:
+                raise ValidationError(
+                    {self.field_name: ["Give a date and time between years 1 and 9999."]}
+                ) from None
+        return super().filter(qs, value)
+
+
 class EventFilter(django_filters.FilterSet):
-    starts_after = django_filters.IsoDateTimeFilter(
+    starts_after = UTCDateTimeFilter(
         field_name="starts_at", lookup_expr="gte", help_text="Events starting at or after."
     )
-    starts_before = django_filters.IsoDateTimeFilter(
+    starts_before = UTCDateTimeFilter(
         field_name="starts_at", lookup_expr="lt", help_text="Events starting before."
     )
     kind = django_filters.ChoiceFilter(choices=EventKind.choices)
