@@ -58,6 +58,8 @@ VERB_LABELS: dict[str, str] = {
     "attendance.marked": "Marked attendance on an event's roster",
     "event.cancelled": "Cancelled an event",
     "event.created": "Created an event",
+    "event.material_added": "Added a material to an event",
+    "event.material_removed": "Removed a material from an event",
     "event.updated": "Edited an event",
     "evaluation.submitted": "Sent an event evaluation",
     "evaluation_form.defaults_added": "Added the recommended evaluation questions",

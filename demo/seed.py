@@ -13,7 +13,7 @@ from django.db import transaction
 from collaboratives.lifecycle import enrolment_problem
 from core import clock
 
-from . import assessments, measures, pdsa, ratings
+from . import assessments, learning_sessions, measures, pdsa, ratings
 from .collaboratives import ACTIVE, RECRUITING
 from .world import DEMO_PASSWORD, LOGINS, DemoResult, DemoWorld, seed_world
 
@@ -29,6 +29,7 @@ def seed_demo(*, today: date | None = None, password: str = DEMO_PASSWORD) -> De
     assessments.seed(world, result, today=today)
     measures.seed(world, result, today=today)
     pdsa.seed(world, result, today=today)  # after measures: cycles link the team's measures
+    learning_sessions.seed(world, result, today=today)
     result.notes.extend(_stale_world_notes(world, today))
     return result
 

@@ -4,6 +4,8 @@ Every event that was not cancelled, and every series, moves by `shift_days` on t
 local wall clock: a session at 13:00 New York time stays at 13:00 in the copy's zone
 even when the shift crosses a daylight-saving change. Registrations, attendance,
 evaluations and recordings belong to the run that happened and are never copied.
+Tracks and the credit offered come along; materials do not (their files belong to
+the event they were uploaded to, and removing one deletes its file).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from zoneinfo import ZoneInfo
 from collaboratives.copying import copy_step
 from collaboratives.models import Collaborative
 
-from .models import Event, EventSeries
+from .models import Event, EventCredit, EventSeries
 
 #: What an event brings into the copy (not its registrations, recording or sequence).
 COPIED_EVENT_FIELDS = (
@@ -25,7 +27,6 @@ COPIED_EVENT_FIELDS = (
     "location",
     "join_url",
     "capacity",
-    "ce_hours_offered",
 )
 COPIED_SERIES_FIELDS = (
     "frequency",
@@ -69,10 +70,12 @@ def copy_calendar(source: Collaborative, target: Collaborative, shift_days: int)
             timezone=target.timezone,
             **{name: getattr(series, name) for name in COPIED_SERIES_FIELDS},
         )
-    events = []
-    for event in Event.objects.filter(
-        program_id=source.program_id, collaborative=source, is_cancelled=False
-    ).order_by("starts_at", "id"):
+    events, originals = [], []
+    for event in (
+        Event.objects.filter(program_id=source.program_id, collaborative=source, is_cancelled=False)
+        .prefetch_related("tracks", "credits")
+        .order_by("starts_at", "id")
+    ):
         starts_at = shift_local(
             event.starts_at, source_zone=source_zone, target_zone=target_zone, days=shift_days
         )
@@ -92,4 +95,27 @@ def copy_calendar(source: Collaborative, target: Collaborative, shift_days: int)
                 **{name: getattr(event, name) for name in COPIED_EVENT_FIELDS},
             )
         )
+        originals.append(event)
     Event.objects.bulk_create(events)
+    _copy_tracks_and_credits(originals, events, program_id=target.program_id)
+
+
+def _copy_tracks_and_credits(originals: list[Event], copies: list[Event], *, program_id) -> None:
+    """Each copy offers the same credit and sits on the same (program-wide) tracks."""
+    links, credits = [], []
+    for original, copy in zip(originals, copies, strict=True):
+        links += [
+            Event.tracks.through(event_id=copy.pk, focusarea_id=track.pk)
+            for track in original.tracks.all()
+        ]
+        credits += [
+            EventCredit(
+                program_id=program_id,
+                event=copy,
+                credit_type=credit.credit_type,
+                amount=credit.amount,
+            )
+            for credit in original.credits.all()
+        ]
+    Event.tracks.through.objects.bulk_create(links)
+    EventCredit.objects.bulk_create(credits)

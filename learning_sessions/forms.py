@@ -8,10 +8,22 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.core.exceptions import ValidationError
 
-from collaboratives.models import Collaborative
+from collaboratives.models import Collaborative, FocusArea
 
-from .models import Event, EventKind
+from .models import CREDIT_MAX, CreditType, Event, EventCredit, EventKind
 from .services import EVENT_FIELDS, validate_event
+
+CREDIT_HELP = {
+    CreditType.MOC_PART_4: "Points, in units of 25.",
+}
+HOURS_HELP = (
+    "Hours in quarter-hour steps; a live event offers at most 1 per 60 minutes (modules excepted)."
+)
+
+
+def credit_field_name(credit_type: str) -> str:
+    return f"credit_{credit_type}"
+
 
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
@@ -72,10 +84,10 @@ class EventForm(forms.Form):
         label="Seats", required=False, max_value=100_000, help_text="Leave empty for no limit."
     )
     recording_url = forms.CharField(
-        label="Recording link", required=False, max_length=500, help_text="After the event."
-    )
-    ce_hours_offered = forms.DecimalField(
-        label="CE hours offered", required=False, max_digits=5, decimal_places=2
+        label="Recording link",
+        required=False,
+        max_length=500,
+        help_text="Shown to the collaborative once the event has started.",
     )
 
     def __init__(self, *args, collaborative: Collaborative, **kwargs) -> None:
@@ -89,18 +101,65 @@ class EventForm(forms.Form):
         self.fields["ends_at"] = LocalDateTimeField(
             zone=zone, label="Ends", help_text=f"In the collaborative's time zone, {label}."
         )
+        self.fields["tracks"] = forms.ModelMultipleChoiceField(
+            label="Tracks",
+            required=False,
+            queryset=FocusArea.objects.filter(program_id=collaborative.program_id, is_active=True),
+            widget=forms.CheckboxSelectMultiple,
+            help_text="The focus areas this event belongs to; the calendar filters by them.",
+        )
+        for credit_type in CreditType:
+            self.fields[credit_field_name(credit_type)] = forms.DecimalField(
+                label=credit_type.label,
+                required=False,
+                min_value=0,
+                max_value=CREDIT_MAX,
+                max_digits=6,
+                decimal_places=2,
+                help_text=CREDIT_HELP.get(credit_type, HOURS_HELP),
+            )
         self.order_fields(["kind", "title", "starts_at", "ends_at"])
 
     @classmethod
     def initial_for(cls, event: Event) -> dict:
-        return {name: getattr(event, name) for name in EVENT_FIELDS}
+        initial = {name: getattr(event, name) for name in EVENT_FIELDS}
+        initial["tracks"] = list(event.tracks.all())
+        for credit in EventCredit.objects.filter(program_id=event.program_id, event=event):
+            initial[credit_field_name(credit.credit_type)] = credit.amount.normalize()
+        return initial
 
     def clean(self) -> dict:
         data = super().clean()
+        data["credits"] = {t.value: data.pop(credit_field_name(t), None) for t in CreditType}
         try:
             validate_event(collaborative=self.collaborative, data=data)
         except ValidationError as error:
             for field, errors in error.error_dict.items():
                 for item in errors:
                     self.add_error(field, item.messages)
+        return data
+
+
+class MaterialForm(forms.Form):
+    """Add a material: a file (PDF, Office document, image) or a link, with a title."""
+
+    title = forms.CharField(label="Title", max_length=200, required=False)
+    file = forms.FileField(
+        label="File",
+        required=False,
+        help_text="PDF, Word, PowerPoint, Excel, PNG or JPEG; at most 25 MB.",
+    )
+    url = forms.CharField(
+        label="Or a link",
+        required=False,
+        max_length=500,
+        help_text="https://… (a recording, a reading, a shared folder).",
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("file") and (data.get("url") or "").strip():
+            raise ValidationError("Upload a file or give a link, not both.")
+        if not data.get("file") and not (data.get("url") or "").strip():
+            raise ValidationError("Choose a file to upload or give a link.")
         return data

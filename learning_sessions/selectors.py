@@ -16,11 +16,18 @@ from django.http import Http404
 
 from accounts.models import User
 from accounts.selectors import is_program_staff
-from collaboratives.models import Collaborative
+from collaboratives.models import Collaborative, FocusArea
 from collaboratives.selectors import collaboratives_visible_to
 from core.clock import now
 
-from .models import Event, EventSeries, Registration, RegistrationStatus
+from .models import (
+    Event,
+    EventCredit,
+    EventMaterial,
+    EventSeries,
+    Registration,
+    RegistrationStatus,
+)
 
 
 def collaborative_or_404(*, user: User, collaborative_id) -> Collaborative:
@@ -52,7 +59,8 @@ def can_manage(*, user: User, collaborative: Collaborative) -> bool:
     return is_program_staff(user=user, program=collaborative.program)
 
 
-def _with_seats(qs: QuerySet[Event]) -> QuerySet[Event]:
+def with_seats(qs: QuerySet[Event]) -> QuerySet[Event]:
+    """`seats_taken` on each event: the registrations holding a seat."""
     return qs.annotate(
         seats_taken=Count("registrations", filter=Q(registrations__status="registered"))
     )
@@ -64,14 +72,22 @@ class Calendar:
     past: list[Event]
 
 
-def calendar_of(*, collaborative: Collaborative) -> Calendar:
-    """The collaborative's events: upcoming (soonest first), then past (latest first).
+def tracks_of(*, collaborative: Collaborative) -> QuerySet[FocusArea]:
+    """The focus areas the collaborative's calendar can be filtered by: its program's."""
+    return FocusArea.objects.filter(program_id=collaborative.program_id).order_by("name")
+
+
+def calendar_of(*, collaborative: Collaborative, track: FocusArea | None = None) -> Calendar:
+    """The collaborative's events: upcoming (soonest first), then past (latest first),
+    optionally only those of one focus-area track.
 
     An event still running counts as upcoming until it ends.
     """
-    qs = _with_seats(
+    qs = with_seats(
         Event.objects.filter(program_id=collaborative.program_id, collaborative=collaborative)
-    )
+    ).prefetch_related("tracks")
+    if track is not None:
+        qs = qs.filter(tracks=track)
     moment = now()
     return Calendar(
         upcoming=list(qs.filter(ends_at__gt=moment).order_by("starts_at", "id")),
@@ -143,8 +159,31 @@ def series_or_404(*, user: User, series_id) -> EventSeries:
 
 def occurrences_of(*, series: EventSeries) -> QuerySet[Event]:
     """A series' events as they are now (each may have been edited or cancelled)."""
-    return _with_seats(
+    return with_seats(
         Event.objects.filter(program_id=series.program_id, series=series).order_by(
             "starts_at", "id"
         )
     )
+
+
+def recording_visible(*, event: Event) -> bool:
+    """The recording link is shown once the event has started (never before: a link
+    posted early would otherwise stand in for the live event)."""
+    return bool(event.recording_url) and event.starts_at <= now()
+
+
+def materials_of(*, event: Event) -> QuerySet[EventMaterial]:
+    return EventMaterial.objects.filter(program_id=event.program_id, event=event)
+
+
+def material_or_404(*, event: Event, material_id) -> EventMaterial:
+    """A material of an event the caller may see (the event was found through
+    event_or_404), or Http404."""
+    try:
+        return materials_of(event=event).get(public_id=material_id)
+    except (EventMaterial.DoesNotExist, ValidationError, ValueError):
+        raise Http404("No such material.") from None
+
+
+def credits_of(*, event: Event) -> QuerySet[EventCredit]:
+    return EventCredit.objects.filter(program_id=event.program_id, event=event)

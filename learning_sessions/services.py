@@ -9,11 +9,11 @@ hands it to the first person on the waiting list in the same transaction.
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 
 from accounts.models import User
@@ -22,7 +22,16 @@ from core.audit import audit_record
 from core.background import enqueue_on_commit
 from core.clock import now
 
-from .models import Event, Registration, RegistrationStatus
+from .credits import credit_errors
+from .materials import check_material
+from .models import (
+    Event,
+    EventCredit,
+    EventMaterial,
+    MaterialKind,
+    Registration,
+    RegistrationStatus,
+)
 from .tasks import send_event_reminders
 
 #: The fields staff set on an event (forms and services agree on these names).
@@ -37,7 +46,6 @@ EVENT_FIELDS = (
     "join_url",
     "capacity",
     "recording_url",
-    "ce_hours_offered",
 )
 
 #: Changes that move or re-point an event in people's calendars (SEQUENCE goes up).
@@ -79,9 +87,15 @@ def validate_event(*, collaborative: Collaborative, data: dict) -> None:
     capacity = data.get("capacity")
     if capacity is not None and capacity < 0:
         errors.setdefault("capacity", []).append("Seats cannot be fewer than 0.")
-    hours = data.get("ce_hours_offered")
-    if hours is not None and hours < Decimal(0):
-        errors.setdefault("ce_hours_offered", []).append("CE hours cannot be negative.")
+    tracks = data.get("tracks")
+    if tracks is not None and any(area.program_id != collaborative.program_id for area in tracks):
+        errors.setdefault("tracks", []).append("Choose tracks among the program's focus areas.")
+    credits = data.get("credits")
+    if credits is not None:
+        for credit_type, messages in credit_errors(
+            kind=data.get("kind"), starts_at=starts_at, ends_at=ends_at, credits=credits
+        ).items():
+            errors.setdefault(f"credit_{credit_type}", []).extend(messages)
     for name in ("join_url", "recording_url"):
         try:
             check_web_address(data.get(name) or "")
@@ -101,15 +115,65 @@ def event_create(*, collaborative: Collaborative, actor: User, **data) -> Event:
         recording_posted_at=now() if data.get("recording_url") else None,
         **{name: data[name] for name in EVENT_FIELDS if name in data},
     )
-    audit_record(actor=actor, verb="event.created", target=event)
+    if data.get("tracks"):
+        event.tracks.set(data["tracks"])
+    _set_credits(event, data.get("credits") or {})
+    audit_record(
+        actor=actor,
+        verb="event.created",
+        target=event,
+        data={"credits": _credits_record(event)} if data.get("credits") else None,
+    )
     return event
+
+
+def _credits_record(event: Event) -> dict[str, str]:
+    """{credit type: amount} as stored, for the audit trail."""
+    return {
+        c.credit_type: str(c.amount)
+        for c in EventCredit.objects.filter(program_id=event.program_id, event=event)
+    }
+
+
+def _set_credits(event: Event, credits: dict) -> bool:
+    """Make the event's credit rows match `credits` ({type: amount or None}); True if
+    anything changed. A type left out or empty offers no credit of that type."""
+    wanted = {t: amount for t, amount in credits.items() if amount}
+    rows = {
+        c.credit_type: c
+        for c in EventCredit.objects.filter(program_id=event.program_id, event=event)
+    }
+    changed = False
+    for credit_type, row in rows.items():
+        if credit_type not in wanted:
+            row.delete()
+            changed = True
+    for credit_type, amount in wanted.items():
+        row = rows.get(credit_type)
+        if row is None:
+            EventCredit.objects.create(
+                program_id=event.program_id, event=event, credit_type=credit_type, amount=amount
+            )
+            changed = True
+        elif row.amount != amount:
+            row.amount = amount
+            row.save(update_fields=["amount"])
+            changed = True
+    return changed
 
 
 @transaction.atomic
 def event_update(*, event: Event, actor: User, **data) -> Event:
     """Change an event; more seats hand them to the waiting list at once."""
     event = Event.objects.select_for_update().get(pk=event.pk)
-    validate_event(collaborative=event.collaborative, data=data)
+    # Checked as the event will be: a change of times alone must still fit the credits.
+    merged = {name: getattr(event, name) for name in EVENT_FIELDS} | data
+    if "credits" not in data:
+        merged["credits"] = {
+            c.credit_type: c.amount
+            for c in EventCredit.objects.filter(program_id=event.program_id, event=event)
+        }
+    validate_event(collaborative=event.collaborative, data=merged)
     changed = [n for n in EVENT_FIELDS if n in data and getattr(event, n) != data[n]]
     for name in changed:
         setattr(event, name, data[name])
@@ -120,8 +184,16 @@ def event_update(*, event: Event, actor: User, **data) -> Event:
         # The recording notice is due from now (once per link, learning_sessions.reminders).
         event.recording_posted_at = now()
     event.save()
+    if "tracks" in data and set(event.tracks.all()) != set(data["tracks"]):
+        event.tracks.set(data["tracks"])
+        changed.append("tracks")
+    if "credits" in data and _set_credits(event, data["credits"]):
+        changed.append("credits")
     if changed:
-        audit_record(actor=actor, verb="event.updated", target=event, data={"fields": changed})
+        record = {"fields": changed}
+        if "credits" in changed:
+            record["credits"] = _credits_record(event)
+        audit_record(actor=actor, verb="event.updated", target=event, data=record)
     if not event.is_cancelled:
         _fill_seats(event)
     if recording_posted and not event.is_cancelled:
@@ -207,3 +279,84 @@ def cancel_registration(*, event: Event, user: User) -> Registration:
     if not event.is_cancelled:
         _fill_seats(event)
     return registration
+
+
+# --- materials ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def material_add_file(*, event: Event, actor: User, title: str, upload) -> EventMaterial:
+    """Store an uploaded file (checked by its content) as a material of the event."""
+    kind = check_material(upload)
+    name = (upload.name or "material").rsplit("/", 1)[-1][:200]
+    material = EventMaterial(
+        program_id=event.program_id,
+        event=event,
+        kind=MaterialKind.FILE,
+        title=(title or name)[:200],
+        original_name=name,
+        content_type=kind.content_type,
+        size=upload.size,
+        added_by=actor,
+    )
+    # The stored name's extension is the one the content proved (materials.py).
+    material.file.save(f"material{kind.extensions[0]}", upload, save=False)
+    material.save()
+    audit_record(
+        actor=actor,
+        verb="event.material_added",
+        target=event,
+        data={"material": str(material.public_id), "title": material.title, "file": name},
+    )
+    return material
+
+
+@transaction.atomic
+def material_add_link(*, event: Event, actor: User, title: str, url: str) -> EventMaterial:
+    """A link (http or https only) as a material of the event."""
+    url = (url or "").strip()
+    errors: dict[str, list[str]] = {}
+    if not url:
+        errors["url"] = ["Give the link's address."]
+    else:
+        try:
+            check_web_address(url)
+            URLValidator(schemes=["http", "https"])(url)
+        except ValidationError:
+            errors["url"] = ["Use a web address starting with https:// or http://."]
+    if not (title or "").strip():
+        errors["title"] = ["Give the link a title."]
+    if errors:
+        raise ValidationError(errors)
+    material = EventMaterial.objects.create(
+        program_id=event.program_id,
+        event=event,
+        kind=MaterialKind.LINK,
+        title=title.strip()[:200],
+        url=url,
+        added_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        verb="event.material_added",
+        target=event,
+        data={"material": str(material.public_id), "title": material.title, "url": url},
+    )
+    return material
+
+
+def material_remove(*, material: EventMaterial, actor: User) -> None:
+    """Remove a material; its file leaves storage once the row is gone for good."""
+    event = material.event
+    stored = material.file.name if material.file else ""
+    with transaction.atomic():
+        material.delete()
+        audit_record(
+            actor=actor,
+            verb="event.material_removed",
+            target=event,
+            data={"material": str(material.public_id), "title": material.title},
+        )
+        if stored:
+            storage = material.file.storage
+            transaction.on_commit(lambda: storage.delete(stored))

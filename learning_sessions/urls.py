@@ -94,4 +94,11 @@ urlpatterns = [
     path(f"{IMP}/", attendance.import_review, name="attendance_import_review"),
     path(f"{IMP}/commit/", attendance.import_commit, name="attendance_import_commit"),
     path(f"{IMP}/discard/", attendance.import_discard, name="attendance_import_discard"),
+    path(f"{E}/materials/", views.material_add, name="material_add"),
+    path(f"{E}/materials/<uuid:material_id>/", views.material_download, name="material_download"),
+    path(
+        f"{E}/materials/<uuid:material_id>/remove/",
+        views.material_remove,
+        name="material_remove",
+    ),
 ]

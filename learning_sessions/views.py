@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -17,16 +17,21 @@ from core.http import require
 
 from . import evaluations, services
 from .attendance.views import event_panel
-from .forms import EventForm
+from .forms import EventForm, MaterialForm
 from .ics import event_ics, event_ics_method
 from .selectors import (
     calendar_of,
     can_manage,
     collaborative_or_404,
+    credits_of,
     event_or_404,
+    material_or_404,
+    materials_of,
     place_of,
+    recording_visible,
     registrations_of,
     seats_taken,
+    tracks_of,
 )
 
 MANAGE_REFUSED = "Program staff keep the collaborative's calendar."
@@ -36,16 +41,30 @@ def _event_url(event) -> str:
     return reverse("learning_sessions:event_detail", kwargs={"event_id": event.public_id})
 
 
+def _track_from(request: HttpRequest, tracks):
+    """The focus-area track the calendar is filtered by (?track=<id>), or None for all;
+    an unknown or malformed id shows every event rather than an error."""
+    wanted = request.GET.get("track") or ""
+    try:
+        return tracks.filter(public_id=wanted).first() if wanted else None
+    except (ValidationError, ValueError):
+        return None
+
+
 @login_required
 def event_list(request: HttpRequest, collaborative_id) -> HttpResponse:
-    """The collaborative's events: upcoming first, past below."""
+    """The collaborative's events: upcoming first, past below; optionally one track's."""
     collaborative = collaborative_or_404(user=request.user, collaborative_id=collaborative_id)
+    tracks = tracks_of(collaborative=collaborative)
+    track = _track_from(request, tracks)
     return render(
         request,
         "learning_sessions/event_list.html",
         {
             "collaborative": collaborative,
-            "calendar": calendar_of(collaborative=collaborative),
+            "calendar": calendar_of(collaborative=collaborative, track=track),
+            "tracks": tracks,
+            "track": track,
             "is_staff": can_manage(user=request.user, collaborative=collaborative),
             "can_read_evaluations": evaluations.can_read_results(
                 user=request.user, collaborative=collaborative
@@ -111,29 +130,35 @@ def event_cancel(request: HttpRequest, event_id) -> HttpResponse:
     return redirect(_event_url(event))
 
 
+def _detail_context(request: HttpRequest, event, material_form: MaterialForm | None = None):
+    is_staff = can_manage(user=request.user, collaborative=event.collaborative)
+    return {
+        "event": event,
+        "collaborative": event.collaborative,
+        "tracks": event.tracks.all(),
+        "credits": credits_of(event=event),
+        "materials": materials_of(event=event),
+        "show_recording": recording_visible(event=event),
+        "material_form": (material_form or MaterialForm()) if is_staff else None,
+        "place": place_of(event=event, user=request.user),
+        "seats_taken": seats_taken(event=event),
+        "is_over": event.ends_at <= now(),
+        "is_staff": is_staff,
+        "registrations": registrations_of(event=event) if is_staff else None,
+        "evaluation": evaluations.standing_of(event=event, user=request.user).value,
+        "can_read_evaluations": evaluations.can_read_results(
+            user=request.user, collaborative=event.collaborative
+        ),
+        "attendance": event_panel(event=event, user=request.user, is_staff=is_staff),
+    }
+
+
 @login_required
 def event_detail(request: HttpRequest, event_id) -> HttpResponse:
-    """The event, the viewer's place at it, and (for staff) who registered."""
+    """The event, its materials and credit, the viewer's place at it, and (for staff)
+    who registered."""
     event = event_or_404(user=request.user, event_id=event_id)
-    is_staff = can_manage(user=request.user, collaborative=event.collaborative)
-    return render(
-        request,
-        "learning_sessions/event_detail.html",
-        {
-            "event": event,
-            "collaborative": event.collaborative,
-            "place": place_of(event=event, user=request.user),
-            "seats_taken": seats_taken(event=event),
-            "is_over": event.ends_at <= now(),
-            "is_staff": is_staff,
-            "registrations": registrations_of(event=event) if is_staff else None,
-            "evaluation": evaluations.standing_of(event=event, user=request.user).value,
-            "can_read_evaluations": evaluations.can_read_results(
-                user=request.user, collaborative=event.collaborative
-            ),
-            "attendance": event_panel(event=event, user=request.user, is_staff=is_staff),
-        },
-    )
+    return render(request, "learning_sessions/event_detail.html", _detail_context(request, event))
 
 
 @login_required
@@ -186,3 +211,69 @@ def event_calendar_file(request: HttpRequest, event_id) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="event-{event.public_id}.ics"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+@require_POST
+def material_add(request: HttpRequest, event_id) -> HttpResponse:
+    """Staff add a file or a link to the event's materials."""
+    event = event_or_404(user=request.user, event_id=event_id)
+    require(can_manage(user=request.user, collaborative=event.collaborative), MANAGE_REFUSED)
+    form = MaterialForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data.get("file"):
+                material = services.material_add_file(
+                    event=event, actor=request.user, title=data["title"], upload=data["file"]
+                )
+            else:
+                material = services.material_add_link(
+                    event=event, actor=request.user, title=data["title"], url=data["url"]
+                )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, f"“{material.title}” added to the materials.")
+            return redirect(_event_url(event) + "#materials")
+    return render(
+        request,
+        "learning_sessions/event_detail.html",
+        _detail_context(request, event, material_form=form),
+        status=400,
+    )
+
+
+@login_required
+def material_download(request: HttpRequest, event_id, material_id) -> HttpResponse:
+    """An uploaded material, only for people who may see the event, always as a
+    download (never rendered here) with a sandbox policy and no type sniffing."""
+    event = event_or_404(user=request.user, event_id=event_id)
+    material = material_or_404(event=event, material_id=material_id)
+    if not material.file:
+        raise Http404("This material is a link, not a file.")
+    try:
+        handle = material.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The file is missing from storage.") from None
+    response = FileResponse(
+        handle,
+        content_type=material.content_type,
+        as_attachment=True,
+        filename=material.original_name or "material",
+    )
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+@login_required
+@require_POST
+def material_remove(request: HttpRequest, event_id, material_id) -> HttpResponse:
+    event = event_or_404(user=request.user, event_id=event_id)
+    material = material_or_404(event=event, material_id=material_id)
+    require(can_manage(user=request.user, collaborative=event.collaborative), MANAGE_REFUSED)
+    services.material_remove(material=material, actor=request.user)
+    messages.success(request, f"“{material.title}” removed from the materials.")
+    return redirect(_event_url(event) + "#materials")

@@ -10,6 +10,16 @@ from .attendance import (
     ImportPlatform,
     ImportStatus,
 )
+from .details import (
+    CREDIT_MAX,
+    HOUR_CREDITS,
+    HOUR_STEP,
+    MOC_POINT_STEP,
+    CreditType,
+    EventCredit,
+    EventMaterial,
+    MaterialKind,
+)
 from .evaluations import (
     RATING_MAX,
     RATING_MIN,
@@ -30,6 +40,14 @@ __all__ = [
     "SeriesFrequency",
     "Weekday",
     "WeekOfMonth",
+    "CREDIT_MAX",
+    "HOUR_CREDITS",
+    "HOUR_STEP",
+    "MOC_POINT_STEP",
+    "CreditType",
+    "EventCredit",
+    "EventMaterial",
+    "MaterialKind",
     "RATING_MAX",
     "RATING_MIN",
     "Attendance",

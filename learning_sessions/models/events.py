@@ -45,11 +45,12 @@ class Event(models.Model):
     capacity = models.PositiveIntegerField(
         null=True, blank=True, help_text="Seats; empty means no limit."
     )
-    recording_url = models.URLField(max_length=500, blank=True)
+    recording_url = models.URLField(
+        max_length=500, blank=True, help_text="Shown once the event has started."
+    )
     #: When staff last posted or changed the recording link (event_create/event_update):
     #: the recording notice (learning_sessions.reminders) is due from then.
     recording_posted_at = models.DateTimeField(null=True, blank=True, editable=False)
-    ce_hours_offered = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     #: The series this event was created in, if any (models/series.py); editing the
     #: event alone never changes its siblings.
     series = models.ForeignKey(
@@ -58,6 +59,11 @@ class Event(models.Model):
         null=True,
         blank=True,
         related_name="occurrences",
+    )
+    #: Focus-area tracks (the program's focus areas) the event belongs to; the
+    #: calendar filters by them. CE credit offered is in EventCredit (details.py).
+    tracks = models.ManyToManyField(
+        "collaboratives.FocusArea", blank=True, related_name="learning_events"
     )
     is_cancelled = models.BooleanField(default=False)
     #: RFC 5545 SEQUENCE: raised on every change people's calendars must pick up.

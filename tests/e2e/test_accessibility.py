@@ -8,6 +8,7 @@ is checked the day it is added. axe-core comes from the npm registry (package.js
 """
 
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -175,6 +176,14 @@ def test_the_event_pages_meet_wcag_21_aa(browser, live_server, tenant_a):
     services.register(event=event, user=tenant_a.lead)
     services.register(event=event, user=tenant_a.member)
     make_event(tenant_a, days=-5, title="Past session", recording_url="https://video.example/1")
+    # Details: a track, credit of two types, a link and a file among the materials.
+    event.tracks.set([tenant_a.focus_area])
+    services.event_update(
+        event=event, actor=tenant_a.staff, credits={"ama_pra_1": Decimal(1), "nursing": Decimal(1)}
+    )
+    services.material_add_link(
+        event=event, actor=tenant_a.staff, title="Toolkit", url="https://example.org/toolkit"
+    )
     detail = reverse("learning_sessions:event_detail", kwargs={"event_id": event.public_id})
     listing = reverse(
         "learning_sessions:event_list",
@@ -206,6 +215,10 @@ def test_the_event_pages_meet_wcag_21_aa(browser, live_server, tenant_a):
                 page.get_by_role("button", name="Add to the calendar").click()
                 page.get_by_text("The event must end after it starts.").first.wait_for()
                 problems += _page_problems(page, f"{new} with errors", viewport)
+                page.goto(detail)
+                page.get_by_role("button", name="Add the material").click()
+                page.get_by_text("Choose a file to upload or give a link.").first.wait_for()
+                problems += _page_problems(page, f"{detail} material errors", viewport)
             context.close()
     assert not problems, "\n".join(problems)
 

@@ -7,6 +7,7 @@ nothing); the member's calendar subscription address. For the isolation guard
 
 from datetime import time, timedelta
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from learning_sessions.feeds import feed_regenerate
@@ -15,19 +16,26 @@ from learning_sessions.models import (
     AttendanceCode,
     AttendanceImport,
     AttendanceSource,
+    CreditType,
     EvaluationAnswer,
     EvaluationForm,
     EvaluationQuestion,
     EvaluationResponse,
     Event,
+    EventCredit,
     EventKind,
+    EventMaterial,
     EventSeries,
     ImportPlatform,
+    MaterialKind,
     QuestionKind,
     Registration,
     RegistrationStatus,
     SeriesFrequency,
 )
+
+#: A minimal complete PDF (a signature and an end marker).
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def build(tenant, marker: str) -> dict:
@@ -107,11 +115,27 @@ def build(tenant, marker: str) -> dict:
             "notes": [],
         },
     )
+    event.tracks.set([tenant.focus_area])
+    EventCredit.objects.create(
+        program=tenant.program, event=event, credit_type=CreditType.NURSING, amount=1.5
+    )
+    material = EventMaterial(
+        program=tenant.program,
+        event=event,
+        kind=MaterialKind.FILE,
+        title=f"Slides{m}",
+        original_name="slides.pdf",
+        content_type="application/pdf",
+        size=len(PDF_BYTES),
+    )
+    material.file.save("slides.pdf", ContentFile(PDF_BYTES), save=False)
+    material.save()
     feed_regenerate(user=tenant.member)
     question = _evaluated_past_event(tenant, m)
     return {
         "event_id": event.public_id,
         "import_id": staged.public_id,
+        "material_id": material.public_id,
         "question_id": question.public_id,
         "series_id": series.public_id,
     }

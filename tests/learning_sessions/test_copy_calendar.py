@@ -98,3 +98,34 @@ def test_copy_moves_events_and_series_by_the_shift_on_the_local_clock(tenant_a):
     assert new_series.program == tenant_a.program
     assert {e.series_id for e in copied[1:]} == {new_series.pk}
     assert {e.starts_at.astimezone(NEW_YORK).time() for e in copied[1:]} == {time(13, 0)}
+
+
+def test_copy_brings_tracks_and_credit_but_not_materials(tenant_a):
+    """The next run offers the same credit on the same tracks; the uploaded files stay
+    with the event they were uploaded to."""
+    from learning_sessions.models import CreditType, EventCredit, EventMaterial, MaterialKind
+
+    source = tenant_a.collaborative
+    event = Event.objects.get(public_id=tenant_a.extras["event_id"])
+    event.tracks.set([tenant_a.focus_area])
+    EventCredit.objects.get_or_create(
+        program=tenant_a.program,
+        event=event,
+        credit_type=CreditType.AMA_PRA_1,
+        defaults={"amount": "1.00"},
+    )
+    assert EventMaterial.objects.filter(event=event, kind=MaterialKind.FILE).exists()
+
+    copy = collaborative_copy(
+        source=source,
+        actor=tenant_a.staff,
+        title="Next run",
+        start_date=source.start_date + timedelta(days=365),
+    )
+    copied = Event.objects.get(collaborative=copy, title=event.title)
+    assert list(copied.tracks.all()) == [tenant_a.focus_area]
+    assert sorted(copied.credits.values_list("credit_type", "amount")) == sorted(
+        event.credits.values_list("credit_type", "amount")
+    )
+    assert all(c.program_id == tenant_a.program.pk for c in copied.credits.all())
+    assert not EventMaterial.objects.filter(event=copied).exists()

@@ -94,7 +94,7 @@ def form_data(**overrides):
         "join_url": "https://meet.example/ls3",
         "capacity": "30",
         "recording_url": "",
-        "ce_hours_offered": "1.5",
+        "credit_ama_pra_1": "1.5",
         "description": "",
         "agenda": "",
     }
