@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Q
 
 from collaboratives.models import Collaborative
+from core.clock import now
 
 from .evaluations import RATING_LABELS
 from .models import (
@@ -182,10 +183,16 @@ class CollaborativeEvaluationSummary:
 
 
 def evaluated_events(*, collaborative: Collaborative) -> list[Event]:
-    """Events that were asked or answered: started, not cancelled (or answered anyway)."""
+    """Events that were asked or answered: started, not cancelled (or answered anyway).
+
+    An attendance record can come before the start (check-in opens 15 minutes early),
+    but nobody is asked until the event starts, so a future event is not listed."""
     return list(
         Event.objects.filter(program_id=collaborative.program_id, collaborative=collaborative)
-        .filter(Q(attendances__present=True) | Q(evaluations__isnull=False))
+        .filter(
+            Q(attendances__present=True, starts_at__lte=now(), is_cancelled=False)
+            | Q(evaluations__isnull=False)
+        )
         .distinct()
         .select_related("collaborative")
         .order_by("starts_at", "id")

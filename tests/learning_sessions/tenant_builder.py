@@ -5,17 +5,19 @@ question and its written answer: retired, so that tests start from a form that a
 nothing); the member's calendar subscription address. For the isolation guard
 (tests/conftest.py). Private text carries `marker`."""
 
+import hashlib
+import secrets
 from datetime import time, timedelta
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from learning_sessions.feeds import feed_regenerate
 from learning_sessions.models import (
     Attendance,
     AttendanceCode,
     AttendanceImport,
     AttendanceSource,
+    CalendarFeed,
     CreditType,
     EvaluationAnswer,
     EvaluationForm,
@@ -130,7 +132,13 @@ def build(tenant, marker: str) -> dict:
     )
     material.file.save("slides.pdf", ContentFile(PDF_BYTES), save=False)
     material.save()
-    feed_regenerate(user=tenant.member)
+    # The member's feed address (made directly: the service's audit row would show in
+    # other apps' tests of the audit trail).
+    CalendarFeed.objects.create(
+        user=tenant.member,
+        token_digest=hashlib.sha256(secrets.token_urlsafe(32).encode()).hexdigest(),
+        created_at=timezone.now(),
+    )
     question = _evaluated_past_event(tenant, m)
     return {
         "event_id": event.public_id,

@@ -325,7 +325,10 @@ def test_staff_posting_the_link_on_the_edit_page_sends_the_notice(
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(tenant_a.staff).post(
             url("event_edit", event),
-            form_data(**times, recording_url="https://video.example/ls3?a=1&b=2"),
+            # an hour-long event offers at most 1 credit (learning_sessions.credits)
+            form_data(
+                **times, recording_url="https://video.example/ls3?a=1&b=2", credit_ama_pra_1="1"
+            ),
         )
     assert response.status_code == 302
     mail_ = OutboundEmail.objects.get(kind="session_recording")
@@ -361,15 +364,18 @@ def test_evaluation_reminders_right_after_then_7_and_14_days_until_evaluated(ten
     attend(event, tenant_a.member)
     register(event, tenant_a.coach)  # registered, never came: not asked
 
-    assert send_session_reminders(now=end - timedelta(minutes=1)) == 0
-    assert send_session_reminders(now=end + timedelta(minutes=1)) == 2
-    assert send_session_reminders(now=end + 3 * DAY) == 0
+    assert send_session_reminders(now=end - timedelta(minutes=1), event_ids=[event.pk]) == 0
+    assert send_session_reminders(now=end + timedelta(minutes=1), event_ids=[event.pk]) == 2
+    assert send_session_reminders(now=end + 3 * DAY, event_ids=[event.pk]) == 0
     EvaluationResponse.objects.create(
-        program=event.program, event=event, user=tenant_a.member, submitted_at=end + DAY
+        program=event.program,
+        event=event,
+        user=tenant_a.member,
+        submitted_at=end + DAY,
     )
-    assert send_session_reminders(now=end + 7 * DAY) == 1
-    assert send_session_reminders(now=end + 14 * DAY) == 1
-    assert send_session_reminders(now=end + 22 * DAY) == 0
+    assert send_session_reminders(now=end + 7 * DAY, event_ids=[event.pk]) == 1
+    assert send_session_reminders(now=end + 14 * DAY, event_ids=[event.pk]) == 1
+    assert send_session_reminders(now=end + 22 * DAY, event_ids=[event.pk]) == 0
     lead, member_ = tenant_a.lead.email, tenant_a.member.email
     assert mails(event, "evaluation_reminder") == sorted(
         [
@@ -385,8 +391,8 @@ def test_evaluation_catch_up_sends_only_the_latest_due(tenant_a):
     give_form(tenant_a.collaborative)
     event = past_event(tenant_a)
     attend(event, tenant_a.lead)
-    assert send_session_reminders(now=event.ends_at + 9 * DAY) == 1
-    assert send_session_reminders(now=event.ends_at + 22 * DAY) == 0
+    assert send_session_reminders(now=event.ends_at + 9 * DAY, event_ids=[event.pk]) == 1
+    assert send_session_reminders(now=event.ends_at + 22 * DAY, event_ids=[event.pk]) == 0
     assert mails(event) == [(tenant_a.lead.email, "week_after")]
 
 

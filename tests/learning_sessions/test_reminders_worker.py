@@ -27,6 +27,7 @@ from learning_sessions.models import (
     AttendanceSource,
     EvaluationForm,
     EvaluationQuestion,
+    Event,
     EventKind,
     QuestionKind,
     Registration,
@@ -58,6 +59,9 @@ def build_calendar(tenant) -> dict[str, set[str]]:
     """Events around the real now, each with one reminder due; returns title -> who
     must get exactly one e-mail about it."""
     now = real_now()
+    # A calendar of its own: the tenant's sample events (tests/learning_sessions/
+    # tenant_builder.py) sit on the suite's fixed day, which the real clock has passed.
+    Event.objects.filter(collaborative=tenant.collaborative).delete()
     people = [tenant.lead, tenant.member]
     for i in range(PEOPLE):
         person = UserFactory(email=f"person{i:02}@alpha.example")
@@ -81,7 +85,9 @@ def build_calendar(tenant) -> dict[str, set[str]]:
         recording_url="https://video.example/yesterday",
         recording_posted_at=now - timedelta(minutes=30),
     )
-    form = EvaluationForm.objects.create(program=tenant.program, collaborative=tenant.collaborative)
+    form, _ = EvaluationForm.objects.get_or_create(
+        program=tenant.program, collaborative=tenant.collaborative
+    )
     EvaluationQuestion.objects.create(
         program=tenant.program, form=form, kind=QuestionKind.RATING, prompt="Useful?"
     )
