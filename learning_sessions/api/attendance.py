@@ -19,7 +19,7 @@ from rest_framework.response import Response
 
 from accounts.models import ProgramRole
 from accounts.selectors import program_roles
-from core.api.views import ScopedAPIView, UserScopedAPIView
+from core.api.views import UserScopedAPIView
 
 from ..attendance import services
 from ..attendance.selectors import (
@@ -29,20 +29,12 @@ from ..attendance.selectors import (
     user_may_attend_or_404,
 )
 from ..models import Attendance, Event
-from ..selectors import can_manage, event_or_404
+from ..selectors import can_manage
+from .base import EventScopedAPIView
 from .serializers_attendance import AttendanceSerializer, RosterMarkSerializer
 
 
-class AttendanceEventScopedAPIView(ScopedAPIView):
-    """Scope: the event named by `event_id`, if the caller may see it (else 404)."""
-
-    scope: Event
-
-    def get_scope(self) -> Event:
-        return event_or_404(user=self.request.user, event_id=self.kwargs["event_id"])
-
-
-class EventAttendanceList(AttendanceEventScopedAPIView, generics.ListAPIView):
+class EventAttendanceList(EventScopedAPIView, generics.ListAPIView):
     """Attendance at the event. Program staff see everyone's; a coach sees the members
     of the teams they coach; POST (program staff) marks a person present or absent,
     as the roster page does, outranking every other source."""

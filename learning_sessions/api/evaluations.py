@@ -16,7 +16,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from collaboratives.api.base import CollaborativeScopedAPIView
-from core.api.views import ScopedAPIView
 
 from ..evaluation_results import (
     CollaborativeEvaluationSummary,
@@ -25,19 +24,10 @@ from ..evaluation_results import (
     evaluation_summary,
 )
 from ..evaluations import can_read_comments, can_read_results
-from ..models import EvaluationResponse, Event
-from ..selectors import event_or_404
+from ..models import EvaluationResponse
+from .base import EventScopedAPIView
 
 RESULTS_REFUSED = "Evaluation results are for program staff and coaches."
-
-
-class EventScopedAPIView(ScopedAPIView):
-    """Scope: the event named by `event_id`, if the caller may see its collaborative."""
-
-    scope: Event
-
-    def get_scope(self) -> Event:
-        return event_or_404(user=self.request.user, event_id=self.kwargs["event_id"])
 
 
 @extend_schema_field(

@@ -25,20 +25,20 @@ from rest_framework.response import Response
 
 from collaboratives.api.base import CollaborativeScopedAPIView
 from collaboratives.models import Collaborative
-from core.api.views import ScopedAPIView, UserScopedAPIView
+from core.api.views import UserScopedAPIView
 from core.clock import now
 
 from .. import services
 from ..models import Event, EventKind, Registration, RegistrationStatus
 from ..selectors import (
     can_manage,
-    event_or_404,
     events_visible_to,
     materials_of,
     place_of,
     tracks_of,
     with_seats,
 )
+from .base import EventScopedAPIView
 from .serializers import (
     EventDetailSerializer,
     EventSerializer,
@@ -48,21 +48,6 @@ from .serializers import (
 )
 
 MANAGE_REFUSED = "Program staff keep the collaborative's calendar."
-
-
-class EventScopedAPIView(ScopedAPIView):
-    """Scope: the event named by `event_id`, if the caller sees its collaborative
-    (learning_sessions.selectors.event_or_404); else 404."""
-
-    scope: Event
-    queryset_model = Event
-
-    def get_scope(self) -> Event:
-        return event_or_404(user=self.request.user, event_id=self.kwargs["event_id"])
-
-    @property
-    def event(self) -> Event:
-        return self.scope
 
 
 def _context(request: Request) -> dict:
