@@ -56,6 +56,7 @@ TENANT_BUILDERS = [
     "tests.measures.tenant_builder",
     "tests.pdsa.tenant_builder",  # after measures: the sample cycle links measure M1
     "tests.learning_sessions.tenant_builder",
+    "tests.certificates.tenant_builder",
     "tests.core.tenant_builder",  # a failed e-mail in the program's outbox
 ]
 

@@ -1,0 +1,1 @@
+"""Writes of the credit workflow, one module per concern."""

@@ -1,0 +1,51 @@
+"""Background work of certificates: rendering a certificate's PDF.
+
+`render_certificate` is safe to run twice (acks_late, a worker killed mid-task makes
+the broker deliver it again): it renders only a certificate still pending, and storing
+the PDF and marking it issued happen under a row lock.
+"""
+
+from celery import shared_task
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from core import clock
+
+from .models import Certificate, CertificateStatus
+from .rendering import render_certificate_pdf
+
+MAX_ATTEMPTS = 5
+
+
+@shared_task(
+    bind=True, acks_late=True, max_retries=MAX_ATTEMPTS - 1, time_limit=120, soft_time_limit=100
+)
+def render_certificate(self, certificate_id: int) -> str:
+    """Render and store the PDF of a pending certificate; returns its status."""
+    certificate = (
+        Certificate.objects.select_related("offer__collaborative__program", "user")
+        .filter(pk=certificate_id)
+        .first()
+    )
+    if certificate is None or certificate.status != CertificateStatus.PENDING:
+        return certificate.status if certificate else "missing"
+    try:
+        pdf = render_certificate_pdf(certificate)
+    except Exception as exc:
+        Certificate.objects.filter(pk=certificate_id).update(
+            render_attempts=certificate.render_attempts + 1, last_error=str(exc)[:500]
+        )
+        if self.request.retries >= self.max_retries:
+            Certificate.objects.filter(pk=certificate_id).update(status=CertificateStatus.FAILED)
+            return CertificateStatus.FAILED
+        raise self.retry(exc=exc, countdown=2 ** (self.request.retries + 1)) from exc
+    with transaction.atomic():
+        locked = Certificate.objects.select_for_update().get(pk=certificate_id)
+        if locked.status != CertificateStatus.PENDING:
+            return locked.status
+        locked.pdf.save(f"{locked.code}.pdf", ContentFile(pdf), save=False)
+        locked.status = CertificateStatus.ISSUED
+        locked.rendered_at = clock.now()
+        locked.render_attempts += 1
+        locked.save(update_fields=["pdf", "status", "rendered_at", "render_attempts"])
+    return CertificateStatus.ISSUED
