@@ -21,4 +21,5 @@ urlpatterns = [
     path("", include("pdsa.api.urls")),
     path("", include("measures.api.urls")),
     path("", include("learning_sessions.api.urls")),
+    path("", include("certificates.api.urls")),
 ]

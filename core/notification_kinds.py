@@ -89,6 +89,18 @@ _KINDS: tuple[EmailKind, ...] = (
         "Someone commented on a test of change (PDSA cycle) you work on.",
     ),
     EmailKind(
+        "certificate",
+        "Certificates",
+        "Your certificate is ready to download, or one of your certificates was corrected "
+        "or revoked.",
+    ),
+    EmailKind(
+        "moc_attestation",
+        "MOC Part 4 attestations",
+        "A team member asks you, their team lead, to co-sign their MOC Part 4 "
+        "attestation, or your attestation was approved or returned.",
+    ),
+    EmailKind(
         "assessment_reopened",
         "Surveys reopened",
         "A survey your team submitted was reopened for changes.",

@@ -1,0 +1,3 @@
+"""Credit endpoints (the participant's own credit, offers of a collaborative)."""
+
+urlpatterns: list = []
