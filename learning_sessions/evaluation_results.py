@@ -21,11 +21,11 @@ from django.db.models import Q
 from collaboratives.models import Collaborative
 from core.clock import now
 
+from .attendance.selectors import present_records
 from .evaluations import RATING_LABELS
 from .models import (
     RATING_MAX,
     RATING_MIN,
-    Attendance,
     EvaluationAnswer,
     EvaluationQuestion,
     EvaluationResponse,
@@ -94,8 +94,8 @@ def _asked_by_event(events: Sequence[Event]) -> dict[int, int]:
     """Per event: distinct people who attended or answered."""
     people: dict[int, set[int]] = defaultdict(set)
     ids = [e.pk for e in events]
-    for event_id, user_id in Attendance.objects.filter(event_id__in=ids, present=True).values_list(
-        "event_id", "user_id"
+    for event_id, user_id in (
+        present_records().filter(event_id__in=ids).values_list("event_id", "user_id")
     ):
         people[event_id].add(user_id)
     for event_id, user_id in EvaluationResponse.objects.filter(event_id__in=ids).values_list(

@@ -28,10 +28,10 @@ from collaboratives.models import Collaborative
 from core.audit import audit_record
 from core.clock import now
 
+from .attendance.selectors import attended, present_records
 from .models import (
     RATING_MAX,
     RATING_MIN,
-    Attendance,
     EvaluationAnswer,
     EvaluationForm,
     EvaluationQuestion,
@@ -349,9 +349,7 @@ class Standing(Enum):
 
 def has_attended(*, event: Event, user: User) -> bool:
     """Present at `event` (a row may also be staff's "absent" mark, which asks nothing)."""
-    return Attendance.objects.filter(
-        program_id=event.program_id, event=event, user=user, present=True
-    ).exists()
+    return attended(event=event).filter(user=user).exists()
 
 
 def evaluation_done(*, event: Event, user: User) -> bool:
@@ -388,11 +386,11 @@ def pending_evaluations(*, user: User, events: QuerySet[Event] | None = None) ->
     asked = EvaluationQuestion.objects.filter(
         form__collaborative=OuterRef("collaborative"), is_active=True
     )
-    attended = Attendance.objects.filter(event=OuterRef("pk"), user=user, present=True)
+    was_there = present_records().filter(event=OuterRef("pk"), user=user)
     answered = EvaluationResponse.objects.filter(event=OuterRef("pk"), user=user)
     return list(
         qs.filter(is_cancelled=False, starts_at__lte=now())
-        .filter(Exists(attended), Exists(asked))
+        .filter(Exists(was_there), Exists(asked))
         .exclude(Exists(answered))
         .select_related("collaborative")
         .order_by("starts_at", "id")

@@ -53,6 +53,7 @@ from core.emails import absolute_url, email_enqueue
 from core.models import OutboundEmail
 from teams.models import TeamMembership, TeamStatus
 
+from .attendance.selectors import present_records
 from .models import (
     Attendance,
     AttendanceMode,
@@ -228,9 +229,11 @@ def reminders_due(*, now: datetime, event_ids: Iterable[int] | None = None) -> l
     attended: dict[int, list[Attendance]] = defaultdict(list)
     wanted = {*evaluation, *recording}
     if wanted:
-        for attendance in Attendance.objects.filter(
-            event_id__in=wanted, user__is_active=True, present=True
-        ).select_related("user"):
+        for attendance in (
+            present_records()
+            .filter(event_id__in=wanted, user__is_active=True)
+            .select_related("user")
+        ):
             attended[attendance.event_id].append(attendance)
 
     evaluated: set[tuple[int, int]] = set()

@@ -16,7 +16,7 @@ from core.forms import apply_validation_error
 from core.http import require
 
 from . import evaluations, services
-from .attendance.views import event_panel
+from .attendance.presenters import event_panel
 from .forms import EventForm, MaterialForm
 from .ics import event_ics, event_ics_method
 from .selectors import (

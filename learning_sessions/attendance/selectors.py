@@ -79,9 +79,15 @@ def attendance_of(*, event: Event, user: User) -> Attendance | None:
     return Attendance.objects.filter(program_id=event.program_id, event=event, user=user).first()
 
 
+def present_records() -> QuerySet[Attendance]:
+    """The one definition of "attended": present rows only (a row may also be staff's
+    "absent" mark). Credit, evaluations and counts all start from here."""
+    return Attendance.objects.filter(present=True)
+
+
 def attended(*, event: Event) -> QuerySet[Attendance]:
     """The present records of `event`: what credit and evaluations count."""
-    return Attendance.objects.filter(program_id=event.program_id, event=event, present=True)
+    return present_records().filter(program_id=event.program_id, event=event)
 
 
 @dataclass

@@ -15,11 +15,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.clock import now
 from core.forms import apply_validation_error
 from core.http import require
 
-from ..models import AttendanceSource, Event, ImportStatus
+from ..models import Event, ImportStatus
 from ..selectors import can_manage, event_or_404
 from . import imports, services
 from .forms import AttestForm, CheckInForm, ImportForm, RosterMarkForm
@@ -28,10 +27,8 @@ from .qr import qr_svg
 from .selectors import (
     attendance_of,
     check_in_window,
-    counts_of,
     import_or_404,
     imports_of,
-    may_attend,
     roster_of,
     user_may_attend_or_404,
 )
@@ -277,17 +274,3 @@ def import_discard(request: HttpRequest, event_id, import_id) -> HttpResponse:
     else:
         messages.info(request, "This report was already dealt with; nothing changed.")
     return redirect("learning_sessions:attendance_roster", event_id=event.public_id)
-
-
-def event_panel(*, event: Event, user, is_staff: bool) -> dict:
-    """What the event page shows about attendance: the viewer's record and what they
-    may state, and for staff the counts and links."""
-    mine = attendance_of(event=event, user=user)
-    own = (AttendanceSource.SELF_LIVE, AttendanceSource.SELF_RECORDING)
-    return {
-        "mine": mine,
-        "can_attest": event.starts_at <= now() and (mine is None or mine.source in own),
-        "may_attend": may_attend(event=event, user=user),
-        "counts": counts_of(event=event) if is_staff else None,
-        "minutes_cap": services.minutes_cap(event=event),
-    }
