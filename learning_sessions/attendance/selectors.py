@@ -39,6 +39,9 @@ CLOSES_AFTER = timedelta(minutes=30)
 #: Staff-facing order of the roster's attendance states.
 PRESENT, ABSENT, UNKNOWN = "present", "absent", "unknown"
 
+#: What "attended" means everywhere (credit, evaluations, counts): a present record.
+PRESENT_ONLY = {"present": True}
+
 
 def check_in_window(*, event: Event) -> tuple[datetime, datetime]:
     """When the event's code is accepted: (opens, closes)."""
@@ -81,7 +84,7 @@ def attendance_of(*, event: Event, user: User) -> Attendance | None:
 
 def attended(*, event: Event) -> QuerySet[Attendance]:
     """The present records of `event`: what credit and evaluations count."""
-    return Attendance.objects.filter(program_id=event.program_id, event=event, present=True)
+    return Attendance.objects.filter(program_id=event.program_id, event=event, **PRESENT_ONLY)
 
 
 @dataclass
@@ -210,3 +213,9 @@ def user_may_attend_or_404(*, event: Event, user_id) -> User:
         )
     except (User.DoesNotExist, ValidationError, ValueError):
         raise Http404("No such person.") from None
+
+
+def attended_by(*, user: User, event_ids) -> QuerySet[Attendance]:
+    """`user`'s present records at the events `event_ids`, in one query: the same
+    definition as `attended()` (present rows only), read per person for credit."""
+    return Attendance.objects.filter(user=user, event_id__in=list(event_ids), **PRESENT_ONLY)
