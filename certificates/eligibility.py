@@ -308,7 +308,7 @@ def _per_event_standing(offer: CreditOffer, facts: _Facts) -> Standing:
     if not activities:
         missing.append("No event offering this credit has taken place yet")
     elif not earned and not missing:
-        how = "live, or its recording for at least {needed} minutes".format(needed=needed)
+        how = f"live, or its recording for at least {needed} minutes"
         missing.append(f"No event offering this credit attended yet ({how})")
     return Standing(
         offer=offer,

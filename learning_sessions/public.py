@@ -19,9 +19,9 @@ from .models import (
     Attendance,
     AttendanceMode,
     CreditType,
+    EvaluationResponse,
     Event,
     EventCredit,
-    EvaluationResponse,
 )
 
 __all__ = [
