@@ -241,10 +241,6 @@ def _day_words(day: date) -> str:
     return f"{day.day} {day:%B}"
 
 
-def _amount(value: Decimal) -> str:
-    return f"{value.normalize():f}"
-
-
 # --- per event --------------------------------------------------------------------------------
 
 
