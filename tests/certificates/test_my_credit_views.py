@@ -132,3 +132,20 @@ def test_the_api_returns_the_callers_standing_with_a_token(client, history, tena
     other = Token.objects.get_or_create(user=tenant_b.member)[0].key
     response = client.get("/api/v1/me/credit/", headers={"Authorization": f"Token {other}"})
     assert str(cme.public_id) not in response.content.decode()
+
+
+def test_the_team_home_says_when_credit_is_ready_to_claim(client, tenant_a):
+    cme = offer(tenant_a.collaborative, "ama_pra_1", requires_evaluation=False)
+    team_home = f"/teams/{tenant_a.team.public_id}/"
+    client.force_login(tenant_a.lead)
+    assert "Credit ready to claim" not in client.get(team_home).content.decode()
+    attend(
+        past_event(tenant_a.collaborative, days_ago=3, credit={"ama_pra_1": 1.25}), tenant_a.lead
+    )
+    page = client.get(team_home).content.decode()
+    assert "Credit ready to claim" in page and "1.25 hours of AMA PRA" in page
+    client.force_login(tenant_a.member)  # the panel is the viewer's own credit
+    assert "Credit ready to claim" not in client.get(team_home).content.decode()
+    client.force_login(tenant_a.lead)
+    client.post(reverse("certificates:claim", kwargs={"offer_id": cme.public_id}), {"amount": "1"})
+    assert "Credit ready to claim" not in client.get(team_home).content.decode()
