@@ -36,6 +36,8 @@ def parse_amount(raw) -> Decimal:
         text = str(raw if raw is not None else "").strip().replace(",", ".")
         if not text:
             raise ValidationError({"amount": ["Enter the amount you claim."]})
+        if len(text) > 20:
+            raise ValidationError({"amount": ["Enter a number, such as 1.25."]})
         try:
             value = Decimal(text)
         except InvalidOperation:
@@ -59,13 +61,7 @@ def claim_credit(*, user: User, offer: CreditOffer, amount) -> CreditClaim:
     unit = offer.unit
     if value <= 0:
         raise ValidationError({"amount": ["Claim more than zero."]})
-    if value % offer.step != 0:
-        message = (
-            "MOC Part 4 points are claimed in units of 25 (25, 50, …)."
-            if unit == "points"
-            else "Claim hours in quarter hours (0.25, 0.5, 0.75, 1, …)."
-        )
-        raise ValidationError({"amount": [message]})
+    # Above the maximum first: a huge exponent cannot then reach the step check.
     if value > offer.max_amount:
         raise ValidationError(
             {
@@ -75,6 +71,13 @@ def claim_credit(*, user: User, offer: CreditOffer, amount) -> CreditClaim:
                 ]
             }
         )
+    if value % offer.step != 0:
+        message = (
+            "MOC Part 4 points are claimed in units of 25 (25, 50, …)."
+            if unit == "points"
+            else "Claim hours in quarter hours (0.25, 0.5, 0.75, 1, …)."
+        )
+        raise ValidationError({"amount": [message]})
     with transaction.atomic():
         # Serialise claims of one person on one offer; the constraint is the backstop.
         CreditOffer.objects.select_for_update().filter(pk=offer.pk).first()

@@ -47,6 +47,8 @@ def _refused(**kwargs) -> str:
         ("abc", "Enter a number, such as 1.25."),
         ("NaN", "Enter a number, such as 1.25."),
         ("", "Enter the amount you claim."),
+        ("1e999999", "This activity offers at most 6 hours"),
+        ("9" * 500, "Enter a number, such as 1.25."),
     ],
 )
 def test_bad_amounts_are_refused_with_a_clear_message(earned, amount, message):
