@@ -149,3 +149,15 @@ def test_the_team_home_says_when_credit_is_ready_to_claim(client, tenant_a):
     client.force_login(tenant_a.lead)
     client.post(reverse("certificates:claim", kwargs={"offer_id": cme.public_id}), {"amount": "1"})
     assert "Credit ready to claim" not in client.get(team_home).content.decode()
+
+
+def test_the_schema_tells_the_truth_about_my_credit(history, tenant_a):
+    """The answers (a standing with activities, a claim and a certificate; 401) match
+    the documented schema (schemathesis checks, as tests/api/test_schema_truth.py)."""
+    from tests.api.test_schema_truth import call_and_check, load_schema
+
+    schema = load_schema()
+    world, *_ = history
+    assert call_and_check(schema, "/api/v1/me/credit/", "GET", user=world.nurse) == 200
+    assert call_and_check(schema, "/api/v1/me/credit/", "GET", user=tenant_a.lead) == 200
+    assert call_and_check(schema, "/api/v1/me/credit/", "GET") == 401
