@@ -154,6 +154,7 @@ VERB_LABELS: dict[str, str] = {
     "team_membership.left": "Left a team",
     "team_membership.removed": "Removed a team member",
     "team_membership.role_changed": "Changed a team member's role",
+    "credit_claim.created": "Claimed CE/MOC credit",
 }
 
 #: Verb groups (the part before the dot) in words, for filtering "any change to ...".
@@ -190,6 +191,7 @@ VERB_GROUP_LABELS: dict[str, str] = {
     "team": "Teams and enrolment",
     "team_measures": "Teams' measures",
     "team_membership": "Team members",
+    "credit_claim": "Credit claims",
 }
 
 

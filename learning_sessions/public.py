@@ -1,12 +1,91 @@
 """What learning sessions publish to the other feature apps (certificates reads
 attendance, evaluations and the credit offered per event through this module only)."""
 
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import datetime
+from decimal import Decimal
+
+from accounts.models import User
+
+from .attendance.selectors import attended_by, present_records
 from .models import (
     CREDIT_MAX,
     HOUR_CREDITS,
     HOUR_STEP,
     MOC_POINT_STEP,
+    AttendanceMode,
     CreditType,
+    EvaluationResponse,
+    Event,
+    EventCredit,
 )
 
-__all__ = ["CREDIT_MAX", "HOUR_CREDITS", "HOUR_STEP", "MOC_POINT_STEP", "CreditType"]
+__all__ = [
+    "CREDIT_MAX",
+    "HOUR_CREDITS",
+    "HOUR_STEP",
+    "MOC_POINT_STEP",
+    "AttendanceMode",
+    "CreditType",
+    "attendance_by_event",
+    "attended_collaborative_ids",
+    "credits_by_event",
+    "ended_events",
+    "evaluated_event_ids",
+]
+
+
+def ended_events(*, collaborative_ids: Iterable[int], now: datetime) -> list[Event]:
+    """The collaboratives' events that have ended by `now` and were not cancelled, in
+    date order (one query): what participation and credit are counted against."""
+    return list(
+        Event.objects.filter(
+            collaborative_id__in=list(collaborative_ids), is_cancelled=False, ends_at__lte=now
+        ).order_by("starts_at", "id")
+    )
+
+
+def credits_by_event(*, event_ids: Iterable[int]) -> dict[int, dict[str, Decimal]]:
+    """{event id: {credit type: amount offered}} for these events (one query)."""
+    out: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    for event_id, credit_type, amount in EventCredit.objects.filter(
+        event_id__in=list(event_ids)
+    ).values_list("event_id", "credit_type", "amount"):
+        out[event_id][credit_type] = amount
+    return dict(out)
+
+
+def attendance_by_event(
+    *, user: User, event_ids: Iterable[int]
+) -> dict[int, tuple[str, int | None]]:
+    """{event id: (mode, minutes)} of `user`'s present records at these events (one
+    query; "attended" as learning_sessions.attendance.selectors.attended says)."""
+    return {
+        event_id: (mode, minutes)
+        for event_id, mode, minutes in attended_by(user=user, event_ids=event_ids).values_list(
+            "event_id", "mode", "minutes"
+        )
+    }
+
+
+def evaluated_event_ids(*, user: User, event_ids: Iterable[int]) -> set[int]:
+    """The events among `event_ids` that `user` has evaluated (one query)."""
+    return set(
+        EvaluationResponse.objects.filter(user=user, event_id__in=list(event_ids)).values_list(
+            "event_id", flat=True
+        )
+    )
+
+
+def attended_collaborative_ids(*, user: User) -> set[int]:
+    """The collaboratives at whose events `user` was present (one query): staff and
+    coaches who attended earn per-event credit without being on a team."""
+    return set(
+        present_records()
+        .filter(user=user)
+        .values_list("event__collaborative_id", flat=True)
+        .distinct()
+    )

@@ -1,7 +1,8 @@
 """What other feature apps may use of measures. import-linter lets them import only
 this module (pyproject.toml; docs/decisions/0007-layers.md).
 
-pdsa is the user today: a PDSA cycle's Study links the measures whose data show its
+certificates counts the periods a team handed in (whole-collaborative credit).
+pdsa is a user too: a PDSA cycle's Study links the measures whose data show its
 result (only those the team reports may be linked), and the cycle page shows their
 charts. Everything here reads a team the caller has already been allowed to see.
 """
@@ -10,15 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from teams.models import Team
 
-from .models import Measure
+from .models import HANDED_IN, Measure, Submission
 from .presenters import team_chart_cards
 from .selectors import team_measure_rows
 
-__all__ = ["team_measure_charts", "team_reported_measures"]
+__all__ = ["periods_handed_in", "team_measure_charts", "team_reported_measures"]
 
 
 def team_reported_measures(*, team: Team, also_ids: Iterable[int] = ()) -> QuerySet[Measure]:
@@ -40,3 +41,16 @@ def team_measure_charts(*, team: Team, measure_ids: Collection[int]) -> list[dic
         if row.measure.pk in measure_ids
     ]
     return team_chart_cards(team=team, rows=rows)
+
+
+def periods_handed_in(*, team_ids: Iterable[int]) -> dict[int, int]:
+    """{team id: number of reporting periods} the team handed in (submitted or
+    reviewed), in one query: whole-collaborative credit counts them. Teams without
+    any are absent."""
+    rows = (
+        Submission.objects.filter(team_id__in=list(team_ids), status__in=HANDED_IN)
+        .values("team_id")
+        .annotate(n=Count("period_id", distinct=True))
+        .order_by()
+    )
+    return {row["team_id"]: row["n"] for row in rows}
