@@ -111,7 +111,9 @@ class CreditOfferForm(forms.ModelForm):
             "min_months_active": "Months active on a team",
             "min_pdsa_cycles": "PDSA cycles contributed to",
             "min_data_periods": "Data periods submitted by the team",
-            "requires_attestation": "Attestation required (co-signed by the lead, approved by staff)",
+            "requires_attestation": (
+                "Attestation required (co-signed by the lead, approved by staff)"
+            ),
         }
         help_texts = {
             "activity_title": "Leave empty to print the collaborative's name.",
