@@ -1,22 +1,37 @@
-"""The panel certificates add to a collaborative's page: staff's link to its credit."""
+"""The panel certificates add to a collaborative's page: staff's link to its credit,
+and, for a participant, the link to their MOC Part 4 attestation and its state."""
 
 from accounts.selectors import is_program_staff
 from core.panels import COLLABORATIVE_PAGE, register_panel
 
+from .access import participant_team
 from .models import AttestationStatus, CreditOffer, MocAttestation
 
 
 def _credit_panel(*, collaborative, user) -> dict | None:
-    """Program staff only: the credit page lists participants' claims and attestations."""
-    if not is_program_staff(user=user, program=collaborative.program):
+    """Staff: counts and the link to the credit page (which lists participants' claims
+    and attestations, so nobody else gets it). A team member of the collaborative: the
+    published offers that ask for an attestation, with theirs. Others: nothing."""
+    if is_program_staff(user=user, program=collaborative.program):
+        return {
+            "is_staff": True,
+            "n_offers": CreditOffer.objects.filter(collaborative=collaborative).count(),
+            "n_waiting": MocAttestation.objects.filter(
+                offer__collaborative=collaborative,
+                status__in=[AttestationStatus.ATTESTED, AttestationStatus.COSIGNED],
+            ).count(),
+        }
+    if participant_team(user=user, collaborative_id=collaborative.pk) is None:
         return None
-    return {
-        "n_offers": CreditOffer.objects.filter(collaborative=collaborative).count(),
-        "n_waiting": MocAttestation.objects.filter(
-            offer__collaborative=collaborative,
-            status__in=[AttestationStatus.ATTESTED, AttestationStatus.COSIGNED],
-        ).count(),
-    }
+    offers = list(
+        CreditOffer.objects.filter(
+            collaborative=collaborative, is_published=True, requires_attestation=True
+        ).order_by("credit_type")
+    )
+    if not offers:
+        return None
+    mine = {a.offer_id: a for a in MocAttestation.objects.filter(offer__in=offers, user=user)}
+    return {"is_staff": False, "attestable": [(offer, mine.get(offer.pk)) for offer in offers]}
 
 
 register_panel(

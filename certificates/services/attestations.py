@@ -8,7 +8,8 @@ Each step locks the row and checks the state it starts from, so no step is skipp
 nothing is approved twice (a second click finds the new state and is refused with a
 message). The participant edits only a draft or a returned attestation. A lead never
 co-signs their own attestation; when the participant is their team's only active lead,
-program staff co-sign in the lead's place (docs/decisions/0012-credit-configuration-and-moc-attestation.md).
+program staff co-sign in the lead's place
+(docs/decisions/0012-credit-configuration-and-moc-attestation.md).
 Every step is audited; the leads are e-mailed when the participant attests, the
 participant when staff approve or return it.
 """

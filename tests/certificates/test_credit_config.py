@@ -265,10 +265,24 @@ def test_the_collaborative_page_links_staff_to_credit_and_nobody_else(tenant_a):
     )
     link = credit_url(tenant_a.collaborative)
     assert link in client_for(tenant_a.staff).get(url).content.decode()
-    for user in (tenant_a.coach, tenant_a.lead):
+    for user in (tenant_a.coach, tenant_a.lead, tenant_a.member):
         response = client_for(user).get(url)
         assert response.status_code == 200
         assert link not in response.content.decode()
+    # Team members find their MOC attestation there instead; a coach does not.
+    attest = reverse(
+        "certificates:attestation_form",
+        kwargs={
+            "offer_id": CreditOffer.objects.get(
+                credit_type="moc_part4", collaborative=tenant_a.collaborative
+            ).public_id
+        },
+    )
+    member_page = client_for(tenant_a.member).get(url).content.decode()
+    assert attest in member_page
+    assert "attested, waiting for the team lead" in member_page
+    assert attest in client_for(tenant_a.lead).get(url).content.decode()
+    assert attest not in client_for(tenant_a.coach).get(url).content.decode()
 
 
 def test_copying_a_collaborative_carries_offers_as_drafts_without_claims(tenant_a):
