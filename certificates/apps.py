@@ -8,4 +8,6 @@ class CertificatesConfig(AppConfig):
     verbose_name = "Certificates"
 
     def ready(self) -> None:
-        from . import panels  # noqa: F401  (registers the team home's credit panel)
+        # Panels: the team home's "credit ready to claim" and the collaborative page's
+        # credit link; the copy step that carries offers to a copied collaborative.
+        from . import copying, panels  # noqa: F401

@@ -155,6 +155,15 @@ VERB_LABELS: dict[str, str] = {
     "team_membership.removed": "Removed a team member",
     "team_membership.role_changed": "Changed a team member's role",
     "credit_claim.created": "Claimed CE/MOC credit",
+    "credit_offer.created": "Offered a credit type",
+    "credit_offer.changed": "Changed a credit offer",
+    "credit_offer.published": "Published a credit offer",
+    "credit_offer.unpublished": "Unpublished a credit offer",
+    "moc_attestation.saved": "Saved a MOC attestation draft",
+    "moc_attestation.attested": "Attested a MOC Part 4 role",
+    "moc_attestation.cosigned": "Co-signed a MOC attestation",
+    "moc_attestation.approved": "Approved a MOC attestation",
+    "moc_attestation.returned": "Returned a MOC attestation",
 }
 
 #: Verb groups (the part before the dot) in words, for filtering "any change to ...".
@@ -192,6 +201,8 @@ VERB_GROUP_LABELS: dict[str, str] = {
     "team_measures": "Teams' measures",
     "team_membership": "Team members",
     "credit_claim": "Credit claims",
+    "credit_offer": "Credit offers",
+    "moc_attestation": "MOC attestations",
 }
 
 

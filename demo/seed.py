@@ -13,7 +13,7 @@ from django.db import transaction
 from collaboratives.lifecycle import enrolment_problem
 from core import clock
 
-from . import assessments, learning_sessions, measures, pdsa, ratings
+from . import assessments, certificates, learning_sessions, measures, pdsa, ratings
 from .collaboratives import ACTIVE, RECRUITING
 from .world import DEMO_PASSWORD, LOGINS, DemoResult, DemoWorld, seed_world
 
@@ -30,6 +30,7 @@ def seed_demo(*, today: date | None = None, password: str = DEMO_PASSWORD) -> De
     measures.seed(world, result, today=today)
     pdsa.seed(world, result, today=today)  # after measures: cycles link the team's measures
     learning_sessions.seed(world, result, today=today)
+    certificates.seed(world, result, today=today)  # after the calendar: credit per event
     result.notes.extend(_stale_world_notes(world, today))
     return result
 

@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
 
+from django.db.models import Sum
+
 from accounts.models import User
 
 from .attendance.selectors import attended_by, present_records
@@ -32,6 +34,7 @@ __all__ = [
     "CreditType",
     "attendance_by_event",
     "attended_collaborative_ids",
+    "credit_offered_by_events",
     "credits_by_event",
     "ended_events",
     "evaluated_event_ids",
@@ -89,3 +92,14 @@ def attended_collaborative_ids(*, user: User) -> set[int]:
         .values_list("event__collaborative_id", flat=True)
         .distinct()
     )
+
+
+def credit_offered_by_events(*, collaborative_id: int, credit_type: str) -> Decimal:
+    """The sum of the credit of `credit_type` offered by the collaborative's events that
+    were not cancelled (0 when none): what per-event credit can add up to."""
+    total = EventCredit.objects.filter(
+        event__collaborative_id=collaborative_id,
+        event__is_cancelled=False,
+        credit_type=credit_type,
+    ).aggregate(total=Sum("amount"))["total"]
+    return total or Decimal(0)
