@@ -9,3 +9,17 @@ app_name = "certificates"
 C = "collaboratives/<uuid:collaborative_id>/credit"
 
 urlpatterns: list = []
+
+# Bulk issue (program staff)
+from . import views_bulk  # noqa: E402
+
+urlpatterns += [
+    path(f"{C}/bulk/", views_bulk.bulk_start, name="bulk_start"),
+    path(f"{C}/bulk/<uuid:bulk_id>/", views_bulk.bulk_progress, name="bulk_progress"),
+    path(
+        f"{C}/bulk/<uuid:bulk_id>/progress.json",
+        views_bulk.bulk_progress_json,
+        name="bulk_progress_json",
+    ),
+    path(f"{C}/bulk/<uuid:bulk_id>/resume/", views_bulk.bulk_resume, name="bulk_resume"),
+]
