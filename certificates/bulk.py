@@ -196,7 +196,7 @@ def _record(run: BulkIssue, claim: CreditClaim, kind: str, reason: str) -> None:
     run.errors.append(
         {
             "claim": str(claim.public_id),
-            "name": claim.user.display_name,
+            "name": claim.user.full_name or claim.user.email,
             "offer": CreditType(claim.offer.credit_type).label,
             "kind": kind,
             "reason": reason,

@@ -154,6 +154,9 @@ VERB_LABELS: dict[str, str] = {
     "team_membership.left": "Left a team",
     "team_membership.removed": "Removed a team member",
     "team_membership.role_changed": "Changed a team member's role",
+    "bulk_issue.started": "Started a bulk issue of certificates",
+    "bulk_issue.resumed": "Resumed a stalled bulk issue of certificates",
+    "credit_report.downloaded": "Downloaded a credit report",
 }
 
 #: Verb groups (the part before the dot) in words, for filtering "any change to ...".
@@ -190,6 +193,8 @@ VERB_GROUP_LABELS: dict[str, str] = {
     "team": "Teams and enrolment",
     "team_measures": "Teams' measures",
     "team_membership": "Team members",
+    "bulk_issue": "Bulk issues of certificates",
+    "credit_report": "Credit reports",
 }
 
 
