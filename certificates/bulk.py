@@ -149,9 +149,10 @@ def resume_bulk_issue(*, run: BulkIssue, actor: User) -> None:
         if locked.status not in ACTIVE:
             raise ValidationError("This run has finished; there is nothing to resume.")
         if not is_stale(locked):
+            minutes = max(1, int(stale_after().total_seconds() // 60))
             raise ValidationError(
                 "This run is still moving: it can be resumed only after "
-                f"{int(stale_after().total_seconds() // 60) or 1} minutes without progress."
+                f"{minutes} minute{'s' if minutes != 1 else ''} without progress."
             )
         locked.progress_at = clock.now()
         locked.save(update_fields=["progress_at"])

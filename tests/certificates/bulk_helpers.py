@@ -31,7 +31,7 @@ def claims(tenant, credit_offer: CreditOffer, names: list[str], **fields) -> lis
                 program=tenant.program,
                 offer=credit_offer,
                 user=person,
-                amount=Decimal("1.25") + i,
+                amount=Decimal("1.25") + Decimal("0.25") * (i % 8),
                 completion_date=date(2026, 11, 2),
                 claimed_at=clock.now(),
                 **fields,
