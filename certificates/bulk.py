@@ -131,9 +131,7 @@ def start_bulk_issue(*, collaborative: Collaborative, actor: User) -> BulkIssue:
                 requested_by=actor,
                 progress_at=now,
             )
-            audit_record(
-                actor=actor, verb="bulk_issue.started", target=run, data={"total": total}
-            )
+            audit_record(actor=actor, verb="bulk_issue.started", target=run, data={"total": total})
             enqueue_run(run.pk)
     except IntegrityError:
         raise ValidationError(
@@ -215,9 +213,7 @@ def _process_claim(run_id: int, claim_id: int) -> None:
         run = BulkIssue.objects.select_for_update().get(pk=run_id)
         if run.status != BulkIssueStatus.RUNNING:
             return
-        claim = CreditClaim.objects.select_related("offer__collaborative", "user").get(
-            pk=claim_id
-        )
+        claim = CreditClaim.objects.select_related("offer__collaborative", "user").get(pk=claim_id)
         if str(claim.public_id) in _recorded_claims(run):
             return
         current = Certificate.objects.filter(
@@ -281,4 +277,3 @@ def run_bulk_issue(run_id: int) -> str:
             run.total = run.issued + run.failed + run.skipped
             run.save(update_fields=["status", "finished_at", "total"])
     return run.status
-

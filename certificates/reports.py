@@ -218,7 +218,9 @@ def _offer(collaborative: Collaborative, credit_type: str) -> CreditOffer | None
 
 
 def pars_cme(*, collaborative: Collaborative) -> Upload:
-    upload = Upload("pars-cme", "ACCME PARS learners: AMA PRA Category 1 Credit™", PARS_CME_HEADER, "\t", "txt")
+    upload = Upload(
+        "pars-cme", "ACCME PARS learners: AMA PRA Category 1 Credit™", PARS_CME_HEADER, "\t", "txt"
+    )
     offer = _offer(collaborative, CreditType.AMA_PRA_1)
     if offer is None:
         upload.blocked = "This collaborative offers no AMA PRA Category 1 credit."

@@ -25,8 +25,10 @@ def collaboratives_staffed_by(*, user: User) -> QuerySet[Collaborative]:
 
 def staffed_collaborative_or_404(*, user: User, collaborative_id) -> Collaborative:
     try:
-        return collaboratives_staffed_by(user=user).select_related("program").get(
-            public_id=collaborative_id
+        return (
+            collaboratives_staffed_by(user=user)
+            .select_related("program")
+            .get(public_id=collaborative_id)
         )
     except (Collaborative.DoesNotExist, ValidationError, ValueError):
         raise Http404("No such collaborative.") from None

@@ -126,5 +126,3 @@ def bulk_resume(request: HttpRequest, collaborative_id, bulk_id) -> HttpResponse
     else:
         messages.success(request, "The run was queued again; it carries on where it stopped.")
     return redirect(_run_url(run))
-
-

@@ -6,50 +6,88 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_user_time_zone'),
-        ('certificates', '0001_initial'),
-        ('collaboratives', '0002_collaborative_pooled_min_share'),
+        ("accounts", "0002_user_time_zone"),
+        ("certificates", "0001_initial"),
+        ("collaboratives", "0002_collaborative_pooled_min_share"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='bulkissue',
-            name='progress_at',
+            model_name="bulkissue",
+            name="progress_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='creditclaim',
-            name='birth_day',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(31)]),
+            model_name="creditclaim",
+            name="birth_day",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                null=True,
+                validators=[
+                    django.core.validators.MinValueValidator(1),
+                    django.core.validators.MaxValueValidator(31),
+                ],
+            ),
         ),
         migrations.AddField(
-            model_name='creditclaim',
-            name='birth_month',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(12)]),
+            model_name="creditclaim",
+            name="birth_month",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                null=True,
+                validators=[
+                    django.core.validators.MinValueValidator(1),
+                    django.core.validators.MaxValueValidator(12),
+                ],
+            ),
         ),
         migrations.AddField(
-            model_name='creditclaim',
-            name='ems_licence_id',
-            field=models.CharField(blank=True, max_length=30, verbose_name='NREMT or state EMS licence number'),
+            model_name="creditclaim",
+            name="ems_licence_id",
+            field=models.CharField(
+                blank=True, max_length=30, verbose_name="NREMT or state EMS licence number"
+            ),
         ),
         migrations.AddField(
-            model_name='creditclaim',
-            name='ems_licence_state',
-            field=models.CharField(blank=True, help_text='Two letters, e.g. NC.', max_length=2, verbose_name='State of the licence'),
+            model_name="creditclaim",
+            name="ems_licence_state",
+            field=models.CharField(
+                blank=True,
+                help_text="Two letters, e.g. NC.",
+                max_length=2,
+                verbose_name="State of the licence",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='bulkissue',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['queued', 'running'])), fields=('collaborative',), name='certificates_one_active_bulk_per_collaborative'),
+            model_name="bulkissue",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ["queued", "running"])),
+                fields=("collaborative",),
+                name="certificates_one_active_bulk_per_collaborative",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='creditclaim',
-            constraint=models.CheckConstraint(condition=models.Q(('birth_month__isnull', True), models.Q(('birth_month__gte', 1), ('birth_month__lte', 12)), _connector='OR'), name='certificates_claim_birth_month'),
+            model_name="creditclaim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("birth_month__isnull", True),
+                    models.Q(("birth_month__gte", 1), ("birth_month__lte", 12)),
+                    _connector="OR",
+                ),
+                name="certificates_claim_birth_month",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='creditclaim',
-            constraint=models.CheckConstraint(condition=models.Q(('birth_day__isnull', True), models.Q(('birth_day__gte', 1), ('birth_day__lte', 31)), _connector='OR'), name='certificates_claim_birth_day'),
+            model_name="creditclaim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("birth_day__isnull", True),
+                    models.Q(("birth_day__gte", 1), ("birth_day__lte", 31)),
+                    _connector="OR",
+                ),
+                name="certificates_claim_birth_day",
+            ),
         ),
     ]

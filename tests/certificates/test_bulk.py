@@ -33,9 +33,7 @@ def _run_url(run, name="certificates:bulk_progress") -> str:
 def _one_current_each(made) -> None:
     for claim in made:
         assert (
-            Certificate.objects.filter(
-                offer=claim.offer, user=claim.user, is_current=True
-            ).count()
+            Certificate.objects.filter(offer=claim.offer, user=claim.user, is_current=True).count()
             == 1
         )
 
@@ -133,7 +131,9 @@ def test_a_render_failure_is_listed_and_leaves_no_certificate(tenant_a, monkeypa
 def test_one_active_run_per_collaborative(tenant_a):
     claims(tenant_a, offer(tenant_a), ["Ana Lee"])
     first = bulk.start_bulk_issue(collaborative=tenant_a.collaborative, actor=tenant_a.staff)
-    response = client_for(tenant_a.admin).post(_start_url(tenant_a), {"confirm": "yes"}, follow=True)
+    response = client_for(tenant_a.admin).post(
+        _start_url(tenant_a), {"confirm": "yes"}, follow=True
+    )
     assert "already running" in response.text
     assert list(BulkIssue.objects.filter(status__in=bulk.ACTIVE)) == [first]
     page = client_for(tenant_a.admin).get(_start_url(tenant_a))
@@ -141,7 +141,9 @@ def test_one_active_run_per_collaborative(tenant_a):
 
 
 def test_nothing_to_issue_says_so(tenant_a):
-    response = client_for(tenant_a.staff).post(_start_url(tenant_a), {"confirm": "yes"}, follow=True)
+    response = client_for(tenant_a.staff).post(
+        _start_url(tenant_a), {"confirm": "yes"}, follow=True
+    )
     assert "already has a certificate" in response.text
 
 
