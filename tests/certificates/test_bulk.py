@@ -73,6 +73,22 @@ def test_a_run_issues_renders_and_lists_what_it_could_not(
     assert AuditEvent.objects.filter(verb="bulk_issue.started", target_id=str(run.public_id))
 
 
+def test_a_deactivated_account_or_a_claim_above_the_maximum_is_not_issued(tenant_a):
+    made = claims(tenant_a, offer(tenant_a), ["Ana Lee", "Bo Kim", "Cy Dunn"])
+    made[0].user.is_active = False
+    made[0].user.save(update_fields=["is_active"])
+    type(made[1]).objects.filter(pk=made[1].pk).update(amount="6.25")  # offer's max is 6
+    run = bulk.start_bulk_issue(collaborative=tenant_a.collaborative, actor=tenant_a.staff)
+    bulk.run_bulk_issue(run.pk)
+    run.refresh_from_db()
+    assert [(e["name"], e["reason"]) for e in run.errors] == [
+        ("Ana Lee", "the account is deactivated"),
+        ("Bo Kim", "the claim (6.25) is above the offer's maximum (6.00)"),
+    ]
+    assert (run.issued, run.failed) == (1, 2)
+    assert Certificate.objects.filter(bulk_issue=run).get().claim == made[2]
+
+
 def test_the_confirmation_is_required(tenant_a):
     claims(tenant_a, offer(tenant_a), ["Ana Lee"])
     response = client_for(tenant_a.staff).post(_start_url(tenant_a), follow=True)
