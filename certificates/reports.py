@@ -45,37 +45,33 @@ CREDIT_HEADER = [
     "Issued on",
 ]
 
-#: ACCME PARS learner template, tab-delimited (see the decision record).
-PARS_CME_HEADER = [
-    "Activity ID",
+#: ACCME PARS learner template (CME and MOC in one layout), its first 14 columns, as
+#: a tab-delimited text file (see the decision record for the source).
+PARS_HEADER = [
+    "Record Action",
+    "ACCME Activity ID",
+    "Completion Date",
     "First Name",
     "Last Name",
-    "DOB Month",
-    "DOB Day",
-    "Completion Date",
-    "CME Credits",
+    "Date of Birth",
+    "Licensing State",
+    "Licensing ID or NPI",
+    "Number of CME Credits",
+    "Certifying Board",
+    "Certifying Board ID",
+    "Total Board Credits",
+    "Credit Type",
+    "Credits Awarded for Credit Type",
 ]
-PARS_MOC_HEADER = [
-    "Activity ID",
-    "First Name",
-    "Last Name",
-    "DOB Month",
-    "DOB Day",
-    "Board",
-    "Board ID",
-    "Completion Date",
-    "MOC Credit Type",
-    "MOC Points",
-    "Permission",
-]
-#: The board codes PARS uses, and the MOC credit type code of ABP Part 4 (improvement
-#: in professional practice) for the boards whose Part 4 we report.
-PARS_BOARD_CODES = {
-    Board.ABP: "ABP",
-    Board.ABIM: "ABIM",
-    Board.ABA: "ABA",
+PARS_ADD = "Add"
+#: The boards whose Part 4 (improvement) credit we report through PARS, as PARS names
+#: them, and the name of that credit type for each.
+PARS_BOARD_CODES = {Board.ABP: "ABP", Board.ABIM: "ABIM", Board.ABA: "ABA"}
+PARS_MOC_CREDIT_TYPE = {
+    Board.ABP: "Improving Professional Practice",
+    Board.ABIM: "Practice Assessment",
+    Board.ABA: "Improvement in Medical Practice",
 }
-PARS_MOC_CREDIT_TYPE = {Board.ABP: "IMP", Board.ABIM: "PA", Board.ABA: "PA"}
 
 #: CAPCE course completion upload (comma-separated, see the decision record).
 CAPCE_HEADER = [
@@ -219,7 +215,7 @@ def _offer(collaborative: Collaborative, credit_type: str) -> CreditOffer | None
 
 def pars_cme(*, collaborative: Collaborative) -> Upload:
     upload = Upload(
-        "pars-cme", "ACCME PARS learners: AMA PRA Category 1 Credit™", PARS_CME_HEADER, "\t", "txt"
+        "pars-cme", "ACCME PARS learners: AMA PRA Category 1 Credit™", PARS_HEADER, "\t", "txt"
     )
     offer = _offer(collaborative, CreditType.AMA_PRA_1)
     if offer is None:
@@ -243,20 +239,27 @@ def pars_cme(*, collaborative: Collaborative) -> Upload:
             continue
         upload.rows.append(
             [
+                PARS_ADD,
                 offer.accreditor_activity_id,
+                us_date(certificate.completion_date),
                 first,
                 last,
-                f"{claim.birth_month:02d}",
-                f"{claim.birth_day:02d}",
-                us_date(certificate.completion_date),
+                f"{claim.birth_month:02d}/{claim.birth_day:02d}",
+                "",  # licensing state and ID or NPI: only for sharing with state boards
+                "",
                 hours(certificate.amount),
+                "",
+                "",
+                "",
+                "",
+                "",
             ]
         )
     return upload
 
 
 def pars_moc(*, collaborative: Collaborative) -> Upload:
-    upload = Upload("pars-moc", "ACCME PARS learners: MOC Part 4", PARS_MOC_HEADER, "\t", "txt")
+    upload = Upload("pars-moc", "ACCME PARS learners: MOC Part 4", PARS_HEADER, "\t", "txt")
     offer = _offer(collaborative, CreditType.MOC_PART_4)
     if offer is None:
         upload.blocked = "This collaborative offers no MOC Part 4 credit."
@@ -293,17 +296,20 @@ def pars_moc(*, collaborative: Collaborative) -> Upload:
             continue
         upload.rows.append(
             [
+                PARS_ADD,
                 offer.accreditor_activity_id,
+                us_date(a.completion_date),
                 first,
                 last,
-                f"{a.birth_month:02d}",
-                f"{a.birth_day:02d}",
+                f"{a.birth_month:02d}/{a.birth_day:02d}",
+                "",
+                "",
+                "",  # MOC only: no CME credits on this line
                 PARS_BOARD_CODES[a.board],
                 _clean(a.board_id),
-                us_date(a.completion_date),
+                str(a.points),
                 PARS_MOC_CREDIT_TYPE[a.board],
                 str(a.points),
-                "Y",
             ]
         )
     return upload
