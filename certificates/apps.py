@@ -10,4 +10,6 @@ class CertificatesConfig(AppConfig):
     def ready(self) -> None:
         # Panels: the team home's "credit ready to claim" and the collaborative page's
         # credit link; the copy step that carries offers to a copied collaborative.
-        from . import copying, panels  # noqa: F401
+        # Celery's autodiscovery imports `certificates.tasks` only: import the
+        # bulk-issue task too, so that a worker knows it by name.
+        from . import copying, panels, tasks_bulk  # noqa: F401

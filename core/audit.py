@@ -164,6 +164,9 @@ VERB_LABELS: dict[str, str] = {
     "moc_attestation.cosigned": "Co-signed a MOC attestation",
     "moc_attestation.approved": "Approved a MOC attestation",
     "moc_attestation.returned": "Returned a MOC attestation",
+    "bulk_issue.started": "Started a bulk issue of certificates",
+    "bulk_issue.resumed": "Resumed a stalled bulk issue of certificates",
+    "credit_report.downloaded": "Downloaded a credit report",
 }
 
 #: Verb groups (the part before the dot) in words, for filtering "any change to ...".
@@ -203,6 +206,8 @@ VERB_GROUP_LABELS: dict[str, str] = {
     "credit_claim": "Credit claims",
     "credit_offer": "Credit offers",
     "moc_attestation": "MOC attestations",
+    "bulk_issue": "Bulk issues of certificates",
+    "credit_report": "Credit reports",
 }
 
 

@@ -31,12 +31,36 @@ class CreditClaim(models.Model):
     #: The date the participant completed the activity (printed; reported to PARS/CAPCE).
     completion_date = models.DateField()
     claimed_at = models.DateTimeField()
+    # What the accreditors' uploads need to identify the learner (PARS for AMA PRA
+    # credit: birth month and day; CAPCE for EMS: the NREMT or state licence number).
+    # Asked on the claim of the credit types that report them; docs/decisions
+    # 0012-accreditor-exports.md says why here and not on the user.
+    birth_month = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    birth_day = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(31)]
+    )
+    ems_licence_id = models.CharField(
+        "NREMT or state EMS licence number", max_length=30, blank=True
+    )
+    ems_licence_state = models.CharField(
+        "State of the licence", max_length=2, blank=True, help_text="Two letters, e.g. NC."
+    )
 
     class Meta:
         ordering = ["-claimed_at"]
         constraints = [
             models.UniqueConstraint(fields=["offer", "user"], name="certificates_claim_once"),
             models.CheckConstraint(condition=Q(amount__gt=0), name="certificates_claim_positive"),
+            models.CheckConstraint(
+                condition=Q(birth_month__isnull=True) | Q(birth_month__gte=1, birth_month__lte=12),
+                name="certificates_claim_birth_month",
+            ),
+            models.CheckConstraint(
+                condition=Q(birth_day__isnull=True) | Q(birth_day__gte=1, birth_day__lte=31),
+                name="certificates_claim_birth_day",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -143,9 +143,19 @@ class BulkIssue(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    #: When the run last moved (started, or finished a claim): a run still "running"
+    #: with no progress for a while lost its worker, and staff may resume it.
+    progress_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["collaborative"],
+                condition=Q(status__in=["queued", "running"]),
+                name="certificates_one_active_bulk_per_collaborative",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Bulk issue {self.public_id} ({self.status})"
