@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from core.http import get_or_404
 
 from .eligibility import offer_for, standings_for
+from .learner_ids import fields_for
 from .models import Certificate, CertificateStatus
 from .services.claims import claim_credit
 
@@ -35,14 +36,22 @@ def _grouped(rows: list[dict]) -> list[tuple[object, list[dict]]]:
     return groups
 
 
-def _page(request: HttpRequest, *, errors: dict | None = None, values: dict | None = None):
+def _page(
+    request: HttpRequest,
+    *,
+    errors: dict | None = None,
+    values: dict | None = None,
+    learner: dict | None = None,
+):
     standings = standings_for(user=request.user)
-    errors, values = errors or {}, values or {}
+    errors, values, learner = errors or {}, values or {}, learner or {}
     rows = [
         {
             "s": standing,
             "error": errors.get(standing.offer.public_id),
             "typed": values.get(standing.offer.public_id),
+            "asks": fields_for(standing.offer.credit_type),
+            "learner": learner.get(standing.offer.public_id, {}),
         }
         for standing in standings
     ]
@@ -69,11 +78,17 @@ def claim(request: HttpRequest, offer_id) -> HttpResponse:
     again with the message next to the amount typed."""
     offer = get_or_404(offer_for, user=request.user, offer_id=offer_id)
     raw = request.POST.get("amount", "")
+    learner = {name: request.POST.get(name, "")[:40] for name in fields_for(offer.credit_type)}
     try:
-        made = claim_credit(user=request.user, offer=offer, amount=raw)
+        made = claim_credit(user=request.user, offer=offer, amount=raw, learner=learner)
     except ValidationError as error:
         text = " ".join(error.messages)
-        return _page(request, errors={offer.public_id: text}, values={offer.public_id: raw[:20]})
+        return _page(
+            request,
+            errors={offer.public_id: text},
+            values={offer.public_id: raw[:20]},
+            learner={offer.public_id: learner},
+        )
     messages.success(
         request,
         f"You claimed {made.amount.normalize():f} {offer.unit}."

@@ -10,6 +10,7 @@ PDF rendered after commit (services.issuing).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -20,6 +21,7 @@ from core import clock
 from core.audit import audit_record
 
 from ..eligibility import offers_for, standing_for
+from ..learner_ids import clean_learner_ids
 from ..models import CreditClaim, CreditOffer, IssueMode
 from .issuing import issue_certificate
 
@@ -47,12 +49,16 @@ def parse_amount(raw) -> Decimal:
     return value
 
 
-def claim_credit(*, user: User, offer: CreditOffer, amount) -> CreditClaim:
+def claim_credit(
+    *, user: User, offer: CreditOffer, amount, learner: Mapping[str, str] | None = None
+) -> CreditClaim:
     """Record `user`'s claim of `amount` on `offer` (and issue the certificate when the
-    offer issues on claim). ValidationError, with nothing saved, when the offer is not
+    offer issues on claim). `learner` carries the identifiers the offer's accreditor
+    upload needs (certificates.learner_ids: birth month and day for AMA PRA, the EMS
+    licence for CAPCE). ValidationError, with nothing saved, when the offer is not
     published or not offered to the person, when they already claimed, when the amount
     is not a positive multiple of the step, is above the maximum or above what they
-    earned, or when they are not eligible yet."""
+    earned, when an identifier is missing or wrong, or when they are not eligible yet."""
     if not offer.is_published:
         raise ValidationError("This credit is not open for claims.")
     if not offers_for(user=user).filter(pk=offer.pk).exists():
@@ -71,6 +77,7 @@ def claim_credit(*, user: User, offer: CreditOffer, amount) -> CreditClaim:
                 ]
             }
         )
+    ids = clean_learner_ids(credit_type=offer.credit_type, data=learner or {})
     if value % offer.step != 0:
         message = (
             "MOC Part 4 points are claimed in units of 25 (25, 50, …)."
@@ -110,6 +117,7 @@ def claim_credit(*, user: User, offer: CreditOffer, amount) -> CreditClaim:
                     amount=value,
                     completion_date=standing.completion_date or clock.today(),
                     claimed_at=clock.now(),
+                    **ids,
                 )
         except IntegrityError:
             raise ValidationError("You already claimed this credit.") from None

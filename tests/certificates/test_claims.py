@@ -30,9 +30,13 @@ def earned(tenant_a):
     return world, cme, events
 
 
+#: What the AMA PRA claim form asks besides the amount (ACCME PARS matches on it).
+BIRTHDAY = {"birth_month": "4", "birth_day": "9"}
+
+
 def _refused(**kwargs) -> str:
     with pytest.raises(ValidationError) as caught:
-        claim_credit(**kwargs)
+        claim_credit(**{"learner": BIRTHDAY, **kwargs})
     return " ".join(caught.value.messages)
 
 
@@ -59,7 +63,7 @@ def test_bad_amounts_are_refused_with_a_clear_message(earned, amount, message):
 
 def test_a_claim_is_recorded_with_the_last_qualifying_events_date_and_audited(earned):
     world, cme, events = earned
-    made = claim_credit(user=world.nurse, offer=cme, amount="1.25")
+    made = claim_credit(user=world.nurse, offer=cme, amount="1.25", learner=BIRTHDAY)
     assert made.amount == Decimal("1.25")
     assert made.completion_date == events[-1].starts_at.date()
     assert not Certificate.objects.filter(offer=cme).exists()  # staff issue this one
@@ -108,9 +112,50 @@ def test_on_claim_offers_issue_the_certificate_in_the_same_transaction(
     cme.issue_mode = IssueMode.ON_CLAIM
     cme.save()
     with django_capture_on_commit_callbacks() as callbacks:
-        made = claim_credit(user=world.nurse, offer=cme, amount="1.5")
+        made = claim_credit(user=world.nurse, offer=cme, amount="1.5", learner=BIRTHDAY)
     certificate = Certificate.objects.get(claim=made)
     assert certificate.amount == Decimal("1.5") and certificate.recipient_name == "Nia Nurse"
     assert len(callbacks) == 1  # the render, after commit
     audit = AuditEvent.objects.get(verb="credit_claim.created")
     assert audit.data["certificate"] == certificate.code
+
+
+@pytest.mark.parametrize(
+    ("learner", "message"),
+    [
+        ({}, "Enter your birth month."),
+        ({"birth_month": "13", "birth_day": "1"}, "a number from 1 to 12"),
+        ({"birth_month": "2", "birth_day": "30"}, "February has 29 days."),
+        ({"birth_month": "4", "birth_day": "x"}, "Enter your birth day as a number"),
+    ],
+)
+def test_an_ama_pra_claim_needs_a_real_birthday_for_pars(earned, learner, message):
+    world, cme, _ = earned
+    assert message in _refused(user=world.nurse, offer=cme, amount="1", learner=learner)
+    assert not CreditClaim.objects.filter(offer=cme).exists()
+
+
+def test_the_birthday_and_ems_licence_are_kept_on_the_claim(earned):
+    world, cme, _ = earned
+    made = claim_credit(
+        user=world.nurse, offer=cme, amount="1", learner={"birth_month": "02", "birth_day": "29"}
+    )
+    assert (made.birth_month, made.birth_day) == (2, 29)
+    ems = offer(world.collaborative, "ems", requires_evaluation=False)
+    event = past_event(world.collaborative, days_ago=3, credit={"ems": 1})
+    attend(event, world.nurse)
+    assert "NREMT number" in _refused(user=world.nurse, offer=ems, amount="1", learner={})
+    assert "two-letter code" in _refused(
+        user=world.nurse,
+        offer=ems,
+        amount="1",
+        learner={"ems_licence_id": "E1", "ems_licence_state": "ZZ"},
+    )
+    made = claim_credit(
+        user=world.nurse,
+        offer=ems,
+        amount="1",
+        learner={"ems_licence_id": " nc-12345 ", "ems_licence_state": "nc"},
+    )
+    assert (made.ems_licence_id, made.ems_licence_state) == ("NC-12345", "NC")
+    assert made.birth_month is None

@@ -100,6 +100,9 @@ def test_the_credit_page_lists_offers_with_rules_counts_and_claims(tenant_a, ten
     assert "Certificate issued" in html
     assert tenant_a.member.full_name in html  # the member's attestation waits
     assert "BRAVO-PRIVATE" not in html
+    kwargs = {"collaborative_id": tenant_a.collaborative.public_id}
+    assert f'href="{reverse("certificates:bulk_start", kwargs=kwargs)}"' in html
+    assert f'href="{reverse("certificates:credit_reports", kwargs=kwargs)}"' in html
 
 
 def test_staff_create_an_offer_as_a_draft_and_it_is_audited(tenant_a):

@@ -8,7 +8,13 @@ import pytest
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
-from certificates.models import Certificate, CertificateStatus, CreditClaim, IssueMode
+from certificates.models import (
+    Certificate,
+    CertificateStatus,
+    CreditClaim,
+    IssueMode,
+    MocAttestation,
+)
 from core import clock
 
 from .credit_helpers import attend, evaluate, make_world, offer, past_event
@@ -53,13 +59,13 @@ def test_the_claim_form_refuses_with_the_message_and_keeps_the_typed_amount(clie
     world, cme, *_ = history
     client.force_login(world.nurse)
     url = reverse("certificates:claim", kwargs={"offer_id": cme.public_id})
-    response = client.post(url, {"amount": "1.5"})
+    response = client.post(url, {"amount": "1.5", "birth_month": "4", "birth_day": "9"})
     assert response.status_code == 400
     page = response.content.decode()
     assert "You earned 0.75 hours; you cannot claim more." in page and 'value="1.5"' in page
     assert not CreditClaim.objects.filter(offer=cme).exists()
 
-    response = client.post(url, {"amount": "0.5"})
+    response = client.post(url, {"amount": "0.5", "birth_month": "4", "birth_day": "9"})
     assert response.status_code == 302
     assert CreditClaim.objects.get(offer=cme).amount == Decimal("0.5")
     page = client.get(MY_CREDIT).content.decode()
@@ -147,7 +153,10 @@ def test_the_team_home_says_when_credit_is_ready_to_claim(client, tenant_a):
     client.force_login(tenant_a.member)  # the panel is the viewer's own credit
     assert "Credit ready to claim" not in client.get(team_home).content.decode()
     client.force_login(tenant_a.lead)
-    client.post(reverse("certificates:claim", kwargs={"offer_id": cme.public_id}), {"amount": "1"})
+    client.post(
+        reverse("certificates:claim", kwargs={"offer_id": cme.public_id}),
+        {"amount": "1", "birth_month": "12", "birth_day": "31"},
+    )
     assert "Credit ready to claim" not in client.get(team_home).content.decode()
 
 
@@ -161,3 +170,15 @@ def test_the_schema_tells_the_truth_about_my_credit(history, tenant_a):
     assert call_and_check(schema, "/api/v1/me/credit/", "GET", user=world.nurse) == 200
     assert call_and_check(schema, "/api/v1/me/credit/", "GET", user=tenant_a.lead) == 200
     assert call_and_check(schema, "/api/v1/me/credit/", "GET") == 401
+
+
+def test_my_credit_links_a_moc_participant_to_their_attestation(client, tenant_a):
+    """The builder's MOC offer asks for an attestation; the member's waits for the lead."""
+    attestation = MocAttestation.objects.get(public_id=tenant_a.extras["attestation_id"])
+    client.force_login(tenant_a.member)
+    page = client.get(MY_CREDIT).content.decode()
+    assert "waiting for your team lead&#x27;s co-signature" in page
+    form = reverse(
+        "certificates:attestation_form", kwargs={"offer_id": attestation.offer.public_id}
+    )
+    assert f'href="{form}">Open your attestation</a>' in page

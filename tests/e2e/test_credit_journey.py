@@ -79,11 +79,13 @@ def test_attend_evaluate_claim_and_download_the_certificate(
     amount = box.get_by_label("Hours you claim")
     assert amount.input_value() == "1.5"
     amount.fill("1.25")
+    box.get_by_label("Month").fill("4")
+    box.get_by_label("Day").fill("9")
     box.get_by_role("button", name="Claim AMA PRA").click()
     page.get_by_role("status").get_by_text("You claimed 1.25 hours.").wait_for()
     _fits_the_phone(page)
     claim = CreditClaim.objects.get(offer=cme, user=tenant_a.lead)
-    assert claim.amount == Decimal("1.25")
+    assert claim.amount == Decimal("1.25") and (claim.birth_month, claim.birth_day) == (4, 9)
     # The completion date is the webinar's, in the collaborative's time zone.
     tz = ZoneInfo(collaborative.timezone)
     assert claim.completion_date == webinar.starts_at.astimezone(tz).date()
