@@ -28,6 +28,7 @@ from pdsa.models import Cycle, Stage
 from tests.clock import label
 
 from .helpers import sign_in_as
+from .test_accessibility import WALK_CHUNKS, _all_pages, _walk_chunk
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -316,13 +317,14 @@ def test_the_menu_on_a_tablet_keeps_the_focus_inside_until_it_is_closed(
     expect(page.get_by_role("button", name="Menu")).to_be_focused()
 
 
-def test_every_page_shows_where_the_focus_is_at_every_tab_stop(browser, live_server, tenant_a):
-    """Every page of the project (the same walk as the axe-core check), tabbed through
-    from the top to the footer: the first stop is the skip link, and no stop may hide
-    the focus, be off screen or covered."""
-    from .test_accessibility import _html_pages
-
-    pages = _html_pages(tenant_a)
+@pytest.mark.parametrize("chunk", range(WALK_CHUNKS))
+def test_every_page_shows_where_the_focus_is_at_every_tab_stop(
+    browser, live_server, tenant_a, chunk
+):
+    """Every page of the project (the same walk as the axe-core check, in the same
+    chunks), tabbed through from the top to the footer: the first stop is the skip link,
+    and no stop may hide the focus, be off screen or covered."""
+    pages = _walk_chunk(_all_pages(tenant_a), chunk)
     problems = []
     checked = 0
     for persona, urls in pages.items():
