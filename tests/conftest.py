@@ -263,10 +263,41 @@ def require_services() -> bool:
     return os.environ.get("REQUIRE_SERVICES") == "1"
 
 
+#: Seconds a test takes (roughly, measured on the CI machine), for the tests that take
+#: far longer than the rest: node id prefix -> seconds. Matched before the markers below.
+SLOW_TESTS = {
+    "tests/api/test_schema_fuzz.py::": 70,
+    "tests/learning_sessions/test_reminders_worker.py::": 35,
+    "tests/e2e/test_accessibility.py::test_every_page_meets_wcag_21_aa_in_axe[": 35,
+    "tests/e2e/test_keyboard_journey.py::test_every_page_shows_where_the_focus_is": 30,
+    "tests/test_isolation.py::test_tenant_a_cannot_reach_tenant_b_anywhere[": 25,
+    "tests/test_isolation.py::test_anonymous_visitor_cannot_reach_tenant_data": 20,
+}
+#: Any other test with these markers: a browser journey, a real worker.
+SLOW_MARKERS = {"services": 15, "e2e": 8}
+
+
+def expected_seconds(item) -> int:
+    """How long `item` is expected to take: 0 for the ordinary, quick tests."""
+    for prefix, seconds in SLOW_TESTS.items():
+        if item.nodeid.startswith(prefix):
+            return seconds
+    return max((s for m, s in SLOW_MARKERS.items() if item.get_closest_marker(m)), default=0)
+
+
 def pytest_collection_modifyitems(config, items):
-    """Skip PostgreSQL-only tests on the SQLite fallback (scripts/run_tests.py says so)."""
+    """Run the slow tests first, the longest first; skip PostgreSQL-only tests on the
+    SQLite fallback (scripts/run_tests.py says so).
+
+    pytest-xdist hands out tests in collection order and the quick ones last, as the
+    workers free up: started first, the long tests run side by side on all workers
+    instead of queueing at the end while the other workers idle. The quick tests keep
+    their order (a stable sort), so a module's fixtures are still set up once.
+    """
     from django.conf import settings
 
+    order = {id(item): n for n, item in enumerate(items)}
+    items.sort(key=lambda item: (-expected_seconds(item), order[id(item)]))
     if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
         return
     skip = pytest.mark.skip(reason="needs PostgreSQL (running on the SQLite fallback)")
