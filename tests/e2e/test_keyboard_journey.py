@@ -106,9 +106,11 @@ FOCUS_STATE = """() => {
 }"""
 
 
-def _settled_focus_state(page: Page) -> dict:
-    """The focus state once transitions have run (the skip link slides in, 0.15 s)."""
-    state = page.evaluate(FOCUS_STATE)
+def _settled_focus_state(page: Page, state: dict | None = None) -> dict:
+    """The focus state once transitions have run (the skip link slides in, 0.15 s);
+    `state` is one just read, to spare a round trip to the browser."""
+    if state is None:
+        state = page.evaluate(FOCUS_STATE)
     for _ in range(20):
         if not state["onPage"] or (state["inViewport"] and not state["coveredBy"]):
             break
@@ -117,9 +119,10 @@ def _settled_focus_state(page: Page) -> dict:
     return state
 
 
-def assert_focus_visible(page: Page) -> dict:
-    """The focused element is on the page, on screen, uncovered, and visibly focused."""
-    state = _settled_focus_state(page)
+def assert_focus_visible(page: Page, state: dict | None = None) -> dict:
+    """The focused element is on the page, on screen, uncovered, and visibly focused
+    (`state`: FOCUS_STATE as just read, if the caller has it)."""
+    state = _settled_focus_state(page, state)
     assert state["onPage"], "the focus left the page's content (it is on <body>)"
     where = f"{state['what']} on {page.url}"
     assert state["inViewport"], f"focused {where} is not scrolled into view"
@@ -340,7 +343,8 @@ def test_every_page_shows_where_the_focus_is_at_every_tab_stop(
             stops = 0
             for _ in range(250):
                 page.keyboard.press("Tab")
-                if not page.evaluate(FOCUS_STATE)["onPage"]:
+                state = page.evaluate(FOCUS_STATE)
+                if not state["onPage"]:
                     break  # past the footer: the focus went to the browser
                 stops += 1
                 if stops == 1 and page.evaluate("document.activeElement.innerText") != (
@@ -348,7 +352,7 @@ def test_every_page_shows_where_the_focus_is_at_every_tab_stop(
                 ):
                     problems.append(f"{url} ({persona}): the first Tab stop is not the skip link")
                 try:
-                    assert_focus_visible(page)
+                    assert_focus_visible(page, state)
                 except AssertionError as problem:
                     problems.append(f"{url} ({persona}): {str(problem).splitlines()[0]}")
             checked += stops
