@@ -189,6 +189,43 @@ def pytest_configure(config):
     config.addinivalue_line(
         "markers", "today(day): run the test on this day (ISO date) instead of the suite's day"
     )
+    _flush_with_delete()
+
+
+def _flush_with_delete() -> None:
+    """Empty the tables after a `transaction=True` test with DELETE, not TRUNCATE.
+
+    Django flushes the database after every transactional test (the browser journeys,
+    the real-worker tests) with one TRUNCATE of every table. On PostgreSQL that gives
+    every table and index a new file and takes an exclusive lock: 0.6-0.9 s each time
+    on the CI machine, waiting for the live server's connections too. The tables hold a
+    few dozen rows by then, and deleting them takes 0.1 s. The result is the same: every
+    table empty, sequences not reset (TRUNCATE without RESTART IDENTITY does not reset
+    them either), post_migrate still run by the flush command. The foreign keys Django
+    creates are DEFERRABLE INITIALLY DEFERRED, so the order of the DELETEs does not
+    matter: they are checked when the flush's transaction commits.
+    """
+    try:
+        from django.db.backends.postgresql.operations import DatabaseOperations
+    except ImportError:  # no PostgreSQL driver: the SQLite fallback already deletes
+        return
+    if getattr(DatabaseOperations.sql_flush, "deletes", False):
+        return
+    truncate = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        if not tables or reset_sequences or allow_cascade:
+            return truncate(
+                self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
+            )
+        deletes = [
+            f"{style.SQL_KEYWORD('DELETE FROM')} {style.SQL_FIELD(self.quote_name(table))}"
+            for table in tables
+        ]
+        return ["SET CONSTRAINTS ALL DEFERRED", *deletes]
+
+    sql_flush.deletes = True
+    DatabaseOperations.sql_flush = sql_flush
 
 
 @pytest.fixture(autouse=True)
@@ -263,10 +300,42 @@ def require_services() -> bool:
     return os.environ.get("REQUIRE_SERVICES") == "1"
 
 
+#: Seconds a test takes (roughly, measured on the CI machine), for the tests that take
+#: far longer than the rest: node id prefix -> seconds. Matched before the markers below.
+SLOW_TESTS = {
+    "tests/api/test_schema_fuzz.py::": 70,
+    "tests/learning_sessions/test_reminders_worker.py::": 35,
+    "tests/e2e/test_accessibility.py::test_every_page_meets_wcag_21_aa_in_axe[": 35,
+    "tests/e2e/test_keyboard_journey.py::test_every_page_shows_where_the_focus_is": 30,
+    "tests/test_isolation.py::test_tenant_a_cannot_reach_tenant_b_anywhere[": 25,
+    "tests/test_isolation.py::test_anonymous_visitor_cannot_reach_tenant_data": 20,
+    "tests/demo/": 12,  # each seeds the whole demo world (10-40 s)
+}
+#: Any other test with these markers: a browser journey, a real worker.
+SLOW_MARKERS = {"services": 15, "e2e": 8}
+
+
+def expected_seconds(item) -> int:
+    """How long `item` is expected to take: 0 for the ordinary, quick tests."""
+    for prefix, seconds in SLOW_TESTS.items():
+        if item.nodeid.startswith(prefix):
+            return seconds
+    return max((s for m, s in SLOW_MARKERS.items() if item.get_closest_marker(m)), default=0)
+
+
 def pytest_collection_modifyitems(config, items):
-    """Skip PostgreSQL-only tests on the SQLite fallback (scripts/run_tests.py says so)."""
+    """Run the slow tests first, the longest first; skip PostgreSQL-only tests on the
+    SQLite fallback (scripts/run_tests.py says so).
+
+    pytest-xdist hands out tests in collection order and the quick ones last, as the
+    workers free up: started first, the long tests run side by side on all workers
+    instead of queueing at the end while the other workers idle. The quick tests keep
+    their order (a stable sort), so a module's fixtures are still set up once.
+    """
     from django.conf import settings
 
+    order = {id(item): n for n, item in enumerate(items)}
+    items.sort(key=lambda item: (-expected_seconds(item), order[id(item)]))
     if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
         return
     skip = pytest.mark.skip(reason="needs PostgreSQL (running on the SQLite fallback)")

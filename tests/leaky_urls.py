@@ -30,9 +30,13 @@ class LeakyTeamList(generics.ListAPIView):
     serializer_class = TeamNameSerializer
 
 
-urlpatterns = [
-    *project_urlpatterns,
+#: The mistakes alone: the guard's self-checks walk only these (tests/test_isolation.py);
+#: the project's own routes are walked by the real guard tests.
+leaky_urlpatterns = [
     path("leaky/<uuid:team_id>/", leaky_team_view, name="leaky-team"),
     path("widgets/<int:widget_id>/", unknown_kwarg_view, name="widget"),
     path("api/leaky-teams/", LeakyTeamList.as_view(), name="leaky-teams"),
 ]
+
+#: The project with the mistakes added: what the test client serves (ROOT_URLCONF).
+urlpatterns = [*project_urlpatterns, *leaky_urlpatterns]

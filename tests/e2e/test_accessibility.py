@@ -31,15 +31,27 @@ NARROW = {"width": 320, "height": 800}
 ANONYMOUS = ("account_login", "account_signup", "account_reset_password")
 
 
-def _html_pages(tenant) -> dict[str, list[str]]:
-    """persona -> URLs of the pages that answer that persona with HTML (each page once,
-    for the first persona in PERSONAS that may open it)."""
+#: The page walks (here and in test_keyboard_journey.py) are split into this many
+#: chunks, parametrized, so that pytest-xdist spreads them over its workers instead of
+#: one worker walking every page while the others wait. Together the chunks still
+#: visit every page found by the walk, each one once.
+WALK_CHUNKS = 4
+
+#: (persona, route name, URL keywords) of every page, found once per test process: which
+#: persona gets HTML from which route depends on the code, not on the tenant's ids, so
+#: each walk fills the routes with its own tenant's objects (see _html_pages).
+_page_plan: list[tuple[str, str, tuple[str, ...]]] | None = None
+
+
+def _find_page_plan(tenant) -> list[tuple[str, str, tuple[str, ...]]]:
+    """Open every named page route as each persona in turn (anonymous for public ones)
+    and note the first persona that gets an HTML page back."""
     kwargs = object_kwargs(tenant)
     clients = {}
     for persona in PERSONAS:
         clients[persona] = Client()
         clients[persona].force_login(getattr(tenant, persona))
-    pages: dict[str, list[str]] = {p: [] for p in (*PERSONAS, "anonymous")}
+    plan = []
     for route in iter_routes():
         if route.is_third_party or not route.name or route.namespace.startswith("api"):
             continue
@@ -52,9 +64,40 @@ def _html_pages(tenant) -> dict[str, list[str]]:
             client = Client() if persona == "anonymous" else clients[persona]
             response = client.get(url)
             if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
-                pages[persona].append(url)
+                plan.append((persona, route.name, route.kwargs))
                 break
+    return plan
+
+
+def _html_pages(tenant) -> dict[str, list[str]]:
+    """persona -> URLs of the pages that answer that persona with HTML (each page once,
+    for the first persona in PERSONAS that may open it), filled with `tenant`'s objects."""
+    global _page_plan
+    if _page_plan is None:
+        _page_plan = _find_page_plan(tenant)
+    kwargs = object_kwargs(tenant)
+    pages: dict[str, list[str]] = {p: [] for p in (*PERSONAS, "anonymous")}
+    for persona, name, keywords in _page_plan:
+        pages[persona].append(reverse(name, kwargs={k: kwargs[k] for k in keywords}))
     pages["anonymous"] += [reverse(name) for name in ANONYMOUS]
+    return pages
+
+
+def _walk_chunk(pages: dict[str, list[str]], chunk: int) -> dict[str, list[str]]:
+    """Chunk `chunk` of WALK_CHUNKS: every WALK_CHUNKS-th page, dealt out in turn."""
+    dealt = [(persona, url) for persona, urls in pages.items() for url in urls]
+    part: dict[str, list[str]] = {p: [] for p in pages}
+    for persona, url in dealt[chunk::WALK_CHUNKS]:
+        part[persona].append(url)
+    return {persona: urls for persona, urls in part.items() if urls}
+
+
+def _all_pages(tenant) -> dict[str, list[str]]:
+    """Every page of the walk, with the checks that the walk did not lose its way."""
+    pages = _html_pages(tenant)
+    assert reverse("accessibility") in pages["anonymous"]  # the statement, without a session
+    checked = sum(len(urls) for urls in pages.values())
+    assert checked >= 60, f"only {checked} pages found: the walk lost its way"
     return pages
 
 
@@ -86,13 +129,11 @@ def _violations(page) -> list[dict]:
     )
 
 
-def test_every_page_meets_wcag_21_aa_in_axe(browser, live_server, tenant_a):
+@pytest.mark.parametrize("chunk", range(WALK_CHUNKS))
+def test_every_page_meets_wcag_21_aa_in_axe(browser, live_server, tenant_a, chunk):
     if not AXE.exists():
         pytest.fail("axe-core is missing: run `make install` (npm ci installs it)")
-    pages = _html_pages(tenant_a)
-    assert reverse("accessibility") in pages["anonymous"]  # the statement, without a session
-    checked = sum(len(urls) for urls in pages.values())
-    assert checked >= 60, f"only {checked} pages found: the walk lost its way"
+    pages = _walk_chunk(_all_pages(tenant_a), chunk)
     problems = []
     for persona, urls in pages.items():
         wide = browser.new_context(base_url=live_server.url)

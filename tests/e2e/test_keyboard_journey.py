@@ -28,6 +28,7 @@ from pdsa.models import Cycle, Stage
 from tests.clock import label
 
 from .helpers import sign_in_as
+from .test_accessibility import WALK_CHUNKS, _all_pages, _walk_chunk
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -105,9 +106,11 @@ FOCUS_STATE = """() => {
 }"""
 
 
-def _settled_focus_state(page: Page) -> dict:
-    """The focus state once transitions have run (the skip link slides in, 0.15 s)."""
-    state = page.evaluate(FOCUS_STATE)
+def _settled_focus_state(page: Page, state: dict | None = None) -> dict:
+    """The focus state once transitions have run (the skip link slides in, 0.15 s);
+    `state` is one just read, to spare a round trip to the browser."""
+    if state is None:
+        state = page.evaluate(FOCUS_STATE)
     for _ in range(20):
         if not state["onPage"] or (state["inViewport"] and not state["coveredBy"]):
             break
@@ -116,9 +119,10 @@ def _settled_focus_state(page: Page) -> dict:
     return state
 
 
-def assert_focus_visible(page: Page) -> dict:
-    """The focused element is on the page, on screen, uncovered, and visibly focused."""
-    state = _settled_focus_state(page)
+def assert_focus_visible(page: Page, state: dict | None = None) -> dict:
+    """The focused element is on the page, on screen, uncovered, and visibly focused
+    (`state`: FOCUS_STATE as just read, if the caller has it)."""
+    state = _settled_focus_state(page, state)
     assert state["onPage"], "the focus left the page's content (it is on <body>)"
     where = f"{state['what']} on {page.url}"
     assert state["inViewport"], f"focused {where} is not scrolled into view"
@@ -316,13 +320,14 @@ def test_the_menu_on_a_tablet_keeps_the_focus_inside_until_it_is_closed(
     expect(page.get_by_role("button", name="Menu")).to_be_focused()
 
 
-def test_every_page_shows_where_the_focus_is_at_every_tab_stop(browser, live_server, tenant_a):
-    """Every page of the project (the same walk as the axe-core check), tabbed through
-    from the top to the footer: the first stop is the skip link, and no stop may hide
-    the focus, be off screen or covered."""
-    from .test_accessibility import _html_pages
-
-    pages = _html_pages(tenant_a)
+@pytest.mark.parametrize("chunk", range(WALK_CHUNKS))
+def test_every_page_shows_where_the_focus_is_at_every_tab_stop(
+    browser, live_server, tenant_a, chunk
+):
+    """Every page of the project (the same walk as the axe-core check, in the same
+    chunks), tabbed through from the top to the footer: the first stop is the skip link,
+    and no stop may hide the focus, be off screen or covered."""
+    pages = _walk_chunk(_all_pages(tenant_a), chunk)
     problems = []
     checked = 0
     for persona, urls in pages.items():
@@ -338,7 +343,8 @@ def test_every_page_shows_where_the_focus_is_at_every_tab_stop(browser, live_ser
             stops = 0
             for _ in range(250):
                 page.keyboard.press("Tab")
-                if not page.evaluate(FOCUS_STATE)["onPage"]:
+                state = page.evaluate(FOCUS_STATE)
+                if not state["onPage"]:
                     break  # past the footer: the focus went to the browser
                 stops += 1
                 if stops == 1 and page.evaluate("document.activeElement.innerText") != (
@@ -346,7 +352,7 @@ def test_every_page_shows_where_the_focus_is_at_every_tab_stop(browser, live_ser
                 ):
                     problems.append(f"{url} ({persona}): the first Tab stop is not the skip link")
                 try:
-                    assert_focus_visible(page)
+                    assert_focus_visible(page, state)
                 except AssertionError as problem:
                     problems.append(f"{url} ({persona}): {str(problem).splitlines()[0]}")
             checked += stops
