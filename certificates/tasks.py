@@ -2,7 +2,12 @@
 
 `render_certificate` is safe to run twice (acks_late, a worker killed mid-task makes
 the broker deliver it again): it renders only a certificate still pending, and storing
-the PDF and marking it issued happen under a row lock.
+the PDF and marking it issued happen under a row lock. A render that keeps failing is
+retried with a growing delay and, after the last attempt, marked failed (staff see it).
+
+Once the PDF is stored, the participant is e-mailed through the outbox (kind
+"certificate"), once per certificate (the dedupe key is its code): a link to their
+credit page and to the download.
 """
 
 from celery import shared_task
@@ -11,8 +16,11 @@ from django.db import transaction
 
 from core import clock
 
+from core.emails import email_enqueue
+
+from .links import download_url, my_credit_url
 from .models import Certificate, CertificateStatus
-from .rendering import render_certificate_pdf
+from .rendering import credit_line, render_certificate_pdf
 
 MAX_ATTEMPTS = 5
 
@@ -48,4 +56,27 @@ def render_certificate(self, certificate_id: int) -> str:
         locked.rendered_at = clock.now()
         locked.render_attempts += 1
         locked.save(update_fields=["pdf", "status", "rendered_at", "render_attempts"])
+        _email_participant(locked)
     return CertificateStatus.ISSUED
+
+
+def _email_participant(certificate: Certificate) -> None:
+    """Tell the participant their certificate (or its corrected version) is ready."""
+    user = certificate.user
+    email_enqueue(
+        to=user.email,
+        template="certificate_ready",
+        context={
+            "recipient": user,
+            "certificate": certificate,
+            "corrected": certificate.replaces_id is not None,
+            "credit_line": credit_line(certificate.credit_type, certificate.amount),
+            "program": certificate.program,
+            "url": my_credit_url(),
+            "download_url": download_url(certificate.code),
+        },
+        program=certificate.program,
+        dedupe_key=f"certificate-ready:{certificate.code}",
+        kind="certificate",
+    )
+    Certificate.objects.filter(pk=certificate.pk).update(emailed_at=clock.now())

@@ -154,6 +154,10 @@ VERB_LABELS: dict[str, str] = {
     "team_membership.left": "Left a team",
     "team_membership.removed": "Removed a team member",
     "team_membership.role_changed": "Changed a team member's role",
+    "certificate.revoked": "Revoked a certificate",
+    "certificate.reissued": "Re-issued a corrected certificate",
+    "certificate_template.saved": "Saved a draft of the certificate template",
+    "certificate_template.published": "Published a version of the certificate template",
 }
 
 #: Verb groups (the part before the dot) in words, for filtering "any change to ...".
@@ -190,6 +194,8 @@ VERB_GROUP_LABELS: dict[str, str] = {
     "team": "Teams and enrolment",
     "team_measures": "Teams' measures",
     "team_membership": "Team members",
+    "certificate": "Certificates",
+    "certificate_template": "Certificate templates",
 }
 
 
