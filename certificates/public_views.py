@@ -34,24 +34,28 @@ def verify_form(request: HttpRequest) -> HttpResponse:
     if typed.strip():
         code = verification.normalise_code(typed)
         if code != verification.NO_SUCH_CODE:
-            return redirect("certificates:verify_code", certificate_code=code)
-        return verify_code(request, typed.strip()[:40])
+            return redirect("certificates:verify_code", verify_code=code)
+        return _verify(request, typed.strip()[:40])
     return render(request, "certificates/verify.html", {"typed": ""})
 
 
 @public_view
 @require_GET
-def verify_code(request: HttpRequest, certificate_code: str) -> HttpResponse:
+def verify_code(request: HttpRequest, verify_code: str) -> HttpResponse:
     """Valid, revoked or replaced, with the printed minimum; 404 with the same page for
     a code that does not exist or cannot exist (verification.py says why)."""
+    return _verify(request, verify_code)
+
+
+def _verify(request: HttpRequest, verify_code: str) -> HttpResponse:
     limited = _too_many(request)
     if limited is not None:
         return limited
-    result = verification.verify(certificate_code)
+    result = verification.verify(verify_code)
     response = render(
         request,
         "certificates/verify.html",
-        {"typed": certificate_code[:40], "result": result, "looked_up": True},
+        {"typed": verify_code[:40], "result": result, "looked_up": True},
         status=200 if result else 404,
     )
     patch_cache_control(response, no_store=True, private=True)

@@ -38,7 +38,7 @@ AMA_WORDING = "AMA PRA Category 1 Credit(s)™"
 CREDIT_WORDING = {
     CreditType.AMA_PRA_1: AMA_WORDING,
     CreditType.NURSING: "nursing contact hours",
-    CreditType.EMS: "CAPCE-accredited EMS continuing education hours",
+    CreditType.EMS: "EMS CE hours (CAPCE)",
     CreditType.MOC_PART_4: "MOC Part 4 points (Improvement in Medical Practice)",
     CreditType.PARTICIPATION: "hours of participation",
 }
@@ -50,7 +50,7 @@ STYLESHEET = "static:certificates/certificate.css"
 
 
 def verify_url(code: str) -> str:
-    return absolute_url(reverse("certificates:verify_code", kwargs={"code": code}))
+    return absolute_url(reverse("certificates:verify_code", kwargs={"verify_code": code}))
 
 
 def qr_svg_data_uri(text: str) -> str:

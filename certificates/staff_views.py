@@ -43,7 +43,7 @@ def template_editor(request: HttpRequest, program_id) -> HttpResponse:
     too_large = ""
     if request.method == "POST":
         if declared_body_too_large(request, 2 * design.MAX_IMAGE_BYTES):
-            too_large = "The upload is too large: each image can be at most 1 MB. Nothing was saved."
+            too_large = "The upload is too large: each image can be at most 1 MB. Nothing saved."
         else:
             form = TemplateDesignForm(request.POST, request.FILES, instance=None)
             if form.is_valid():

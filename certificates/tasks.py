@@ -15,7 +15,6 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from core import clock
-
 from core.emails import email_enqueue
 
 from .links import download_url, my_credit_url

@@ -15,7 +15,7 @@ CERT = f"{C}/certificates/<str:certificate_code>"
 urlpatterns: list = [
     # Public verification (no login) and the participant's transcript.
     path("verify/", public_views.verify_form, name="verify"),
-    path("verify/<str:certificate_code>/", public_views.verify_code, name="verify_code"),
+    path("verify/<str:verify_code>/", public_views.verify_code, name="verify_code"),
     path("credit/transcript.pdf", public_views.transcript_pdf, name="transcript"),
     # The program's certificate design (staff).
     path(f"{P}/", staff_views.template_editor, name="template_editor"),

@@ -106,7 +106,8 @@ def check_correction(*, certificate: Certificate, correction: Correction) -> Cor
     if amount is None or not amount.is_finite() or amount <= 0:
         errors["amount"] = f"Enter the {offer.unit} to print, more than 0."
     elif amount > offer.max_amount:
-        errors["amount"] = f"This offer gives at most {offer.max_amount.normalize():f} {offer.unit}."
+        most = offer.max_amount.normalize()
+        errors["amount"] = f"This offer gives at most {most:f} {offer.unit}."
     elif amount % offer.step:
         errors["amount"] = f"Use steps of {offer.step.normalize():f} {offer.unit}."
     if correction.completion_date is None:
