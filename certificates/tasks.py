@@ -25,7 +25,7 @@ MAX_ATTEMPTS = 5
 
 
 @shared_task(
-    bind=True, acks_late=True, max_retries=MAX_ATTEMPTS - 1, time_limit=120, soft_time_limit=100
+    bind=True, acks_late=True, max_retries=MAX_ATTEMPTS, time_limit=120, soft_time_limit=100
 )
 def render_certificate(self, certificate_id: int) -> str:
     """Render and store the PDF of a pending certificate; returns its status."""
@@ -39,13 +39,16 @@ def render_certificate(self, certificate_id: int) -> str:
     try:
         pdf = render_certificate_pdf(certificate)
     except Exception as exc:
+        # Counted on the row, not by Celery's retry count: a redelivered task (worker
+        # killed) continues the count instead of starting again.
+        attempts = certificate.render_attempts + 1
         Certificate.objects.filter(pk=certificate_id).update(
-            render_attempts=certificate.render_attempts + 1, last_error=str(exc)[:500]
+            render_attempts=attempts, last_error=f"{type(exc).__name__}: {exc}"[:500]
         )
-        if self.request.retries >= self.max_retries:
+        if attempts >= MAX_ATTEMPTS:
             Certificate.objects.filter(pk=certificate_id).update(status=CertificateStatus.FAILED)
             return CertificateStatus.FAILED
-        raise self.retry(exc=exc, countdown=2 ** (self.request.retries + 1)) from exc
+        raise self.retry(exc=exc, countdown=2**attempts) from exc
     with transaction.atomic():
         locked = Certificate.objects.select_for_update().get(pk=certificate_id)
         if locked.status != CertificateStatus.PENDING:
