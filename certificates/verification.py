@@ -74,8 +74,9 @@ class Verification:
 
 def verify(text: str) -> Verification | None:
     """What the public may know of the certificate whose code `text` is; None if none."""
-    row = (
+    rows = list(
         Certificate.objects.filter(code=normalise_code(text))
+        .order_by()
         .values(
             "recipient_name",
             "activity_title",
@@ -85,9 +86,9 @@ def verify(text: str) -> Verification | None:
             "revoked_at",
             "is_current",
             "status",
-        )
-        .first()
+        )[:1]
     )
+    row = rows[0] if rows else None
     if row is None:
         return None
     if row["revoked_at"] is not None:
