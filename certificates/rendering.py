@@ -68,23 +68,35 @@ def qr_matrix(text: str) -> list[list[bool]]:
 
 
 def qr_svg(text: str) -> str:
+    """The QR code of `text` as SVG: one path of rectangles (each run of dark modules in
+    a row, merged with identical runs in the rows below), so WeasyPrint parses few
+    commands."""
     matrix = qr_matrix(text)
     size = len(matrix)
-    runs = []
+    rects: list[list[int]] = []  # [x, y, width, height]
+    open_rects: dict[tuple[int, int], list[int]] = {}
     for y, row in enumerate(matrix):
+        still_open = {}
         x = 0
         while x < size:
-            if row[x]:
-                start = x
-                while x < size and row[x]:
-                    x += 1
-                runs.append(f"M{start} {y}h{x - start}v1h-{x - start}z")
-            else:
+            if not row[x]:
                 x += 1
+                continue
+            start = x
+            while x < size and row[x]:
+                x += 1
+            rect = open_rects.get((start, x))
+            if rect is None:
+                rect = [start, y, x - start, 0]
+                rects.append(rect)
+            rect[3] += 1
+            still_open[(start, x)] = rect
+        open_rects = still_open
+    path = "".join(f"M{x} {y}h{w}v{h}h-{w}z" for x, y, w, h in rects)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" '
         f'shape-rendering="crispEdges"><rect width="{size}" height="{size}" fill="#fff"/>'
-        f'<path fill="#000" d="{"".join(runs)}"/></svg>'
+        f'<path fill="#000" d="{path}"/></svg>'
     )
 
 

@@ -103,9 +103,11 @@ def _svg_matrix(data_uri: str) -> list[list[bool]]:
     size = int(re.search(r'viewBox="0 0 (\d+) \1"', svg).group(1))
     matrix = [[False] * size for _ in range(size)]
     path = re.search(r'<path fill="#000" d="([^"]*)"', svg).group(1)
-    for x, y, w in re.findall(r"M(\d+) (\d+)h(\d+)v1h-\3z", path):
-        for dx in range(int(w)):
-            matrix[int(y)][int(x) + dx] = True
+    for x, y, w, h in re.findall(r"M(\d+) (\d+)h(\d+)v(\d+)h-\3z", path):
+        for dy in range(int(h)):
+            for dx in range(int(w)):
+                assert not matrix[int(y) + dy][int(x) + dx], "rectangles do not overlap"
+                matrix[int(y) + dy][int(x) + dx] = True
     return matrix
 
 
