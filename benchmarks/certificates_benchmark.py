@@ -38,7 +38,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_setup import start_django  # noqa: E402
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="cert-bench-"))
+#: The benchmark's own media directory (kept between runs: the seeded logo lives there).
+os.environ.setdefault(
+    "MEDIA_ROOT", str(Path(tempfile.gettempdir()) / "qi-certificate-benchmark-media")
+)
 os.environ["REDIS_URL"] = ""  # Celery eager, no broker: the outbox e-mail is queued in-process
 os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
 
@@ -192,6 +195,10 @@ def main() -> None:
     OutboundEmail.objects.filter(to_email__endswith=f"@{BENCH_DOMAIN}").delete()
     ids = list(certificates.values_list("pk", flat=True)[: args.certificates])
     first = certificates.select_related("template", "offer").first()
+    if not first.template.logo.storage.exists(first.template.logo.name):
+        sys.exit(
+            f"The seeded logo is missing from {os.environ['MEDIA_ROOT']}: recreate the database."
+        )
     upload_names = [first.template.logo.name, first.template.signature.name]
     htmls = [
         certificate_html(certificate)

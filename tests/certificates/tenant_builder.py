@@ -110,35 +110,27 @@ def build(tenant, marker: str) -> dict:
         permission_to_report=True,
         attested_at=now,
     )
-    # A certificate for the public check (/verify/<verify_code>/): it shows the printed
-    # name and activity to whoever has the code, so those carry no marker here; the
-    # provider (never shown there) does.
-    participation = CreditOffer.objects.create(
+    # A certificate for the public check (/verify/<verify_code>/), on the nursing offer
+    # (no new offer: other tests create their own per type). The public page shows the
+    # printed name and activity to whoever has the code, so those carry no marker here;
+    # everything else it must not show (provider, statements, e-mail) does.
+    verifiable_claim = CreditClaim.objects.create(
         program=program,
-        collaborative=tenant.recruiting,
-        credit_type="participation",
-        provider_name=f"{program.name} {marker} Provider".strip(),
-        designation_statement=f"{marker} designation".strip(),
-        max_amount=Decimal(4),
-        is_published=True,
-    )
-    participation_claim = CreditClaim.objects.create(
-        program=program,
-        offer=participation,
-        user=tenant.member,
+        offer=offer,
+        user=tenant.coach,
         amount=Decimal(2),
         completion_date=date(2026, 10, 1),
         claimed_at=now,
     )
     verifiable = Certificate.objects.create(
         program=program,
-        offer=participation,
-        claim=participation_claim,
-        user=tenant.member,
+        offer=offer,
+        claim=verifiable_claim,
+        user=tenant.coach,
         status=CertificateStatus.ISSUED,
         recipient_name="Pat Verified",
-        activity_title=tenant.recruiting.title,
-        credit_type="participation",
+        activity_title="Verified activity",
+        credit_type=offer.credit_type,
         amount=Decimal(2),
         completion_date=date(2026, 10, 1),
         template=template,

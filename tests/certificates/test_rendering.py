@@ -62,7 +62,7 @@ def test_nursing_prints_the_providers_address_and_contact_hours(tenant_a):
     # Nursing prints the provider's address (the builder's nursing offer); EMS does not.
     from certificates.models import Certificate
 
-    nursing = Certificate.objects.get(program=tenant_a.program, credit_type="nursing")
+    nursing = Certificate.objects.get(code=tenant_a.extras["certificate_code"])
     nursing.offer.provider_address = "1 Main St <Suite 2>\nSpringfield"
     nursing.offer.save(update_fields=["provider_address"])
     text = pdf_text(rendering.render_certificate_pdf(nursing))

@@ -23,7 +23,7 @@ def _url(code: str) -> str:
 
 
 def _certificate(tenant) -> Certificate:
-    return Certificate.objects.get(program=tenant.program, credit_type="nursing")
+    return Certificate.objects.get(code=tenant.extras["certificate_code"])
 
 
 @pytest.mark.parametrize(

@@ -27,13 +27,13 @@ def _too_wide(page, label: str) -> list[str]:
 def test_the_certificate_pages_meet_wcag_21_aa(browser, live_server, tenant_a):
     if not AXE.exists():
         pytest.fail("axe-core is missing: run `make install` (npm ci installs it)")
-    nursing = Certificate.objects.get(program=tenant_a.program, credit_type="nursing")
+    nursing = Certificate.objects.get(code=tenant_a.extras["certificate_code"])
     new = reissue_certificate(
         certificate=nursing,
         actor=tenant_a.staff,
         correction=Correction("Alpha Lead, RN", nursing.amount, nursing.completion_date, "Typo"),
     )
-    revoked = Certificate.objects.get(program=tenant_a.program, credit_type="participation")
+    revoked = Certificate.objects.get(code=tenant_a.extras["verify_code"])
     revoke_certificate(certificate=revoked, actor=tenant_a.staff, reason="Not attended")
 
     def verify(code):
