@@ -43,6 +43,7 @@ CREDIT_WORDING = {
     CreditType.PARTICIPATION: "hours of participation",
 }
 
+QR_MASK = 2
 COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 
 #: The stylesheet every certificate and transcript loads through the fetcher.
@@ -60,8 +61,14 @@ def qr_svg_data_uri(text: str) -> str:
 
 
 def qr_matrix(text: str) -> list[list[bool]]:
-    """The QR modules of `text` (medium error correction), with a 2-module quiet zone."""
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=2)
+    """The QR modules of `text` (medium error correction), with a 2-module quiet zone.
+
+    The mask pattern is fixed: every mask is a valid QR code, and choosing the "best"
+    one costs the library eight trial layouts (about 7 ms each certificate, pure
+    Python) for a code that is printed large and read once."""
+    code = qrcode.QRCode(
+        error_correction=qrcode.constants.ERROR_CORRECT_M, border=2, mask_pattern=QR_MASK
+    )
     code.add_data(text)
     code.make(fit=True)
     return code.get_matrix()
