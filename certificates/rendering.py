@@ -1,44 +1,314 @@
-"""Certificate PDFs, rendered by WeasyPrint.
+"""Certificate PDFs (and the transcript), rendered by WeasyPrint.
 
-The HTML comes from a Django template, which escapes every value (names, titles, the
-statements staff type), so nothing a user typed can become markup. WeasyPrint fetches
-nothing while rendering except what `fetch_url` allows.
+The HTML comes from Django templates, which escape every value (names, titles, the
+statements staff type), so nothing a user typed can become markup; statements keep
+their line breaks through CSS (white-space: pre-line), not through |linebreaks.
+WeasyPrint fetches nothing while rendering except what `pdf_fetcher.CertificateFetcher`
+allows: data: URIs, the project's static files and the template's own logo and
+signature.
+
+Speed matters (a bulk issue renders hundreds): one system font (DejaVu, no web fonts),
+one small stylesheet, and the QR code as a single SVG path in a data: URI.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import base64
+import re
+import threading
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
+import qrcode
 from django.template.loader import render_to_string
+from django.urls import reverse
 
+from core import clock
+from core.emails import absolute_url
 from learning_sessions.public import CreditType
 
-from .models import Certificate
+from .models import Board, Certificate, CertificateTemplate, MocAttestation
+
+if TYPE_CHECKING:
+    from .pdf_fetcher import CertificateFetcher
+
+#: The AMA's trademarked wording, exactly (AMA PRA booklet): amount, then this.
+AMA_WORDING = "AMA PRA Category 1 Credit(s)™"
+
+#: What follows the amount on the certificate, per credit type.
+CREDIT_WORDING = {
+    CreditType.AMA_PRA_1: AMA_WORDING,
+    CreditType.NURSING: "nursing contact hours",
+    CreditType.EMS: "EMS CE hours (CAPCE)",
+    CreditType.MOC_PART_4: "MOC Part 4 points (Improvement in Medical Practice)",
+    CreditType.PARTICIPATION: "hours of participation",
+}
+
+QR_MASK = 2
+COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+
+#: The stylesheet every certificate and transcript loads through the fetcher.
+STYLESHEET = "static:certificates/certificate.css"
 
 
-def certificate_context(certificate: Certificate) -> dict[str, Any]:
+def verify_url(code: str) -> str:
+    return absolute_url(reverse("certificates:verify_code", kwargs={"verify_code": code}))
+
+
+def qr_svg_data_uri(text: str) -> str:
+    """`text` as a QR code: one SVG path (a rectangle per run of dark modules in a row),
+    base64 in a data: URI. Small and quick for WeasyPrint to draw."""
+    return "data:image/svg+xml;base64," + base64.b64encode(qr_svg(text).encode()).decode()
+
+
+def qr_matrix(text: str) -> list[list[bool]]:
+    """The QR modules of `text` (medium error correction), with a 2-module quiet zone.
+
+    The mask pattern is fixed: every mask is a valid QR code, and choosing the "best"
+    one costs the library eight trial layouts (about 7 ms each certificate, pure
+    Python) for a code that is printed large and read once."""
+    code = qrcode.QRCode(
+        error_correction=qrcode.constants.ERROR_CORRECT_M, border=2, mask_pattern=QR_MASK
+    )
+    code.add_data(text)
+    code.make(fit=True)
+    return code.get_matrix()
+
+
+def qr_svg(text: str) -> str:
+    """The QR code of `text` as SVG: one path of rectangles (each run of dark modules in
+    a row, merged with identical runs in the rows below), so WeasyPrint parses few
+    commands."""
+    matrix = qr_matrix(text)
+    size = len(matrix)
+    rects: list[list[int]] = []  # [x, y, width, height]
+    open_rects: dict[tuple[int, int], list[int]] = {}
+    for y, row in enumerate(matrix):
+        still_open = {}
+        x = 0
+        while x < size:
+            if not row[x]:
+                x += 1
+                continue
+            start = x
+            while x < size and row[x]:
+                x += 1
+            rect = open_rects.get((start, x))
+            if rect is None:
+                rect = [start, y, x - start, 0]
+                rects.append(rect)
+            rect[3] += 1
+            still_open[(start, x)] = rect
+        open_rects = still_open
+    path = "".join(f"M{x} {y}h{w}v{h}h-{w}z" for x, y, w, h in rects)
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" '
+        f'shape-rendering="crispEdges"><rect width="{size}" height="{size}" fill="#fff"/>'
+        f'<path fill="#000" d="{path}"/></svg>'
+    )
+
+
+def amount_text(amount: Decimal) -> str:
+    """1.50 -> "1.5", 25.00 -> "25" (never "2.5E+1")."""
+    text = f"{amount:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def credit_line(credit_type: str, amount: Decimal) -> str:
+    """e.g. "1.5 AMA PRA Category 1 Credit(s)™"."""
+    return f"{amount_text(amount)} {CREDIT_WORDING[CreditType(credit_type)]}"
+
+
+def published_template(program_id: int) -> CertificateTemplate | None:
+    """The program's template in use now: its latest published version."""
+    return (
+        CertificateTemplate.objects.filter(program_id=program_id, published_at__isnull=False)
+        .order_by("-version")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class PrintedFacts:
+    """What one certificate prints: from a Certificate, or made up for a preview."""
+
+    code: str
+    recipient_name: str
+    activity_title: str
+    completion_date: date
+    credit_type: str
+    amount: Decimal
+    provider_name: str
+    provider_address: str
+    accreditation_statement: str
+    designation_statement: str
+    board: str = ""
+
+
+def facts_of(certificate: Certificate) -> PrintedFacts:
     offer = certificate.offer
+    board = ""
+    if certificate.credit_type == CreditType.MOC_PART_4:
+        attestation = MocAttestation.objects.filter(
+            offer_id=certificate.offer_id, user_id=certificate.user_id
+        ).first()
+        board = Board(attestation.board).label if attestation else Board.ABP.label
+    return PrintedFacts(
+        code=certificate.code,
+        recipient_name=certificate.recipient_name,
+        activity_title=certificate.activity_title,
+        completion_date=certificate.completion_date,
+        credit_type=certificate.credit_type,
+        amount=certificate.amount,
+        provider_name=offer.provider_name,
+        provider_address=offer.provider_address,
+        accreditation_statement=offer.accreditation_statement,
+        designation_statement=offer.designation_statement,
+        board=board,
+    )
+
+
+def sample_facts(program_name: str) -> list[PrintedFacts]:
+    """Made-up certificates, one per credit type, for the template's preview."""
+    amounts = {CreditType.MOC_PART_4: Decimal(25)}
+    return [
+        PrintedFacts(
+            code="SAMP-LE00-CODE",
+            recipient_name="Alex Sample, MD",
+            activity_title="Sample collaborative: reducing sepsis time to antibiotics",
+            completion_date=date(2026, 6, 30),
+            credit_type=credit_type,
+            amount=amounts.get(credit_type, Decimal("12.25")),
+            provider_name=f"{program_name} (sample provider)",
+            provider_address="100 Sample Street, Springfield\nhttps://example.org",
+            accreditation_statement=(
+                "This is a sample accreditation statement. Staff enter the accreditor's "
+                "exact wording on each credit offer."
+            ),
+            designation_statement=(
+                f"This is a sample designation statement for {credit_type.label}."
+            ),
+            board=Board.ABP.label if credit_type == CreditType.MOC_PART_4 else "",
+        )
+        for credit_type in CreditType
+    ]
+
+
+def _page_context(facts: PrintedFacts) -> dict[str, Any]:
+    url = verify_url(facts.code)
+    credit_type = CreditType(facts.credit_type)
     return {
-        "certificate": certificate,
-        "offer": offer,
-        "program": certificate.offer.collaborative.program,
-        "credit_label": CreditType(certificate.credit_type).label,
-        "unit": offer.unit,
+        "facts": facts,
+        "credit_line": credit_line(facts.credit_type, facts.amount),
+        "is_nursing": credit_type == CreditType.NURSING,
+        "is_moc": credit_type == CreditType.MOC_PART_4,
+        "verify_url": url,
+        "qr_uri": qr_svg_data_uri(url),
     }
 
 
-def certificate_html(certificate: Certificate) -> str:
-    return render_to_string("certificates/pdf/certificate.html", certificate_context(certificate))
+def _colour(value: str, default: str) -> str:
+    """A #RRGGBB colour for the stylesheet; anything else (never saved through the form,
+    but checked again here because it lands inside <style>) falls back to `default`."""
+    return value if COLOUR.fullmatch(value or "") else default
 
 
-def html_to_pdf(html: str) -> bytes:
-    """PDF bytes of `html`, fetching nothing but data: URLs."""
+def _template_context(template: CertificateTemplate | None) -> dict[str, Any]:
+    # Imported here, like WeasyPrint itself: loading it parses WeasyPrint's stylesheets,
+    # which every process that only imports this module (web, beat) would pay for.
+    from .pdf_fetcher import upload_url
+
+    return {
+        "template": template,
+        "primary_colour": _colour(template.primary_colour if template else "", "#1f4e79"),
+        "accent_colour": _colour(template.accent_colour if template else "", "#c8a24a"),
+        "logo_url": upload_url(template.logo.name) if template and template.logo else "",
+        "signature_url": (
+            upload_url(template.signature.name) if template and template.signature else ""
+        ),
+    }
+
+
+def _fetcher(template: CertificateTemplate | None) -> CertificateFetcher:
+    from .pdf_fetcher import CertificateFetcher
+
+    names = [template.logo.name, template.signature.name] if template else []
+    return CertificateFetcher(upload_names=names)
+
+
+def certificates_html(pages: list[PrintedFacts], template: CertificateTemplate | None) -> str:
+    """The HTML of one certificate page per entry of `pages`, in `template`'s design."""
+    return render_to_string(
+        "certificates/pdf/certificate_pdf.html",
+        {"pages": [_page_context(facts) for facts in pages], **_template_context(template)},
+    )
+
+
+_per_thread = threading.local()
+
+
+def weasyprint_shared() -> tuple[Any, list[Any]]:
+    """(font configuration, [stylesheet]) made once per thread (Pango's font objects
+    are not shared between threads) and reused by every rendering: loading the fonts
+    and parsing the stylesheet again for each PDF costs about a third of a
+    certificate's time. The stylesheet is read through the fetcher."""
+    shared = getattr(_per_thread, "shared", None)
+    if shared is None:
+        from weasyprint import CSS
+        from weasyprint.text.fonts import FontConfiguration
+
+        from .pdf_fetcher import CertificateFetcher
+
+        font_config = FontConfiguration()
+        stylesheet = CSS(url=STYLESHEET, url_fetcher=CertificateFetcher(), font_config=font_config)
+        shared = _per_thread.shared = (font_config, [stylesheet])
+    return shared
+
+
+def html_to_pdf(html: str, template: CertificateTemplate | None = None) -> bytes:
+    """PDF bytes of `html` with the certificates' stylesheet, fetching only what
+    `CertificateFetcher` allows."""
     from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
 
-    fetcher = URLFetcher(allowed_protocols=("data",))
-    return HTML(string=html, base_url="data:,", url_fetcher=fetcher).write_pdf()
+    font_config, stylesheets = weasyprint_shared()
+    document = HTML(string=html, base_url="data:,", url_fetcher=_fetcher(template))
+    return document.write_pdf(font_config=font_config, stylesheets=stylesheets)
+
+
+def certificate_template_for(certificate: Certificate) -> CertificateTemplate | None:
+    """The version the certificate was issued with (or, for an old row without one,
+    the program's published version now)."""
+    if certificate.template_id:
+        return certificate.template
+    return published_template(certificate.program_id)
+
+
+def certificate_html(certificate: Certificate) -> str:
+    return certificates_html([facts_of(certificate)], certificate_template_for(certificate))
 
 
 def render_certificate_pdf(certificate: Certificate) -> bytes:
-    return html_to_pdf(certificate_html(certificate))
+    template = certificate_template_for(certificate)
+    return html_to_pdf(certificates_html([facts_of(certificate)], template), template)
+
+
+def render_preview_pdf(template: CertificateTemplate, program_name: str) -> bytes:
+    """The draft's preview: one page per credit type, with a made-up participant."""
+    return html_to_pdf(certificates_html(sample_facts(program_name), template), template)
+
+
+def render_transcript_pdf(*, person_name: str, rows: list[dict[str, Any]]) -> bytes:
+    """A person's transcript: a table of their current certificates. `rows` carry
+    activity, provider, credit (the printed credit line), date and code."""
+    html = render_to_string(
+        "certificates/pdf/transcript_pdf.html",
+        {
+            "person_name": person_name,
+            "rows": rows,
+            "today": clock.today(),
+            "verify_base": absolute_url(reverse("certificates:verify")),
+        },
+    )
+    return html_to_pdf(html)

@@ -3,7 +3,7 @@
 - Every certificate ever issued (current, replaced, revoked) as CSV and XLSX rows.
 - Learner completion uploads: ACCME PARS (tab-delimited learner template, one file for
   AMA PRA Category 1 CME and one for ABP MOC Part 4) and CAPCE (EMS). Their layouts are
-  the constants below; docs/decisions/0012-accreditor-exports.md gives the sources and
+  the constants below; docs/decisions/0015-accreditor-exports.md gives the sources and
   what could and could not be checked.
 
 A learner who lacks something the upload requires is never written as an invalid row

@@ -4,11 +4,21 @@ program, and the public verification page under /verify/."""
 
 from django.urls import path
 
-from . import views_attestation, views_bulk, views_credit, views_participant, views_reports
+from . import (
+    public_views,
+    staff_views,
+    views_attestation,
+    views_bulk,
+    views_credit,
+    views_participant,
+    views_reports,
+)
 
 app_name = "certificates"
 
 C = "collaboratives/<uuid:collaborative_id>/credit"
+P = "programs/<uuid:program_id>/certificate-template"
+CERT = f"{C}/certificates/<str:certificate_code>"
 
 urlpatterns: list = [
     path("credit/", views_participant.my_credit, name="my_credit"),
@@ -63,4 +73,17 @@ urlpatterns: list = [
     path(f"{C}/reports/pars-cme.txt", views_reports.pars_cme, name="credit_report_pars_cme"),
     path(f"{C}/reports/pars-moc.txt", views_reports.pars_moc, name="credit_report_pars_moc"),
     path(f"{C}/reports/capce.csv", views_reports.capce, name="credit_report_capce"),
+    # Public verification (no login) and the participant's transcript.
+    path("verify/", public_views.verify_form, name="verify"),
+    path("verify/<str:verify_code>/", public_views.verify_code, name="verify_code"),
+    path("credit/transcript.pdf", public_views.transcript_pdf, name="transcript"),
+    # The program's certificate design (staff).
+    path(f"{P}/", staff_views.template_editor, name="template_editor"),
+    path(f"{P}/preview.pdf", staff_views.template_preview, name="template_preview"),
+    path(f"{P}/publish/", staff_views.template_publish, name="template_publish"),
+    # One certificate (staff): history, PDF, revoke, re-issue after a correction.
+    path(f"{CERT}/", staff_views.certificate_detail, name="certificate_detail"),
+    path(f"{CERT}/pdf", staff_views.certificate_pdf_staff, name="certificate_pdf_staff"),
+    path(f"{CERT}/revoke/", staff_views.certificate_revoke, name="certificate_revoke"),
+    path(f"{CERT}/reissue/", staff_views.certificate_reissue, name="certificate_reissue"),
 ]

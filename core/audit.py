@@ -167,6 +167,10 @@ VERB_LABELS: dict[str, str] = {
     "bulk_issue.started": "Started a bulk issue of certificates",
     "bulk_issue.resumed": "Resumed a stalled bulk issue of certificates",
     "credit_report.downloaded": "Downloaded a credit report",
+    "certificate.revoked": "Revoked a certificate",
+    "certificate.reissued": "Re-issued a corrected certificate",
+    "certificate_template.saved": "Saved a draft of the certificate template",
+    "certificate_template.published": "Published a version of the certificate template",
 }
 
 #: Verb groups (the part before the dot) in words, for filtering "any change to ...".
@@ -208,6 +212,8 @@ VERB_GROUP_LABELS: dict[str, str] = {
     "moc_attestation": "MOC attestations",
     "bulk_issue": "Bulk issues of certificates",
     "credit_report": "Credit reports",
+    "certificate": "Certificates",
+    "certificate_template": "Certificate templates",
 }
 
 

@@ -34,7 +34,7 @@ class CreditClaim(models.Model):
     # What the accreditors' uploads need to identify the learner (PARS for AMA PRA
     # credit: birth month and day; CAPCE for EMS: the NREMT or state licence number).
     # Asked on the claim of the credit types that report them; docs/decisions
-    # 0012-accreditor-exports.md says why here and not on the user.
+    # 0015-accreditor-exports.md says why here and not on the user.
     birth_month = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(12)]
     )

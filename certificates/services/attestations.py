@@ -9,7 +9,7 @@ nothing is approved twice (a second click finds the new state and is refused wit
 message). The participant edits only a draft or a returned attestation. A lead never
 co-signs their own attestation; when the participant is their team's only active lead,
 program staff co-sign in the lead's place
-(docs/decisions/0012-credit-configuration-and-moc-attestation.md).
+(docs/decisions/0013-credit-configuration-and-moc-attestation.md).
 Every step is audited; the leads are e-mailed when the participant attests, the
 participant when staff approve or return it.
 """

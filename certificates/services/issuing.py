@@ -15,6 +15,7 @@ from accounts.models import User
 from core import clock
 
 from ..models import BulkIssue, Certificate, CreditClaim
+from ..rendering import published_template
 
 
 def _enqueue_render(certificate_id: int) -> None:
@@ -48,6 +49,8 @@ def issue_certificate(
                 issued_at=clock.now(),
                 issued_by=issued_by,
                 bulk_issue=bulk_issue,
+                # The design in use now; the certificate keeps it if it is changed later.
+                template=published_template(claim.program_id),
             )
     except IntegrityError:
         current = Certificate.objects.get(

@@ -6,7 +6,7 @@ certificates issued for them stay valid (they were earned under the published ru
 people without a claim simply can no longer claim until the offer is published again.
 Once claims exist, the credit type cannot change and the maximum cannot drop below the
 largest claim, so no issued certificate disagrees with its offer
-(docs/decisions/0012-credit-configuration-and-moc-attestation.md).
+(docs/decisions/0013-credit-configuration-and-moc-attestation.md).
 """
 
 from __future__ import annotations

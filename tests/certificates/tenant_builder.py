@@ -110,7 +110,34 @@ def build(tenant, marker: str) -> dict:
         permission_to_report=True,
         attested_at=now,
     )
+    # A certificate for the public check (/verify/<verify_code>/), on the nursing offer
+    # (no new offer: other tests create their own per type). The public page shows the
+    # printed name and activity to whoever has the code, so those carry no marker here;
+    # everything else it must not show (provider, statements, e-mail) does.
+    verifiable_claim = CreditClaim.objects.create(
+        program=program,
+        offer=offer,
+        user=tenant.coach,
+        amount=Decimal(2),
+        completion_date=date(2026, 10, 1),
+        claimed_at=now,
+    )
+    verifiable = Certificate.objects.create(
+        program=program,
+        offer=offer,
+        claim=verifiable_claim,
+        user=tenant.coach,
+        status=CertificateStatus.ISSUED,
+        recipient_name="Pat Verified",
+        activity_title="Verified activity",
+        credit_type=offer.credit_type,
+        amount=Decimal(2),
+        completion_date=date(2026, 10, 1),
+        template=template,
+        issued_at=now,
+    )
     return {
+        "verify_code": verifiable.code,
         "offer_id": offer.public_id,
         "claim_id": claim.public_id,
         "certificate_code": certificate.code,

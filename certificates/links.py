@@ -1,0 +1,14 @@
+"""Links to a participant's credit pages, for e-mails and the transcript."""
+
+from django.urls import reverse
+
+from core.emails import absolute_url
+
+
+def my_credit_url() -> str:
+    return absolute_url(reverse("certificates:my_credit"))
+
+
+def download_url(code: str) -> str:
+    """Where the participant downloads the PDF of the certificate `code`."""
+    return absolute_url(reverse("certificates:certificate_pdf", kwargs={"certificate_code": code}))

@@ -1,0 +1,69 @@
+"""Forms of the certificate template editor and of staff's revoke / re-issue pages."""
+
+from __future__ import annotations
+
+from django import forms
+
+from .models import CertificateTemplate
+from .services.design import DESIGN_FIELDS, MAX_IMAGE_SIDE
+
+
+class TemplateDesignForm(forms.ModelForm):
+    logo_upload = forms.FileField(
+        label="New logo",
+        required=False,
+        help_text=f"PNG or JPEG, at most 1 MB and {MAX_IMAGE_SIDE} x {MAX_IMAGE_SIDE} pixels.",
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}),
+    )
+    remove_logo = forms.BooleanField(label="Remove the logo", required=False)
+    signature_upload = forms.FileField(
+        label="New signature image",
+        required=False,
+        help_text=f"PNG or JPEG, at most 1 MB and {MAX_IMAGE_SIDE} x {MAX_IMAGE_SIDE} pixels.",
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}),
+    )
+    remove_signature = forms.BooleanField(label="Remove the signature image", required=False)
+
+    class Meta:
+        model = CertificateTemplate
+        fields = list(DESIGN_FIELDS)
+        labels = {
+            "signer_name": "Signer's name",
+            "signer_title": "Signer's title",
+            "primary_colour": "Main colour (#RRGGBB)",
+            "accent_colour": "Accent colour (#RRGGBB)",
+            "heading": "Heading",
+            "body": "Wording above the name",
+            "footer": "Footer",
+        }
+        widgets = {
+            "body": forms.Textarea(attrs={"rows": 2}),
+            "footer": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["heading"].required = True
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The participant is e-mailed this reason. The public page shows only "
+        "that the certificate was revoked, and when.",
+    )
+
+
+class ReissueForm(forms.Form):
+    recipient_name = forms.CharField(label="Name as printed", max_length=150)
+    amount = forms.DecimalField(label="Amount", max_digits=6, decimal_places=2, min_value=0)
+    completion_date = forms.DateField(
+        label="Completion date", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reason = forms.CharField(
+        label="Reason for the correction",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
