@@ -1,4 +1,4 @@
-"""axe-core (WCAG 2.1 A/AA) and reflow on the credit configuration and attestation pages in states the automatic walk
+"""axe-core (WCAG 2.1 A/AA) and reflow on the credit and attestation pages in states the walk
 does not reach: staff's credit page with attestations waiting, the offer form with its
 errors, the participant's attestation form with errors and after attesting, and the
 lead's co-sign page."""
