@@ -20,6 +20,7 @@ from core.http import get_or_404
 
 from .eligibility import offer_for, standings_for
 from .learner_ids import fields_for
+from .lookups import transcript_certificates
 from .models import Certificate, CertificateStatus
 from .services.claims import claim_credit
 
@@ -58,7 +59,10 @@ def _page(
     return render(
         request,
         "certificates/my_credit.html",
-        {"groups": _grouped(rows)},
+        {
+            "groups": _grouped(rows),
+            "has_certificates": transcript_certificates(user=request.user).exists(),
+        },
         status=400 if errors else 200,
     )
 

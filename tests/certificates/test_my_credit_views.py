@@ -182,3 +182,14 @@ def test_my_credit_links_a_moc_participant_to_their_attestation(client, tenant_a
         "certificates:attestation_form", kwargs={"offer_id": attestation.offer.public_id}
     )
     assert f'href="{form}">Open your attestation</a>' in page
+
+
+def test_my_credit_links_the_transcript_once_there_is_a_certificate(client, tenant_a):
+    client.force_login(tenant_a.lead)  # the builder issued the lead a certificate
+    assert reverse("certificates:transcript") in client.get(MY_CREDIT).content.decode()
+    client.force_login(tenant_a.member)
+    assert reverse("certificates:transcript") not in client.get(MY_CREDIT).content.decode()
+
+
+def test_every_page_links_to_certificate_verification(client):
+    assert reverse("certificates:verify") in client.get(reverse("accessibility")).content.decode()

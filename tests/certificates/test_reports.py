@@ -158,8 +158,12 @@ def test_credit_csv_lists_every_certificate_with_its_state_formula_safe(credit):
         "AMA PRA Category 1 Credit(s)™ (physician CME)", "2.00", "hours", "2026-11-02",
     ]  # fmt: skip
     assert "'=HYPERLINK(x) Evil" in by_name  # made plain text for the spreadsheet
-    # Four CME, three EMS and the builder's nursing certificate (the lead's).
-    assert len(rows) == 1 + 8
+    # Four CME, three EMS and the builder's nursing certificates (the lead's, the coach's).
+    builder = Certificate.objects.filter(
+        offer__collaborative=credit.collaborative, credit_type="nursing"
+    )
+    assert builder.count() == 2
+    assert len(rows) == 1 + 7 + builder.count()
     only_ems = client_for(credit.staff).get(_url(credit, "credit_report_csv") + "?type=ems")
     assert only_ems.content.decode("utf-8-sig").count("\r\n") == 1 + 3
 

@@ -74,6 +74,8 @@ def test_my_credit_meets_wcag_21_aa(browser, live_server, tenant_a):
         # A refused claim: the message next to the amount.
         box = page.locator(f"#offer-{cme.public_id}")
         box.get_by_label("Hours you claim").fill("5")
+        box.get_by_label("Month").fill("4")
+        box.get_by_label("Day").fill("9")
         box.get_by_role("button", name="Claim AMA PRA").click()
         page.get_by_text("you cannot claim more").wait_for()
         assert page.url.endswith(claim_url)
