@@ -24,10 +24,40 @@ def refuse_foreign_data(slugs: tuple[str, ...], domain: str) -> None:
         )
 
 
+def ensure_database(url: str) -> None:
+    """Create the database `url` names when the server has none of that name, so that
+    the README's command works the first time (a benchmark's own, empty database)."""
+    from urllib.parse import urlsplit
+
+    import psycopg2
+    from psycopg2 import sql
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    server = {
+        "host": parts.hostname or "127.0.0.1",
+        "port": parts.port or 5432,
+        "user": parts.username or "postgres",
+        "password": parts.password or None,
+    }
+    connection = psycopg2.connect(dbname="postgres", **server)
+    connection.autocommit = True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            if cursor.fetchone() is None:
+                cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+                print(f"Created database {name}.")
+    finally:
+        connection.close()
+
+
 def start_django(slugs: tuple[str, ...], domain: str) -> None:
-    """Set Django up on DATABASE_URL (PostgreSQL only), migrate it and check it is ours."""
+    """Set Django up on DATABASE_URL (PostgreSQL only, created when missing), migrate it
+    and check it is ours."""
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         sys.exit("Set DATABASE_URL to an empty PostgreSQL database of its own.")
+    ensure_database(os.environ["DATABASE_URL"])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
     import django
