@@ -16,7 +16,7 @@ from django import forms
 from learning_sessions.public import CREDIT_MAX, CreditType
 
 from .models import CreditBasis, CreditOffer
-from .services.offers import claims_limit_errors
+from .services.offers import AUDITED_FIELDS, claims_limit_errors
 
 STATEMENT_MAX = 2000
 #: A placeholder left in recommended wording: "[Name of accredited provider]".
@@ -83,25 +83,7 @@ class CreditOfferForm(forms.ModelForm):
 
     class Meta:
         model = CreditOffer
-        fields = [
-            "credit_type",
-            "basis",
-            "issue_mode",
-            "activity_title",
-            "accreditor_activity_id",
-            "provider_name",
-            "provider_address",
-            "accreditation_statement",
-            "designation_statement",
-            "max_amount",
-            "min_minutes_per_event",
-            "requires_evaluation",
-            "min_share_events_attended",
-            "min_months_active",
-            "min_pdsa_cycles",
-            "min_data_periods",
-            "requires_attestation",
-        ]
+        fields = list(AUDITED_FIELDS)
         labels = {
             "activity_title": "Activity title (printed)",
             "accreditor_activity_id": "Accreditor's activity ID",

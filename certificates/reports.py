@@ -209,20 +209,33 @@ def _current_certificates(offer: CreditOffer) -> QuerySet[Certificate]:
     )
 
 
-def _offer(collaborative: Collaborative, credit_type: str) -> CreditOffer | None:
-    return CreditOffer.objects.filter(collaborative=collaborative, credit_type=credit_type).first()
+def _reportable_offer(
+    upload: Upload, collaborative: Collaborative, credit_type: str, *, none: str, no_id: str
+) -> CreditOffer | None:
+    """The collaborative's offer of `credit_type` when it can be reported; otherwise
+    None, with `upload.blocked` saying why (`none`: no such offer; `no_id`: the offer
+    lacks the accreditor's activity ID)."""
+    offer = CreditOffer.objects.filter(collaborative=collaborative, credit_type=credit_type).first()
+    if offer is None:
+        upload.blocked = none
+    elif not offer.accreditor_activity_id:
+        upload.blocked = no_id
+        offer = None
+    return offer
 
 
 def pars_cme(*, collaborative: Collaborative) -> Upload:
     upload = Upload(
         "pars-cme", "ACCME PARS learners: AMA PRA Category 1 Credit™", PARS_HEADER, "\t", "txt"
     )
-    offer = _offer(collaborative, CreditType.AMA_PRA_1)
+    offer = _reportable_offer(
+        upload,
+        collaborative,
+        CreditType.AMA_PRA_1,
+        none="This collaborative offers no AMA PRA Category 1 credit.",
+        no_id="The AMA PRA offer has no PARS activity ID: enter it in the offer.",
+    )
     if offer is None:
-        upload.blocked = "This collaborative offers no AMA PRA Category 1 credit."
-        return upload
-    if not offer.accreditor_activity_id:
-        upload.blocked = "The AMA PRA offer has no PARS activity ID: enter it in the offer."
         return upload
     for certificate in _current_certificates(offer):
         claim = certificate.claim
@@ -260,12 +273,14 @@ def pars_cme(*, collaborative: Collaborative) -> Upload:
 
 def pars_moc(*, collaborative: Collaborative) -> Upload:
     upload = Upload("pars-moc", "ACCME PARS learners: MOC Part 4", PARS_HEADER, "\t", "txt")
-    offer = _offer(collaborative, CreditType.MOC_PART_4)
+    offer = _reportable_offer(
+        upload,
+        collaborative,
+        CreditType.MOC_PART_4,
+        none="This collaborative offers no MOC Part 4 credit.",
+        no_id="The MOC Part 4 offer has no PARS activity ID: enter it in the offer.",
+    )
     if offer is None:
-        upload.blocked = "This collaborative offers no MOC Part 4 credit."
-        return upload
-    if not offer.accreditor_activity_id:
-        upload.blocked = "The MOC Part 4 offer has no PARS activity ID: enter it in the offer."
         return upload
     attestations = (
         MocAttestation.objects.filter(offer=offer, status=AttestationStatus.APPROVED)
@@ -317,12 +332,14 @@ def pars_moc(*, collaborative: Collaborative) -> Upload:
 
 def capce(*, collaborative: Collaborative) -> Upload:
     upload = Upload("capce", "CAPCE course completions (EMS)", CAPCE_HEADER, ",", "csv")
-    offer = _offer(collaborative, CreditType.EMS)
+    offer = _reportable_offer(
+        upload,
+        collaborative,
+        CreditType.EMS,
+        none="This collaborative offers no EMS CE hours.",
+        no_id="The EMS offer has no CAPCE course number: enter it in the offer.",
+    )
     if offer is None:
-        upload.blocked = "This collaborative offers no EMS CE hours."
-        return upload
-    if not offer.accreditor_activity_id:
-        upload.blocked = "The EMS offer has no CAPCE course number: enter it in the offer."
         return upload
     for certificate in _current_certificates(offer):
         claim = certificate.claim

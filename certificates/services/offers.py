@@ -24,7 +24,7 @@ from learning_sessions.public import CreditType
 
 from ..models import CreditClaim, CreditOffer
 
-#: The fields whose change is written in the audit event.
+#: The offer form's fields, each of whose changes is written in the audit event.
 AUDITED_FIELDS = (
     "credit_type",
     "basis",
