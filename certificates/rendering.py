@@ -14,6 +14,7 @@ one small stylesheet, and the QR code as a single SVG path in a data: URI.
 from __future__ import annotations
 
 import base64
+import io
 import re
 import threading
 from dataclasses import dataclass
@@ -57,10 +58,20 @@ def verify_url(code: str) -> str:
     return absolute_url(reverse("certificates:verify_code", kwargs={"verify_code": code}))
 
 
-def qr_svg_data_uri(text: str) -> str:
-    """`text` as a QR code: one SVG path (a rectangle per run of dark modules in a row),
-    base64 in a data: URI. Small and quick for WeasyPrint to draw."""
-    return "data:image/svg+xml;base64," + base64.b64encode(qr_svg(text).encode()).decode()
+def qr_png_data_uri(text: str) -> str:
+    """`text` as a QR code: a PNG of one pixel per module, base64 in a data: URI, which
+    the stylesheet scales up without smoothing (`image-rendering: pixelated`), so the
+    printed squares stay sharp. WeasyPrint draws it in a fraction of the time an SVG
+    path takes (the SVG was 40 % of each certificate's rendering)."""
+    from PIL import Image
+
+    matrix = qr_matrix(text)
+    size = len(matrix)
+    image = Image.new("1", (size, size), 1)
+    image.putdata([0 if dark else 1 for row in matrix for dark in row])
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=False)
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
 def qr_matrix(text: str) -> list[list[bool]]:
@@ -75,39 +86,6 @@ def qr_matrix(text: str) -> list[list[bool]]:
     code.add_data(text)
     code.make(fit=True)
     return code.get_matrix()
-
-
-def qr_svg(text: str) -> str:
-    """The QR code of `text` as SVG: one path of rectangles (each run of dark modules in
-    a row, merged with identical runs in the rows below), so WeasyPrint parses few
-    commands."""
-    matrix = qr_matrix(text)
-    size = len(matrix)
-    rects: list[list[int]] = []  # [x, y, width, height]
-    open_rects: dict[tuple[int, int], list[int]] = {}
-    for y, row in enumerate(matrix):
-        still_open = {}
-        x = 0
-        while x < size:
-            if not row[x]:
-                x += 1
-                continue
-            start = x
-            while x < size and row[x]:
-                x += 1
-            rect = open_rects.get((start, x))
-            if rect is None:
-                rect = [start, y, x - start, 0]
-                rects.append(rect)
-            rect[3] += 1
-            still_open[(start, x)] = rect
-        open_rects = still_open
-    path = "".join(f"M{x} {y}h{w}v{h}h-{w}z" for x, y, w, h in rects)
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" '
-        f'shape-rendering="crispEdges"><rect width="{size}" height="{size}" fill="#fff"/>'
-        f'<path fill="#000" d="{path}"/></svg>'
-    )
 
 
 def amount_text(amount: Decimal) -> str:
@@ -205,7 +183,7 @@ def _page_context(facts: PrintedFacts) -> dict[str, Any]:
         "is_nursing": credit_type == CreditType.NURSING,
         "is_moc": credit_type == CreditType.MOC_PART_4,
         "verify_url": url,
-        "qr_uri": qr_svg_data_uri(url),
+        "qr_uri": qr_png_data_uri(url),
     }
 
 
