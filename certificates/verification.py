@@ -19,8 +19,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.core.cache import cache
-
+from core.cache import count_in_window
 from learning_sessions.public import CreditType
 
 from .models import Certificate
@@ -49,14 +48,7 @@ def _window_key(client: str) -> str:
 
 def lookup_allowed(client: str) -> bool:
     """Whether `client` may look up another code in this window (and count this one)."""
-    key = _window_key(client)
-    cache.add(key, 0, timeout=LOOKUP_WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr: a new window
-        cache.set(key, 1, timeout=LOOKUP_WINDOW_SECONDS)
-        count = 1
-    return count <= LOOKUPS_ALLOWED
+    return count_in_window(_window_key(client), LOOKUP_WINDOW_SECONDS) <= LOOKUPS_ALLOWED
 
 
 @dataclass(frozen=True)

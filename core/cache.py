@@ -86,3 +86,20 @@ class FailOpenRedisCache(RedisCache):
 
     def clear(self) -> None:
         self._guarded("clear", None, super().clear)
+
+
+def count_in_window(key: str, seconds: int) -> int:
+    """Count one more event under `key` in a fixed window of `seconds` and return the
+    count so far: the rate limits' counter (CSP reports, certificate look-ups, feed
+    misses, check-in tries). `key` names the window itself when the caller wants
+    aligned windows (e.g. by `time.time() // seconds`); otherwise the window starts
+    with its first event. While Redis is down FailOpenRedisCache stores nothing and the
+    count stays low, so limits let people through rather than lock them out."""
+    from django.core.cache import cache
+
+    cache.add(key, 0, timeout=seconds)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr: a new window
+        cache.set(key, 1, timeout=seconds)
+        return 1

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.cache import cache
+
+from core.cache import count_in_window
 
 logger = logging.getLogger(__name__)
 
@@ -67,14 +68,7 @@ def allow_report(client_ip: str) -> bool:
     """
     amount, seconds = parse_rate(settings.CSP_REPORT_RATE_LIMIT)
     window = int(time.time() // seconds)
-    key = f"csp-report:{client_ip}:{window}"
-    cache.add(key, 0, timeout=seconds)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr: a new window
-        cache.set(key, 1, timeout=seconds)
-        count = 1
-    return count <= amount
+    return count_in_window(f"csp-report:{client_ip}:{window}", seconds) <= amount
 
 
 def _clean(value: object) -> str:

@@ -21,6 +21,7 @@ from django.db.models import QuerySet
 
 from accounts.models import User
 from core.audit import audit_record
+from core.cache import count_in_window
 from core.clock import now
 
 from .models import CalendarFeed, Event, RegistrationStatus
@@ -72,12 +73,7 @@ def lookup_allowed(client: str) -> bool:
 
 def _count_failed_lookup(client: str) -> None:
     window = int(time.time() // FAILED_LOOKUP_WINDOW_SECONDS)
-    key = f"feed-miss:{client}:{window}"
-    cache.add(key, 0, timeout=FAILED_LOOKUP_WINDOW_SECONDS)
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr: a new window
-        cache.set(key, 1, timeout=FAILED_LOOKUP_WINDOW_SECONDS)
+    count_in_window(f"feed-miss:{client}:{window}", FAILED_LOOKUP_WINDOW_SECONDS)
 
 
 def feed_owner(*, token: str, client: str) -> User | None:

@@ -26,6 +26,7 @@ from django.db import IntegrityError, transaction
 
 from accounts.models import User
 from core.audit import audit_record
+from core.cache import count_in_window
 from core.clock import now
 from core.timezones import format_local
 
@@ -195,12 +196,7 @@ def _tries_used(event: Event, user: User) -> int:
 def _count_wrong_try(event: Event, user: User) -> None:
     """A fixed window in the cache (add, then incr), like core.csp's report limit; while
     Redis is down FailOpenRedisCache lets tries through rather than locking people out."""
-    key = _tries_key(event, user)
-    cache.add(key, 0, timeout=CODE_TRIES_WINDOW)
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=CODE_TRIES_WINDOW)
+    count_in_window(_tries_key(event, user), CODE_TRIES_WINDOW)
 
 
 def check_in_with_code(*, event: Event, user: User, code: str) -> Outcome:
