@@ -22,4 +22,5 @@ urlpatterns = [
     path("", include("measures.api.urls")),
     path("", include("learning_sessions.api.urls")),
     path("", include("certificates.api.urls")),
+    path("", include("dashboards.api.urls")),
 ]

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "learning_sessions",
     "resources",
     "certificates",
+    "dashboards",
     "demo",  # the top layer: seed data built on every other app
 ]
 

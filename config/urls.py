@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("measures.urls")),
     path("", include("learning_sessions.urls")),
     path("", include("certificates.urls")),
+    path("", include("dashboards.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", include(("config.api_urls", "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

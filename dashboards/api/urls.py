@@ -1,0 +1,5 @@
+"""Dashboard routes under /api/v1/."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []

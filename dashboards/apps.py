@@ -1,0 +1,8 @@
+"""The coach and staff dashboards: every team's state in one view, ranked by need."""
+
+from django.apps import AppConfig
+
+
+class DashboardsConfig(AppConfig):
+    name = "dashboards"
+    verbose_name = "Dashboards"
