@@ -191,3 +191,17 @@ def test_invitation_page_agrees_with_the_email_for_a_visitor(
 def format_local_in(moment, zone: str) -> str:
     with timezone.override(zone):
         return format_local(moment)
+
+
+def test_an_emails_zone_uses_the_recipient_the_producer_passed(tenant_a, django_assert_num_queries):
+    """A producer that passes the recipient's account (a bulk certificate render) costs
+    no look-up by address; a recipient object for another address is not trusted."""
+    from teams.selectors.time_zones import recipient_time_zone
+
+    chosen = UserFactory(email="paris.nurse@example.org", time_zone="Europe/Paris")
+    with django_assert_num_queries(0):
+        assert recipient_time_zone("Paris.Nurse@example.org", {"recipient": chosen}) == (
+            "Europe/Paris"
+        )
+    with django_assert_num_queries(1):
+        assert recipient_time_zone(chosen.email, {"recipient": tenant_a.member}) == ("Europe/Paris")
