@@ -3,9 +3,11 @@ one, issued and rendered by a Celery task (certificates.tasks_bulk.issue_in_bulk
 whose progress the browser polls.
 
 Why it never issues twice, even when a worker dies mid-batch:
-- each claim is done in one transaction that first locks the run's row: the
-  certificate, its PDF (rendered inside the transaction, so progress counts rendered
-  certificates) and the run's counters commit together or not at all;
+- claims are done in chunks of ten, each chunk in one transaction that first locks
+  the run's row: the certificates, their PDFs (rendered inside the transaction as one
+  document, so progress counts rendered certificates) and the run's counters commit
+  together or not at all; a chunk whose batch cannot be rendered is rolled back and
+  done claim by claim, each in a transaction of its own;
 - the claims to do are re-read on every (re)start: those without a current
   certificate, less those this run already recorded as failed or skipped; a claim
   finished before the worker died has its certificate and is not in the list again;
@@ -43,10 +45,13 @@ from .models import (
     CreditOffer,
 )
 from .services.issuing import issue_certificate
+from .tasks import render_certificate, render_pending
 
 ACTIVE = (BulkIssueStatus.QUEUED, BulkIssueStatus.RUNNING)
 #: Outcome kinds recorded in BulkIssue.errors (one entry per claim not issued).
 FAILED, SKIPPED = "failed", "skipped"
+#: Claims done per transaction, their certificates laid out as one PDF document.
+CHUNK = 10
 
 
 def stale_after() -> timedelta:
@@ -180,8 +185,6 @@ class _RenderFailed(Exception):
 def _render_now(certificate: Certificate) -> None:
     """Render and store the PDF in this transaction, through the rendering task's own
     code (called in-process), so a certificate counts as issued once it is rendered."""
-    from .tasks import render_certificate
-
     try:
         render_certificate(certificate.pk)
     except Exception as exc:  # the task re-raises when called directly
@@ -207,6 +210,71 @@ def _record(run: BulkIssue, claim: CreditClaim, kind: str, reason: str) -> None:
         run.skipped += 1
 
 
+def _decide(run: BulkIssue, claim: CreditClaim) -> Certificate | None:
+    """Issue `claim`'s certificate (not rendered yet) and return it, or record in `run`
+    why not and return None."""
+    if str(claim.public_id) in _recorded_claims(run):
+        return None
+    current = Certificate.objects.filter(
+        offer_id=claim.offer_id, user_id=claim.user_id, is_current=True
+    ).first()
+    if current is not None:
+        if current.bulk_issue_id != run.pk:  # issued meanwhile by someone else
+            _record(run, claim, SKIPPED, "already had a certificate")
+        return None
+    if (reason := _why_not(claim)) is not None:
+        _record(run, claim, FAILED, reason)
+        return None
+    certificate, created = issue_certificate(
+        claim=claim, issued_by=run.requested_by, bulk_issue=run
+    )
+    if not created:
+        _record(run, claim, SKIPPED, "already had a certificate")
+        return None
+    return certificate
+
+
+def _save_progress(run: BulkIssue) -> None:
+    run.progress_at = clock.now()
+    run.save(update_fields=["issued", "failed", "skipped", "errors", "progress_at"])
+
+
+class _BatchFailed(Exception):
+    pass
+
+
+def _process_chunk(run_id: int, claim_ids: list[int]) -> None:
+    """Issue a chunk of claims and render their certificates as one document
+    (tasks.render_pending), all in one transaction with the run's counters.
+
+    When the batch cannot be rendered, the chunk is rolled back and done claim by
+    claim, so that only the faulty certificate fails."""
+    try:
+        with transaction.atomic():
+            run = BulkIssue.objects.select_for_update().get(pk=run_id)
+            if run.status != BulkIssueStatus.RUNNING:
+                return
+            claims = CreditClaim.objects.select_related("offer__collaborative", "user").filter(
+                pk__in=claim_ids
+            )
+            created = [
+                certificate
+                for claim in claims.order_by("pk")
+                if (certificate := _decide(run, claim)) is not None
+            ]
+            if created:
+                try:
+                    statuses = render_pending([certificate.pk for certificate in created])
+                except Exception as exc:  # noqa: BLE001 - any rendering error: one by one
+                    raise _BatchFailed from exc
+                issued = [s for s in statuses.values() if s == CertificateStatus.ISSUED]
+                run.issued += len(issued)
+            _save_progress(run)
+    except _BatchFailed:
+        for claim_id in claim_ids:
+            _process_claim(run_id, claim_id)
+
+
 def _process_claim(run_id: int, claim_id: int) -> None:
     """Issue and render one claim's certificate, or record why not; one transaction."""
     with transaction.atomic():
@@ -214,33 +282,17 @@ def _process_claim(run_id: int, claim_id: int) -> None:
         if run.status != BulkIssueStatus.RUNNING:
             return
         claim = CreditClaim.objects.select_related("offer__collaborative", "user").get(pk=claim_id)
-        if str(claim.public_id) in _recorded_claims(run):
-            return
-        current = Certificate.objects.filter(
-            offer_id=claim.offer_id, user_id=claim.user_id, is_current=True
-        ).first()
-        if current is not None:
-            if current.bulk_issue_id != run.pk:  # issued meanwhile by someone else
-                _record(run, claim, SKIPPED, "already had a certificate")
-        elif (reason := _why_not(claim)) is not None:
-            _record(run, claim, FAILED, reason)
+        try:
+            with transaction.atomic():
+                certificate = _decide(run, claim)
+                if certificate is not None:
+                    _render_now(certificate)
+        except _RenderFailed as error:
+            _record(run, claim, FAILED, f"the certificate could not be rendered ({error})")
         else:
-            try:
-                with transaction.atomic():
-                    certificate, created = issue_certificate(
-                        claim=claim, issued_by=run.requested_by, bulk_issue=run
-                    )
-                    if created:
-                        _render_now(certificate)
-            except _RenderFailed as error:
-                _record(run, claim, FAILED, f"the certificate could not be rendered ({error})")
-            else:
-                if created:
-                    run.issued += 1
-                else:
-                    _record(run, claim, SKIPPED, "already had a certificate")
-        run.progress_at = clock.now()
-        run.save(update_fields=["issued", "failed", "skipped", "errors", "progress_at"])
+            if certificate is not None:
+                run.issued += 1
+        _save_progress(run)
 
 
 def run_bulk_issue(run_id: int) -> str:
@@ -267,8 +319,8 @@ def run_bulk_issue(run_id: int) -> str:
         # New claims made since the start join the run: the total says so.
         run.total = run.issued + run.failed + run.skipped + len(todo)
         run.save(update_fields=["status", "started_at", "progress_at", "total"])
-    for claim_id in todo:
-        _process_claim(run_id, claim_id)
+    for start in range(0, len(todo), CHUNK):
+        _process_chunk(run_id, todo[start : start + CHUNK])
     with transaction.atomic():
         run = BulkIssue.objects.select_for_update().get(pk=run_id)
         if run.status == BulkIssueStatus.RUNNING:

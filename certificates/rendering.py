@@ -8,7 +8,8 @@ allows: data: URIs, the project's static files and the template's own logo and
 signature.
 
 Speed matters (a bulk issue renders hundreds): one system font (DejaVu, no web fonts),
-one small stylesheet, and the QR code as a single SVG path in a data: URI.
+one small stylesheet, the QR code as a small PNG, and a batch laid out as one
+document (`render_certificate_pdfs`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import base64
 import io
 import re
 import threading
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -270,6 +273,36 @@ def certificate_html(certificate: Certificate) -> str:
 def render_certificate_pdf(certificate: Certificate) -> bytes:
     template = certificate_template_for(certificate)
     return html_to_pdf(certificates_html([facts_of(certificate)], template), template)
+
+
+def render_certificate_pdfs(certificates: Sequence[Certificate]) -> list[bytes]:
+    """The PDF of each of `certificates`, in order, for a batch (a bulk issue).
+
+    The certificates of one template version are laid out as ONE WeasyPrint document,
+    one page each, and every page is written as a PDF of its own
+    (`Document.copy([page])`): the per-document work (parsing, the cascade of the
+    user-agent stylesheet, the layout context) is paid once per batch instead of once
+    per certificate, about a fifth of WeasyPrint's time. A batch whose page count does
+    not match (a certificate that somehow needs two pages) is rendered one by one."""
+    from weasyprint import HTML
+
+    font_config, stylesheets = weasyprint_shared()
+    groups: dict[object, list[Certificate]] = defaultdict(list)
+    for certificate in certificates:
+        groups[certificate.template_id or ("program", certificate.program_id)].append(certificate)
+    pdfs: dict[int, bytes] = {}
+    for group in groups.values():
+        template = certificate_template_for(group[0])
+        html = certificates_html([facts_of(certificate) for certificate in group], template)
+        document = HTML(string=html, base_url="data:,", url_fetcher=_fetcher(template)).render(
+            font_config=font_config, stylesheets=stylesheets
+        )
+        if len(document.pages) != len(group):
+            pdfs.update((c.pk, render_certificate_pdf(c)) for c in group)
+            continue
+        for certificate, page in zip(group, document.pages, strict=True):
+            pdfs[certificate.pk] = document.copy([page]).write_pdf()
+    return [pdfs[certificate.pk] for certificate in certificates]
 
 
 def render_preview_pdf(template: CertificateTemplate, program_name: str) -> bytes:

@@ -14,6 +14,7 @@ from core.models import AuditEvent
 from tests.factories import client_for
 
 from .bulk_helpers import claims, offer
+from .helpers import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -133,6 +134,11 @@ def test_a_render_failure_is_listed_and_leaves_no_certificate(tenant_a, monkeypa
             raise OSError("disk full")
         return b"%PDF-1.4\n%%EOF\n"
 
+    def broken_batch(certificates):
+        return [broken(certificate) for certificate in certificates]
+
+    # The chunk's batch fails as a whole; done again one by one, only Bo Kim's fails.
+    monkeypatch.setattr("certificates.tasks.render_certificate_pdfs", broken_batch)
     monkeypatch.setattr("certificates.tasks.render_certificate_pdf", broken)
     run = bulk.start_bulk_issue(collaborative=tenant_a.collaborative, actor=tenant_a.staff)
     bulk.run_bulk_issue(run.pk)
@@ -225,3 +231,28 @@ def test_a_run_of_another_collaborative_is_not_found(tenant_a, tenant_b):
         kwargs={"collaborative_id": tenant_a.collaborative.public_id, "bulk_id": run_b.public_id},
     )
     assert client_for(tenant_a.staff).get(url).status_code == 404
+
+
+def test_a_chunk_is_rendered_as_one_document_one_pdf_each(tenant_a, monkeypatch):
+    from certificates import tasks
+
+    names = [f"Person {i:02d}" for i in range(bulk.CHUNK + 2)]
+    claims(tenant_a, offer(tenant_a), names)
+    batches, singles = [], []
+    real_batch = tasks.render_certificate_pdfs
+
+    def counted(certificates):
+        batches.append(len(certificates))
+        return real_batch(certificates)
+
+    monkeypatch.setattr(tasks, "render_certificate_pdfs", counted)
+    monkeypatch.setattr(tasks, "render_certificate_pdf", lambda c: singles.append(c))
+    run = bulk.start_bulk_issue(collaborative=tenant_a.collaborative, actor=tenant_a.staff)
+    bulk.run_bulk_issue(run.pk)
+    run.refresh_from_db()
+    assert (run.issued, run.failed, batches, singles) == (len(names), 0, [bulk.CHUNK, 2], [])
+    for certificate in Certificate.objects.filter(bulk_issue=run):
+        text = pdf_text(certificate.pdf.read())
+        assert certificate.recipient_name in text and certificate.code in text
+        others = [n for n in names if n != certificate.recipient_name]
+        assert not any(other in text for other in others)

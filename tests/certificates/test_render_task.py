@@ -70,3 +70,34 @@ def test_a_retry_after_a_failure_renders(tenant_a, monkeypatch):
     assert tasks.render_certificate.apply(args=[certificate.pk], throw=True).get() == "issued"
     certificate = Certificate.objects.get(pk=certificate.pk)
     assert certificate.status == CertificateStatus.ISSUED and certificate.render_attempts == 2
+
+
+def test_a_delivery_that_loses_the_race_changes_nothing_and_keeps_no_file(tenant_a, monkeypatch):
+    """Two deliveries of the task render at once (acks_late after a lost worker): the
+    one that marks it issued second stores nothing, e-mails nobody, leaves no file."""
+    real = tasks.render_certificate_pdf
+    certificate = issued(tenant_a)
+    stored = []
+
+    def rendered_while_another_delivery_finished(cert):
+        pdf = real(cert)
+        Certificate.objects.filter(pk=cert.pk).update(
+            status=CertificateStatus.ISSUED, pdf="certificates/other-delivery.pdf"
+        )
+        return pdf
+
+    monkeypatch.setattr(tasks, "render_certificate_pdf", rendered_while_another_delivery_finished)
+    original_save = Certificate.pdf.field.storage.save
+
+    def remember(name, *args, **kwargs):
+        stored.append(original_save(name, *args, **kwargs))
+        return stored[-1]
+
+    monkeypatch.setattr(Certificate.pdf.field.storage, "save", remember)
+
+    assert tasks.render_certificate.apply(args=[certificate.pk], throw=True).get() == "issued"
+    certificate.refresh_from_db()
+    assert certificate.pdf.name == "certificates/other-delivery.pdf"
+    assert certificate.emailed_at is None and certificate.render_attempts == 0
+    assert not OutboundEmail.objects.filter(kind="certificate").exists()
+    assert len(stored) == 1 and not Certificate.pdf.field.storage.exists(stored[0])
