@@ -18,7 +18,10 @@ from learning_sessions.public import CREDIT_MAX, CreditType
 from .models import CreditBasis, CreditOffer
 from .services.offers import AUDITED_FIELDS, claims_limit_errors
 
-STATEMENT_MAX = 2000
+#: The longest statement: two of them still fit one certificate page (rendering).
+STATEMENT_MAX = 1000
+#: The longest provider address (printed on nursing certificates).
+ADDRESS_MAX = 200
 #: A placeholder left in recommended wording: "[Name of accredited provider]".
 PLACEHOLDER = re.compile(r"\[[^\]]{2,80}\]")
 #: PARS activity IDs are numbers; CAPCE course numbers are letters, digits and hyphens
@@ -140,6 +143,12 @@ class CreditOfferForm(forms.ModelForm):
                 f"Replace {found.group(0)} with the real value: the statement is printed verbatim."
             )
         return text
+
+    def clean_provider_address(self) -> str:
+        address = (self.cleaned_data.get("provider_address") or "").strip()
+        if len(address) > ADDRESS_MAX:
+            raise forms.ValidationError(f"Keep the address under {ADDRESS_MAX} characters.")
+        return address
 
     def clean_provider_name(self) -> str:
         name = (self.cleaned_data.get("provider_name") or "").strip()

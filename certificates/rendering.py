@@ -51,6 +51,22 @@ CREDIT_WORDING = {
 }
 
 QR_MASK = 2
+
+#: Longest texts (characters) that the regular type fits on the page whatever else is
+#: long; past any of them the page is set in smaller type (`is_compact`). The limits
+#: of the forms (offer statements, design wording) keep the smaller type on one page.
+#: tests/certificates/test_rendering_fit.py lays out both extremes and checks that
+#: nothing runs into the signature and verification block.
+REGULAR_TYPE_LIMITS = {
+    "statements": 900,
+    "recipient_name": 40,
+    "activity_title": 90,
+    "provider": 120,
+    "heading": 30,
+    "body": 80,
+    "footer": 150,
+    "signer": 80,
+}
 COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 
 #: The stylesheet every certificate and transcript loads through the fetcher.
@@ -177,7 +193,29 @@ def sample_facts(program_name: str) -> list[PrintedFacts]:
     ]
 
 
-def _page_context(facts: PrintedFacts) -> dict[str, Any]:
+def text_lengths(facts: PrintedFacts, template: CertificateTemplate | None) -> dict[str, int]:
+    """The length of each text `REGULAR_TYPE_LIMITS` bounds, as printed."""
+    return {
+        "statements": len(facts.accreditation_statement) + len(facts.designation_statement),
+        "recipient_name": len(facts.recipient_name),
+        "activity_title": len(facts.activity_title),
+        "provider": len(facts.provider_name)
+        + (len(facts.provider_address) if facts.credit_type == CreditType.NURSING else 0),
+        "heading": len(template.heading) if template else 0,
+        "body": len(template.body) if template else 0,
+        "footer": len(template.footer) if template else 0,
+        "signer": len(template.signer_name) + len(template.signer_title) if template else 0,
+    }
+
+
+def is_compact(facts: PrintedFacts, template: CertificateTemplate | None) -> bool:
+    """Whether the page needs the smaller type: the statements are absolutely never
+    allowed to run into the foot of the page (signature, code, QR code)."""
+    lengths = text_lengths(facts, template)
+    return any(lengths[name] > limit for name, limit in REGULAR_TYPE_LIMITS.items())
+
+
+def _page_context(facts: PrintedFacts, template: CertificateTemplate | None) -> dict[str, Any]:
     url = verify_url(facts.code)
     credit_type = CreditType(facts.credit_type)
     return {
@@ -187,6 +225,7 @@ def _page_context(facts: PrintedFacts) -> dict[str, Any]:
         "is_moc": credit_type == CreditType.MOC_PART_4,
         "verify_url": url,
         "qr_uri": qr_png_data_uri(url),
+        "compact": is_compact(facts, template),
     }
 
 
@@ -223,7 +262,10 @@ def certificates_html(pages: list[PrintedFacts], template: CertificateTemplate |
     """The HTML of one certificate page per entry of `pages`, in `template`'s design."""
     return render_to_string(
         "certificates/pdf/certificate_pdf.html",
-        {"pages": [_page_context(facts) for facts in pages], **_template_context(template)},
+        {
+            "pages": [_page_context(facts, template) for facts in pages],
+            **_template_context(template),
+        },
     )
 
 

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 
 from .models import CertificateTemplate
 from .services.design import DESIGN_FIELDS, MAX_IMAGE_SIDE
+
+#: The longest wording above the name and footer: what one certificate page holds.
+WORDING_MAX = 300
 
 
 class TemplateDesignForm(forms.ModelForm):
@@ -44,6 +48,11 @@ class TemplateDesignForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["heading"].required = True
+        # What one certificate page holds (rendering.REGULAR_TYPE_LIMITS says why).
+        for name in ("body", "footer"):
+            self.fields[name].max_length = WORDING_MAX
+            self.fields[name].validators.append(MaxLengthValidator(WORDING_MAX))
+            self.fields[name].widget.attrs["maxlength"] = WORDING_MAX
 
 
 class RevokeForm(forms.Form):

@@ -125,3 +125,12 @@ def test_bad_colours_are_refused(tenant_a):
     )
     assert response.status_code == 400 and "#RRGGBB" in response.content.decode()
     assert CertificateTemplate.objects.filter(program=tenant_a.program).count() == 1
+
+
+@pytest.mark.parametrize("field", ["body", "footer"])
+def test_wording_longer_than_a_page_holds_is_refused(tenant_a, field):
+    response = _client(tenant_a.staff).post(
+        _url("template_editor", tenant_a), _form(**{field: "w" * 301})
+    )
+    assert response.status_code == 400 and "at most 300 characters" in response.content.decode()
+    assert CertificateTemplate.objects.filter(program=tenant_a.program).count() == 1
