@@ -57,6 +57,11 @@ urlpatterns: list = [
         views_attestation.attestation_cosign_view,
         name="attestation_cosign",
     ),
+    path(
+        "credit/attestations/<uuid:attestation_id>/return/",
+        views_attestation.attestation_return_view,
+        name="attestation_return",
+    ),
     # Bulk issue (program staff).
     path(f"{C}/bulk/", views_bulk.bulk_start, name="bulk_start"),
     path(f"{C}/bulk/<uuid:bulk_id>/", views_bulk.bulk_progress, name="bulk_progress"),

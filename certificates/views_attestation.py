@@ -21,7 +21,13 @@ from .access import (
 )
 from .forms_attestation import AttestationForm
 from .models import AttestationStatus, MocAttestation, MocRole
-from .services.attestations import EDITABLE, attestation_cosign, attestation_save
+from .services.attestations import (
+    EDITABLE,
+    RETURN_REASON_MAX,
+    attestation_cosign,
+    attestation_return,
+    attestation_save,
+)
 
 
 def _role_labels(attestation: MocAttestation | None) -> list[str]:
@@ -99,6 +105,7 @@ def attestation_view(request: HttpRequest, attestation_id) -> HttpResponse:
             "is_staff": is_program_staff(user=request.user, program=attestation.program),
             "statuses": AttestationStatus,
             "role_labels": _role_labels(attestation),
+            "reason_max": RETURN_REASON_MAX,
         },
     )
 
@@ -116,5 +123,24 @@ def attestation_cosign_view(request: HttpRequest, attestation_id) -> HttpRespons
             request,
             f"You co-signed {attestation.user.display_name}'s attestation; program staff "
             "approve it next.",
+        )
+    return redirect("certificates:attestation", attestation_id=attestation.public_id)
+
+
+@login_required
+@require_POST
+def attestation_return_view(request: HttpRequest, attestation_id) -> HttpResponse:
+    """The team lead sends the attestation back instead of co-signing, with a reason."""
+    attestation = attestation_or_404(user=request.user, attestation_id=attestation_id)
+    try:
+        attestation_return(
+            actor=request.user, attestation=attestation, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            f"You returned the attestation to {attestation.user.display_name} with your reason.",
         )
     return redirect("certificates:attestation", attestation_id=attestation.public_id)

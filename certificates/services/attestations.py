@@ -296,9 +296,12 @@ RETURN_REASON_MAX = 1000
 
 
 def attestation_return(*, actor: User, attestation: MocAttestation, reason: str) -> MocAttestation:
-    """Staff return an attested or co-signed attestation to the participant with a
-    reason; the participant corrects it and attests again (the co-signature is
-    cleared, so the lead signs what was corrected)."""
+    """Return an attestation to the participant with a reason; they correct it and
+    attest again (the co-signature is cleared, so the lead signs what was corrected).
+
+    Staff return an attested or co-signed one; the team lead, asked to co-sign what
+    they cannot confirm, returns it instead (before co-signing: once co-signed it is
+    staff's to decide)."""
     reason = (reason or "").strip()
     if not reason:
         _refuse("Say why the attestation is returned: the participant reads it.")
@@ -306,9 +309,20 @@ def attestation_return(*, actor: User, attestation: MocAttestation, reason: str)
         _refuse(f"Keep the reason under {RETURN_REASON_MAX} characters.")
     with transaction.atomic():
         locked = _lock(attestation)
-        if not is_program_staff(user=actor, program=locked.program):
-            _refuse("Program staff return attestations.")
-        if locked.status not in (AttestationStatus.ATTESTED, AttestationStatus.COSIGNED):
+        as_staff = is_program_staff(user=actor, program=locked.program)
+        as_lead = (
+            not as_staff
+            and locked.user_id != actor.pk
+            and is_active_lead(user=actor, team_id=locked.team_id)
+        )
+        if not (as_staff or as_lead):
+            _refuse("Program staff or the participant's team lead return attestations.")
+        returnable = (
+            (AttestationStatus.ATTESTED, AttestationStatus.COSIGNED)
+            if as_staff
+            else (AttestationStatus.ATTESTED,)
+        )
+        if locked.status not in returnable:
             _refuse(
                 f"This attestation is {locked.get_status_display().lower()}: it cannot be returned."
             )
@@ -322,7 +336,7 @@ def attestation_return(*, actor: User, attestation: MocAttestation, reason: str)
             actor=actor,
             verb="moc_attestation.returned",
             target=locked,
-            data={"from": previous, "reason": reason},
+            data={"from": previous, "reason": reason, "by": "staff" if as_staff else "team lead"},
         )
         _email_participant(locked, actor=actor, returned=True)
     return locked

@@ -295,3 +295,60 @@ def test_an_approved_attestation_can_no_longer_change(tenant_a):
     attestation.refresh_from_db()
     assert attestation.board_id == "123456"
     assert attestation.status == AttestationStatus.APPROVED
+
+
+def return_url(attestation) -> str:
+    return reverse(
+        "certificates:attestation_return", kwargs={"attestation_id": attestation.public_id}
+    )
+
+
+def test_the_lead_returns_instead_of_cosigning_with_a_reason(tenant_a):
+    attestation = MocAttestation.objects.get(user=tenant_a.member)
+    lead = client_for(tenant_a.lead)
+    page = lead.get(page_url(attestation)).content.decode()
+    assert f'action="{return_url(attestation)}"' in page and 'name="reason"' in page
+    response = lead.post(return_url(attestation), {"reason": "  "}, follow=True)
+    assert "Say why the attestation is returned" in response.content.decode()
+    attestation.refresh_from_db()
+    assert attestation.status == AttestationStatus.ATTESTED
+
+    response = lead.post(
+        return_url(attestation), {"reason": "You joined in <b>May</b>, not March."}, follow=True
+    )
+    assert "You returned the attestation" in response.content.decode()
+    attestation.refresh_from_db()
+    assert attestation.status == AttestationStatus.RETURNED
+    assert attestation.returned_reason == "You joined in <b>May</b>, not March."
+    mail = OutboundEmail.objects.get(to_email=tenant_a.member.email, kind="moc_attestation")
+    assert "returned" in mail.subject and "&lt;b&gt;May&lt;/b&gt;" in mail.body_html
+    event = AuditEvent.objects.get(verb="moc_attestation.returned")
+    assert event.actor == tenant_a.lead and event.data["by"] == "team lead"
+    # Returned, there is nothing left for the lead to co-sign or return.
+    page = lead.get(page_url(attestation)).content.decode()
+    assert return_url(attestation) not in page
+
+
+def test_only_staff_return_a_cosigned_attestation_and_nobody_their_own(tenant_a, tenant_b):
+    attestation = MocAttestation.objects.get(user=tenant_a.member)
+    attestation_cosign(actor=tenant_a.lead, attestation=attestation)
+    response = client_for(tenant_a.lead).post(
+        return_url(attestation), {"reason": "Changed my mind"}, follow=True
+    )
+    assert "cannot be returned" in response.content.decode()
+    attestation.refresh_from_db()
+    assert attestation.status == AttestationStatus.COSIGNED
+    # Outside the team (another team's lead, a fellow member, another tenant): 404.
+    other_lead = UserFactory()
+    TeamMembershipFactory(team=tenant_a.other_team, user=other_lead, role=TeamRole.LEAD)
+    fellow = UserFactory()
+    TeamMembershipFactory(team=tenant_a.team, user=fellow, role=TeamRole.MEMBER)
+    for user in (other_lead, fellow, tenant_b.lead, tenant_b.staff):
+        assert client_for(user).post(return_url(attestation), {"reason": "x"}).status_code == 404
+    with pytest.raises(ValidationError, match="team lead return"):
+        attestation_return(actor=other_lead, attestation=attestation, reason="x")
+    # The participant cannot return their own (they edit it while it is theirs).
+    with pytest.raises(ValidationError, match="team lead return"):
+        attestation_return(actor=tenant_a.member, attestation=attestation, reason="x")
+    attestation.refresh_from_db()
+    assert attestation.status == AttestationStatus.COSIGNED
