@@ -197,9 +197,12 @@ class _Facts:
             t for o in whole if o.min_data_periods for t in team_ids.get(o.collaborative_id, [])
         ]
         certificates: dict[int, list[Certificate]] = {}
-        for certificate in Certificate.objects.filter(
-            user=user, offer__in=[o.pk for o in offers]
-        ).order_by("-issued_at", "-id"):
+        # replaced_by: the page says why a replaced certificate was corrected.
+        for certificate in (
+            Certificate.objects.filter(user=user, offer__in=[o.pk for o in offers])
+            .select_related("replaced_by")
+            .order_by("-issued_at", "-id")
+        ):
             certificates.setdefault(certificate.offer_id, []).append(certificate)
         return cls(
             today=clock.today(),

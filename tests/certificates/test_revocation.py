@@ -153,3 +153,43 @@ def test_staff_can_open_the_stored_pdf(tenant_a, tenant_b):
         .status_code
         == 404
     )
+
+
+def test_my_credit_lists_a_long_correction_history_in_the_same_queries(
+    tenant_a, django_capture_on_commit_callbacks
+):
+    """Each replaced certificate says why it was corrected, without a query of its own."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from certificates.services.revocation import Correction, reissue_certificate
+
+    page = reverse("certificates:my_credit")
+    member = _client(tenant_a.lead)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert member.get(page).status_code == 200
+        return len(captured)
+
+    certificate = _nursing(tenant_a)
+    names = ["Alpha Lead, RN", "Alpha Lead, BSN", "Alpha Lead, MSN"]
+    with django_capture_on_commit_callbacks(execute=True):
+        certificate = reissue_certificate(
+            certificate=certificate,
+            actor=tenant_a.staff,
+            correction=Correction(names[0], certificate.amount, certificate.completion_date, "r0"),
+        )
+    before = queries()
+    for number, name in enumerate(names[1:], start=1):
+        with django_capture_on_commit_callbacks(execute=True):
+            certificate = reissue_certificate(
+                certificate=certificate,
+                actor=tenant_a.staff,
+                correction=Correction(
+                    name, certificate.amount, certificate.completion_date, f"reason {number}"
+                ),
+            )
+    text = member.get(page).content.decode()
+    assert "replaced (reason 1)" in text and "replaced (reason 2)" in text
+    assert queries() == before
