@@ -6,3 +6,8 @@ from django.apps import AppConfig
 class DashboardsConfig(AppConfig):
     name = "dashboards"
     verbose_name = "Dashboards"
+
+    def ready(self) -> None:
+        from .summary_versions import connect_writes
+
+        connect_writes()
