@@ -40,13 +40,13 @@ from ..summary_versions import team_versions
 CACHE_SECONDS = 60
 
 
-class ReasonSerializer(serializers.Serializer):
+class DashboardReasonSerializer(serializers.Serializer):
     code = serializers.ChoiceField(choices=list(REASONS))
     text = serializers.CharField(help_text="The reason in words, e.g. 'no data for 2 months'.")
     weight = serializers.IntegerField()
 
 
-class MeasureSerializer(serializers.Serializer):
+class DashboardMeasureSerializer(serializers.Serializer):
     name = serializers.CharField()
     unit = serializers.CharField()
     is_balancing = serializers.BooleanField()
@@ -61,7 +61,7 @@ class MeasureSerializer(serializers.Serializer):
     words = serializers.CharField(help_text="The sparkline's text alternative.")
 
 
-class DataSerializer(serializers.Serializer):
+class DashboardDataSerializer(serializers.Serializer):
     period = serializers.CharField(source="period_label")
     status = serializers.CharField()
     status_label = serializers.CharField()
@@ -71,7 +71,7 @@ class DataSerializer(serializers.Serializer):
     waiting_for_review = serializers.UUIDField(source="review_submission", allow_null=True)
 
 
-class CyclesSerializer(serializers.Serializer):
+class DashboardCyclesSerializer(serializers.Serializer):
     started_30 = serializers.IntegerField()
     completed_30 = serializers.IntegerField()
     started_90 = serializers.IntegerField()
@@ -81,37 +81,37 @@ class CyclesSerializer(serializers.Serializer):
     last_started = serializers.DateTimeField(allow_null=True)
 
 
-class ScoreSerializer(serializers.Serializer):
+class DashboardScoreSerializer(serializers.Serializer):
     month = serializers.DateField()
     score = serializers.DecimalField(max_digits=2, decimal_places=1)
 
 
-class RatingsSerializer(serializers.Serializer):
-    coach = ScoreSerializer(allow_null=True)
-    self = ScoreSerializer(source="self_rating", allow_null=True)
+class DashboardRatingsSerializer(serializers.Serializer):
+    coach = DashboardScoreSerializer(allow_null=True)
+    self = DashboardScoreSerializer(source="self_rating", allow_null=True)
     gap = serializers.DecimalField(max_digits=2, decimal_places=1, allow_null=True)
     needs_talk = serializers.BooleanField(help_text="Coach and team are 1.0 or more apart.")
     rating_due = serializers.BooleanField()
 
 
-class GapSerializer(serializers.Serializer):
+class DashboardGapSerializer(serializers.Serializer):
     score = serializers.DecimalField(max_digits=4, decimal_places=1)
     wave = serializers.CharField(source="wave_label")
     change = serializers.DecimalField(max_digits=4, decimal_places=1, allow_null=True)
 
 
-class TeamSummarySerializer(serializers.Serializer):
+class DashboardTeamSerializer(serializers.Serializer):
     team = serializers.UUIDField(source="summary.team.public_id")
     name = serializers.CharField(source="summary.team.name")
     collaborative = serializers.UUIDField(source="summary.team.collaborative.public_id")
     collaborative_title = serializers.CharField(source="summary.team.collaborative.title")
     score = serializers.IntegerField(help_text="Needs-attention score: higher, look first.")
-    reasons = ReasonSerializer(many=True)
-    data = DataSerializer(source="summary.data")
-    measures = MeasureSerializer(source="summary.measures", many=True)
-    cycles = CyclesSerializer(source="summary.cycles")
-    ratings = RatingsSerializer(source="summary.ratings")
-    gap_analysis = GapSerializer(source="summary.gap", allow_null=True)
+    reasons = DashboardReasonSerializer(many=True)
+    data = DashboardDataSerializer(source="summary.data")
+    measures = DashboardMeasureSerializer(source="summary.measures", many=True)
+    cycles = DashboardCyclesSerializer(source="summary.cycles")
+    ratings = DashboardRatingsSerializer(source="summary.ratings")
+    gap_analysis = DashboardGapSerializer(source="summary.gap", allow_null=True)
     unread_comments = serializers.IntegerField(source="summary.unread_comments")
     events_attended = serializers.IntegerField(source="summary.events_attended")
 
@@ -148,12 +148,12 @@ class _DashboardList(ScopedAPIView):
 
     queryset_model = Team
     filter_backends: list = []
-    serializer_class = TeamSummarySerializer
+    serializer_class = DashboardTeamSerializer
 
     def dashboard_teams(self) -> list[Team]:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    @extend_schema(parameters=FILTERS, responses=TeamSummarySerializer(many=True))
+    @extend_schema(parameters=FILTERS, responses=DashboardTeamSerializer(many=True))
     def get(self, request: Request, *args, **kwargs) -> Response:
         teams = self.dashboard_teams()
         key = _cache_key(request, teams)
@@ -173,7 +173,7 @@ class _DashboardList(ScopedAPIView):
                 descending=descending,
             )
             page = self.paginate_queryset(rows)
-            data = self.get_paginated_response(TeamSummarySerializer(page, many=True).data).data
+            data = self.get_paginated_response(DashboardTeamSerializer(page, many=True).data).data
             cache.set(key, data, timeout=CACHE_SECONDS)
         return Response(data)
 
@@ -198,14 +198,14 @@ class CollaborativeDashboardTeams(_DashboardList):
         return collaborative_dashboard_teams(user=self.request.user, collaborative=self.scope)
 
 
-class TeamSummary(TeamScopedAPIView):
+class TeamSummaryView(TeamScopedAPIView):
     """One team's summary and needs-attention reasons (its coach or program staff)."""
 
     queryset_model = Team
     pagination_class = None
     filter_backends: list = []
 
-    @extend_schema(responses=TeamSummarySerializer)
+    @extend_schema(responses=DashboardTeamSerializer)
     def get(self, request: Request, *args, **kwargs) -> Response:
         require(
             self.access.is_assigned_coach or self.access.is_staff,
@@ -215,6 +215,7 @@ class TeamSummary(TeamScopedAPIView):
         data = cache.get(key)
         if data is None:
             (summary,) = team_summaries(teams=[self.team], viewer=request.user)
-            data = TeamSummarySerializer(Ranked(summary=summary, reasons=reasons_for(summary))).data
+            ranked = Ranked(summary=summary, reasons=reasons_for(summary))
+            data = DashboardTeamSerializer(ranked).data
             cache.set(key, data, timeout=CACHE_SECONDS)
         return Response(data)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .coach import CoachDashboard, CollaborativeDashboardTeams, TeamSummary
+from .coach import CoachDashboard, CollaborativeDashboardTeams, TeamSummaryView
 
 urlpatterns: list = [
     path("dashboards/coach/", CoachDashboard.as_view(), name="dashboards-coach"),
@@ -11,5 +11,9 @@ urlpatterns: list = [
         CollaborativeDashboardTeams.as_view(),
         name="dashboards-collaborative-teams",
     ),
-    path("teams/<uuid:team_id>/summary/", TeamSummary.as_view(), name="dashboards-team-summary"),
+    path(
+        "teams/<uuid:team_id>/summary/",
+        TeamSummaryView.as_view(),
+        name="dashboards-team-summary",
+    ),
 ]

@@ -40,9 +40,15 @@
       params.delete("page");
       params.set("sort", key === column && sort.charAt(0) !== "-" ? "-" + key : key);
       link.setAttribute("href", "?" + params.toString());
+      var note = link.querySelector(".usa-sr-only");
+      if (note) { note.remove(); }
       if (key === column) {
         link.setAttribute("aria-current", "true");
         link.classList.add("usa-button--active");
+        note = document.createElement("span");
+        note.className = "usa-sr-only";
+        note.textContent = sort.charAt(0) === "-" ? " (sorted, reversed)" : " (sorted)";
+        link.appendChild(note);
       } else {
         link.removeAttribute("aria-current");
         link.classList.remove("usa-button--active");
