@@ -127,3 +127,13 @@ def test_staff_see_every_team_coach_only_theirs(tenant_a, unassigned_coach):
 def test_drill_down_links_to_the_team(tenant_a):
     html = client_for(tenant_a.coach).get(COACH_URL).content.decode()
     assert reverse("teams:detail", kwargs={"team_id": tenant_a.team.public_id}) in html
+
+
+def test_the_collaborative_page_links_staff_and_coaches_to_the_dashboard(tenant_a):
+    page = reverse(
+        "collaboratives:detail", kwargs={"collaborative_id": tenant_a.collaborative.public_id}
+    )
+    link = _collab_url(tenant_a.collaborative)
+    assert link in client_for(tenant_a.staff).get(page).content.decode()
+    assert link in client_for(tenant_a.coach).get(page).content.decode()
+    assert link not in client_for(tenant_a.lead).get(page).content.decode()
