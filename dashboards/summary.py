@@ -12,6 +12,7 @@ of the key measures, the costly part, is cached per team under the team's versio
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -136,6 +137,28 @@ def team_summaries(
         )
         for team in teams
     ]
+
+
+#: How long a viewer's summaries of a set of teams are reused (a change to any of the
+#: teams changes the key, so this only bounds staleness from writes without signals).
+SUMMARY_CACHE_SECONDS = 60
+
+
+def cached_team_summaries(*, teams: Sequence[Team], viewer: User) -> list[TeamSummary]:
+    """`team_summaries`, reused for SUMMARY_CACHE_SECONDS for the same viewer, teams
+    and team versions: the page and the API ask for the same rows, often in a row
+    (sorting and filtering re-rank them without reading anything again)."""
+    teams = list(teams)
+    versions = team_versions([t.pk for t in teams])
+    digest = hashlib.sha256(
+        ",".join(f"{t.pk}:{versions[t.pk]}" for t in teams).encode()
+    ).hexdigest()[:24]
+    key = f"dashboards:summaries:1:{viewer.pk}:{clock.today()}:{digest}"
+    summaries = cache.get(key)
+    if summaries is None:
+        summaries = team_summaries(teams=teams, viewer=viewer)
+        cache.set(key, summaries, timeout=SUMMARY_CACHE_SECONDS)
+    return summaries
 
 
 # --- which teams a dashboard shows -------------------------------------------------------

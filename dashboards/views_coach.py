@@ -15,8 +15,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -32,14 +34,14 @@ from teams.services import progress_rating_create
 from .ranking import REASONS, SORTS, filter_rows, parse_sort, rank, sort_rows
 from .services import NUDGE_MESSAGE_MAX_LENGTH, NudgeLimited, team_nudge_send
 from .summary import (
+    cached_team_summaries,
     coach_dashboard_teams,
     collaborative_dashboard_teams,
     dashboard_collaborative_or_404,
-    team_summaries,
 )
 
 #: Rows per page of the table (the API pages the same way).
-PAGE_SIZE = 100
+PAGE_SIZE = 50
 
 
 def _measure_cells(summary) -> list[dict]:
@@ -53,7 +55,7 @@ def _measure_cells(summary) -> list[dict]:
 
 
 def _dashboard(request: HttpRequest, *, teams, collaborative=None) -> HttpResponse:
-    ranked = rank(team_summaries(teams=teams, viewer=request.user))
+    ranked = rank(cached_team_summaries(teams=teams, viewer=request.user))
     collaboratives = sorted(
         {r.summary.team.collaborative for r in ranked}, key=lambda c: c.title.lower()
     )
@@ -111,7 +113,16 @@ def _dashboard(request: HttpRequest, *, teams, collaborative=None) -> HttpRespon
             "filters": base,
             "sort_links": sort_links,
             "sort": f"-{column}" if descending else column,
-            "scores": list(IHI_SCALE.items()),
+            # Built once, not once per row: the table repeats them in every row's forms.
+            "score_options": format_html_join(
+                "",
+                '<option value="{}">{}: {}</option>',
+                ((value, value, words) for value, words in IHI_SCALE.items()),
+            ),
+            "csrf_field": format_html(
+                '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
+            ),
+            "next_url": request.get_full_path(),
             "this_month": current_month(),
             "api_url": api_url,
             "comment_max": COMMENT_MAX_LENGTH,

@@ -29,6 +29,7 @@ from teams.models import Team
 
 from ..ranking import REASONS, Ranked, filter_rows, parse_sort, rank, reasons_for, sort_rows
 from ..summary import (
+    cached_team_summaries,
     coach_dashboard_teams,
     collaborative_dashboard_teams,
     dashboard_collaborative_or_404,
@@ -164,7 +165,7 @@ class _DashboardList(ScopedAPIView):
             column, descending = parse_sort(params.get("sort"))
             rows = sort_rows(
                 filter_rows(
-                    rank(team_summaries(teams=teams, viewer=request.user)),
+                    rank(cached_team_summaries(teams=teams, viewer=request.user)),
                     reason=reason if reason in REASONS else "",
                     query=params.get("q", "")[:100],
                     collaborative=params.get("collaborative", ""),
