@@ -171,7 +171,7 @@ def coach_dashboard_teams(*, user: User) -> list[Team]:
 
 def dashboard_collaborative_or_404(*, user: User, collaborative_id) -> Collaborative:
     """A collaborative whose dashboard `user` may open: its program's staff, or a coach
-    of its program (who sees their own teams there). Anyone else: 404."""
+    assigned to one of its teams (who sees their own teams there). Anyone else: 404."""
     try:
         collaborative = (
             collaboratives_visible_to(user=user)
@@ -180,10 +180,19 @@ def dashboard_collaborative_or_404(*, user: User, collaborative_id) -> Collabora
         )
     except (Collaborative.DoesNotExist, ValueError):
         raise Http404("No such collaborative.") from None
-    allowed = staff_program_ids(user=user) | coach_program_ids(user=user)
-    if collaborative.program_id not in allowed:
+    if collaborative.program_id in staff_program_ids(user=user):
+        return collaborative
+    if not coaches_in(user=user, collaborative=collaborative):
         raise Http404("No such collaborative.")
     return collaborative
+
+
+def coaches_in(*, user: User, collaborative: Collaborative) -> bool:
+    """Whether `user` is a coach of the collaborative's program assigned to at least one
+    of its teams (one query; none for someone who coaches in no program)."""
+    if collaborative.program_id not in coach_program_ids(user=user):
+        return False
+    return teams_coached_by(user=user).filter(collaborative=collaborative).exists()
 
 
 def collaborative_dashboard_teams(*, user: User, collaborative: Collaborative) -> list[Team]:
