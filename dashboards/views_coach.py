@@ -20,7 +20,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core.charts.sparkline import sparkline
 from core.clock import current_month
@@ -132,12 +132,14 @@ def _dashboard(request: HttpRequest, *, teams, collaborative=None) -> HttpRespon
 
 
 @login_required
+@require_safe
 def coach_dashboard(request: HttpRequest) -> HttpResponse:
     """The coach's home: their assigned teams across collaboratives, ranked by need."""
     return _dashboard(request, teams=coach_dashboard_teams(user=request.user))
 
 
 @login_required
+@require_safe
 def collaborative_dashboard(request: HttpRequest, collaborative_id) -> HttpResponse:
     """A collaborative's teams ranked by need: every team for its program's staff, a
     coach's own teams for a coach; anyone else 404."""

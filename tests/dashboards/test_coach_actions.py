@@ -163,6 +163,7 @@ def test_who_may_not_act(tenant_a, persona, action, persona_name, status):
 def test_actions_need_post_and_csrf(tenant_a):
     client = client_for(tenant_a.coach)
     assert client.get(_url("nudge", tenant_a.team)).status_code == 405
+    assert client.post(COACH_URL).status_code == 405  # the page only reads
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(tenant_a.coach)
     assert strict.post(_url("nudge", tenant_a.team), {}).status_code == 403

@@ -193,3 +193,19 @@ def test_queries_do_not_grow_with_the_number_of_teams(tenant_a):
     # Cold: the key measures' series and chart settings are read too (four queries
     # for the collaborative), still not growing with the teams.
     assert cold_60 <= warm_60 + 4
+
+
+def test_sparkline_breaks_at_gaps_escapes_and_says_its_values():
+    from core.charts.sparkline import sparkline, sparkline_words
+
+    labels = ["Aug 2026", "Sep 2026", "Oct 2026", "Nov 2026"]
+    svg = str(sparkline([40.0, None, 52.0, 55.0], labels, name="<Pain> assessed", unit="%"))
+    assert svg.count("<polyline") == 1  # the gap splits 40 from 52-55
+    assert svg.count("<circle") == 2  # the lone 40, and the latest point marked
+    assert "&lt;Pain&gt; assessed" in svg and "<Pain>" not in svg
+    assert "Sep 2026 no value" in svg
+    assert sparkline([None, None], labels[:2], name="x") is None
+    assert sparkline_words([None], ["Oct 2026"], name="Pain") == "Pain: no values yet."
+    assert sparkline_words([1.0, 2.5], labels[:2], name="LOS", unit="min").endswith(
+        "latest 2.5 min."
+    )
