@@ -24,6 +24,7 @@ pdsa_list
 log_a_cycle
 enter_data
 Coach
+coach_home
 measure_chart
 Staff
 measures_view

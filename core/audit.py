@@ -149,6 +149,7 @@ VERB_LABELS: dict[str, str] = {
     "team.coach_assigned": "Assigned a coach",
     "team.coach_unassigned": "Unassigned a coach",
     "team.declined": "Declined a team",
+    "team.nudged": "Sent a team a nudge",
     "team.withdrawn": "Withdrew a team",
     "team_measures.chosen": "Chose a team's measures",
     "team_membership.left": "Left a team",

@@ -101,6 +101,11 @@ _KINDS: tuple[EmailKind, ...] = (
         "attestation, or your attestation was approved or returned.",
     ),
     EmailKind(
+        "nudge",
+        "Check-ins from your coach",
+        "Your team's coach asks how your improvement work is going (at most one a day).",
+    ),
+    EmailKind(
         "assessment_reopened",
         "Surveys reopened",
         "A survey your team submitted was reopened for changes.",

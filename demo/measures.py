@@ -166,6 +166,10 @@ FOCUS = {
     "Bay City Disaster Ready Kids": {"GL1"},
 }
 
+#: Teams whose length of stay (M9, a balancing measure: lower is better) has crept up
+#: over their last eight months: the coach dashboard flags a concern signal on it.
+LOS_RISING = {"Coastal Carolina Peds"}
+
 #: Starting proportions (the baseline) per measure; teams spread around them.
 BASELINE = {
     "M1": 0.58, "M2": 0.62, "M3": 0.55, "M4": 0.6, "M5": 0.64, "M7": 0.42, "GL1": 0.3,
@@ -275,10 +279,13 @@ def _values(key: str, measure: Measure, periods, collaborative_start: date) -> d
     size = rng.randint(12, 28)
     los = rng.uniform(150, 230)
     values = {}
-    for period in periods:
+    periods = list(periods)
+    rising_from = len(periods) - 8 if code == "M9" and key in LOS_RISING else len(periods)
+    for i, period in enumerate(periods):
         months_in = _months_in(period.start, collaborative_start)
         if measure.data_kind == DataKind.CONTINUOUS:
-            values[period.pk] = (None, None, Decimal(str(round(rng.gauss(los, los * 0.07)))))
+            centre = los * 1.3 if i >= rising_from else los
+            values[period.pk] = (None, None, Decimal(str(round(rng.gauss(centre, los * 0.07)))))
             continue
         p = base
         if improves and months_in >= lag:

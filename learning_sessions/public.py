@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Count, Sum
 
 from accounts.models import User
 
@@ -38,6 +38,7 @@ __all__ = [
     "credits_by_event",
     "ended_events",
     "evaluated_event_ids",
+    "events_attended_by_teams",
 ]
 
 
@@ -103,3 +104,20 @@ def credit_offered_by_events(*, collaborative_id: int, credit_type: str) -> Deci
         credit_type=credit_type,
     ).aggregate(total=Sum("amount"))["total"]
     return total or Decimal(0)
+
+
+def events_attended_by_teams(*, team_ids: Iterable[int]) -> dict[int, int]:
+    """{team id: number of events at which at least one of the team's active members
+    was present} (one query); teams without any are absent."""
+    rows = (
+        present_records()
+        .filter(
+            user__team_memberships__team_id__in=list(team_ids),
+            user__team_memberships__is_active=True,
+            event__is_cancelled=False,
+        )
+        .values("user__team_memberships__team_id")
+        .annotate(n=Count("event_id", distinct=True))
+        .order_by()
+    )
+    return {row["user__team_memberships__team_id"]: row["n"] for row in rows}

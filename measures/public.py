@@ -9,17 +9,52 @@ charts. Everything here reads a team the caller has already been allowed to see.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from uuid import UUID
 
 from django.db.models import Count, QuerySet
 
+from core import clock
+from core.charts.sparkline import sparkline_words
+from core.clock import add_months, month_start
 from teams.models import Team
+from teams.selectors import team_joined_on
 
-from .models import HANDED_IN, Measure, Submission
+from .analysis import Settings, analyse_series, signal_tone
+from .models import (
+    HANDED_IN,
+    Frequency,
+    Measure,
+    MeasureType,
+    ReportingPeriod,
+    Submission,
+    SubmissionStatus,
+)
+from .periods import has_ended
 from .presenters import team_chart_cards
-from .selectors import team_measure_rows
+from .selectors import (
+    PeriodStatus,
+    collaborative_team_series,
+    measure_set_of,
+    team_chart_settings,
+    team_measure_rows,
+)
+from .services import submission_review
 
-__all__ = ["periods_handed_in", "team_measure_charts", "team_reported_measures"]
+__all__ = [
+    "MeasureDigest",
+    "TeamDataStatus",
+    "periods_handed_in",
+    "submission_review",
+    "team_data_statuses",
+    "team_measure_charts",
+    "team_measure_digests",
+    "team_reported_measures",
+    "team_submission_or_404",
+]
 
 
 def team_reported_measures(*, team: Team, also_ids: Iterable[int] = ()) -> QuerySet[Measure]:
@@ -54,3 +89,184 @@ def periods_handed_in(*, team_ids: Iterable[int]) -> dict[int, int]:
         .order_by()
     )
     return {row["team_id"]: row["n"] for row in rows}
+
+
+@dataclass(frozen=True)
+class TeamDataStatus:
+    """Where a team stands with its data: the collaborative's latest ended monthly
+    period, the team's status for it and how late it is, and the last month it handed
+    in (None: never)."""
+
+    period_label: str = ""
+    period_start: date | None = None
+    status: str = SubmissionStatus.NOT_STARTED
+    status_label: str = SubmissionStatus.NOT_STARTED.label
+    is_late: bool = False
+    days_late: int = 0
+    last_handed_in: date | None = None
+    #: The submission waiting for review (submitted, not yet reviewed), if any.
+    review_submission: UUID | None = None
+    review_period_label: str = ""
+
+
+def team_data_statuses(
+    *, teams: Sequence[Team], today: date | None = None
+) -> dict[int, TeamDataStatus]:
+    """{team id: TeamDataStatus} for many teams across collaboratives, in two queries
+    (the collaboratives' monthly periods, the teams' submissions) whatever their
+    number. "Late" is the measures' one rule (`PeriodStatus.is_late`). Teams of a
+    collaborative without an ended period get an empty status."""
+    today = today or clock.today()
+    teams = list(teams)
+    if not teams:
+        return {}
+    periods = list(
+        ReportingPeriod.objects.filter(
+            program_id__in={t.program_id for t in teams},
+            collaborative_id__in={t.collaborative_id for t in teams},
+            frequency=Frequency.MONTHLY,
+        ).order_by("start")
+    )
+    latest: dict[int, ReportingPeriod] = {}
+    by_pk = {p.pk: p for p in periods}
+    for period in periods:
+        if has_ended(period, today):
+            latest[period.collaborative_id] = period
+    submissions: dict[int, dict[int, Submission]] = defaultdict(dict)
+    for sub in Submission.objects.filter(
+        program_id__in={t.program_id for t in teams},
+        team_id__in=[t.pk for t in teams],
+        period_id__in=list(by_pk),
+    ).only(
+        "id", "team_id", "period_id", "status", "public_id", "submitted_at", "first_submitted_at"
+    ):
+        submissions[sub.team_id][sub.period_id] = sub
+    out: dict[int, TeamDataStatus] = {}
+    for team in teams:
+        own = submissions.get(team.pk, {})
+        handed_in = [by_pk[pid].start for pid, s in own.items() if s.status in HANDED_IN]
+        waiting = sorted(
+            (s for s in own.values() if s.status == SubmissionStatus.SUBMITTED),
+            key=lambda s: by_pk[s.period_id].start,
+        )
+        period = latest.get(team.collaborative_id)
+        if period is None:
+            out[team.pk] = TeamDataStatus(last_handed_in=max(handed_in, default=None))
+            continue
+        tz = team.collaborative.timezone
+        status = PeriodStatus(period, own.get(period.pk), today, team_joined_on(team, tz=tz), tz)
+        days_late = (today - status.due_date).days if status.is_overdue else 0
+        out[team.pk] = TeamDataStatus(
+            period_label=period.label,
+            period_start=period.start,
+            status=status.status,
+            status_label=status.status_label,
+            is_late=status.is_late,
+            days_late=max(days_late, 0),
+            last_handed_in=max(handed_in, default=None),
+            review_submission=waiting[-1].public_id if waiting else None,
+            review_period_label=by_pk[waiting[-1].period_id].label if waiting else "",
+        )
+    return out
+
+
+def team_submission_or_404(*, team: Team, submission_id) -> Submission:
+    """One submission of a team the caller may already see (Submission.DoesNotExist
+    otherwise, a 404 for the view)."""
+    return Submission.objects.select_related("period", "team").get(
+        program_id=team.program_id, team=team, public_id=submission_id
+    )
+
+
+@dataclass(frozen=True)
+class MeasureDigest:
+    """One of a team's key measures at a glance: its recent values (for a sparkline),
+    and the signal its latest point belongs to, if that point is this month's or last
+    month's (a "new" signal), with its tone ("improvement" or "concern")."""
+
+    measure_id: int
+    name: str
+    unit: str
+    is_balancing: bool
+    values: tuple[float | None, ...] = ()
+    labels: tuple[str, ...] = ()
+    signal_tone: str = ""
+    signal_text: str = ""
+
+    @property
+    def words(self) -> str:
+        """The sparkline's text alternative: the values in words."""
+        return sparkline_words(self.values, self.labels, name=self.name, unit=self.unit)
+
+
+#: How many of the measure set's first measures count as "key" (sparklines, signals).
+KEY_MEASURES = 4
+#: Points a sparkline shows.
+SPARK_POINTS = 12
+
+
+def _digest(measure: Measure, series, settings: Settings, since: date) -> MeasureDigest:
+    analysis = analyse_series(series, settings)
+    labels = tuple(
+        f"{start:%b %Y}" if isinstance(start, date) else str(start)
+        for start in series.starts[-SPARK_POINTS:]
+    )
+    values = tuple(series.display_value(i) for i in range(len(series)))[-SPARK_POINTS:]
+    tone = text = ""
+    result = analysis.result
+    if result is not None and analysis.signals:
+        y = result["per_point"]["y"]
+        last = max((i for i, v in enumerate(y) if v is not None), default=-1)
+        starts = analysis.series.starts
+        if last >= 0 and last < len(starts) and starts[last] >= since:
+            current = [s for s in analysis.signals if s["end"] == last]
+            for s in current:
+                s_tone = signal_tone(measure, s, result)
+                if s_tone in ("improvement", "concern") and tone != "concern":
+                    tone, text = s_tone, s["text"]
+    return MeasureDigest(
+        measure_id=measure.pk,
+        name=measure.short_name or measure.name,
+        unit=measure.unit,
+        is_balancing=measure.measure_type == MeasureType.BALANCING,
+        values=values,
+        labels=labels,
+        signal_tone=tone,
+        signal_text=text,
+    )
+
+
+def team_measure_digests(
+    *, teams: Sequence[Team], today: date | None = None
+) -> dict[int, list[MeasureDigest]]:
+    """{team id: digests of the collaborative's key measures} (the first KEY_MEASURES
+    of its measure set, by the set's order), each analysed with the team's own chart
+    settings and rule set, as its chart is. Four queries per collaborative (measure
+    set, periods, values, chart settings), whatever the number of teams; callers cache
+    the result per team (the SPC analysis is the costly part)."""
+    today = today or clock.today()
+    since = add_months(month_start(today), -1)
+    by_collaborative: dict[int, list[Team]] = defaultdict(list)
+    for team in teams:
+        by_collaborative[team.collaborative_id].append(team)
+    out: dict[int, list[MeasureDigest]] = {}
+    for group in by_collaborative.values():
+        collaborative = group[0].collaborative
+        measures = [entry.measure for entry in measure_set_of(collaborative=collaborative)][
+            :KEY_MEASURES
+        ]
+        series = collaborative_team_series(
+            collaborative=collaborative, teams=group, measures=measures, today=today
+        )
+        settings = team_chart_settings(collaborative=collaborative, team_ids=[t.pk for t in group])
+        for team in group:
+            out[team.pk] = [
+                _digest(
+                    measure,
+                    series[(team.pk, measure.pk)],
+                    Settings.from_team_measure(settings.get((team.pk, measure.pk))),
+                    since,
+                )
+                for measure in measures
+            ]
+    return out

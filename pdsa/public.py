@@ -1,21 +1,36 @@
 """What other feature apps may use of pdsa. import-linter lets them import only this
 module (pyproject.toml; docs/decisions/0007-layers.md).
 
-certificates is the user: whole-collaborative credit (MOC Part 4) asks for PDSA
-cycles the person contributed to.
+certificates is a user: whole-collaborative credit (MOC Part 4) asks for PDSA
+cycles the person contributed to. The coach dashboard reads each team's PDSA
+activity, the viewer's unread comments, and comments on a team's latest cycle.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 
 from accounts.models import User
+from core import clock
+from teams.models import Team
 
-from .models import Cycle
+from .models import CommentReceipt, Cycle, Stage
+from .selectors import STALLED_AFTER
+from .services import COMMENT_MAX_LENGTH, comment_create
 
-__all__ = ["cycles_contributed"]
+__all__ = [
+    "COMMENT_MAX_LENGTH",
+    "CycleActivity",
+    "comment_create",
+    "cycle_activity",
+    "latest_cycle_of",
+    "unread_comment_counts",
+    "cycles_contributed",
+]
 
 
 def cycles_contributed(*, user: User, collaborative_ids: Iterable[int]) -> dict[int, int]:
@@ -32,3 +47,76 @@ def cycles_contributed(*, user: User, collaborative_ids: Iterable[int]) -> dict[
         .order_by()
     )
     return {row["team__collaborative_id"]: row["n"] for row in rows}
+
+
+@dataclass(frozen=True)
+class CycleActivity:
+    """A team's PDSA activity: cycles started and completed in the last 30 and 90
+    days, unfinished cycles the team has not touched for 30 days (stalled), cycles
+    waiting for a coach's feedback, and when the newest cycle was started."""
+
+    started_30: int = 0
+    completed_30: int = 0
+    started_90: int = 0
+    completed_90: int = 0
+    stalled: int = 0
+    waiting_feedback: int = 0
+    total: int = 0
+    last_started: datetime | None = None
+
+
+def cycle_activity(
+    *, team_ids: Iterable[int], now: datetime | None = None
+) -> dict[int, CycleActivity]:
+    """{team id: CycleActivity} of live (not deleted) cycles, in one query whatever
+    the number of teams. "Stalled" is the coach's review list's rule (STALLED_AFTER)."""
+    now = now or clock.now()
+    today = clock.today()
+    d30, d90 = now - timedelta(days=30), now - timedelta(days=90)
+    c30, c90 = today - timedelta(days=30), today - timedelta(days=90)
+    rows = (
+        Cycle.objects.filter(team_id__in=list(team_ids), deleted_at__isnull=True)
+        .values("team_id")
+        .annotate(
+            started_30=Count("id", filter=Q(created_at__gte=d30)),
+            started_90=Count("id", filter=Q(created_at__gte=d90)),
+            completed_30=Count("id", filter=Q(stage=Stage.COMPLETE, completed_date__gte=c30)),
+            completed_90=Count("id", filter=Q(stage=Stage.COMPLETE, completed_date__gte=c90)),
+            stalled=Count(
+                "id", filter=~Q(stage=Stage.COMPLETE) & Q(updated_at__lt=now - STALLED_AFTER)
+            ),
+            waiting_feedback=Count("id", filter=Q(awaiting_feedback_since__isnull=False)),
+            total=Count("id"),
+            last_started=Max("created_at"),
+        )
+        .order_by()
+    )
+    return {row.pop("team_id"): CycleActivity(**row) for row in rows}
+
+
+def unread_comment_counts(*, user: User, team_ids: Iterable[int]) -> dict[int, int]:
+    """{team id: comments on the team's live cycles that `user` has not read}, one
+    query; teams without any are absent."""
+    rows = (
+        CommentReceipt.objects.filter(
+            team_id__in=list(team_ids),
+            user=user,
+            read_at__isnull=True,
+            cycle__deleted_at__isnull=True,
+        )
+        .values("team_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {row["team_id"]: row["n"] for row in rows}
+
+
+def latest_cycle_of(*, team: Team) -> Cycle | None:
+    """The team's most recently started live cycle (None when it has none): where a
+    comment from the dashboard goes."""
+    return (
+        Cycle.objects.filter(program_id=team.program_id, team=team, deleted_at__isnull=True)
+        .select_related("team")
+        .order_by("-created_at", "-pk")
+        .first()
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import coach, enrolment, members, people, progress, team
+from .views import enrolment, members, people, progress, team
 
 app_name = "teams"
 
@@ -26,7 +26,6 @@ urlpatterns = [
     ),
     path(f"{T}/progress/", progress.team_progress, name="progress"),
     path("invitations/<str:token>/", members.invitation_accept_page, name="invitation_accept"),
-    path("coach/", coach.coach_home, name="coach_home"),
     # A program's staff and coaches (its staff manage them).
     path(f"{P}/people/", people.program_people_page, name="people"),
     path(f"{P}/people/<uuid:user_id>/role/", people.program_role_view, name="people_role"),

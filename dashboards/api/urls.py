@@ -1,5 +1,19 @@
 """Dashboard routes under /api/v1/."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from .coach import CoachDashboard, CollaborativeDashboardTeams, TeamSummaryView
+
+urlpatterns: list = [
+    path("dashboards/coach/", CoachDashboard.as_view(), name="dashboards-coach"),
+    path(
+        "collaboratives/<uuid:collaborative_id>/dashboard/teams/",
+        CollaborativeDashboardTeams.as_view(),
+        name="dashboards-collaborative-teams",
+    ),
+    path(
+        "teams/<uuid:team_id>/summary/",
+        TeamSummaryView.as_view(),
+        name="dashboards-team-summary",
+    ),
+]

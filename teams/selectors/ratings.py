@@ -1,5 +1,5 @@
 """Monthly progress ratings on the IHI scale: history, gaps between coach and team,
-and the coach's teams ranked by need."""
+and the latest scores of many teams (the coach dashboard ranks them: dashboards)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.expressions import Window
 from django.db.models.functions import RowNumber
 
-from accounts.models import User
 from core.clock import current_month
 
 from ..models import (
@@ -22,7 +21,6 @@ from ..models import (
     Team,
 )
 from .rating_rule import RatingExpectation, rating_expectation
-from .teams import teams_coached_by
 
 #: A coach and a team that disagree by this much about the same month should talk.
 GAP_THRESHOLD = Decimal("1.0")
@@ -201,23 +199,3 @@ def team_scores(*, teams: Iterable[Team], this_month: date | None = None) -> dic
             scores.gap_month = month
             scores.gap = abs(by_month[RatingKind.COACH] - by_month[RatingKind.SELF])
     return result
-
-
-def _need_rank(scores: TeamScores) -> tuple:
-    """Rating due this month first, then the largest gap, then the lowest score; teams
-    that need no rating (ended collaboratives, applications) last."""
-    needs_nothing = not scores.rating_due and not scores.coach_rated_this_month
-    return (
-        needs_nothing,
-        not scores.rating_due,
-        -(scores.gap or Decimal(0)),
-        scores.coach.score if scores.coach else Decimal(0),
-        scores.team.name.lower(),
-    )
-
-
-def coach_dashboard(*, user: User) -> list[TeamScores]:
-    """A coach's assigned teams across collaboratives, ranked by need, in two queries."""
-    teams = list(teams_coached_by(user=user))
-    scores = team_scores(teams=teams)
-    return sorted((scores[team.pk] for team in teams), key=_need_rank)

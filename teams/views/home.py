@@ -27,7 +27,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if roles.is_staff:
         return redirect("collaboratives:staff_list")
     if roles.is_coach:
-        return redirect("teams:coach_home")
+        return redirect("dashboards:coach")
     if roles.team_memberships:
         return redirect("teams:detail", team_id=_main_team(roles.team_memberships).public_id)
     return render(request, "teams/welcome.html", {"recruiting": collaboratives_public()[:12]})

@@ -239,7 +239,7 @@ def _welcome_to_program(request: HttpRequest, membership: ProgramMembership) -> 
         return redirect("mfa_activate_totp")
     messages.success(request, welcome)
     if membership.role == ProgramRole.COACH:
-        return redirect("teams:coach_home")
+        return redirect("dashboards:coach")
     return redirect("home")
 
 

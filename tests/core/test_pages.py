@@ -29,7 +29,7 @@ def test_visitor_sees_the_landing_page_with_recruiting_collaboratives(client, te
     [
         ("staff", "collaboratives:staff_list"),
         ("admin", "collaboratives:staff_list"),
-        ("coach", "teams:coach_home"),
+        ("coach", "dashboards:coach"),
     ],
 )
 def test_home_sends_each_role_where_it_matters(tenant_a, persona, target):
@@ -78,7 +78,7 @@ def test_anonymous_is_sent_to_login(client, tenant_a):
 def test_coach_home_lists_assigned_teams_across_collaboratives(tenant_a):
     second = TeamFactory(program=tenant_a.program, name="Second collaborative team")
     CoachAssignmentFactory(team=second, coach=tenant_a.coach)
-    html = _client(tenant_a.coach).get(reverse("teams:coach_home")).content.decode()
+    html = _client(tenant_a.coach).get(reverse("dashboards:coach")).content.decode()
     assert tenant_a.team.name in html
     assert second.name in html
     assert tenant_a.other_team.name not in html
@@ -168,7 +168,7 @@ def test_team_sections_link_to_installed_features(tenant_a):
         .content.decode()
     )
     assert reverse("pdsa:cycle_list", kwargs={"team_id": tenant_a.team.public_id}) in html
-    coach_html = _client(tenant_a.coach).get(reverse("teams:coach_home")).content.decode()
+    coach_html = _client(tenant_a.coach).get(reverse("dashboards:coach")).content.decode()
     assert reverse("pdsa:review") in coach_html
 
 

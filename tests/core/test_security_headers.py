@@ -67,7 +67,7 @@ def _pages(tenant) -> list[tuple[object, str]]:
         (tenant.lead, reverse("pdsa:cycle_create", kwargs=team)),
         (tenant.lead, reverse("measures:team_measures", kwargs=team)),
         (tenant.member, reverse("accounts:profile")),
-        (tenant.coach, reverse("teams:coach_home")),
+        (tenant.coach, reverse("dashboards:coach")),
     ]
 
 

@@ -155,7 +155,7 @@ def test_staff_invite_a_coach_who_accepts_and_gets_the_role(
     coach = UserFactory(email="new.coach@example.org", full_name="Cora Coach")
     browser = client_for(coach)
     response = browser.post(link)
-    assert response["Location"] == reverse("teams:coach_home")
+    assert response["Location"] == reverse("dashboards:coach")
     assert _roles(tenant_a.program, coach) == {ProgramRole.COACH}
     invitation.refresh_from_db()
     assert invitation.accepted_by == coach

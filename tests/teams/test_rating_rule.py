@@ -11,7 +11,7 @@ from core import clock
 from core.clock import month_end
 from teams.due import due_next
 from teams.models import RatingKind, TeamRole, TeamStatus
-from teams.selectors import coach_dashboard, rating_expectation, team_access
+from teams.selectors import rating_expectation, team_access, team_scores
 from teams.services import progress_rating_create
 from tests.clock import instant, label, month
 from tests.factories import (
@@ -136,8 +136,8 @@ def test_team_side_and_coach_side_agree(tenant_a, case_name):
     }
 
     # The coach's side: the coach's home, the progress page, the API.
-    row = next(r for r in coach_dashboard(user=coach) if r.team.pk == team.pk)
-    coach_home_html = page_text(client_for(coach).get(reverse("teams:coach_home")))
+    row = team_scores(teams=[team])[team.pk]
+    coach_home_html = page_text(client_for(coach).get(reverse("dashboards:coach")))
     coach_progress = page_text(client_for(coach).get(progress))
     coach_api = _api_due(coach, team)
     coach_side = {
@@ -152,8 +152,12 @@ def test_team_side_and_coach_side_agree(tenant_a, case_name):
     for answer in (lead_api, coach_api):
         assert (answer["expected"], answer["reason"]) == (expected, reason)
     if not expected:
-        # Both sides say why, in the same words.
-        assert f"No rating needed: {reason}." in coach_home_html
+        # Both sides say why, in the same words. The coach dashboard lists active teams
+        # only: an application, a declined or a withdrawn team is not on it at all.
+        if team.status == A.ACTIVE:
+            assert f"No rating needed: {reason}." in coach_home_html
+        else:
+            assert team.name not in coach_home_html
         assert f"No rating is due for {this_month}: {reason}." in lead_progress
         assert f"No rating is due for {this_month}: {reason}." in coach_progress
 
@@ -196,7 +200,7 @@ def test_each_side_owes_its_own_kind_until_given(tenant_a):
     assert (after["owed_by_you"], after["given"]) == ([], ["self"])
     assert _api_due(tenant_a.coach, team)["owed_by_you"] == ["coach"]
     assert not any("Rate your team" in item.title for item in due_next(team=team, user=lead))
-    row = next(r for r in coach_dashboard(user=tenant_a.coach) if r.team.pk == team.pk)
+    row = team_scores(teams=[team])[team.pk]
     assert row.rating_due
 
 

@@ -1,0 +1,208 @@
+"""Every team's state at a glance, for the coach and staff dashboards.
+
+One `TeamSummary` per team: its data (latest period's status, days late, last month
+handed in), its key measures (sparkline values and a new signal), its gap-analysis
+score, its PDSA activity, its last coach and self ratings, the viewer's unread
+comments and the events its members attended. `team_summaries` builds them for any
+number of teams in a fixed number of queries: one per source, each over all the
+teams at once (the feature apps publish these in their public.py); the SPC analysis
+of the key measures, the costly part, is cached per team under the team's version
+(dashboards.summary_versions), which the writes that matter bump.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.core.cache import cache
+from django.db.models import QuerySet
+from django.http import Http404
+
+from accounts.models import User
+from accounts.selectors import coach_program_ids, staff_program_ids
+from assessments.public import GapScore, latest_gap_scores
+from collaboratives.models import Collaborative
+from collaboratives.selectors import collaboratives_visible_to
+from core import clock
+from learning_sessions.public import events_attended_by_teams
+from measures.public import (
+    MeasureDigest,
+    TeamDataStatus,
+    team_data_statuses,
+    team_measure_digests,
+)
+from pdsa.public import CycleActivity, cycle_activity, unread_comment_counts
+from teams.models import Team, TeamStatus
+from teams.selectors import TeamScores, team_scores, teams_coached_by
+
+from .summary_versions import team_versions
+
+#: How long a team's key-measure digests stay cached (a new version replaces them
+#: sooner: any change to the team's data bumps it).
+DIGEST_CACHE_SECONDS = 6 * 3600
+
+
+@dataclass
+class TeamSummary:
+    """One team's row on the dashboard (see the module docstring)."""
+
+    team: Team
+    data: TeamDataStatus
+    measures: list[MeasureDigest]
+    cycles: CycleActivity
+    ratings: TeamScores
+    gap: GapScore | None = None
+    unread_comments: int = 0
+    events_attended: int = 0
+    today: date = field(default_factory=clock.today)
+
+    @property
+    def months_without_data(self) -> int | None:
+        """Whole months from the last month handed in to the latest ended period (None
+        when the collaborative has no ended period yet)."""
+        latest = self.data.period_start
+        if latest is None:
+            return None
+        last = self.data.last_handed_in
+        if last is None:
+            return None
+        return max(0, (latest.year - last.year) * 12 + latest.month - last.month)
+
+    @property
+    def days_since_cycle(self) -> int | None:
+        """Days since the team last started a PDSA cycle (None: never)."""
+        started: datetime | None = self.cycles.last_started
+        if started is None:
+            return None
+        return (self.today - started.date()).days
+
+    @property
+    def concern_measures(self) -> list[MeasureDigest]:
+        return [m for m in self.measures if m.signal_tone == "concern"]
+
+    @property
+    def rating_gap(self) -> Decimal | None:
+        return self.ratings.gap
+
+
+def _digests(teams: Sequence[Team], today: date) -> dict[int, list[MeasureDigest]]:
+    """Key-measure digests, from the cache where the team's version is unchanged."""
+    versions = team_versions([t.pk for t in teams])
+    keys = {t.pk: f"dashboards:digest:1:{t.pk}:{versions[t.pk]}:{today}" for t in teams}
+    cached = cache.get_many(list(keys.values())) if teams else {}
+    missing = [t for t in teams if keys[t.pk] not in cached]
+    if missing:
+        fresh = team_measure_digests(teams=missing, today=today)
+        cache.set_many({keys[pk]: v for pk, v in fresh.items()}, timeout=DIGEST_CACHE_SECONDS)
+        cached.update({keys[pk]: v for pk, v in fresh.items()})
+    return {t.pk: cached.get(keys[t.pk], []) for t in teams}
+
+
+def team_summaries(
+    *, teams: Iterable[Team], viewer: User, now: datetime | None = None
+) -> list[TeamSummary]:
+    """A summary of each team (in the given order), in a number of queries that does not
+    depend on the number of teams: data statuses (2), ratings (1), PDSA activity (1),
+    unread comments (1), gap scores (1), events attended (1), and for teams whose
+    digests are not cached, four per collaborative (measure set, periods, values, chart
+    settings). The caller has already decided that `viewer` may see every team."""
+    now = now or clock.now()
+    today = clock.today()
+    teams = list(teams)
+    if not teams:
+        return []
+    ids = [t.pk for t in teams]
+    data = team_data_statuses(teams=teams, today=today)
+    scores = team_scores(teams=teams)
+    cycles = cycle_activity(team_ids=ids, now=now)
+    unread = unread_comment_counts(user=viewer, team_ids=ids)
+    gaps = latest_gap_scores(team_ids=ids)
+    events = events_attended_by_teams(team_ids=ids)
+    digests = _digests(teams, today)
+    return [
+        TeamSummary(
+            team=team,
+            data=data.get(team.pk, TeamDataStatus()),
+            measures=digests.get(team.pk, []),
+            cycles=cycles.get(team.pk, CycleActivity()),
+            ratings=scores[team.pk],
+            gap=gaps.get(team.pk),
+            unread_comments=unread.get(team.pk, 0),
+            events_attended=events.get(team.pk, 0),
+            today=today,
+        )
+        for team in teams
+    ]
+
+
+#: How long a viewer's summaries of a set of teams are reused (a change to any of the
+#: teams changes the key, so this only bounds staleness from writes without signals).
+SUMMARY_CACHE_SECONDS = 60
+
+
+def cached_team_summaries(*, teams: Sequence[Team], viewer: User) -> list[TeamSummary]:
+    """`team_summaries`, reused for SUMMARY_CACHE_SECONDS for the same viewer, teams
+    and team versions: the page and the API ask for the same rows, often in a row
+    (sorting and filtering re-rank them without reading anything again)."""
+    teams = list(teams)
+    versions = team_versions([t.pk for t in teams])
+    digest = hashlib.sha256(
+        ",".join(f"{t.pk}:{versions[t.pk]}" for t in teams).encode()
+    ).hexdigest()[:24]
+    key = f"dashboards:summaries:1:{viewer.pk}:{clock.today()}:{digest}"
+    summaries = cache.get(key)
+    if summaries is None:
+        summaries = team_summaries(teams=teams, viewer=viewer)
+        cache.set(key, summaries, timeout=SUMMARY_CACHE_SECONDS)
+    return summaries
+
+
+# --- which teams a dashboard shows -------------------------------------------------------
+
+
+def coach_dashboard_teams(*, user: User) -> list[Team]:
+    """The coach's assigned active teams, across collaboratives and programs (one query)."""
+    return list(teams_coached_by(user=user).filter(status=TeamStatus.ACTIVE))
+
+
+def dashboard_collaborative_or_404(*, user: User, collaborative_id) -> Collaborative:
+    """A collaborative whose dashboard `user` may open: its program's staff, or a coach
+    assigned to one of its teams (who sees their own teams there). Anyone else: 404."""
+    try:
+        collaborative = (
+            collaboratives_visible_to(user=user)
+            .select_related("program")
+            .get(public_id=collaborative_id)
+        )
+    except (Collaborative.DoesNotExist, ValueError):
+        raise Http404("No such collaborative.") from None
+    if collaborative.program_id in staff_program_ids(user=user):
+        return collaborative
+    if not coaches_in(user=user, collaborative=collaborative):
+        raise Http404("No such collaborative.")
+    return collaborative
+
+
+def coaches_in(*, user: User, collaborative: Collaborative) -> bool:
+    """Whether `user` is a coach of the collaborative's program assigned to at least one
+    of its teams (one query; none for someone who coaches in no program)."""
+    if collaborative.program_id not in coach_program_ids(user=user):
+        return False
+    return teams_coached_by(user=user).filter(collaborative=collaborative).exists()
+
+
+def collaborative_dashboard_teams(*, user: User, collaborative: Collaborative) -> list[Team]:
+    """The active teams of the collaborative that `user` sees on its dashboard: every
+    one for the program's staff, the assigned ones for a coach (one query)."""
+    qs: QuerySet[Team]
+    if collaborative.program_id in staff_program_ids(user=user):
+        qs = Team.objects.filter(
+            program_id=collaborative.program_id, collaborative=collaborative
+        ).select_related("collaborative", "facility", "program")
+    else:
+        qs = teams_coached_by(user=user).filter(collaborative=collaborative)
+    return list(qs.filter(status=TeamStatus.ACTIVE).order_by("name"))
