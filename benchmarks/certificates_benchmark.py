@@ -162,11 +162,11 @@ def _render_task(ids: list[int]) -> int:
 def _weasyprint_alone(job: tuple[list[str], list[str]]) -> int:
     from weasyprint import HTML
 
-    from certificates.pdf_fetcher import CertificateFetcher
     from certificates.rendering import weasyprint_shared
+    from core.pdf import OwnFilesFetcher
 
     htmls, upload_names = job
-    fetcher = CertificateFetcher(upload_names=upload_names)
+    fetcher = OwnFilesFetcher(upload_names=upload_names)
     # The same WeasyPrint call the renderer makes (fonts and stylesheet loaded once).
     font_config, stylesheets = weasyprint_shared()
     for html in htmls:

@@ -37,6 +37,7 @@ PATHS = [
     "collaboratives",
     "config",
     "core",
+    "dashboards",
     "demo",
     "learning_sessions",
     "measures",

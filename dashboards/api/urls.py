@@ -1,5 +1,13 @@
 """Dashboard routes under /api/v1/."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from .progress import CollaborativeProgress
+
+urlpatterns: list = [
+    path(
+        "collaboratives/<uuid:collaborative_id>/progress/",
+        CollaborativeProgress.as_view(),
+        name="collaborative-progress",
+    ),
+]
