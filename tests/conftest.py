@@ -58,6 +58,7 @@ TENANT_BUILDERS = [
     "tests.learning_sessions.tenant_builder",
     "tests.certificates.tenant_builder",
     "tests.core.tenant_builder",  # a failed e-mail in the program's outbox
+    "tests.dashboards.progress_tenant_builder",  # a sponsor progress report
 ]
 
 

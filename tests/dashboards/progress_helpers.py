@@ -20,11 +20,11 @@ from teams.models import ProgressRating, RatingKind
 from tests.clock import instant, month
 from tests.factories import TeamFactory
 
-#: Months of data each team gets, oldest first (-12 .. -1).
-MONTHS = list(range(-12, 0))
-#: Numerators out of 20 per month: about 50% for six months, then rising each month to 85%
-#: (a trend, and the last six above the median: signals in the better direction).
-RISING = dict(zip(MONTHS, [10, 11, 10, 9, 10, 11, 12, 13, 14, 15, 16, 17], strict=True))
+#: Months of data each team gets, oldest first (-24 .. -1).
+MONTHS = list(range(-24, 0))
+#: Numerators out of 20 per month: about 50% for a year, then about 85% (a run of twelve
+#: points above the median, up to the latest: a shift in the better direction).
+RISING = dict(zip(MONTHS, [9, 10, 11] * 4 + [16, 17, 18] * 4, strict=True))
 
 
 def periods(tenant) -> dict:
