@@ -103,13 +103,16 @@ def progress_figures(*, collaborative: Collaborative) -> dict:
     handed_in = monthly_handed_in(
         collaborative=collaborative, team_ids=team_ids, first_month=first, last_month=last
     )
+    today = clock.today(collaborative.timezone)
     submissions = []
     for month in months:
-        n = handed_in.get(month)
+        n, due = handed_in.get(month, (None, None))
         submissions.append(
             {
                 "month": month.isoformat(),
                 "has_period": n is not None,
+                "due_date": due.isoformat() if due else None,
+                "is_due": due is not None and due < today,
                 "handed_in": n or 0,
                 "share": round(100 * n / n_teams, 1) if n is not None and n_teams else None,
             }
@@ -174,7 +177,7 @@ def progress_figures(*, collaborative: Collaborative) -> dict:
     ]
     return {
         "collaborative": {"id": str(collaborative.public_id), "title": collaborative.title},
-        "as_of": clock.today(collaborative.timezone).isoformat(),
+        "as_of": today.isoformat(),
         "active_teams": n_teams,
         "months": [m.isoformat() for m in months],
         "scores": SCORES,

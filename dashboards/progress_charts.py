@@ -26,13 +26,19 @@ def submissions_chart(figures: dict) -> Chart:
     labels = [month_label(r["month"]) for r in rows]
     shares = [r["share"] for r in rows]
     known = [r for r in rows if r["share"] is not None]
+    # The latest month whose report was due: a month still open is not "missing" yet.
+    due = [r for r in known if r["is_due"]]
     if known:
-        latest = known[-1]
+        latest = due[-1] if due else known[-1]
         summary = (
-            f"In {month_label(latest['month'], short=False)}, {latest['handed_in']} of "
+            f"For {month_label(latest['month'], short=False)}, {latest['handed_in']} of "
             f"{figures['active_teams']} active teams handed in their monthly report "
             f"({fmt(latest['share'])}%)."
         )
+        still_open = [r for r in known if not r["is_due"]]
+        if still_open:
+            words = ", ".join(month_label(r["month"], short=False) for r in still_open)
+            summary += f" Not due yet: {words}."
         best = max(known, key=lambda r: r["share"])
         summary += f" Highest: {fmt(best['share'])}% in {month_label(best['month'], short=False)}."
     else:

@@ -72,21 +72,21 @@ def periods_handed_in(*, team_ids: Iterable[int]) -> dict[int, int]:
 
 def monthly_handed_in(
     *, collaborative, team_ids: Sequence[int], first_month: date, last_month: date
-) -> dict[date, int | None]:
-    """{month: number of these teams that handed in (submitted or reviewed) that
-    month's report} for each monthly reporting period of the collaborative starting
-    first_month..last_month; None for a month that has no reporting period. Two
-    queries whatever the number of teams, counted in SQL."""
-    months: dict[date, int | None] = {
-        start: 0
-        for start in ReportingPeriod.objects.filter(
+) -> dict[date, tuple[int, date]]:
+    """{month: (number of these teams that handed in (submitted or reviewed) that
+    month's report, the report's due date)} for each monthly reporting period of the
+    collaborative starting first_month..last_month (months without a period are absent).
+    Two queries whatever the number of teams, counted in SQL."""
+    due = dict(
+        ReportingPeriod.objects.filter(
             program_id=collaborative.program_id,
             collaborative=collaborative,
             frequency=Frequency.MONTHLY,
             start__gte=first_month,
             start__lte=last_month,
-        ).values_list("start", flat=True)
-    }
+        ).values_list("start", "due_date")
+    )
+    months = dict.fromkeys(due, 0)
     rows = (
         Submission.objects.filter(
             program_id=collaborative.program_id,
@@ -103,7 +103,7 @@ def monthly_handed_in(
     )
     for row in rows:
         months[row["period__start"]] = row["n"]
-    return months
+    return {start: (n, due[start]) for start, n in months.items()}
 
 
 @dataclass(frozen=True)

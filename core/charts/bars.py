@@ -52,6 +52,10 @@ SEQUENTIAL = (
 )
 
 
+#: The widest a column is drawn (one measure alone must not fill the chart).
+MAX_COLUMN = 64
+
+
 @dataclass(frozen=True)
 class Series:
     """One named row of values over the x labels (None: no value that month)."""
@@ -116,10 +120,12 @@ def stacked_columns_chart(
     """A column per x label, stacked by series (counts), with a legend above."""
     totals = [sum(s.values[i] or 0 for s in series) for i in range(len(x_labels))]
     top_value = max(max(totals, default=0), 1)
+    # Up to a round tick above the tallest column, so the axis says where the top is.
+    top_value = next((t for t in nice_ticks(0, top_value * 1.25, 4) if t >= top_value), top_value)
 
     def draw(w: int, narrow: bool) -> tuple[list[str], int]:
         size = 13 if narrow else 12
-        left, right = 48, w - 12
+        left, right = 58, w - 12
         legend = legend_layout(
             [LegendItem(_box_swatch(s.colour), s.label, 14) for s in series],
             left=8,
@@ -137,7 +143,7 @@ def stacked_columns_chart(
         ]
         n = max(len(x_labels), 1)
         band = (right - left) / n
-        bar = max(band * 0.7, 1)
+        bar = min(max(band * 0.7, 1), MAX_COLUMN)
         centres = []
         for i, label in enumerate(x_labels):
             x = left + band * i + (band - bar) / 2

@@ -29,6 +29,8 @@ class _MeasureRef(serializers.Serializer):
 class _MonthShare(serializers.Serializer):
     month = serializers.DateField(help_text="First day of the month.")
     has_period = serializers.BooleanField(help_text="The month has a reporting period.")
+    due_date = serializers.DateField(allow_null=True, help_text="When the month's report is due.")
+    is_due = serializers.BooleanField(help_text="The due date has passed.")
     handed_in = serializers.IntegerField(help_text="Active teams that submitted the month.")
     share = serializers.FloatField(allow_null=True, help_text="Percent of the active teams.")
 
