@@ -13,6 +13,9 @@ from rest_framework.test import APIClient
 
 from assessments.models import SurveyResponse
 from dashboards.progress import progress_figures
+from dashboards.progress_cache import progress_version
+from measures.models import DataPoint, Submission
+from pdsa.models import Cycle
 from teams.models import ProgressRating, RatingKind
 from tests.clock import month
 from tests.dashboards.progress_helpers import add_teams
@@ -184,3 +187,46 @@ def test_api_refuses_other_tenants_and_non_staff(tenant_a, tenant_b):
     api.force_authenticate(tenant_a.coach)
     assert api.get(_api(tenant_a)).status_code == 404
     assert APIClient().get(_api(tenant_a)).status_code in (401, 403)
+
+
+def _page_queries(client, tenant) -> int:
+    cache.clear()
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(_page(tenant)).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_the_page_and_the_api_do_not_grow_with_the_number_of_teams(tenant_a):
+    client = client_for(tenant_a.staff)
+    api = APIClient()
+    api.force_authenticate(tenant_a.staff)
+    add_teams(tenant_a, 8)
+    page_small = _page_queries(client, tenant_a)
+    api.get(_api(tenant_a))  # once-per-session work (first request) out of the count
+    cache.clear()
+    with CaptureQueriesContext(connection) as ctx:
+        api.get(_api(tenant_a))
+    api_small = len(ctx.captured_queries)
+    add_teams(tenant_a, 55)
+    assert _page_queries(client, tenant_a) == page_small
+    cache.clear()
+    with CaptureQueriesContext(connection) as ctx:
+        api.get(_api(tenant_a))
+    assert len(ctx.captured_queries) == api_small <= 16
+
+
+@pytest.mark.parametrize("what", ["data point", "cycle", "survey response", "submission"])
+def test_writes_to_the_collaboratives_data_make_the_figures_stale(tenant_a, what):
+    before = progress_version(tenant_a.collaborative.pk)
+    if what == "data point":
+        point = DataPoint.objects.filter(team=tenant_a.team).first()
+        point.note = "changed"
+        point.save()
+    elif what == "cycle":
+        Cycle.objects.filter(team=tenant_a.team).first().delete()
+    elif what == "survey response":
+        SurveyResponse.objects.filter(team=tenant_a.team).first().save()
+    else:
+        Submission.objects.filter(team=tenant_a.team).first().save()
+    assert progress_version(tenant_a.collaborative.pk) > before
+    assert progress_version(tenant_a.recruiting.pk) == 0
