@@ -189,16 +189,32 @@ def progress_figures(*, collaborative: Collaborative) -> dict:
     }
 
 
+def _cache_key(*, user: User, collaborative: Collaborative, what: str) -> str:
+    version = progress_version(collaborative.pk)
+    return (
+        f"dashboards:progress:{what}:1:{collaborative.pk}:{version}:{user.pk}:"
+        f"{clock.today(collaborative.timezone)}"
+    )
+
+
 def cached_progress_figures(*, user: User, collaborative: Collaborative) -> dict:
     """`progress_figures`, reused for the same viewer for a short time and recomputed
     at once after a write to the collaborative's data (its version is in the key)."""
-    version = progress_version(collaborative.pk)
-    key = (
-        f"dashboards:progress:1:{collaborative.pk}:{version}:{user.pk}:"
-        f"{clock.today(collaborative.timezone)}"
-    )
+    key = _cache_key(user=user, collaborative=collaborative, what="figures")
     figures = cache.get(key)
     if figures is None:
         figures = progress_figures(collaborative=collaborative)
         cache.set(key, figures, timeout=FIGURES_CACHE_SECONDS)
     return figures
+
+
+def cached_progress_page(*, user: User, collaborative: Collaborative, draw) -> tuple[dict, object]:
+    """(figures, what `draw(figures)` makes of them), both reused like the figures: the
+    page's charts cost more to draw than the figures to read back (at 24 months)."""
+    key = _cache_key(user=user, collaborative=collaborative, what="page")
+    cached = cache.get(key)
+    if cached is None:
+        figures = cached_progress_figures(user=user, collaborative=collaborative)
+        cached = (figures, draw(figures))
+        cache.set(key, cached, timeout=FIGURES_CACHE_SECONDS)
+    return cached

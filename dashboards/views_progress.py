@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from .models import ProgressReport, ProgressReportStatus
-from .progress import cached_progress_figures, progress_collaborative_or_404
+from .progress import cached_progress_page, progress_collaborative_or_404
 from .progress_charts import progress_charts
 from .progress_services import progress_report_request
 
@@ -51,7 +51,9 @@ def progress_page(request: HttpRequest, collaborative_id) -> HttpResponse:
     collaborative = progress_collaborative_or_404(
         user=request.user, collaborative_id=collaborative_id
     )
-    figures = cached_progress_figures(user=request.user, collaborative=collaborative)
+    figures, charts = cached_progress_page(
+        user=request.user, collaborative=collaborative, draw=progress_charts
+    )
     reports = list(
         ProgressReport.objects.filter(
             program_id=collaborative.program_id, collaborative=collaborative
@@ -64,7 +66,7 @@ def progress_page(request: HttpRequest, collaborative_id) -> HttpResponse:
         {
             "collaborative": collaborative,
             "figures": figures,
-            "charts": progress_charts(figures),
+            "charts": charts,
             "reports": [
                 {
                     "report": r,
