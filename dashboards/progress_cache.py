@@ -1,6 +1,6 @@
 """A version number per collaborative, bumped whenever data its progress figures rest
-on is written: measure values and reports, progress ratings, gap-analysis responses
-and PDSA cycles. The cached figures carry it in their key, so the first read after a
+on is written: the teams, measure values and reports, progress ratings, gap-analysis
+responses and PDSA cycles. The cached figures carry it in their key, so the first read after a
 write computes them afresh.
 
 The receivers are connected by model label (Django's lazy senders), so this app does
@@ -15,8 +15,10 @@ from django.db.models.signals import post_delete, post_save
 
 from teams.models import Team
 
-#: Models whose rows carry `collaborative_id`.
+#: Models whose rows carry `collaborative_id` (a team joining or leaving changes the
+#: number of active teams).
 WITH_COLLABORATIVE = (
+    "teams.Team",
     "measures.DataPoint",
     "measures.Submission",
     "measures.ReportingPeriod",
