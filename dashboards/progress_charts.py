@@ -24,7 +24,8 @@ def month_label(iso: str, *, short: bool = True) -> str:
 def submissions_chart(figures: dict) -> Chart:
     rows = figures["submissions"]
     labels = [month_label(r["month"]) for r in rows]
-    shares = [r["share"] for r in rows]
+    # A month whose report is not due yet is left out of the line (not a drop to 0%).
+    shares = [r["share"] if r["is_due"] else None for r in rows]
     known = [r for r in rows if r["share"] is not None]
     # The latest month whose report was due: a month still open is not "missing" yet.
     due = [r for r in known if r["is_due"]]
@@ -39,7 +40,7 @@ def submissions_chart(figures: dict) -> Chart:
         if still_open:
             words = ", ".join(month_label(r["month"], short=False) for r in still_open)
             summary += f" Not due yet: {words}."
-        best = max(known, key=lambda r: r["share"])
+        best = max(due or known, key=lambda r: r["share"])
         summary += f" Highest: {fmt(best['share'])}% in {month_label(best['month'], short=False)}."
     else:
         summary = "No monthly reporting periods in these months yet."
