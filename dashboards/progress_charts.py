@@ -143,6 +143,7 @@ def signals_chart(figures: dict) -> Chart:
         summary=summary,
         y_label="Teams",
         first_header="Measure",
+        categories=True,
     )
     chart.headers.append("Teams with data")
     for row, source in zip(chart.rows, rows, strict=True):

@@ -32,6 +32,7 @@ from . import (
     nice_ticks,
     svg_document,
     text,
+    text_width,
     x_axis,
     y_axis,
 )
@@ -107,6 +108,26 @@ def _x_labels(labels: Sequence[str], centres: list[float], *, y: float, size: in
     ]
 
 
+def _category_labels(
+    labels: Sequence[str], centres: list[float], *, y: float, size: int, room: float
+) -> list[str]:
+    """Every column named (categories, unlike months, cannot be skipped): on up to two
+    lines as wide as the column, shortened with an ellipsis when longer."""
+    out = []
+    for label, centre in zip(labels, centres, strict=True):
+        words, first = label.split(), ""
+        while words and text_width(f"{first} {words[0]}".strip(), size) <= room - 4:
+            first = f"{first} {words.pop(0)}".strip()
+        rest = " ".join(words)
+        if not first:  # one long word: shorten it on the first line
+            first, rest = fit_text(rest, size, room - 4), ""
+        out.append(text(centre, y, first, anchor="middle", size=size, fill=MUTED))
+        if rest:
+            line = fit_text(rest, size, room - 4)
+            out.append(text(centre, y + size + 2, line, anchor="middle", size=size, fill=MUTED))
+    return out
+
+
 def stacked_columns_chart(
     *,
     title: str,
@@ -115,9 +136,11 @@ def stacked_columns_chart(
     summary: str,
     y_label: str = "Teams",
     first_header: str = "Month",
+    categories: bool = False,
     width: int = 760,
 ) -> Chart:
-    """A column per x label, stacked by series (counts), with a legend above."""
+    """A column per x label, stacked by series (counts), with a legend above. Months
+    (the default) label every k-th column; `categories` name every column."""
     totals = [sum(s.values[i] or 0 for s in series) for i in range(len(x_labels))]
     top_value = max(max(totals, default=0), 1)
     # Up to a round tick above the tallest column, so the axis says where the top is.
@@ -160,6 +183,11 @@ def stacked_columns_chart(
                     f"{esc(label)}: {esc(s.label)}, {esc(fmt(value))}</title></rect>"
                 )
                 base += value
+        if categories:
+            body.extend(
+                _category_labels(x_labels, centres, y=bottom + size + 4, size=size, room=band)
+            )
+            return body, bottom + 2 * size + 16
         body.extend(_x_labels(x_labels, centres, y=bottom + size + 4, size=size, room=band))
         return body, bottom + size + 14
 
