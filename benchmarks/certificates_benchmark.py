@@ -200,12 +200,12 @@ def _weasyprint_alone(job: tuple[list[tuple[str, int]], list[str]]) -> tuple[int
     (PDFs written, CPU s)."""
     from weasyprint import HTML
 
-    from certificates.pdf_fetcher import CertificateFetcher
     from certificates.rendering import weasyprint_shared
+    from core.pdf import OwnFilesFetcher
 
     documents, upload_names = job
     cpu = time.process_time()
-    fetcher = CertificateFetcher(upload_names=upload_names)
+    fetcher = OwnFilesFetcher(upload_names=upload_names)
     font_config, stylesheets = weasyprint_shared()
     written = 0
     for html, pages in documents:

@@ -3,7 +3,7 @@
 The HTML comes from Django templates, which escape every value (names, titles, the
 statements staff type), so nothing a user typed can become markup; statements keep
 their line breaks through CSS (white-space: pre-line), not through |linebreaks.
-WeasyPrint fetches nothing while rendering except what `pdf_fetcher.CertificateFetcher`
+WeasyPrint fetches nothing while rendering except what `core.pdf.OwnFilesFetcher`
 allows: data: URIs, the project's static files and the template's own logo and
 signature.
 
@@ -17,13 +17,12 @@ from __future__ import annotations
 import base64
 import io
 import re
-import threading
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import qrcode
 from django.template.loader import render_to_string
@@ -34,9 +33,6 @@ from core.emails import absolute_url
 from learning_sessions.public import CreditType
 
 from .models import Board, Certificate, CertificateTemplate, MocAttestation
-
-if TYPE_CHECKING:
-    from .pdf_fetcher import CertificateFetcher
 
 #: The AMA's trademarked wording, exactly (AMA PRA booklet): amount, then this.
 AMA_WORDING = "AMA PRA Category 1 Credit(s)™"
@@ -238,7 +234,7 @@ def _colour(value: str, default: str) -> str:
 def _template_context(template: CertificateTemplate | None) -> dict[str, Any]:
     # Imported here, like WeasyPrint itself: loading it parses WeasyPrint's stylesheets,
     # which every process that only imports this module (web, beat) would pay for.
-    from .pdf_fetcher import upload_url
+    from core.pdf import upload_url
 
     return {
         "template": template,
@@ -251,11 +247,9 @@ def _template_context(template: CertificateTemplate | None) -> dict[str, Any]:
     }
 
 
-def _fetcher(template: CertificateTemplate | None) -> CertificateFetcher:
-    from .pdf_fetcher import CertificateFetcher
-
-    names = [template.logo.name, template.signature.name] if template else []
-    return CertificateFetcher(upload_names=names)
+def _upload_names(template: CertificateTemplate | None) -> list[str]:
+    """The stored files a certificate in `template`'s design may show."""
+    return [template.logo.name, template.signature.name] if template else []
 
 
 def certificates_html(pages: list[PrintedFacts], template: CertificateTemplate | None) -> str:
@@ -269,35 +263,19 @@ def certificates_html(pages: list[PrintedFacts], template: CertificateTemplate |
     )
 
 
-_per_thread = threading.local()
-
-
 def weasyprint_shared() -> tuple[Any, list[Any]]:
-    """(font configuration, [stylesheet]) made once per thread (Pango's font objects
-    are not shared between threads) and reused by every rendering: loading the fonts
-    and parsing the stylesheet again for each PDF costs about a third of a
-    certificate's time. The stylesheet is read through the fetcher."""
-    shared = getattr(_per_thread, "shared", None)
-    if shared is None:
-        from weasyprint import CSS
-        from weasyprint.text.fonts import FontConfiguration
+    """The fonts and the certificates' stylesheet, made once per thread (core.pdf)."""
+    from core.pdf import weasyprint_shared as shared
 
-        from .pdf_fetcher import CertificateFetcher
-
-        font_config = FontConfiguration()
-        stylesheet = CSS(url=STYLESHEET, url_fetcher=CertificateFetcher(), font_config=font_config)
-        shared = _per_thread.shared = (font_config, [stylesheet])
-    return shared
+    return shared(STYLESHEET)
 
 
 def html_to_pdf(html: str, template: CertificateTemplate | None = None) -> bytes:
     """PDF bytes of `html` with the certificates' stylesheet, fetching only what
-    `CertificateFetcher` allows."""
-    from weasyprint import HTML
+    `core.pdf.OwnFilesFetcher` allows (of the stored files, `template`'s own)."""
+    from core.pdf import html_to_pdf as render
 
-    font_config, stylesheets = weasyprint_shared()
-    document = HTML(string=html, base_url="data:,", url_fetcher=_fetcher(template))
-    return document.write_pdf(font_config=font_config, stylesheets=stylesheets)
+    return render(html, stylesheet_url=STYLESHEET, upload_names=_upload_names(template))
 
 
 def certificate_template_for(certificate: Certificate) -> CertificateTemplate | None:
@@ -328,6 +306,8 @@ def render_certificate_pdfs(certificates: Sequence[Certificate]) -> list[bytes]:
     not match (a certificate that somehow needs two pages) is rendered one by one."""
     from weasyprint import HTML
 
+    from core.pdf import OwnFilesFetcher
+
     font_config, stylesheets = weasyprint_shared()
     groups: dict[object, list[Certificate]] = defaultdict(list)
     for certificate in certificates:
@@ -336,7 +316,8 @@ def render_certificate_pdfs(certificates: Sequence[Certificate]) -> list[bytes]:
     for group in groups.values():
         template = certificate_template_for(group[0])
         html = certificates_html([facts_of(certificate) for certificate in group], template)
-        document = HTML(string=html, base_url="data:,", url_fetcher=_fetcher(template)).render(
+        fetcher = OwnFilesFetcher(upload_names=_upload_names(template))
+        document = HTML(string=html, base_url="data:,", url_fetcher=fetcher).render(
             font_config=font_config, stylesheets=stylesheets
         )
         if len(document.pages) != len(group):

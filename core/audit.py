@@ -170,6 +170,7 @@ VERB_LABELS: dict[str, str] = {
     "credit_report.downloaded": "Downloaded a credit report",
     "certificate.revoked": "Revoked a certificate",
     "certificate.reissued": "Re-issued a corrected certificate",
+    "progress_report.requested": "Asked for a sponsor progress report",
     "certificate_template.saved": "Saved a draft of the certificate template",
     "certificate_template.published": "Published a version of the certificate template",
 }

@@ -8,7 +8,12 @@ class DashboardsConfig(AppConfig):
     verbose_name = "Dashboards"
 
     def ready(self) -> None:
-        from . import panels_coach  # noqa: F401 - registers the collaborative page's link
+        # The collaborative page's links (teams dashboard, progress), and the receivers
+        # that mark a team's cached summary and a collaborative's cached progress
+        # figures stale when their data change.
+        from . import panels_coach, panels_progress  # noqa: F401
+        from .progress_cache import connect_progress_receivers
         from .summary_versions import connect_writes
 
         connect_writes()
+        connect_progress_receivers()

@@ -53,7 +53,9 @@ DEMO_TEMPLATE_FILE = Path(assessments.__file__).parent / "data" / "demo_gap_anal
 #: collaborative slug -> its waves (dated by `_wave_dates`)
 WAVES = {
     PAST: (WaveKind.BASELINE, WaveKind.FOLLOW_UP),
-    ACTIVE: (WaveKind.BASELINE, WaveKind.FOLLOW_UP),
+    # A midpoint survey six months in, so the active collaborative's progress shows a
+    # change from baseline before its follow-up (at its end) is due.
+    ACTIVE: (WaveKind.BASELINE, WaveKind.MIDPOINT, WaveKind.FOLLOW_UP),
 }
 
 FACILITY_ANSWERS = {
@@ -71,11 +73,18 @@ PAPER_CHARTS = {"Turtle Mountain Tribal Health Center", "Green Mountain Valley H
 FOLLOW_UP_GAIN = 0.18
 
 
+#: The midpoint survey opens this many months after the collaborative starts.
+MIDPOINT_MONTHS = 6
+
+
 def _wave_dates(collaborative, kind: str) -> tuple[date, date]:
-    """(opens, due): the baseline in the first month, the follow-up from the middle of
-    the month before the last to the end."""
+    """(opens, due): the baseline in the first month, the midpoint in the seventh, the
+    follow-up from the middle of the month before the last to the end."""
     if kind == WaveKind.BASELINE:
         return collaborative.start_date, month_end(collaborative.start_date)
+    if kind == WaveKind.MIDPOINT:
+        opens = add_months(month_start(collaborative.start_date), MIDPOINT_MONTHS)
+        return opens, month_end(opens)
     follow_up = add_months(month_start(collaborative.end_date), -1) + timedelta(days=14)
     return follow_up, collaborative.end_date
 
@@ -225,6 +234,8 @@ def seed(world: DemoWorld, result: DemoResult, *, today: date) -> None:
                 level = _readiness(team)
                 if kind == WaveKind.FOLLOW_UP:
                     level = min(level + FOLLOW_UP_GAIN + 0.1 * _unit("gain", key), 0.97)
+                elif kind == WaveKind.MIDPOINT:
+                    level = min(level + FOLLOW_UP_GAIN / 2 + 0.05 * _unit("gain", key), 0.97)
                 editors = [
                     m.user
                     for m in team.memberships.filter(is_active=True)

@@ -194,15 +194,21 @@ def signal_tone(measure: Measure, signal: dict, result: dict) -> str:
     return "improvement" if side == better else "concern"
 
 
+def current_tone(measure: Measure, signal: dict, result: dict) -> str:
+    """The signal's tone (`signal_tone`) when it reaches the latest point, else
+    "neutral": an earlier stretch (often the "before" of a change) gets no verdict."""
+    if measure.direction == Direction.NEUTRAL:
+        return "neutral"
+    y = result["per_point"]["y"]
+    if signal["end"] < max((i for i, v in enumerate(y) if v is not None), default=-1):
+        return "neutral"
+    return signal_tone(measure, signal, result)
+
+
 def _direction_words(measure: Measure, signal: dict, result: dict) -> str:
     """ " in the better direction" when a shift, trend or outlier moved the way the
     measure should improve, " in the worse direction" when the other way, else ""."""
-    if measure.direction == Direction.NEUTRAL:
-        return ""
-    y = result["per_point"]["y"]
-    if signal["end"] < max((i for i, v in enumerate(y) if v is not None), default=-1):
-        return ""  # an earlier stretch (often the "before" of a change): no verdict
-    tone = signal_tone(measure, signal, result)
+    tone = current_tone(measure, signal, result)
     if tone == "improvement":
         return " (in the better direction)"
     return " (in the worse direction)" if tone == "concern" else ""
@@ -259,7 +265,11 @@ def analyse_series(series: Series, settings: Settings | None = None) -> SeriesAn
     analysis.result = result
     summary = result["summary"]
     analysis.signals = [
-        {**s, "text": s["text"][:1].upper() + s["text"][1:] + _direction_words(measure, s, result)}
+        {
+            **s,
+            "text": s["text"][:1].upper() + s["text"][1:] + _direction_words(measure, s, result),
+            "tone": current_tone(measure, s, result),
+        }
         for s in summary["signals"]
     ]
     analysis.warnings.extend(w[:1].upper() + w[1:] for w in summary["warnings"])
@@ -290,7 +300,9 @@ class SignalCell:
             latest_value=analysis.latest_value,
             latest_label=str(label or ""),
             n_points=analysis.n_points,
-            signals=tuple({"kind": x["kind"], "text": x["text"]} for x in analysis.signals),
+            signals=tuple(
+                {"kind": x["kind"], "text": x["text"], "tone": x["tone"]} for x in analysis.signals
+            ),
         )
 
 
@@ -337,7 +349,7 @@ def _summary_keys(*, collaborative, teams, measures, today: date) -> dict[int, s
     measures_key = ",".join(f"{m.pk}:{m.updated_at.timestamp():.6f}" for m in measures)
     digest = hashlib.sha256(f"{measures_key}|{today}".encode()).hexdigest()[:16]
     return {
-        t.pk: f"measures:signals:1:{collaborative.pk}:{t.pk}:{data.get(t.pk, '-')}:"
+        t.pk: f"measures:signals:2:{collaborative.pk}:{t.pk}:{data.get(t.pk, '-')}:"
         f"{settings.get(t.pk, '-')}:{digest}"
         for t in teams
     }

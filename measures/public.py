@@ -5,6 +5,10 @@ certificates counts the periods a team handed in (whole-collaborative credit).
 pdsa is a user too: a PDSA cycle's Study links the measures whose data show its
 result (only those the team reports may be linked), and the cycle page shows their
 charts. Everything here reads a team the caller has already been allowed to see.
+
+dashboards reads a whole collaborative's figures (the staff progress dashboard): the
+share of teams that handed in each month and the signals across teams; the caller has
+checked that the viewer is the program's staff.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from core.clock import add_months, month_start
 from teams.models import Team
 from teams.selectors import team_joined_on
 
-from .analysis import Settings, analyse_series, signal_tone
+from .analysis import Settings, analyse_series, signal_tone, team_signal_summary
 from .models import (
     HANDED_IN,
     Frequency,
@@ -46,8 +50,11 @@ from .services import submission_review
 
 __all__ = [
     "MeasureDigest",
+    "MeasureSignalCount",
     "TeamDataStatus",
+    "monthly_handed_in",
     "periods_handed_in",
+    "signal_counts",
     "submission_review",
     "team_data_statuses",
     "team_measure_charts",
@@ -270,3 +277,70 @@ def team_measure_digests(
                 for measure in measures
             ]
     return out
+
+
+def monthly_handed_in(
+    *, collaborative, team_ids: Sequence[int], first_month: date, last_month: date
+) -> dict[date, tuple[int, date]]:
+    """{month: (number of these teams that handed in (submitted or reviewed) that
+    month's report, the report's due date)} for each monthly reporting period of the
+    collaborative starting first_month..last_month (months without a period are absent).
+    Two queries whatever the number of teams, counted in SQL."""
+    due = dict(
+        ReportingPeriod.objects.filter(
+            program_id=collaborative.program_id,
+            collaborative=collaborative,
+            frequency=Frequency.MONTHLY,
+            start__gte=first_month,
+            start__lte=last_month,
+        ).values_list("start", "due_date")
+    )
+    months = dict.fromkeys(due, 0)
+    rows = (
+        Submission.objects.filter(
+            program_id=collaborative.program_id,
+            collaborative=collaborative,
+            team_id__in=list(team_ids),
+            status__in=HANDED_IN,
+            period__frequency=Frequency.MONTHLY,
+            period__start__gte=first_month,
+            period__start__lte=last_month,
+        )
+        .values("period__start")
+        .annotate(n=Count("team_id", distinct=True))
+        .order_by()
+    )
+    for row in rows:
+        months[row["period__start"]] = row["n"]
+    return {start: (n, due[start]) for start, n in months.items()}
+
+
+@dataclass(frozen=True)
+class MeasureSignalCount:
+    """How many teams' run charts of one measure show a signal at their latest point."""
+
+    measure: Measure
+    improvement: int
+    concern: int
+    with_data: int
+
+
+def signal_counts(*, collaborative, teams: Sequence[Team]) -> list[MeasureSignalCount]:
+    """Per measure of the collaborative's set (in order): the number of `teams` whose
+    run chart has a signal in the better direction, in the worse direction, and with
+    any data. Reads the per-team signal summaries that the collaborative's measures page
+    caches (`team_signal_summary`): a fixed number of queries whatever the number of
+    teams, and no chart analysed again until a team's data change."""
+    measures = [entry.measure for entry in measure_set_of(collaborative=collaborative)]
+    if not measures or not teams:
+        return [MeasureSignalCount(m, 0, 0, 0) for m in measures]
+    summary = team_signal_summary(collaborative=collaborative, teams=teams, measures=measures)
+    counts = {m.pk: [0, 0, 0] for m in measures}
+    for item in summary:
+        for measure, cell in item.cells:
+            tones = {signal.get("tone") for signal in cell.signals}
+            tally = counts[measure.pk]
+            tally[0] += "improvement" in tones
+            tally[1] += "concern" in tones
+            tally[2] += cell.n_points > 0
+    return [MeasureSignalCount(m, *counts[m.pk]) for m in measures]

@@ -4,15 +4,20 @@ module (pyproject.toml; docs/decisions/0007-layers.md).
 certificates is a user: whole-collaborative credit (MOC Part 4) asks for PDSA
 cycles the person contributed to. The coach dashboard reads each team's PDSA
 activity, the viewer's unread comments, and comments on a team's latest cycle.
+
+certificates is the user: whole-collaborative credit (MOC Part 4) asks for PDSA
+cycles the person contributed to. dashboards counts cycles started and completed per
+month across a collaborative (the staff progress dashboard).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, DateField, Max, Q
+from django.db.models.functions import TruncMonth
 
 from accounts.models import User
 from core import clock
@@ -27,9 +32,10 @@ __all__ = [
     "CycleActivity",
     "comment_create",
     "cycle_activity",
-    "latest_cycle_of",
-    "unread_comment_counts",
     "cycles_contributed",
+    "latest_cycle_of",
+    "monthly_cycle_activity",
+    "unread_comment_counts",
 ]
 
 
@@ -120,3 +126,39 @@ def latest_cycle_of(*, team: Team) -> Cycle | None:
         .order_by("-created_at", "-pk")
         .first()
     )
+
+
+def monthly_cycle_activity(
+    *, program_id: int, team_ids: Sequence[int], first_month: date, last_month: date, tz: tzinfo
+) -> dict[date, tuple[int, int]]:
+    """{month: (cycles started, cycles completed)} of these teams' PDSA cycles, deleted
+    cycles excluded, months first_month..last_month (months without any are absent).
+    A cycle starts when it is logged (its creation, in the zone `tz`) and completes on
+    its completed date. Two queries, counted in SQL, whatever the number of teams."""
+    cycles = Cycle.objects.filter(
+        program_id=program_id, team_id__in=list(team_ids), deleted_at__isnull=True
+    )
+    out: dict[date, list[int]] = {}
+    after_last = (last_month.replace(day=28) + timedelta(days=4)).replace(day=1)
+    started = (
+        cycles.filter(
+            created_at__gte=datetime.combine(first_month, time.min, tzinfo=tz),
+            created_at__lt=datetime.combine(after_last, time.min, tzinfo=tz),
+        )
+        .annotate(month=TruncMonth("created_at", tzinfo=tz, output_field=DateField()))
+        .values("month")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in started:
+        out.setdefault(row["month"], [0, 0])[0] = row["n"]
+    completed = (
+        cycles.filter(completed_date__gte=first_month, completed_date__lt=after_last)
+        .annotate(month=TruncMonth("completed_date"))
+        .values("month")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in completed:
+        out.setdefault(row["month"], [0, 0])[1] = row["n"]
+    return {month: (pair[0], pair[1]) for month, pair in out.items()}

@@ -58,6 +58,7 @@ TENANT_BUILDERS = [
     "tests.learning_sessions.tenant_builder",
     "tests.certificates.tenant_builder",
     "tests.core.tenant_builder",  # a failed e-mail in the program's outbox
+    "tests.dashboards.progress_tenant_builder",  # a sponsor progress report
 ]
 
 
@@ -310,6 +311,7 @@ SLOW_TESTS = {
     "tests/test_isolation.py::test_tenant_a_cannot_reach_tenant_b_anywhere[": 25,
     "tests/test_isolation.py::test_anonymous_visitor_cannot_reach_tenant_data": 20,
     "tests/demo/": 12,  # each seeds the whole demo world (10-40 s)
+    "tests/dashboards/test_progress_demo.py::": 12,  # seeds the demo world
 }
 #: Any other test with these markers: a browser journey, a real worker.
 SLOW_MARKERS = {"services": 15, "e2e": 8}

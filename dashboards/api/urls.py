@@ -3,6 +3,7 @@
 from django.urls import path
 
 from .coach import CoachDashboard, CollaborativeDashboardTeams, TeamSummaryView
+from .progress import CollaborativeProgress
 
 urlpatterns: list = [
     path("dashboards/coach/", CoachDashboard.as_view(), name="dashboards-coach"),
@@ -15,5 +16,10 @@ urlpatterns: list = [
         "teams/<uuid:team_id>/summary/",
         TeamSummaryView.as_view(),
         name="dashboards-team-summary",
+    ),
+    path(
+        "collaboratives/<uuid:collaborative_id>/progress/",
+        CollaborativeProgress.as_view(),
+        name="collaborative-progress",
     ),
 ]

@@ -46,6 +46,7 @@ from .ratings import (
     gap_label,
     progress_history,
     progress_ratings_for,
+    rating_distribution,
     score_definition,
     team_scores,
 )
@@ -104,6 +105,7 @@ __all__ = [
     "recipient_time_zone",
     "progress_history",
     "progress_ratings_for",
+    "rating_distribution",
     "rating_expectation",
     "rating_kinds_owed_by",
     "rating_status",

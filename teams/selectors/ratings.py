@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.expressions import Window
 from django.db.models.functions import RowNumber
 
@@ -19,6 +19,7 @@ from ..models import (
     ProgressRating,
     RatingKind,
     Team,
+    TeamStatus,
 )
 from .rating_rule import RatingExpectation, rating_expectation
 
@@ -199,3 +200,40 @@ def team_scores(*, teams: Iterable[Team], this_month: date | None = None) -> dic
             scores.gap_month = month
             scores.gap = abs(by_month[RatingKind.COACH] - by_month[RatingKind.SELF])
     return result
+
+
+def rating_distribution(
+    *, collaborative, first_month: date, last_month: date
+) -> dict[date, dict[Decimal, int]]:
+    """{month: {score: number of teams}} of the coaches' current ratings of the
+    collaborative's active teams, months first_month..last_month, counted in SQL in one
+    query whatever the number of teams (the staff progress dashboard).
+
+    The coach's (or staff's) rating is the collaborative's score of record (the IHI
+    scale is scored by the director and improvement advisor; self-ratings are the
+    team's view); a re-rated month counts its newest row only.
+    """
+    newer = ProgressRating.objects.filter(
+        team_id=OuterRef("team_id"), kind=OuterRef("kind"), month=OuterRef("month")
+    ).filter(
+        Q(created_at__gt=OuterRef("created_at"))
+        | Q(created_at=OuterRef("created_at"), pk__gt=OuterRef("pk"))
+    )
+    rows = (
+        ProgressRating.objects.filter(
+            program_id=collaborative.program_id,
+            team__collaborative=collaborative,
+            team__status=TeamStatus.ACTIVE,
+            kind=RatingKind.COACH,
+            month__gte=first_month,
+            month__lte=last_month,
+        )
+        .filter(~Exists(newer))
+        .values("month", "score")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    out: dict[date, dict[Decimal, int]] = {}
+    for row in rows:
+        out.setdefault(row["month"], {})[row["score"]] = row["n"]
+    return out

@@ -15,6 +15,7 @@ from certificates import rendering
 from certificates.forms_offer import ADDRESS_MAX, STATEMENT_MAX
 from certificates.models import CertificateTemplate, CreditOffer
 from certificates.staff_forms import WORDING_MAX
+from core.pdf import OwnFilesFetcher
 from learning_sessions.public import CreditType
 
 LIMITS = rendering.REGULAR_TYPE_LIMITS
@@ -46,7 +47,7 @@ def _layout(facts: list, template: CertificateTemplate):
     html = rendering.certificates_html(facts, template)
     assert 'class="logo"' in html and 'class="signature"' in html
     font_config, stylesheets = rendering.weasyprint_shared()
-    fetcher = rendering._fetcher(template)
+    fetcher = OwnFilesFetcher(upload_names=[template.logo.name, template.signature.name])
     return HTML(string=html, base_url="data:,", url_fetcher=fetcher).render(
         font_config=font_config, stylesheets=stylesheets
     )

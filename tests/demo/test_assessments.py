@@ -23,6 +23,7 @@ def test_demo_seed_loads_the_example_template_waves_and_responses():
         (PAST, "baseline"),
         (PAST, "follow_up"),
         (ACTIVE, "baseline"),
+        (ACTIVE, "midpoint"),
         (ACTIVE, "follow_up"),
     }
     past = SurveyResponse.objects.filter(collaborative__slug=PAST)
@@ -31,6 +32,11 @@ def test_demo_seed_loads_the_example_template_waves_and_responses():
     assert current.count() == 12
     assert set(current.values_list("status", flat=True)) == {ResponseStatus.SUBMITTED}
     assert not SurveyResponse.objects.filter(wave=waves[(ACTIVE, "follow_up")]).exists()
+    # Six months in, every team answered the midpoint survey, most of them higher.
+    midpoint = SurveyResponse.objects.filter(wave=waves[(ACTIVE, "midpoint")])
+    assert midpoint.count() == 12
+    before = dict(current.values_list("team_id", "score"))
+    assert sum(r.score > before[r.team_id] for r in midpoint) >= 9
 
     scores = sorted(current.values_list("score", flat=True))
     assert scores[0] < 60 < scores[-1], scores  # varied, so the distribution says something
@@ -47,4 +53,4 @@ def test_demo_seed_loads_the_example_template_waves_and_responses():
 
     again = seed_demo(password="demo-test-password")
     assert again.created == 0 < first.created
-    assert SurveyResponse.objects.count() == 20
+    assert SurveyResponse.objects.count() == 32

@@ -5,7 +5,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from certificates.pdf_fetcher import CertificateFetcher, RefusedURL
+from core.pdf import OwnFilesFetcher, RefusedURL
 
 
 def _fetch(fetcher, url):
@@ -17,12 +17,12 @@ def _fetch(fetcher, url):
 
 
 def test_data_uris_are_read():
-    body, content_type = _fetch(CertificateFetcher(), "data:text/plain;base64,aGVsbG8=")
+    body, content_type = _fetch(OwnFilesFetcher(), "data:text/plain;base64,aGVsbG8=")
     assert body == b"hello" and content_type == "text/plain"
 
 
 def test_the_projects_static_files_are_read():
-    body, content_type = _fetch(CertificateFetcher(), "static:certificates/certificate.css")
+    body, content_type = _fetch(OwnFilesFetcher(), "static:certificates/certificate.css")
     assert b"@page" in body and content_type == "text/css"
 
 
@@ -53,7 +53,7 @@ def test_the_projects_static_files_are_read():
 )
 def test_everything_else_is_refused(url):
     with pytest.raises((RefusedURL, ValueError)):
-        _fetch(CertificateFetcher(upload_names=["certificates/1/templates/logo"]), url)
+        _fetch(OwnFilesFetcher(upload_names=["certificates/1/templates/logo"]), url)
 
 
 @pytest.mark.django_db
@@ -64,7 +64,7 @@ def test_only_the_templates_own_uploads_are_read(tenant_a, tenant_b):
     other = default_storage.save(
         f"certificates/{tenant_b.program.pk}/templates/other", ContentFile(b"\x89PNG\r\n\x1a\nB")
     )
-    fetcher = CertificateFetcher(upload_names=[own])
+    fetcher = OwnFilesFetcher(upload_names=[own])
 
     body, content_type = _fetch(fetcher, f"upload:{own}")
     assert body.endswith(b"A") and content_type == "image/png"
