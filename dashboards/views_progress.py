@@ -18,11 +18,24 @@ from .models import ProgressReport, ProgressReportStatus
 from .progress import cached_progress_page, progress_collaborative_or_404
 from .progress_charts import progress_charts
 from .progress_services import progress_report_request
+from .ranking import Ranked, rank
+from .summary import cached_team_summaries, collaborative_dashboard_teams
 
 #: The page lists this many of the latest reports.
 RECENT_REPORTS = 5
 #: Seconds between refreshes of a page without JavaScript while a report is prepared.
 REFRESH_SECONDS = 5
+#: The page lists this many of the teams that need attention first (the collaborative's
+#: dashboard lists them all).
+ATTENTION_FIRST = 10
+
+
+def _attention_first(*, user, collaborative) -> tuple[list[Ranked], int]:
+    """The teams that need attention first (the coach dashboard's ranking, from the
+    same cached summaries) and how many teams show any sign of trouble."""
+    teams = collaborative_dashboard_teams(user=user, collaborative=collaborative)
+    needing = [r for r in rank(cached_team_summaries(teams=teams, viewer=user)) if r.score > 0]
+    return needing[:ATTENTION_FIRST], len(needing)
 
 
 def _page_url(collaborative) -> str:
@@ -60,6 +73,7 @@ def progress_page(request: HttpRequest, collaborative_id) -> HttpResponse:
         ).order_by("-requested_at", "-pk")[:RECENT_REPORTS]
     )
     preparing = any(r.status == ProgressReportStatus.QUEUED for r in reports)
+    attention, needing = _attention_first(user=request.user, collaborative=collaborative)
     return render(
         request,
         "dashboards/progress.html",
@@ -82,6 +96,8 @@ def progress_page(request: HttpRequest, collaborative_id) -> HttpResponse:
                 for r in reports
             ],
             "refresh": REFRESH_SECONDS if preparing else 0,
+            "attention": attention,
+            "needing": needing,
             "first_month": date.fromisoformat(figures["months"][0]),
             "last_month": date.fromisoformat(figures["months"][-1]),
         },

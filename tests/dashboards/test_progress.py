@@ -18,6 +18,7 @@ from measures.models import DataPoint, Submission
 from pdsa.models import Cycle
 from teams.models import ProgressRating, RatingKind
 from tests.clock import month
+from tests.conftest import PRIVATE_MARKER
 from tests.dashboards.progress_helpers import add_teams
 from tests.factories import client_for
 
@@ -230,3 +231,20 @@ def test_writes_to_the_collaboratives_data_make_the_figures_stale(tenant_a, what
         Submission.objects.filter(team=tenant_a.team).first().save()
     assert progress_version(tenant_a.collaborative.pk) > before
     assert progress_version(tenant_a.recruiting.pk) == 0
+
+
+def test_the_page_lists_the_teams_needing_attention_first_with_reasons(tenant_a, tenant_b):
+    from dashboards.views_progress import ATTENTION_FIRST
+
+    add_teams(tenant_a, ATTENTION_FIRST + 3)
+    html = client_for(tenant_a.staff).get(_page(tenant_a)).content.decode()
+    section = html.split('id="attention-heading"')[1].split("</section>")[0]
+    items = section.split("<li>")[1:]
+    assert len(items) == ATTENTION_FIRST  # the most worrying only; the dashboard has all
+    assert all(": " in item for item in items)  # each with its reasons in words
+    assert "most worrying are listed here" in section
+    dashboard = reverse(
+        "dashboards:collaborative", kwargs={"collaborative_id": tenant_a.collaborative.public_id}
+    )
+    assert f'href="{dashboard}"' in section
+    assert tenant_b.team.name not in html and PRIVATE_MARKER not in html
