@@ -17,7 +17,7 @@ from django.db import transaction
 from core import clock
 from core.emails import email_enqueue
 
-from .links import download_url, my_credit_url
+from .links import download_url, my_credit_path, my_credit_url
 from .models import Certificate, CertificateStatus
 from .rendering import credit_line, render_certificate_pdf
 
@@ -80,5 +80,6 @@ def _email_participant(certificate: Certificate) -> None:
         program=certificate.program,
         dedupe_key=f"certificate-ready:{certificate.code}",
         kind="certificate",
+        notice_url=my_credit_path(),
     )
     Certificate.objects.filter(pk=certificate.pk).update(emailed_at=clock.now())
