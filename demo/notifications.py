@@ -49,8 +49,8 @@ def _notice(user, *, kind, template, context, url, key, at: datetime, read: bool
 
 
 def seed(world: DemoWorld, result: DemoResult, *, today: date) -> None:
-    """Comments on the team people's cycles and their team's reviewed months; cycles
-    waiting for the coach's feedback."""
+    """Comments on the team people's cycles and their team's reviewed months; months
+    submitted to the coach and cycles waiting for the coach's feedback."""
     for email in TEAM_PEOPLE:
         _seed_team_person(world.users[email], result)
     _seed_coach(world.users[COACH], result)
@@ -117,6 +117,38 @@ def _seed_team_person(user, result: DemoResult) -> None:
 
 def _seed_coach(coach, result: DemoResult) -> None:
     teams = CoachAssignment.objects.filter(coach=coach).values("team_id")
+    submitted = (
+        Submission.objects.filter(
+            team_id__in=teams, status=SubmissionStatus.SUBMITTED, submitted_at__isnull=False
+        )
+        .select_related("team__program", "period", "submitted_by")
+        .order_by("-submitted_at")[:PER_KIND]
+    )
+    for submission in submitted:
+        team, period = submission.team, submission.period
+        _notice(
+            coach,
+            kind="data_submitted",
+            template="measures_submitted",
+            context={
+                "recipient": coach,
+                "team": team,
+                "period": period,
+                "submitter": submission.submitted_by.display_name
+                if submission.submitted_by
+                else team.name,
+                "submission": submission,
+                "program": team.program,
+            },
+            url=reverse(
+                "measures:period",
+                kwargs={"team_id": team.public_id, "period_id": period.public_id},
+            ),
+            key=f"measures-submitted:{submission.public_id}:demo:{coach.public_id}",
+            at=submission.submitted_at,
+            read=False,
+            result=result,
+        )
     waiting = (
         Cycle.objects.filter(
             team_id__in=teams, awaiting_feedback_since__isnull=False, deleted_at__isnull=True
