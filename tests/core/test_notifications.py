@@ -262,6 +262,11 @@ def test_the_bell_shows_the_unread_count_with_an_accessible_name(tenant_a):
     page = client.get(reverse("home"), follow=True).content.decode()
     assert '<span class="notification-bell__badge">3</span>' in page
     assert 'aria-label="Notifications, 3 unread"' in page
+    # On narrow screens the navigation folds away: the Menu button carries the count.
+    assert (
+        'Menu <span class="notification-bell__badge" aria-hidden="true">3</span>'
+        '<span class="usa-sr-only">, 3 unread notifications</span></button>'
+    ) in page
 
 
 def test_the_count_is_cached_and_dropped_when_a_notice_is_made_or_read(tenant_a):
