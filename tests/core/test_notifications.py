@@ -439,3 +439,27 @@ def test_is_site_path():
     assert is_site_path("/teams/1/")
     for bad in ("//x", "/\\x", "http://x/", "x/", "/a\nb", "javascript:x", "/" + "a" * 600):
         assert not is_site_path(bad)
+
+
+@pytest.mark.parametrize(
+    "name", ["admin", "staff", "coach", "lead", "member", "unassigned_coach", "outsider"]
+)
+def test_every_persona_reads_and_opens_only_their_own_notices(persona, tenant_a, name):
+    """The inbox is personal: whatever the role, a person lists and opens their own
+    notices, and another person's (here the lead's, or the member's for the lead)
+    answers 404, on the page and in the API."""
+    user = persona(name)
+    other = tenant_a.member if user == tenant_a.lead else tenant_a.lead
+    own = notice_create(recipient=user, kind="pdsa_comment", title="Mine", url="/mine/")
+    theirs = notice_create(recipient=other, kind="pdsa_comment", title="Theirs", url="/x/")
+    client = client_for(user)
+    page = client.get(INBOX).content.decode()
+    assert "Mine" in page and "Theirs" not in page
+    opened = client.get(reverse("notification_open", kwargs={"notification_id": own.public_id}))
+    assert opened["Location"] == "/mine/"
+    refused = reverse("notification_open", kwargs={"notification_id": theirs.public_id})
+    assert client.get(refused).status_code == 404
+    api = client.get("/api/v1/me/notifications/").json()
+    assert [n["title"] for n in api["results"]] == ["Mine"]
+    read = f"/api/v1/me/notifications/{theirs.public_id}/read/"
+    assert client.post(read).status_code == 404
