@@ -5,8 +5,13 @@ from django.urls import reverse
 from core.emails import absolute_url
 
 
+def my_credit_path() -> str:
+    """The participant's "My credit" page, as a path (where their notices open)."""
+    return reverse("certificates:my_credit")
+
+
 def my_credit_url() -> str:
-    return absolute_url(reverse("certificates:my_credit"))
+    return absolute_url(my_credit_path())
 
 
 def download_url(code: str) -> str:

@@ -20,7 +20,7 @@ from django.db.models import F
 from core import clock
 from core.emails import email_enqueue
 
-from .links import download_url, my_credit_url
+from .links import download_url, my_credit_path, my_credit_url
 from .models import Certificate, CertificateStatus
 from .rendering import credit_line, render_certificate_pdf, render_certificate_pdfs
 
@@ -132,4 +132,5 @@ def _email_participant(certificate: Certificate) -> None:
         program=certificate.program,
         dedupe_key=f"certificate-ready:{certificate.code}",
         kind="certificate",
+        notice_url=my_credit_path(),
     )

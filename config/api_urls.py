@@ -15,6 +15,7 @@ router.register("teams", TeamViewSet, basename="team")
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
     *router.urls,
+    path("", include("core.api.urls")),
     path("", include("collaboratives.api.urls")),
     path("", include("teams.api.urls")),
     path("", include("assessments.api.urls")),

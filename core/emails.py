@@ -7,6 +7,11 @@ people's notification preferences are applied (core.notifications): a kind they
 turned off is not sent, a kind they get in the weekly digest is held for it
 (core.digest), and every other message of a kind that can be turned off carries the
 one-click unsubscribe headers of RFC 8058 and a visible link.
+
+One producer, two channels: when the producer says where the notice opens
+(`notice_url`, a path on this site) and the address is someone's account, the same
+call puts a notice in their in-app inbox (core.inbox), in the same transaction and
+whatever they chose for the e-mail. Producers of kinds marked `in_app` must say it.
 """
 
 from collections.abc import Callable, Sequence
@@ -23,6 +28,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from .background import enqueue_on_commit
+from .inbox import notice_create
 from .models import Delivery, EmailStatus, OutboundEmail
 from .notification_kinds import DIGEST, EmailKind, kind_get
 from .notifications import delivery_for, unsubscribe_headers, unsubscribe_token
@@ -140,6 +146,8 @@ def email_enqueue_message(
     program: Any = None,
     dedupe_key: str | None = None,
     kind: str = "",
+    notice_url: str | None = None,
+    notice_title: str = "",
 ) -> OutboundEmail | None:
     """Store a rendered message and queue its sending after commit.
 
@@ -155,6 +163,11 @@ def email_enqueue_message(
 
     Returns None when a message with the same `dedupe_key` was already queued,
     which is how producers (reminders, notices) stay idempotent.
+
+    `notice_url` (a path on this site, e.g. a `reverse()` result) puts the message in
+    the recipient's in-app inbox too, titled `notice_title` or else the subject,
+    whatever their preference, when the address is someone's account. A message
+    found to be a duplicate creates no notice either.
     """
     from .tasks import send_outbound_email
 
@@ -186,6 +199,15 @@ def email_enqueue_message(
                 status=status,
                 headers=headers,
             )
+            if notice_url and recipient is not None:
+                notice_create(
+                    recipient=recipient,
+                    kind=email_kind.key,
+                    title=notice_title or subject,
+                    url=notice_url,
+                    program=program,
+                    dedupe_key=dedupe_key,
+                )
     except IntegrityError:
         if dedupe_key and OutboundEmail.objects.filter(dedupe_key=dedupe_key).exists():
             return None
@@ -205,11 +227,20 @@ def email_enqueue(
     program: Any = None,
     dedupe_key: str | None = None,
     kind: str = "",
+    notice_url: str | None = None,
+    notice_title: str = "",
 ) -> OutboundEmail | None:
     """Render `template` with `context` and queue it for `to`.
 
     Times in it are written in the recipient's zone (`recipient_time_zone`), labelled.
+    `notice_url` also puts it in the recipient's inbox (`email_enqueue_message`),
+    titled with the subject: a short line written for that person already. Every
+    producer of a kind marked `in_app` must pass it (ValueError), so that none of them
+    forgets the inbox; the url is the producer's because only it knows which page the
+    notice is about (the e-mail's links are absolute and named differently by each).
     """
+    if kind_get(kind).in_app and not notice_url:
+        raise ValueError(f"E-mails of kind {kind!r} also go to the inbox: pass notice_url=")
     with timezone.override(recipient_time_zone(to, context)):
         subject, text, html = render_email(template, context)
     return email_enqueue_message(
@@ -220,6 +251,8 @@ def email_enqueue(
         program=program,
         dedupe_key=dedupe_key,
         kind=kind,
+        notice_url=notice_url,
+        notice_title=notice_title,
     )
 
 

@@ -5,6 +5,9 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+
+from .notification_kinds import kind_label
 
 
 class AuditEvent(models.Model):
@@ -136,3 +139,58 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.delivery}"
+
+
+class Notification(models.Model):
+    """One notice in a person's in-app inbox: the other channel of an e-mail.
+
+    Created by `core.emails.email_enqueue_message` in the same transaction as the
+    e-mail it goes with (one producer, two channels), whatever the person chose for
+    the e-mail: the inbox is where a notice they turned off or hold for the digest
+    still reaches them. Read and written through core.inbox only.
+    """
+
+    #: The program the notice is about; null only for notices of no program.
+    program = models.ForeignKey(
+        "accounts.Program", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    #: A core.notification_kinds key, like the e-mail's.
+    kind = models.CharField(max_length=40)
+    #: Short plain text (the e-mail's subject unless the producer gave another).
+    title = models.CharField(max_length=255)
+    #: The site-relative path the notice opens ("/teams/…/"); never another site.
+    url = models.CharField(max_length=500)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    #: The producer's key, so that a notice is never created twice for one person.
+    dedupe_key = models.CharField(max_length=200, null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # The bell's unread count and the inbox, newest first.
+            models.Index(
+                fields=["recipient", "read_at", "-created_at"], name="core_notice_inbox_idx"
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "dedupe_key"], name="core_notification_dedupe_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+    @property
+    def kind_label(self) -> str:
+        """The kind in words ("Comments on PDSA cycles")."""
+        return kind_label(self.kind)

@@ -6,6 +6,12 @@ unsubscribe link names one. Account and security e-mails (sign-up verification,
 password reset, sign-in codes, invitations to join) are the kind ACCOUNT, which
 cannot be turned off: without them nobody could sign in or join.
 
+The kinds marked `in_app` are the notices that also appear in the person's in-app
+inbox, even when they turned the e-mail off (one producer, two channels:
+core.emails). ACCOUNT is not one of them (a password reset in an inbox helps
+nobody), but an invitation to someone who already has an account is: its producer
+passes `notice_url` itself.
+
 A kind is registered here, in the lowest layer, rather than by the feature apps, so
 that the preference page is complete even for a kind whose producer has not run yet,
 and so that a typo in a producer's `kind=` fails loudly (`kind_get`).
@@ -27,6 +33,9 @@ class EmailKind:
     description: str
     #: Whether people may hold it for the weekly digest or turn it off.
     optional: bool = True
+    #: Whether each e-mail of this kind also puts a notice in the recipient's in-app
+    #: inbox (core.inbox): its producers must then say where the notice opens.
+    in_app: bool = False
 
 
 #: Account and security e-mails: always sent at once.
@@ -47,58 +56,76 @@ _KINDS: tuple[EmailKind, ...] = (
         "enrolment",
         "Your team's enrolment",
         "A team application was received, approved or declined, or a team was withdrawn.",
+        in_app=True,
     ),
     EmailKind(
         "session_reminder",
         "Learning session reminders",
         "Reminders 7 days and 1 day before a learning session you registered for.",
+        in_app=True,
     ),
     EmailKind(
         "session_recording",
         "Session recordings",
         "The recording of a session you registered for was posted.",
+        in_app=True,
     ),
     EmailKind(
         "evaluation_reminder",
         "Evaluation reminders",
         "Asks you to evaluate a session you attended.",
+        in_app=True,
     ),
     EmailKind(
         "module_reminder",
         "Module reminders",
         "Reminders about a module's assignment window.",
+        in_app=True,
     ),
     EmailKind(
         "data_reminder",
         "Monthly data reminders",
         "Reminders before your team's monthly data is due, and the day after when it is late.",
+        in_app=True,
     ),
     EmailKind(
         "data_submitted",
         "Monthly data submitted",
         "For coaches: a team you coach submitted its monthly data.",
+        in_app=True,
     ),
     EmailKind(
         "data_reviewed",
         "Monthly data reviewed or returned",
         "Your team's coach marked its monthly data reviewed or returned it for changes.",
+        in_app=True,
     ),
     EmailKind(
         "pdsa_comment",
         "Comments on PDSA cycles",
         "Someone commented on a test of change (PDSA cycle) you work on.",
+        in_app=True,
+    ),
+    EmailKind(
+        "pdsa_feedback",
+        "PDSA cycles waiting for your feedback",
+        "For coaches: a team you coach moved a test of change to Study, Act or Complete "
+        "and waits for your feedback.",
+        in_app=True,
     ),
     EmailKind(
         "certificate",
         "Certificates",
         "Your certificate is ready to download, or one of your certificates was corrected "
         "or revoked.",
+        in_app=True,
     ),
     EmailKind(
         "moc_attestation",
         "MOC Part 4 attestations",
         "A team member asks you, their team lead, to co-sign their MOC Part 4 "
         "attestation, or your attestation was approved or returned.",
+        in_app=True,
     ),
     EmailKind(
         "nudge",
@@ -109,6 +136,7 @@ _KINDS: tuple[EmailKind, ...] = (
         "assessment_reopened",
         "Surveys reopened",
         "A survey your team submitted was reopened for changes.",
+        in_app=True,
     ),
 )
 

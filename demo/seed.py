@@ -13,7 +13,15 @@ from django.db import transaction
 from collaboratives.lifecycle import enrolment_problem
 from core import clock
 
-from . import assessments, certificates, learning_sessions, measures, pdsa, ratings
+from . import (
+    assessments,
+    certificates,
+    learning_sessions,
+    measures,
+    notifications,
+    pdsa,
+    ratings,
+)
 from .collaboratives import ACTIVE, RECRUITING
 from .world import DEMO_PASSWORD, LOGINS, DemoResult, DemoWorld, seed_world
 
@@ -31,6 +39,7 @@ def seed_demo(*, today: date | None = None, password: str = DEMO_PASSWORD) -> De
     pdsa.seed(world, result, today=today)  # after measures: cycles link the team's measures
     learning_sessions.seed(world, result, today=today)
     certificates.seed(world, result, today=today)  # after the calendar: credit per event
+    notifications.seed(world, result, today=today)  # last: notices of the events above
     result.notes.extend(_stale_world_notes(world, today))
     return result
 

@@ -338,15 +338,14 @@ def send_session_reminders(*, now: datetime, event_ids: Iterable[int] | None = N
         if reminder.dedupe_key in queued_before:
             continue
         event, person = reminder.event, reminder.recipient
+        path = reverse(LINKS[reminder.kind], kwargs={"event_id": event.public_id})
         context = {
             "recipient": person,
             "event": event,
             "collaborative": event.collaborative,
             "program": event.program,
             "stage": reminder.stage.name,
-            "url": absolute_url(
-                reverse(LINKS[reminder.kind], kwargs={"event_id": event.public_id})
-            ),
+            "url": absolute_url(path),
         }
         with transaction.atomic():
             email = email_enqueue(
@@ -356,6 +355,7 @@ def send_session_reminders(*, now: datetime, event_ids: Iterable[int] | None = N
                 program=event.program,
                 dedupe_key=reminder.dedupe_key,
                 kind=reminder.kind,
+                notice_url=path,
             )
         if email is not None:
             queued += 1

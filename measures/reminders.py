@@ -134,12 +134,11 @@ def send_data_reminders(*, today: date) -> int:
     queued = 0
     for reminder in reminders_due_across_all_programs(today=today):
         team, period, person = reminder.team, reminder.period, reminder.recipient
-        url = absolute_url(
-            reverse(
-                "measures:period",
-                kwargs={"team_id": team.public_id, "period_id": period.public_id},
-            )
+        path = reverse(
+            "measures:period",
+            kwargs={"team_id": team.public_id, "period_id": period.public_id},
         )
+        url = absolute_url(path)
         with transaction.atomic():
             email = email_enqueue(
                 to=person.email,
@@ -155,6 +154,7 @@ def send_data_reminders(*, today: date) -> int:
                 },
                 program=team.program,
                 kind=DATA_REMINDER,
+                notice_url=path,
                 # One per stage, period, team and person (the period fixes the due date).
                 dedupe_key=(
                     f"measures-reminder:{reminder.kind}:{period.public_id}:"

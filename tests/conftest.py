@@ -310,6 +310,7 @@ SLOW_TESTS = {
     "tests/e2e/test_keyboard_journey.py::test_every_page_shows_where_the_focus_is": 30,
     "tests/test_isolation.py::test_tenant_a_cannot_reach_tenant_b_anywhere[": 25,
     "tests/test_isolation.py::test_anonymous_visitor_cannot_reach_tenant_data": 20,
+    "tests/e2e/test_accessibility_notifications.py::": 15,
     "tests/demo/": 12,  # each seeds the whole demo world (10-40 s)
     "tests/dashboards/test_progress_demo.py::": 12,  # seeds the demo world
 }

@@ -270,12 +270,11 @@ def response_reopen(
         target=locked,
         data={"reason": reason, "due_on": str(due_on), **previous},
     )
-    url = absolute_url(
-        reverse(
-            "assessments:response_form",
-            kwargs={"team_id": locked.team.public_id, "wave_id": locked.wave.public_id},
-        )
+    path = reverse(
+        "assessments:response_form",
+        kwargs={"team_id": locked.team.public_id, "wave_id": locked.wave.public_id},
     )
+    url = absolute_url(path)
     leads = TeamMembership.objects.filter(
         team=locked.team, role=TeamRole.LEAD, is_active=True
     ).select_related("user")
@@ -296,6 +295,7 @@ def response_reopen(
             },
             program=locked.program,
             kind="assessment_reopened",
+            notice_url=path,
         )
         emailed.append(Recipient.of(membership.user, "lead"))
     response.status = locked.status

@@ -112,19 +112,22 @@ def _lock(attestation: MocAttestation) -> MocAttestation:
     )
 
 
+def _path(attestation: MocAttestation) -> str:
+    return reverse("certificates:attestation", kwargs={"attestation_id": attestation.public_id})
+
+
 def _url(attestation: MocAttestation) -> str:
-    return absolute_url(
-        reverse("certificates:attestation", kwargs={"attestation_id": attestation.public_id})
+    return absolute_url(_path(attestation))
+
+
+def _participant_path(attestation: MocAttestation) -> str:
+    return reverse(
+        "certificates:attestation_form", kwargs={"offer_id": attestation.offer.public_id}
     )
 
 
 def _participant_url(attestation: MocAttestation) -> str:
-    return absolute_url(
-        reverse(
-            "certificates:attestation_form",
-            kwargs={"offer_id": attestation.offer.public_id},
-        )
-    )
+    return absolute_url(_participant_path(attestation))
 
 
 ATTESTATION_FIELDS = (
@@ -206,6 +209,7 @@ def _email_leads(attestation: MocAttestation) -> list[Recipient]:
                 f":{lead.public_id}"
             ),
             kind="moc_attestation",
+            notice_url=_path(attestation),
         )
         recipients.append(Recipient.of(lead, "lead"))
     return recipients
@@ -264,6 +268,7 @@ def _email_participant(attestation: MocAttestation, *, actor: User, returned: bo
             f":{int(clock.now().timestamp())}"
         ),
         kind="moc_attestation",
+        notice_url=_participant_path(attestation),
     )
 
 

@@ -26,7 +26,7 @@ from core import clock
 from core.audit import audit_record
 from core.emails import email_enqueue
 
-from ..links import my_credit_url
+from ..links import my_credit_path, my_credit_url
 from ..models import Certificate, CertificateStatus, CreditClaim
 from ..rendering import credit_line, published_template
 
@@ -78,6 +78,7 @@ def revoke_certificate(*, certificate: Certificate, actor: User, reason: str) ->
         program=locked.program,
         dedupe_key=f"certificate-revoked:{locked.code}",
         kind="certificate",
+        notice_url=my_credit_path(),
     )
     return locked
 

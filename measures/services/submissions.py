@@ -53,12 +53,14 @@ class SaveResult:
     emailed: tuple[Recipient, ...] = ()
 
 
-def _coach_url(team: Team, period: ReportingPeriod) -> str:
-    return absolute_url(
-        reverse(
-            "measures:period", kwargs={"team_id": team.public_id, "period_id": period.public_id}
-        )
+def _period_path(team: Team, period: ReportingPeriod) -> str:
+    return reverse(
+        "measures:period", kwargs={"team_id": team.public_id, "period_id": period.public_id}
     )
+
+
+def _coach_url(team: Team, period: ReportingPeriod) -> str:
+    return absolute_url(_period_path(team, period))
 
 
 def _notify_coaches(submission: Submission, actor: User) -> tuple[Recipient, ...]:
@@ -85,6 +87,7 @@ def _notify_coaches(submission: Submission, actor: User) -> tuple[Recipient, ...
             program=team.program,
             dedupe_key=f"measures-submitted:{submission.public_id}:{stamp}:{coach.public_id}",
             kind="data_submitted",
+            notice_url=_period_path(team, period),
         )
         sent.append(Recipient.of(coach, "coach"))
     return tuple(sent)
@@ -303,6 +306,7 @@ def submission_review(
             program=team.program,
             dedupe_key=f"measures-review:{locked.public_id}:{stamp}:{person.public_id}",
             kind="data_reviewed",
+            notice_url=_period_path(team, period),
         )
     audit_record(
         actor=actor,

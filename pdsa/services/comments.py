@@ -94,6 +94,7 @@ def comment_create(
         Cycle.objects.filter(pk=cycle.pk).update(awaiting_feedback_since=None)
         cycle.awaiting_feedback_since = None
     team = cycle.team
+    path = cycle_url(team, cycle.public_id)
     for person in recipients:
         email_enqueue(
             to=person.email,
@@ -106,11 +107,12 @@ def comment_create(
                 "author": actor.display_name,
                 "stage": stage_label(stage) if stage else "",
                 "recipient": person,
-                "cycle_url": absolute_url(cycle_url(team, cycle.public_id)),
+                "cycle_url": absolute_url(path),
             },
             program=team.program,
             dedupe_key=f"pdsa-comment:{comment.public_id}:{person.public_id}",
             kind="pdsa_comment",
+            notice_url=path,
         )
     comment.emailed = tuple(Recipient.of(person, role) for person, role in circle)
     audit_record(

@@ -27,6 +27,7 @@ from ..stages import (
     stages_up_to,
 )
 from ._common import clean_text, diff, json_value
+from .feedback import feedback_requested
 
 #: Autosaves by one person within this window update one revision, not many.
 AUTOSAVE_MERGE_WINDOW = timedelta(minutes=10)
@@ -272,6 +273,7 @@ def cycle_create(
         target=cycle,
         data={"stage": cycle.stage, "change_idea": str(cycle.change_idea.public_id)},
     )
+    feedback_requested(cycle=cycle, actor=actor)
     return cycle
 
 
@@ -299,6 +301,7 @@ def cycle_update(
     if locked.deleted_at is not None:
         raise ValidationError("This cycle was deleted; ask program staff to restore it first.")
     before = locked.stage
+    waiting_before = locked.awaiting_feedback_since
     values = _clean_values(values, _fields_of(stages_up_to(before)))
     links_given = "linked_measures" in values
     links = values.pop("linked_measures", None)
@@ -353,6 +356,8 @@ def cycle_update(
             target=locked,
             data=data,
         )
+    if waiting_before is None and locked.awaiting_feedback_since is not None:
+        feedback_requested(cycle=locked, actor=actor)
     return locked
 
 

@@ -75,9 +75,14 @@ def _new_token() -> tuple[str, str]:
     return token, token_hash(token)
 
 
+def invitation_path(token: str) -> str:
+    """The accept page of `token` (the same page for every kind), as a path."""
+    return reverse("teams:invitation_accept", kwargs={"token": token})
+
+
 def invitation_link(token: str) -> str:
-    """The absolute accept link the e-mail carries (the same page for every kind)."""
-    return absolute_url(reverse("teams:invitation_accept", kwargs={"token": token}))
+    """The absolute accept link the e-mail carries."""
+    return absolute_url(invitation_path(token))
 
 
 def invitation_email(
@@ -87,6 +92,12 @@ def invitation_email(
 
     Every kind's template gets the invitation, its program, the role's name, who
     invites and until when the link works; `context` adds the kind's own.
+
+    Someone who already has an account also finds the invitation in their in-app
+    inbox, opening the same accept page. That notice holds the link's token like the
+    outbox row holds it in the e-mail's text (the invitation itself keeps only its
+    hash), and only its recipient ever reads it; resending makes a new notice whose
+    link replaces the old one's.
     """
     email_enqueue(
         to=invitation.email,
@@ -104,6 +115,7 @@ def invitation_email(
         dedupe_key=f"{template}:{invitation.token_hash}",
         # Joining is an account matter: an invitation cannot be turned off.
         kind=ACCOUNT,
+        notice_url=invitation_path(token),
     )
 
 

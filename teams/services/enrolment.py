@@ -124,8 +124,12 @@ def facility_find_or_create(
         ) from None
 
 
+def _team_path(team: Team) -> str:
+    return reverse("teams:detail", kwargs={"team_id": team.public_id})
+
+
 def _team_url(team: Team) -> str:
-    return absolute_url(reverse("teams:detail", kwargs={"team_id": team.public_id}))
+    return absolute_url(_team_path(team))
 
 
 def _notify(team: Team, template: str, extra: dict | None = None) -> tuple[Recipient, ...]:
@@ -156,6 +160,7 @@ def _notify(team: Team, template: str, extra: dict | None = None) -> tuple[Recip
             context={**context, "person": person},
             program=team.program,
             kind="enrolment",
+            notice_url=_team_path(team),
         )
         emailed.append(Recipient.of(person, roles[email]))
     return tuple(emailed)

@@ -172,6 +172,7 @@ def test_a_rendered_template_is_held_too(ana, tenant_a):
         template="weekly_digest",
         context={"recipient": tenant_a.lead, "sections": [], "count": 0},
         kind="data_reminder",
+        notice_url="/",
     )
     assert email.status == EmailStatus.HELD
 
