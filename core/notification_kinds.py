@@ -131,6 +131,7 @@ _KINDS: tuple[EmailKind, ...] = (
         "nudge",
         "Check-ins from your coach",
         "Your team's coach asks how your improvement work is going (at most one a day).",
+        in_app=True,
     ),
     EmailKind(
         "assessment_reopened",

@@ -55,7 +55,8 @@ def team_nudge_send(*, team: Team, actor: User, message: str = "") -> list[Recip
     if count_in_window(f"dashboards:nudge:{team.pk}", NUDGE_WINDOW_SECONDS) > 1:
         raise NudgeLimited(f"{team.name} was already nudged in the last 24 hours.")
     day = clock.today().isoformat()
-    url = absolute_url(reverse("teams:detail", kwargs={"team_id": team.public_id}))
+    path = reverse("teams:detail", kwargs={"team_id": team.public_id})
+    url = absolute_url(path)
     for person in people:
         email_enqueue(
             to=person.email,
@@ -71,6 +72,7 @@ def team_nudge_send(*, team: Team, actor: User, message: str = "") -> list[Recip
             program=team.program,
             dedupe_key=f"nudge:{team.public_id}:{person.public_id}:{day}",
             kind="nudge",
+            notice_url=path,
         )
     audit_record(
         actor=actor,

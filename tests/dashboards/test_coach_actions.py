@@ -126,6 +126,13 @@ def test_nudge_is_emailed_audited_and_limited_to_one_a_day(tenant_a):
     assert message in email.body_text  # plain text shows it as typed
     assert "&lt;b&gt;How is the scale test going?&lt;/b&gt;" in email.body_html
     assert AuditEvent.objects.filter(verb="team.nudged").count() == 1
+    # The same producer puts it in each member's inbox, opening the team's page.
+    from core.models import Notification
+
+    notices = Notification.objects.filter(kind="nudge")
+    assert {n.recipient for n in notices} == {tenant_a.lead, tenant_a.member}
+    team_page = reverse("teams:detail", kwargs={"team_id": tenant_a.team.public_id})
+    assert {n.url for n in notices} == {team_page}
 
     # A second nudge the same day, even from program staff, is refused.
     again = client_for(tenant_a.staff).post(_url("nudge", tenant_a.team), {}, follow=True)
