@@ -1,20 +1,30 @@
 """Journey 3 on the dashboard (UI.md): the coach opens the dashboard, sorts it (in
-place, from the API), drills down to a team and rates it from the dashboard."""
+place, from the API), drills down to a team and rates it from the dashboard; the
+team replies on its cycle, and the coach sees the notice in the bell and opens it."""
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from core.clock import current_month
+from core.models import Notification
+from pdsa.models import Stage
 from teams.models import ProgressRating, RatingKind
 from tests.factories import CoachAssignmentFactory, TeamFactory
+from tests.pdsa.helpers import make_cycle, make_idea
 
 from .helpers import sign_in_as
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_coach_opens_sorts_drills_down_and_rates(page, live_server, tenant_a):
+def test_coach_opens_sorts_drills_down_rates_and_sees_the_teams_reply(
+    page, browser, live_server, tenant_a
+):
     t = tenant_a
+    Notification.objects.filter(recipient=t.coach).delete()  # the builder's, if any
+    idea = make_idea(t.team, title="Kg-only scale at triage")
+    cycle = make_cycle(t.team, idea, author=t.member, stage=Stage.DO, title="Kg scale, nights")
     for name in ("Aspen Valley ED", "Zephyr County ED"):
         team = TeamFactory(program=t.program, collaborative=t.collaborative, name=name)
         CoachAssignmentFactory(team=team, coach=t.coach)
@@ -56,3 +66,34 @@ def test_coach_opens_sorts_drills_down_and_rates(page, live_server, tenant_a):
     # Drill down to the team.
     page.get_by_role("link", name=t.team.name).first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(t.team.name)
+
+    # The team lead answers on the cycle (their own browser)...
+    lead_context = browser.new_context(base_url=live_server.url)
+    lead = lead_context.new_page()
+    sign_in_as(lead, live_server, t.lead)
+    cycle_page = reverse(
+        "pdsa:cycle_detail", kwargs={"team_id": t.team.public_id, "cycle_id": cycle.public_id}
+    )
+    lead.goto(cycle_page)
+    lead.get_by_role("textbox", name="Comment").fill(
+        "Thanks for the 2.5: nights now weigh in kg, the run chart follows next week."
+    )
+    lead.get_by_role("button", name="Send comment").click()
+    expect(lead.get_by_text("Comment sent.")).to_be_visible()
+    lead_context.close()
+
+    # ...and the coach's bell says so; the notice opens the cycle with the reply.
+    page.goto("/coach/")
+    menu = page.get_by_role("button", name="Menu")  # a tablet: the menu is folded
+    expect(menu).to_contain_text("1")  # the unread count rides on the Menu button
+    menu.click()
+    bell = page.get_by_role("link", name="Notifications, 1 unread")
+    expect(bell).to_be_visible()
+    bell.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Notifications")
+    page.get_by_role("link", name="Kg scale, nights").first.click()
+    expect(page).to_have_url(f"{live_server.url}{cycle_page}")
+    expect(page.get_by_text("nights now weigh in kg")).to_be_visible()
+    assert Notification.objects.get(recipient=t.coach).read_at is not None
+    page.goto("/coach/")
+    expect(page.get_by_role("link", name="Notifications, 1 unread")).to_have_count(0)
