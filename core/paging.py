@@ -4,7 +4,7 @@ JavaScript.
 A page that lists every team grows with the collaborative: 300 rows of charts or table
 cells cost most of a request. The views page such lists with `page_of` and include
 templates/partials/_pager.html under them. A page number that is not a number or past
-the end shows the nearest page (Django's Paginator.get_page), never an error.
+the end shows the first or the last page, never an error.
 """
 
 from __future__ import annotations
@@ -68,7 +68,11 @@ def page_of(
     """The page of `items` that request.GET[param] asks for (the first by default), with
     links to the others that keep the rest of the query string (chart options, scale)."""
     paginator = Paginator(items, size, allow_empty_first_page=True)
-    page = paginator.get_page(request.GET.get(param))
+    try:
+        asked = max(1, int(request.GET.get(param, 1)))
+    except ValueError:
+        asked = 1
+    page = paginator.get_page(asked)  # past the end: the last page
     links = []
     for number in paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1):
         if number == Paginator.ELLIPSIS:
