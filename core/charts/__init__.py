@@ -327,10 +327,12 @@ class Chart:
         """Rows as (header, cell) pairs: tables become cards on phones (data-label)."""
         return [list(zip(self.headers, row, strict=False)) for row in self.rows]
 
+    @functools.cached_property
     def table_rows_html(self) -> SafeString:
         """The data table's <tr>s (cells labelled for phones, escaped): the same HTML a
         template loop over labelled_rows makes, ten times faster, which counts for the
-        funnel plot's table of 300 teams."""
+        funnel plot's table of 300 teams. Kept with the chart, so a cached chart keeps
+        its table too."""
         return format_html_join(
             "",
             "<tr>{}</tr>",
