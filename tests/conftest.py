@@ -310,6 +310,7 @@ SLOW_TESTS = {
     "tests/test_isolation.py::test_tenant_a_cannot_reach_tenant_b_anywhere[": 25,
     "tests/test_isolation.py::test_anonymous_visitor_cannot_reach_tenant_data": 20,
     "tests/demo/": 12,  # each seeds the whole demo world (10-40 s)
+    "tests/e2e/test_accessibility_paging.py::": 40,  # five paged pages, two widths
 }
 #: Any other test with these markers: a browser journey, a real worker.
 SLOW_MARKERS = {"services": 15, "e2e": 8}
