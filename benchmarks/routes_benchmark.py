@@ -63,7 +63,7 @@ LOAD_PAGES = (
     ("roster", "teams:roster"),
     ("collaborative measures view", "measures:collaborative"),
     ("collaborative measure page", "measures:measure"),
-    ("series API", "api:measure-series"),
+    ("series API", "api:team-measure-series"),
 )
 
 
@@ -111,7 +111,7 @@ class Filler:
             "measure_id": measure.public_id,
             "period_id": period.public_id,
             "program_id": program.public_id,
-            "format": "csv",
+            "format": "json",
         }
         self.team = team
 
@@ -474,6 +474,9 @@ def run_load(load_urls: dict, args) -> None:
                 f"{recovery:.1f} | {floor['rps']:.0f} |"
             )
     finally:
+        if gunicorn.poll() is not None:
+            print(f"gunicorn stopped (status {gunicorn.returncode}):", file=sys.stderr)
+            print((work / "gunicorn.log").read_text()[-3000:], file=sys.stderr)
         os.killpg(gunicorn.pid, signal.SIGTERM)
         try:
             gunicorn.wait(timeout=30)
