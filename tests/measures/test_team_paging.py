@@ -146,3 +146,14 @@ def test_the_pooled_series_is_cached_but_follows_values_and_teams(tenant_a):
     teams[1].status = TeamStatus.WITHDRAWN
     teams[1].save()
     assert latest() != changed  # and so is a team leaving
+
+
+def test_the_collaborative_page_lists_the_first_25_teams_and_links_staff_to_the_roster(tenant_a):
+    collaborative, teams, _ = grow(tenant_a.program, 30, "page")
+    url = reverse("collaboratives:detail", kwargs={"collaborative_id": collaborative.public_id})
+    html = client_for(tenant_a.staff).get(url).content.decode()
+    shown = _names(html, "page")
+    assert shown == {t.name for t in sorted(teams, key=lambda t: t.name)[:PAGE_SIZE]}
+    assert "The first 25 of 30 teams by name." in html
+    roster = reverse("teams:roster", kwargs={"collaborative_id": collaborative.public_id})
+    assert f'href="{roster}"' in html
