@@ -33,5 +33,6 @@ RUN python manage.py collectstatic --noinput -v 0 \
 
 USER app
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", \
-     "--timeout", "60", "--access-logfile", "-"]
+# Workers, timeouts, restarts and the garbage collector's start-up freeze:
+# config/gunicorn.conf.py (GUNICORN_WORKERS etc. override them).
+CMD ["gunicorn", "-c", "config/gunicorn.conf.py", "config.wsgi:application"]

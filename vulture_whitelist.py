@@ -31,3 +31,6 @@ measures_view
 pooled_measure
 ApiClient
 Trivial
+
+# config/gunicorn.conf.py: gunicorn calls its server hooks by name.
+when_ready

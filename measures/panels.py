@@ -2,11 +2,11 @@
 
 from core.panels import TEAM_HOME, register_panel
 
-from .presenters import team_chart_cards
+from .team_charts import team_home_cards
 
 
 def _context(*, team, user) -> dict | None:
-    cards = team_chart_cards(team=team)
+    cards = team_home_cards(team=team)
     return {"measure_cards": cards} if cards else None
 
 

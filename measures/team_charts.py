@@ -30,8 +30,13 @@ from .analysis import (
     analyse_series,
 )
 from .models import ChartType, Measure
-from .presenters import funnel_for, signal_key, small_multiples
-from .selectors import collaborative_team_series, periods_of, team_chart_settings
+from .presenters import funnel_for, signal_key, small_multiples, team_chart_cards
+from .selectors import (
+    collaborative_team_series,
+    periods_of,
+    team_chart_settings,
+    team_measure_rows,
+)
 
 
 def _cache_key(*, collaborative, measure: Measure, teams, rules, shared_scale: bool, today):
@@ -154,5 +159,36 @@ def cached_funnel(
             highlight_ids=highlight_ids,
         )
         if chart is not None:
+            chart.table_rows_html  # noqa: B018 - drawn once, kept in the cached copy
             cache.set(key, chart, timeout=SUMMARY_CACHE_SECONDS)
     return chart
+
+
+def team_home_cards(*, team, today: date | None = None) -> list[dict]:
+    """The team home's latest charts ([{"row", "card"}] in the set's order), cached until
+    one of the team's values or chart settings, a measure, the set, the periods or the
+    day changes (the keys of the collaborative signal table, so two version queries
+    replace reading the values, analysing and drawing ten charts on every visit)."""
+    today = today or clock.today()
+    rows = team_measure_rows(team=team)
+    if not rows:
+        return []
+    collaborative = team.collaborative
+    version = _summary_keys(
+        collaborative=collaborative, teams=[team], measures=[r.measure for r in rows], today=today
+    )[team.pk]
+    periods = [(p.pk, p.start, p.end, p.frequency) for p in periods_of(collaborative=collaborative)]
+    raw = repr((version, [(r.measure.pk, r.requirement) for r in rows], periods))
+    key = f"measures:team-home:1:{team.pk}:{hashlib.sha256(raw.encode()).hexdigest()}"
+    cards = cache.get(key)
+    if cards is None:
+        cards = [
+            TeamCard(
+                svg=card["chart"].svg,
+                signal=card["analysis"].signals[0]["text"] if card["analysis"].signals else "",
+                summary=card["chart"].summary,
+            )
+            for card in team_chart_cards(team=team, rows=rows)
+        ]
+        cache.set(key, cards, timeout=SUMMARY_CACHE_SECONDS)
+    return [{"row": row, "card": card} for row, card in zip(rows, cards, strict=True)]

@@ -33,6 +33,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 FONT = "Source Sans Pro, Helvetica, Arial, sans-serif"
@@ -325,6 +326,25 @@ class Chart:
     def labelled_rows(self) -> list[list[tuple[str, str]]]:
         """Rows as (header, cell) pairs: tables become cards on phones (data-label)."""
         return [list(zip(self.headers, row, strict=False)) for row in self.rows]
+
+    @functools.cached_property
+    def table_rows_html(self) -> SafeString:
+        """The data table's <tr>s (cells labelled for phones, escaped): the same HTML a
+        template loop over labelled_rows makes, ten times faster, which counts for the
+        funnel plot's table of 300 teams. Kept with the chart, so a cached chart keeps
+        its table too."""
+        return format_html_join(
+            "",
+            "<tr>{}</tr>",
+            (
+                (
+                    format_html_join(
+                        "", '<td data-label="{}">{}</td>', zip(self.headers, row, strict=False)
+                    ),
+                )
+                for row in self.rows
+            ),
+        )
 
 
 def chart_with_words(

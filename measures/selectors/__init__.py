@@ -21,6 +21,7 @@ from .access import (
     collaborative_access,
     collaborative_for,
     collaborative_teams_for,
+    collaborative_teams_query_for,
 )
 from .comparisons import (
     benchmark_consent_of,
@@ -94,6 +95,7 @@ __all__ = [
     "collaborative_for",
     "collaborative_team_series",
     "collaborative_teams_for",
+    "collaborative_teams_query_for",
     "coverage_words",
     "current_data_points",
     "custom_measures_of",

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
+from django.db.models import QuerySet
+
 from accounts.models import User
 from accounts.selectors import coach_program_ids, is_program_staff
 from collaboratives.models import Collaborative
@@ -49,10 +51,16 @@ def collaborative_access(*, user: User, collaborative: Collaborative) -> Collabo
     )
 
 
-def collaborative_teams_for(*, user: User, collaborative: Collaborative) -> list[Team]:
-    """Active teams of the collaborative whose own records `user` may read (one query)."""
-    return list(
+def collaborative_teams_query_for(*, user: User, collaborative: Collaborative) -> QuerySet[Team]:
+    """Active teams of the collaborative whose own records `user` may read, by name, not
+    yet read: a page of them (core.paging) reads only its rows."""
+    return (
         teams_visible_to(user=user)
         .filter(collaborative=collaborative, status=TeamStatus.ACTIVE)
-        .order_by("name")
+        .order_by("name", "pk")
     )
+
+
+def collaborative_teams_for(*, user: User, collaborative: Collaborative) -> list[Team]:
+    """Active teams of the collaborative whose own records `user` may read (one query)."""
+    return list(collaborative_teams_query_for(user=user, collaborative=collaborative))

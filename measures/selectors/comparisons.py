@@ -52,6 +52,8 @@ def funnel_inputs(
             )
             .filter(joined_by(counted_from(period, collaborative)))
             .select_related("team")
+            # Only what the funnel shows: 300 whole teams took longer than the query.
+            .only("numerator", "denominator", "team__id", "team__name", "team__public_id")
             .order_by("denominator", "team_id")
         )
     return [(p.team, float(p.numerator), float(p.denominator)) for p in rows]

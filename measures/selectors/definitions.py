@@ -18,6 +18,7 @@ from accounts.models import User
 from accounts.selectors import staff_or_coach_program_ids
 from collaboratives.models import Collaborative
 from collaboratives.selectors import collaboratives_visible_to
+from core.memo import memoized
 from teams.models import Team
 from teams.selectors import teams_visible_to
 
@@ -101,8 +102,18 @@ def team_measure_rows(*, team: Team, include_unselected: bool = False) -> list[T
     team selected and the team's own measures (two queries).
 
     With `include_unselected`, optional and own measures the team did not select come too
-    (for the page where the team chooses).
+    (for the page where the team chooses). Read once per page inside a
+    core.memo.page_memo (the team home's due list and measures panel both need it).
     """
+    return list(
+        memoized(
+            ("measures.team_measure_rows", team.pk, include_unselected),
+            lambda: _team_measure_rows(team, include_unselected),
+        )
+    )
+
+
+def _team_measure_rows(team: Team, include_unselected: bool) -> list[TeamMeasureRow]:
     settings = {
         tm.measure_id: tm
         for tm in TeamMeasure.objects.filter(program_id=team.program_id, team=team).select_related(

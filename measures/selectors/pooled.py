@@ -27,13 +27,15 @@ the teams that reported.
 
 from __future__ import annotations
 
+import hashlib
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Avg, Count, Q, Sum
+from django.core.cache import cache
+from django.db.models import Avg, Count, Max, Q, Sum
 
 from collaboratives.models import Collaborative
 from core import clock
@@ -101,6 +103,10 @@ def counted_from(period: ReportingPeriod, collaborative: Collaborative) -> date:
     return period.end
 
 
+#: A pooled series is kept this long at most; its key changes with anything it rests on.
+POOLED_CACHE_SECONDS = 24 * 3600
+
+
 def participating_join_days(*, collaborative: Collaborative) -> dict[int, date | None]:
     """Team id -> the day each participating (active) team joined (None: from the
     start), one query."""
@@ -160,6 +166,43 @@ def pooled_series_many(
     today = today or clock.today()
     periods = periods_of(collaborative=collaborative)
     join_days = participating_join_days(collaborative=collaborative)
+    key = _pooled_cache_key(collaborative, measures, periods, join_days, today)
+    cached = cache.get(key)
+    if cached is None:
+        cached = _pooled_compute(collaborative, measures, periods, join_days, today)
+        cache.set(key, cached, timeout=POOLED_CACHE_SECONDS)
+    return cached
+
+
+def _pooled_cache_key(collaborative, measures, periods, join_days, today: date) -> str:
+    """Changes whenever the pooled series could: any value of the measures (their last
+    change and count, one aggregate over an index; deletions are soft and change
+    updated_at), the measures' definitions, the periods, which teams participate and
+    since when, the collaborative's minimum share and the day. The pooled aggregate it
+    saves was about 100 ms at 300 teams on every collaborative page."""
+    version = DataPoint.objects.filter(
+        program_id=collaborative.program_id,
+        collaborative=collaborative,
+        measure__in=[m.pk for m in measures],
+    ).aggregate(last=Max("updated_at"), n=Count("id"))
+    raw = repr(
+        (
+            [(m.pk, m.updated_at, m.data_kind, m.frequency) for m in measures],
+            [(p.pk, p.start, p.end, p.frequency) for p in periods],
+            sorted(join_days.items()),
+            collaborative.pooled_min_share,
+            collaborative.start_date,
+            collaborative.timezone,
+            today,
+            version["last"],
+            version["n"],
+        )
+    )
+    digest = hashlib.sha256(raw.encode()).hexdigest()
+    return f"measures:pooled:1:{collaborative.pk}:{digest}"
+
+
+def _pooled_compute(collaborative, measures, periods, join_days, today: date) -> dict[int, Series]:
     teams_by = _team_counter(list(join_days.values()))
     rows = list(
         DataPoint.objects.filter(

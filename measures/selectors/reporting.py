@@ -20,6 +20,7 @@ from accounts.selectors import staff_program_ids
 from collaboratives.models import Collaborative
 from core import clock
 from core.deadlines import due_for_team, is_late, local_day
+from core.memo import memoized
 from teams.models import Team
 from teams.selectors import team_joined_on, teams_coached_by
 
@@ -30,12 +31,18 @@ from ..periods import has_ended, has_started, not_ended_message, started_periods
 def periods_of(
     *, collaborative: Collaborative, frequency: str | None = None
 ) -> list[ReportingPeriod]:
-    periods = ReportingPeriod.objects.filter(
-        program_id=collaborative.program_id, collaborative=collaborative
-    )
-    if frequency:
-        periods = periods.filter(frequency=frequency)
-    return list(periods.order_by("start", "frequency"))
+    """The collaborative's periods, oldest first (read once per page inside a
+    core.memo.page_memo: the team home's parts each need them)."""
+
+    def read() -> list[ReportingPeriod]:
+        periods = ReportingPeriod.objects.filter(
+            program_id=collaborative.program_id, collaborative=collaborative
+        )
+        if frequency:
+            periods = periods.filter(frequency=frequency)
+        return list(periods.order_by("start", "frequency"))
+
+    return list(memoized(("measures.periods_of", collaborative.pk, frequency), read))
 
 
 def period_get(*, collaborative: Collaborative, period_id: UUID | str) -> ReportingPeriod:
@@ -252,6 +259,8 @@ def submission_grid(
             program_id=collaborative.program_id,
             collaborative=collaborative,
             team__in=[t.pk for t in teams],
+            # Only the periods shown: the 6 latest of 36 read a sixth of the rows.
+            period__in=[p.pk for p in periods],
         )
     }
     tz = collaborative.timezone

@@ -21,6 +21,7 @@ from core import clock
 from core.charts import fmt
 from core.forms import apply_validation_error
 from core.http import get_or_404, require
+from core.paging import page_of
 from teams.models import TeamMembership
 
 from .. import services
@@ -38,6 +39,7 @@ from ..presenters import goal_words, signal_key, small_multiples, spc_chart_for
 from ..selectors import (
     benchmark_named_team_ids,
     collaborative_teams_for,
+    collaborative_teams_query_for,
     funnel_inputs,
     library_of,
     measure_in_set,
@@ -113,9 +115,15 @@ def collaborative_home(request: HttpRequest, collaborative_id) -> HttpResponse:
         {"entry": entry, "analysis": analysis, "chart": chart, "goal": goal_words(entry.measure)}
         for entry, analysis, chart in zip(entries, analyses, charts, strict=True)
     ]
-    teams = collaborative_teams_for(user=request.user, collaborative=collaborative)
+    # The signal table shows 25 teams a page, so that its time does not grow with the
+    # collaborative (300 x 10 cells were half a megabyte of HTML).
+    pager = page_of(
+        request,
+        collaborative_teams_query_for(user=request.user, collaborative=collaborative),
+        anchor="signals",
+    )
     summary = summary_rows(
-        team_signal_summary(collaborative=collaborative, teams=teams, measures=measures)
+        team_signal_summary(collaborative=collaborative, teams=pager.items, measures=measures)
     )
     return render(
         request,
@@ -128,6 +136,7 @@ def collaborative_home(request: HttpRequest, collaborative_id) -> HttpResponse:
             "signal_key": signal_key(card["chart"] for card in cards),
             "measures": measures,
             "summary": summary,
+            "pager": pager,
             "current": "overview",
         },
     )
@@ -150,13 +159,15 @@ def collaborative_measure(request: HttpRequest, collaborative_id, measure_id) ->
     analysis = analyse_series(pooled, settings)
     chart = spc_chart_for(analysis, title=f"{measure.short_name}, all teams pooled")
 
-    teams = collaborative_teams_for(user=request.user, collaborative=collaborative)
+    teams = collaborative_teams_query_for(user=request.user, collaborative=collaborative)
     scale = scale_choice(request, anchor="team-charts")
-    # Cached until a value, a setting, the measure, a team or the day changes.
+    # 25 teams a page: the page's time no longer grows with the collaborative. Cached
+    # until a value, a setting, the measure, a team or the day changes.
+    pager = page_of(request, teams, anchor="team-charts")
     multiples, team_signal_key = measure_small_multiples(
         collaborative=collaborative,
         measure=measure,
-        teams=teams,
+        teams=pager.items,
         rules=settings.rules,
         shared_scale=scale["shared"],
     )
@@ -180,7 +191,7 @@ def collaborative_measure(request: HttpRequest, collaborative_id, measure_id) ->
             )
             rows = funnel_inputs(collaborative=collaborative, measure=measure, period=period)
             own = _own_team_ids(request, collaborative)
-            visible = {t.pk for t in teams}
+            visible = set(teams.values_list("pk", flat=True))
             funnel_chart = cached_funnel(
                 measure=measure,
                 period_label_text=period.label,
@@ -206,6 +217,7 @@ def collaborative_measure(request: HttpRequest, collaborative_id, measure_id) ->
                 }
             ),
             "multiples": multiples,
+            "pager": pager,
             "scale": scale,
             "signal_key": team_signal_key,
             "funnel_chart": funnel_chart,
@@ -233,6 +245,9 @@ def submission_status(request: HttpRequest, collaborative_id) -> HttpResponse:
         newest_first=True,
         limit=None if show_all else STATUS_PERIODS,
     )
+    # The count of late periods covers every team; the table shows 25 teams a page (300
+    # rows of six linked cells were 0.6 MB of HTML and most of the page's time).
+    pager = page_of(request, grid.rows, anchor="status-table")
     return render(
         request,
         "measures/status.html",
@@ -240,6 +255,7 @@ def submission_status(request: HttpRequest, collaborative_id) -> HttpResponse:
             "collaborative": collaborative,
             "access": access,
             "grid": grid,
+            "pager": pager,
             "show_all": show_all,
             "current": "status",
         },

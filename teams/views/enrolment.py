@@ -17,6 +17,7 @@ from collaboratives.views import staff_collaborative_or_403
 from core import clock
 from core.emails import emailed_sentence
 from core.forms import apply_validation_error
+from core.paging import page_of
 from core.public import public_view
 from core.spreadsheets import csv_response
 
@@ -30,15 +31,25 @@ from ..selectors import team_members, teams_of_collaborative
 def enrolment_review(request: HttpRequest, collaborative_id) -> HttpResponse:
     """Applications waiting for a decision, and the teams already in."""
     collaborative = staff_collaborative_or_403(request, collaborative_id)
-    teams = list(teams_of_collaborative(collaborative=collaborative))
+    # Every application waits for a decision, so all show; the teams already in (300 in
+    # a large collaborative) show 25 a page.
+    teams = list(
+        teams_of_collaborative(collaborative=collaborative).exclude(status=TeamStatus.ACTIVE)
+    )
+    active = page_of(
+        request,
+        teams_of_collaborative(collaborative=collaborative, statuses=(TeamStatus.ACTIVE,)),
+        anchor="teams-in",
+    )
     return render(
         request,
         "teams/enrolment.html",
         {
             "collaborative": collaborative,
             "applications": [t for t in teams if t.status == TeamStatus.APPLIED],
-            "active": [t for t in teams if t.status == TeamStatus.ACTIVE],
-            "others": [t for t in teams if t.status not in (TeamStatus.APPLIED, TeamStatus.ACTIVE)],
+            "active": active.items,
+            "pager": active,
+            "others": [t for t in teams if t.status != TeamStatus.APPLIED],
             "reason_form": ReasonForm(),
         },
     )
@@ -138,17 +149,20 @@ def _roster_rows(teams) -> list[list[str]]:
 def roster(request: HttpRequest, collaborative_id) -> HttpResponse:
     """Every team with facility, state, lead, members, coach and status; CSV on request."""
     collaborative = staff_collaborative_or_403(request, collaborative_id)
-    teams = list(teams_of_collaborative(collaborative=collaborative))
+    teams = teams_of_collaborative(collaborative=collaborative)
     if request.GET.get("format") == "csv":
         return csv_response(
             filename=f"roster-{collaborative.slug}-{clock.today()}.csv",
             header=ROSTER_COLUMNS,
-            rows=_roster_rows(teams),
+            rows=_roster_rows(list(teams)),
         )
+    # 25 teams a page (the CSV has them all): a page's time does not grow with the
+    # collaborative, and the prefetches read only the page's members and coaches.
+    pager = page_of(request, teams)
     return render(
         request,
         "teams/roster.html",
-        {"collaborative": collaborative, "teams": teams},
+        {"collaborative": collaborative, "teams": pager.items, "pager": pager},
     )
 
 
