@@ -140,14 +140,32 @@ class PrintedFacts:
     board: str = ""
 
 
-def facts_of(certificate: Certificate) -> PrintedFacts:
+def boards_of(certificates: Sequence[Certificate]) -> dict[tuple[int, int], str]:
+    """(offer id, user id) -> the board label each MOC certificate prints, in one query
+    (ABP when the attestation is gone)."""
+    moc = [c for c in certificates if c.credit_type == CreditType.MOC_PART_4]
+    if not moc:
+        return {}
+    attested = {
+        (row["offer_id"], row["user_id"]): Board(row["board"]).label
+        for row in MocAttestation.objects.filter(
+            offer_id__in={c.offer_id for c in moc}, user_id__in={c.user_id for c in moc}
+        ).values("offer_id", "user_id", "board")
+    }
+    return {
+        (c.offer_id, c.user_id): attested.get((c.offer_id, c.user_id), Board.ABP.label) for c in moc
+    }
+
+
+def facts_of(
+    certificate: Certificate, boards: dict[tuple[int, int], str] | None = None
+) -> PrintedFacts:
+    """What `certificate` prints; `boards` (from `boards_of`) saves a batch the
+    attestation query of each MOC certificate."""
     offer = certificate.offer
-    board = ""
-    if certificate.credit_type == CreditType.MOC_PART_4:
-        attestation = MocAttestation.objects.filter(
-            offer_id=certificate.offer_id, user_id=certificate.user_id
-        ).first()
-        board = Board(attestation.board).label if attestation else Board.ABP.label
+    if boards is None:
+        boards = boards_of([certificate])
+    board = boards.get((certificate.offer_id, certificate.user_id), "")
     return PrintedFacts(
         code=certificate.code,
         recipient_name=certificate.recipient_name,
@@ -312,10 +330,11 @@ def render_certificate_pdfs(certificates: Sequence[Certificate]) -> list[bytes]:
     groups: dict[object, list[Certificate]] = defaultdict(list)
     for certificate in certificates:
         groups[certificate.template_id or ("program", certificate.program_id)].append(certificate)
+    boards = boards_of(certificates)
     pdfs: dict[int, bytes] = {}
     for group in groups.values():
         template = certificate_template_for(group[0])
-        html = certificates_html([facts_of(certificate) for certificate in group], template)
+        html = certificates_html([facts_of(c, boards) for c in group], template)
         fetcher = OwnFilesFetcher(upload_names=_upload_names(template))
         document = HTML(string=html, base_url="data:,", url_fetcher=fetcher).render(
             font_config=font_config, stylesheets=stylesheets

@@ -15,7 +15,7 @@ credit page and to the download.
 from celery import shared_task
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 
 from core import clock
 from core.emails import email_enqueue
@@ -32,11 +32,7 @@ MAX_ATTEMPTS = 5
 )
 def render_certificate(self, certificate_id: int) -> str:
     """Render and store the PDF of a pending certificate; returns its status."""
-    certificate = (
-        Certificate.objects.select_related("offer", "template", "program", "user")
-        .filter(pk=certificate_id)
-        .first()
-    )
+    certificate = _for_rendering().filter(pk=certificate_id).first()
     if certificate is None or certificate.status != CertificateStatus.PENDING:
         return certificate.status if certificate else "missing"
     try:
@@ -55,9 +51,14 @@ def render_certificate(self, certificate_id: int) -> str:
     return store_pdf(certificate, pdf)
 
 
+def _for_rendering() -> QuerySet[Certificate]:
+    """Certificates with what rendering, storing and the e-mail read of them."""
+    return Certificate.objects.select_related("offer", "template", "program", "user")
+
+
 def _pending(certificate_ids: list[int]) -> list[Certificate]:
     return list(
-        Certificate.objects.select_related("offer", "template", "program", "user")
+        _for_rendering()
         .filter(pk__in=certificate_ids, status=CertificateStatus.PENDING)
         .order_by("pk")
     )

@@ -75,10 +75,10 @@ def test_nursing_prints_the_providers_address_and_contact_hours(tenant_a):
     assert "1 Main St" not in pdf_text(rendering.render_certificate_pdf(ems))
 
 
-def issued_on(tenant, offer):
+def issued_on(tenant, offer, user=None):
     from certificates.services.issuing import issue_certificate
 
-    certificate, _ = issue_certificate(claim=claim_of(tenant, offer, amount="2.00"))
+    certificate, _ = issue_certificate(claim=claim_of(tenant, offer, user=user, amount="2.00"))
     return certificate
 
 
@@ -152,3 +152,35 @@ def test_the_templates_logo_is_drawn_through_the_fetcher(tenant_a):
     text = pdf_text(pdf)
     assert "Dr <Sign>" in text and "Alex Sample, MD" in text
     assert "AMA PRA Category 1 Credit(s)™" in text and "nursing contact hours" in text
+
+
+def test_a_batch_of_moc_certificates_reads_the_boards_in_one_query(
+    tenant_a, django_assert_max_num_queries
+):
+    """Each MOC certificate of a batch prints its own board; the attestations are read
+    once for the batch, not once per certificate."""
+    from certificates.models import Board
+    from tests.factories import TeamMembershipFactory, UserFactory
+
+    offer = offer_of(tenant_a, credit_type="moc_part4", collaborative=tenant_a.recruiting)
+    certificates = []
+    for board in (Board.ABIM, Board.ABP, Board.ABFM):
+        user = UserFactory()
+        TeamMembershipFactory(team=tenant_a.team, user=user)
+        MocAttestation.objects.create(
+            program=tenant_a.program, offer=offer, user=user, team=tenant_a.team, board=board
+        )
+        certificate = issued_on(tenant_a, offer, user=user)
+        certificates.append(
+            type(certificate).objects.select_related("offer", "template").get(pk=certificate.pk)
+        )
+    with django_assert_max_num_queries(1):
+        boards = rendering.boards_of(certificates)
+        facts = [rendering.facts_of(c, boards) for c in certificates]
+    assert [f.board for f in facts] == [
+        Board.ABIM.label,
+        Board.ABP.label,
+        Board.ABFM.label,
+    ]
+    pdfs = rendering.render_certificate_pdfs(certificates)
+    assert "American Board of Family Medicine" in pdf_text(pdfs[2])
