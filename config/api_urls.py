@@ -24,4 +24,5 @@ urlpatterns = [
     path("", include("learning_sessions.api.urls")),
     path("", include("certificates.api.urls")),
     path("", include("dashboards.api.urls")),
+    path("", include("resources.api.urls")),
 ]

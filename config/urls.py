@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("learning_sessions.urls")),
     path("", include("certificates.urls")),
     path("", include("dashboards.urls")),
+    path("", include("resources.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", include(("config.api_urls", "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

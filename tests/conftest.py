@@ -59,6 +59,11 @@ TENANT_BUILDERS = [
     "tests.certificates.tenant_builder",
     "tests.core.tenant_builder",  # a failed e-mail in the program's outbox
     "tests.dashboards.progress_tenant_builder",  # a sponsor progress report
+    # Resources: one builder per part (a missing module is skipped).
+    "tests.resources.library_tenant_builder",
+    "tests.resources.links_tenant_builder",
+    "tests.resources.sustain_tenant_builder",
+    "tests.resources.community_tenant_builder",
 ]
 
 

@@ -1,0 +1,3 @@
+"""API routes of the community part of resources."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""API routes of the library part of resources."""
+
+urlpatterns: list = []

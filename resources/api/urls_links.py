@@ -1,0 +1,3 @@
+"""API routes of the links part of resources."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""API routes of the search part of resources."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""API routes of the sustain part of resources."""
+
+urlpatterns: list = []

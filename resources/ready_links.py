@@ -1,0 +1,2 @@
+"""What the links part of resources wires up when the app is ready: panels on other
+apps' pages, search providers, signal receivers."""
