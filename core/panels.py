@@ -31,6 +31,16 @@ TEAM_AIM = "team_aim"
 COLLABORATIVE_PAGE = "collaborative_page"
 #: One measure of a team (measures); the subjects are `team` and `measure`.
 TEAM_MEASURE_PAGE = "team_measure_page"
+#: A team's change idea and its ramp (pdsa); the subjects are `team`, `idea` and
+#: `access` (the viewer's TeamAccess).
+CHANGE_IDEA_PAGE = "change_idea_page"
+#: One item of a collaborative's change package, as staff edit it (pdsa); the subjects
+#: are `collaborative` and `item`.
+PACKAGE_ITEM_PAGE = "package_item_page"
+#: A learning-session event (learning_sessions); the subject is `event`.
+EVENT_PAGE = "event_page"
+#: One resource of the library (resources); the subject is `resource`.
+RESOURCE_PAGE = "resource_page"
 
 
 @dataclass(frozen=True)

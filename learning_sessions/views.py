@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.clock import now
 from core.forms import apply_validation_error
 from core.http import require
+from core.panels import EVENT_PAGE, render_panels
 
 from . import evaluations, services
 from .attendance.presenters import event_panel
@@ -158,7 +159,9 @@ def event_detail(request: HttpRequest, event_id) -> HttpResponse:
     """The event, its materials and credit, the viewer's place at it, and (for staff)
     who registered."""
     event = event_or_404(user=request.user, event_id=event_id)
-    return render(request, "learning_sessions/event_detail.html", _detail_context(request, event))
+    context = _detail_context(request, event)
+    context["panels"] = render_panels(EVENT_PAGE, request=request, event=event)
+    return render(request, "learning_sessions/event_detail.html", context)
 
 
 @login_required

@@ -12,6 +12,7 @@ from accounts.selectors import is_program_staff
 from collaboratives.selectors import collaboratives_visible_to
 from core.forms import apply_validation_error
 from core.http import get_or_404, require
+from core.panels import CHANGE_IDEA_PAGE, PACKAGE_ITEM_PAGE, render_panels
 from teams.selectors import team_and_access_or_404
 
 from .. import services
@@ -58,6 +59,9 @@ def ramp_detail(request: HttpRequest, team_id, change_idea_id) -> HttpResponse:
             if access.can_share
             else None,
             "current": "ramps",
+            "panels": render_panels(
+                CHANGE_IDEA_PAGE, request=request, team=team, idea=idea, access=access
+            ),
         },
     )
 
@@ -199,7 +203,14 @@ def package_item_edit(request: HttpRequest, collaborative_id, package_item_id) -
     return render(
         request,
         "pdsa/package_item.html",
-        {"collaborative": collaborative, "item": item, "form": form},
+        {
+            "collaborative": collaborative,
+            "item": item,
+            "form": form,
+            "panels": render_panels(
+                PACKAGE_ITEM_PAGE, request=request, collaborative=collaborative, item=item
+            ),
+        },
     )
 
 

@@ -1,0 +1,33 @@
+"""Who may see a program's shared work: its library, the shared ramps and storyboards.
+
+One rule for every part of resources, so that the library, the heat map, the
+storyboards and the community agree on who is "in" a collaborative.
+"""
+
+from django.db.models import QuerySet
+
+from accounts.models import User
+from collaboratives.models import Collaborative
+from collaboratives.selectors import collaboratives_visible_to
+from teams.selectors.roles import programs_visible_to
+
+
+def program_ids_of(*, user: User) -> set[int]:
+    """The programs whose program-wide resources the user sees: every program they have
+    a role or a team in."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return set()
+    return set(programs_visible_to(user=user).values_list("pk", flat=True))
+
+
+def shared_work_collaborative_ids(*, user: User) -> set[int]:
+    """Collaboratives whose resources, shared ramps and storyboards the user sees: the
+    ones they work in (staff and coaches of the program, members of its teams)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return set()
+    return set(collaboratives_visible_to(user=user).values_list("pk", flat=True))
+
+
+def shared_work_collaboratives(*, user: User) -> QuerySet[Collaborative]:
+    """`shared_work_collaborative_ids` as collaboratives, for pickers and lists."""
+    return Collaborative.objects.filter(pk__in=shared_work_collaborative_ids(user=user))
