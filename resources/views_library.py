@@ -4,6 +4,8 @@ staff's management list and forms."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -11,6 +13,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.models import Program
 from accounts.selectors import is_program_staff, program_run_by_or_404, programs_run_by
 from collaboratives.models import FacilityType
 from core.forms import apply_validation_error
@@ -37,6 +40,7 @@ from .selectors.library import (
 )
 from .services.library import (
     STAFF_ONLY,
+    ResourceInput,
     resource_create,
     resource_open_count,
     resource_restore,
@@ -191,40 +195,59 @@ def manage(request: HttpRequest, program_id) -> HttpResponse:
     )
 
 
-def _upload_too_large(request: HttpRequest) -> str | None:
-    size = declared_body_too_large(request, MAX_RESOURCE_BYTES)
-    return too_large_message(size) if size is not None else None
+def _resource_form_page(
+    request: HttpRequest,
+    *,
+    program: Program,
+    resource: Resource | None,
+    save: Callable[[ResourceInput], Resource],
+    saved: str,
+) -> HttpResponse:
+    """The resource form: shown, or checked and saved through `save` (a service call)
+    then off to the resource's page with the `saved` message. An upload whose declared
+    size is over the limit is refused before its body is read."""
+    size = (
+        declared_body_too_large(request, MAX_RESOURCE_BYTES) if request.method == "POST" else None
+    )
+    bound = request.method == "POST" and size is None
+    form = ResourceForm(
+        request.POST if bound else None,
+        request.FILES if bound else None,
+        program=program,
+        initial=initial_from(resource) if resource else {"visibility": "program"},
+    )
+    if bound and form.is_valid():
+        try:
+            result = save(form.resource_input())
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, saved.format(title=result.title))
+            return redirect("resources:detail", resource_id=result.public_id)
+    return render(
+        request,
+        "resources/library/form.html",
+        {
+            "form": form,
+            "program": program,
+            "resource": resource,
+            "creating": resource is None,
+            "refused": too_large_message(size) if size is not None else None,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def resource_new(request: HttpRequest, program_id) -> HttpResponse:
     program = program_run_by_or_404(user=request.user, program_id=program_id)
-    too_large = _upload_too_large(request) if request.method == "POST" else None
-    bound = request.method == "POST" and too_large is None
-    form = ResourceForm(
-        request.POST if bound else None,
-        request.FILES if bound else None,
-        program=program,
-        initial={"visibility": "program"},
-    )
-    if too_large:
-        form.add_error(None, too_large)
-    elif bound and form.is_valid():
-        try:
-            resource = resource_create(
-                program=program, actor=request.user, data=form.resource_input()
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, f"“{resource.title}” is in the library.")
-            return redirect("resources:detail", resource_id=resource.public_id)
-    return render(
+    return _resource_form_page(
         request,
-        "resources/library/form.html",
-        {"form": form, "program": program, "creating": True},
-        status=400 if request.method == "POST" else 200,
+        program=program,
+        resource=None,
+        save=lambda data: resource_create(program=program, actor=request.user, data=data),
+        saved="“{title}” is in the library.",
     )
 
 
@@ -240,29 +263,12 @@ def _managed_or_404(request: HttpRequest, resource_id) -> Resource:
 @require_http_methods(["GET", "POST"])
 def resource_edit(request: HttpRequest, resource_id) -> HttpResponse:
     resource = _managed_or_404(request, resource_id)
-    too_large = _upload_too_large(request) if request.method == "POST" else None
-    bound = request.method == "POST" and too_large is None
-    form = ResourceForm(
-        request.POST if bound else None,
-        request.FILES if bound else None,
-        program=resource.program,
-        initial=initial_from(resource),
-    )
-    if too_large:
-        form.add_error(None, too_large)
-    elif bound and form.is_valid():
-        try:
-            resource_update(resource=resource, actor=request.user, data=form.resource_input())
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, f"“{resource.title}” saved.")
-            return redirect("resources:detail", resource_id=resource.public_id)
-    return render(
+    return _resource_form_page(
         request,
-        "resources/library/form.html",
-        {"form": form, "program": resource.program, "resource": resource, "creating": False},
-        status=400 if request.method == "POST" else 200,
+        program=resource.program,
+        resource=resource,
+        save=lambda data: resource_update(resource=resource, actor=request.user, data=data),
+        saved="“{title}” saved.",
     )
 
 

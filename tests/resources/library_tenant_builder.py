@@ -24,6 +24,7 @@ def build(tenant, marker: str) -> dict:
         content_type="application/pdf",
         size=len(PDF_BYTES),
         created_by=tenant.staff,
+        view_count=2,
     )
     document.file.save("toolkit.pdf", ContentFile(PDF_BYTES), save=False)
     document.save()
