@@ -9,7 +9,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -17,7 +17,7 @@ from accounts.models import Program
 from accounts.selectors import is_program_staff, program_run_by_or_404, programs_run_by
 from collaboratives.models import FacilityType
 from core.forms import apply_validation_error
-from core.http import declared_body_too_large, parse_uuid, require
+from core.http import declared_body_too_large, parse_uuid, require, stored_file_response
 from core.paging import page_of
 from core.panels import RESOURCE_PAGE, render_panels
 from core.public import public_view
@@ -117,20 +117,12 @@ def _open(resource: Resource) -> HttpResponse:
     """Count one open, then the file as a download (never shown inline here, with a
     sandbox policy and no type sniffing) or a redirect to the link."""
     if resource.is_file:
-        try:
-            handle = resource.file.open("rb")
-        except FileNotFoundError:
-            raise Http404("The file is missing from storage.") from None
-        resource_open_count(resource=resource)
-        response = FileResponse(
-            handle,
-            content_type=resource.content_type or "application/octet-stream",
-            as_attachment=True,
+        response = stored_file_response(
+            resource.file,
+            content_type=resource.content_type,
             filename=resource.original_name or "resource",
         )
-        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, max-age=300"
+        resource_open_count(resource=resource)
         return response
     resource_open_count(resource=resource)
     return redirect(resource.url)

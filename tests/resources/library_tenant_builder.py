@@ -50,3 +50,15 @@ def build(tenant, marker: str) -> dict:
         created_by=tenant.staff,
     )
     return {"resource_id": document.public_id}
+
+
+def make_resource(tenant, title: str, **fields) -> Resource:
+    """A program-wide link of the tenant (tests' own resources; `fields` override)."""
+    values = {
+        "program": tenant.program,
+        "kind": ResourceKind.LINK,
+        "title": title,
+        "summary": f"About {title}",
+        "url": "https://example.org/r",
+    }
+    return Resource.objects.create(**(values | fields))

@@ -24,18 +24,9 @@ from resources.selectors.library import (
 )
 from tests.factories import CollaborativeFactory, TeamFactory, TeamMembershipFactory, UserFactory
 
+from .library_tenant_builder import make_resource
+
 pytestmark = pytest.mark.django_db
-
-
-def make(tenant, title: str, **fields) -> Resource:
-    values = {
-        "program": tenant.program,
-        "kind": ResourceKind.LINK,
-        "title": title,
-        "summary": f"About {title}",
-        "url": "https://example.org/r",
-    }
-    return Resource.objects.create(**(values | fields))
 
 
 def titles(queryset) -> set[str]:
@@ -56,13 +47,13 @@ def test_a_collaborative_scoped_resource_is_hidden_from_other_collaboratives_tea
     outside_team = TeamFactory(program=tenant_a.program, collaborative=other)
     outsider = UserFactory()
     TeamMembershipFactory(team=outside_team, user=outsider)
-    scoped = make(
+    scoped = make_resource(
         tenant_a,
         "Sepsis huddle script",
         visibility=Visibility.COLLABORATIVE,
         collaborative=tenant_a.collaborative,
     )
-    wide = make(tenant_a, "Program-wide poster")
+    wide = make_resource(tenant_a, "Program-wide poster")
     assert scoped in resources_visible_to(user=tenant_a.member)
     assert scoped in resources_visible_to(user=tenant_a.coach)
     assert scoped not in resources_visible_to(user=outsider)
@@ -72,7 +63,7 @@ def test_a_collaborative_scoped_resource_is_hidden_from_other_collaboratives_tea
 
 
 def test_retired_resources_leave_the_library_but_staff_still_reach_them(tenant_a):
-    retired = make(tenant_a, "Old protocol", retired_at=timezone.now())
+    retired = make_resource(tenant_a, "Old protocol", retired_at=timezone.now())
     assert retired not in resources_visible_to(user=tenant_a.member)
     assert retired not in resources_visible_to(user=tenant_a.staff)
     with pytest.raises(Http404):
@@ -89,21 +80,23 @@ def test_resource_or_404_refuses_other_tenants_and_garbage(tenant_a, tenant_b):
 
 
 def test_the_public_page_shows_only_public_resources_not_retired(tenant_a):
-    public = make(tenant_a, "Poster", visibility=Visibility.PUBLIC)
+    public = make_resource(tenant_a, "Poster", visibility=Visibility.PUBLIC)
     assert public_resource_or_404(public_id=public.public_id) == public
-    wide = make(tenant_a, "Internal")
-    gone = make(tenant_a, "Gone", visibility=Visibility.PUBLIC, retired_at=timezone.now())
+    wide = make_resource(tenant_a, "Internal")
+    gone = make_resource(tenant_a, "Gone", visibility=Visibility.PUBLIC, retired_at=timezone.now())
     for resource in (wide, gone):
         with pytest.raises(Http404):
             public_resource_or_404(public_id=resource.public_id)
 
 
 def test_filters_by_type_focus_area_and_audience(tenant_a):
-    toolkit = make(tenant_a, "Toolkit", kind=ResourceKind.TOOLKIT)
+    toolkit = make_resource(tenant_a, "Toolkit", kind=ResourceKind.TOOLKIT)
     toolkit.focus_areas.set([tenant_a.focus_area])
-    for_cah = make(tenant_a, "For critical access", audience=[FacilityType.CRITICAL_ACCESS])
-    for_ems = make(tenant_a, "For EMS", audience=[FacilityType.EMS_AGENCY])
-    everyone = make(tenant_a, "For everyone")
+    for_cah = make_resource(
+        tenant_a, "For critical access", audience=[FacilityType.CRITICAL_ACCESS]
+    )
+    for_ems = make_resource(tenant_a, "For EMS", audience=[FacilityType.EMS_AGENCY])
+    everyone = make_resource(tenant_a, "For everyone")
     visible = resources_visible_to(user=tenant_a.member)
     assert toolkit in filter_library(visible, kind=ResourceKind.TOOLKIT)
     assert everyone not in filter_library(visible, kind=ResourceKind.TOOLKIT)
@@ -114,8 +107,8 @@ def test_filters_by_type_focus_area_and_audience(tenant_a):
 
 
 def test_new_this_month_counts_the_calendar_month(tenant_a):
-    fresh = make(tenant_a, "Fresh")
-    older = make(tenant_a, "Older")
+    fresh = make_resource(tenant_a, "Fresh")
+    older = make_resource(tenant_a, "Older")
     month_start = clock.current_month()
     Resource.objects.filter(pk=older.pk).update(
         created_at=timezone.make_aware(datetime.combine(month_start, time.min))
@@ -127,9 +120,9 @@ def test_new_this_month_counts_the_calendar_month(tenant_a):
 
 def test_most_used_counts_opens_of_the_last_90_days(tenant_a):
     today = clock.today()
-    busy = make(tenant_a, "Busy")
-    once = make(tenant_a, "Once")
-    stale = make(tenant_a, "Stale", view_count=50)
+    busy = make_resource(tenant_a, "Busy")
+    once = make_resource(tenant_a, "Once")
+    stale = make_resource(tenant_a, "Stale", view_count=50)
     ResourceViewDay.objects.create(resource=busy, day=today, count=3)
     ResourceViewDay.objects.create(resource=busy, day=today - timedelta(days=89), count=4)
     ResourceViewDay.objects.create(resource=once, day=today - timedelta(days=10), count=1)
@@ -142,10 +135,10 @@ def test_most_used_counts_opens_of_the_last_90_days(tenant_a):
 
 def test_no_one_opened_recently_or_ever(tenant_a):
     today = clock.today()
-    never = make(tenant_a, "Never")
-    long_ago = make(tenant_a, "Long ago", view_count=5)
+    never = make_resource(tenant_a, "Never")
+    long_ago = make_resource(tenant_a, "Long ago", view_count=5)
     ResourceViewDay.objects.create(resource=long_ago, day=today - timedelta(days=120), count=5)
-    recent = make(tenant_a, "Recent", view_count=1)
+    recent = make_resource(tenant_a, "Recent", view_count=1)
     ResourceViewDay.objects.create(resource=recent, day=today, count=1)
     not_recently = titles(resources_managed(program=tenant_a.program, unopened=UNOPENED_RECENTLY))
     assert {"Never", "Long ago"} <= not_recently and "Recent" not in not_recently

@@ -15,7 +15,7 @@ from core.models import AuditEvent
 from resources.models import Resource, ResourceKind, ResourceViewDay, Visibility
 from tests.factories import client_for
 
-from .library_tenant_builder import PDF_BYTES
+from .library_tenant_builder import PDF_BYTES, make_resource
 
 pytestmark = pytest.mark.django_db
 
@@ -26,17 +26,6 @@ def url(name: str, resource: Resource) -> str:
 
 def toolkit(tenant) -> Resource:
     return Resource.objects.get(program=tenant.program, kind=ResourceKind.TOOLKIT)
-
-
-def make(tenant, title: str, **fields) -> Resource:
-    values = {
-        "program": tenant.program,
-        "kind": ResourceKind.LINK,
-        "title": title,
-        "summary": f"About {title}",
-        "url": "https://example.org/r",
-    }
-    return Resource.objects.create(**(values | fields))
 
 
 @pytest.mark.parametrize("who", ["admin", "staff", "coach", "lead", "member"])
@@ -97,7 +86,7 @@ def test_opening_a_file_counts_without_storing_the_user_and_downloads_safely(ten
 
 
 def test_opening_a_link_counts_and_redirects(tenant_a):
-    link = make(tenant_a, "Reading")
+    link = make_resource(tenant_a, "Reading")
     response = client_for(tenant_a.lead).get(url("open", link))
     assert response.status_code == 302 and response["Location"] == "https://example.org/r"
     link.refresh_from_db()
@@ -123,7 +112,7 @@ def test_a_public_resource_has_a_page_without_login_and_counts_opens(tenant_a):
 
 def test_a_resource_that_is_not_public_has_no_public_page(tenant_a):
     wide = toolkit(tenant_a)
-    retired = make(tenant_a, "Gone", visibility=Visibility.PUBLIC, retired_at=clock.now())
+    retired = make_resource(tenant_a, "Gone", visibility=Visibility.PUBLIC, retired_at=clock.now())
     for resource in (wide, retired):
         assert Client().get(url("public", resource)).status_code == 404
         assert Client().get(url("public_open", resource)).status_code == 404
@@ -131,7 +120,7 @@ def test_a_resource_that_is_not_public_has_no_public_page(tenant_a):
 
 
 def test_script_in_a_title_is_shown_escaped_in_lists_and_search(tenant_a):
-    make(tenant_a, "<script>alert('x')</script> sepsis huddle")
+    make_resource(tenant_a, "<script>alert('x')</script> sepsis huddle")
     from resources.search import index_resources
 
     index_resources(Resource.objects.values_list("pk", flat=True))
@@ -146,8 +135,8 @@ def test_script_in_a_title_is_shown_escaped_in_lists_and_search(tenant_a):
 def test_search_highlights_the_words_and_hides_the_sections(tenant_a):
     from resources.search import index_resources
 
-    make(tenant_a, "Splinting a child's forearm", summary="How to splint in the ED.")
-    make(tenant_a, "Unrelated poster")
+    make_resource(tenant_a, "Splinting a child's forearm", summary="How to splint in the ED.")
+    make_resource(tenant_a, "Unrelated poster")
     index_resources(Resource.objects.values_list("pk", flat=True))
     text = client_for(tenant_a.member).get(reverse("resources:library"), {"q": "splints"})
     body = text.content.decode()
@@ -156,7 +145,7 @@ def test_search_highlights_the_words_and_hides_the_sections(tenant_a):
 
 
 def test_browsing_shows_new_this_month_and_most_used_filtering_hides_them(tenant_a):
-    busy = make(tenant_a, "Busy checklist")
+    busy = make_resource(tenant_a, "Busy checklist")
     ResourceViewDay.objects.create(resource=busy, day=clock.today() - timedelta(days=3), count=9)
     client = client_for(tenant_a.member)
     body = client.get(reverse("resources:library")).content.decode()
@@ -168,8 +157,8 @@ def test_browsing_shows_new_this_month_and_most_used_filtering_hides_them(tenant
 
 
 def test_staff_manage_list_shows_opens_and_the_no_one_opened_filter(tenant_a):
-    make(tenant_a, "Nobody reads this")
-    retired = make(tenant_a, "Retired thing", retired_at=clock.now())
+    make_resource(tenant_a, "Nobody reads this")
+    retired = make_resource(tenant_a, "Retired thing", retired_at=clock.now())
     manage = reverse("resources:manage", kwargs={"program_id": tenant_a.program.public_id})
     client = client_for(tenant_a.staff)
     body = client.get(manage).content.decode()
