@@ -173,6 +173,10 @@ VERB_LABELS: dict[str, str] = {
     "progress_report.requested": "Asked for a sponsor progress report",
     "certificate_template.saved": "Saved a draft of the certificate template",
     "certificate_template.published": "Published a version of the certificate template",
+    "resource.created": "Added a resource to the library",
+    "resource.updated": "Edited a library resource",
+    "resource.retired": "Retired a library resource",
+    "resource.restored": "Restored a retired library resource",
 }
 
 #: Verb groups (the part before the dot) in words, for filtering "any change to ...".
@@ -216,6 +220,7 @@ VERB_GROUP_LABELS: dict[str, str] = {
     "credit_report": "Credit reports",
     "certificate": "Certificates",
     "certificate_template": "Certificate templates",
+    "resource": "Library resources",
 }
 
 

@@ -6,14 +6,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.clock import now
 from core.forms import apply_validation_error
-from core.http import require
+from core.http import require, stored_file_response
 from core.panels import EVENT_PAGE, render_panels
 
 from . import evaluations, services
@@ -255,20 +255,11 @@ def material_download(request: HttpRequest, event_id, material_id) -> HttpRespon
     material = material_or_404(event=event, material_id=material_id)
     if not material.file:
         raise Http404("This material is a link, not a file.")
-    try:
-        handle = material.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("The file is missing from storage.") from None
-    response = FileResponse(
-        handle,
+    return stored_file_response(
+        material.file,
         content_type=material.content_type,
-        as_attachment=True,
         filename=material.original_name or "material",
     )
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=300"
-    return response
 
 
 @login_required

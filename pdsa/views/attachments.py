@@ -4,11 +4,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.http import declared_body_too_large, require
+from core.http import declared_body_too_large, require, stored_file_response
 
 from .. import services
 from ..forms import AttachmentForm
@@ -85,18 +85,10 @@ def attachment_restore(request: HttpRequest, team_id, cycle_id, attachment_id) -
     return redirect(cycle_page_url(team, cycle) + "#attachments")
 
 
-def _file_response(attachment: Attachment) -> FileResponse:
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("The file is missing from storage.") from None
-    response = FileResponse(
-        handle,
+def _file_response(attachment: Attachment) -> HttpResponse:
+    return stored_file_response(
+        attachment.file,
         content_type=attachment.content_type,
-        as_attachment=attachment.content_type == "application/pdf",
         filename=attachment.original_name,
+        as_attachment=attachment.content_type == "application/pdf",
     )
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=300"
-    return response

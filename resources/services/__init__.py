@@ -1,0 +1,1 @@
+"""Writes of resources, one module per part (the library, its links, the community)."""
