@@ -173,6 +173,9 @@ VERB_LABELS: dict[str, str] = {
     "progress_report.requested": "Asked for a sponsor progress report",
     "certificate_template.saved": "Saved a draft of the certificate template",
     "certificate_template.published": "Published a version of the certificate template",
+    "storyboard.lessons_changed": "Changed a team's lessons learned (storyboard)",
+    "storyboard_batch.started": "Asked for every team's storyboard as one PDF",
+    "storyboard_batch.resumed": "Resumed a stalled printing of the storyboards",
 }
 
 #: Verb groups (the part before the dot) in words, for filtering "any change to ...".
@@ -216,6 +219,8 @@ VERB_GROUP_LABELS: dict[str, str] = {
     "credit_report": "Credit reports",
     "certificate": "Certificates",
     "certificate_template": "Certificate templates",
+    "storyboard": "Storyboards",
+    "storyboard_batch": "Printing every storyboard",
 }
 
 
