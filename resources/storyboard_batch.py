@@ -80,7 +80,7 @@ def run_storyboard_batch(batch_id: int) -> str:
     with transaction.atomic():
         batch = (
             StoryboardBatch.objects.select_for_update()
-            .select_related("collaborative__program", "requested_by")
+            .select_related("collaborative__program")
             .filter(pk=batch_id)
             .first()
         )
