@@ -29,7 +29,7 @@ from collaboratives.models import Collaborative
 from core import clock
 from teams.models import Team
 
-from .diagram import PrimaryBox, SecondaryBox, driver_diagram_svg
+from .diagram import driver_tree_svg
 from .models import ChangeIdea, ChangePackageItem, CommentReceipt, Cycle, Decision, Stage
 from .selectors import (
     STALLED_AFTER,
@@ -294,20 +294,7 @@ def shared_ramps_on_item(*, team: Team, idea: ChangeIdea) -> list[SharedRampOnIt
 def team_driver_diagram_svg(*, team: Team) -> str:
     """The team's key driver diagram as a standalone SVG (pdsa.diagram escapes every
     text), the drawing the diagram page shows: for the storyboard's page and PDF."""
-    tree = driver_tree(team=team)
-    aim = tree.aim.statement if tree.aim else "No aim written yet"
-    boxes = [
-        PrimaryBox(
-            title=node.driver.title,
-            secondaries=[
-                SecondaryBox(title=s.driver.title, ideas=[i.title for i in s.ideas])
-                for s in node.secondaries
-            ],
-            ideas=[i.title for i in node.ideas],
-        )
-        for node in tree.primaries
-    ]
-    return driver_diagram_svg(aim, boxes, title=f"Key driver diagram of {team.name}")
+    return driver_tree_svg(driver_tree(team=team), team_name=team.name)
 
 
 def team_ramps(*, team: Team) -> list[Ramp]:

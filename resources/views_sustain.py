@@ -10,12 +10,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.selectors import staff_program_ids
 from collaboratives.models import Collaborative
+from collaboratives.selectors import collaboratives_run_by
 from core.forms import apply_validation_error
 from core.http import require
 
@@ -140,16 +140,8 @@ def storyboard_download(request: HttpRequest, team_id) -> HttpResponse:
 
 
 def _staff_collaborative_or_404(user, collaborative_id) -> Collaborative:
-    found = (
-        Collaborative.objects.filter(
-            program_id__in=staff_program_ids(user=user), public_id=collaborative_id
-        )
-        .select_related("program")
-        .first()
-    )
-    if found is None:
-        raise Http404("No such collaborative.")
-    return found
+    """The collaborative if `user` runs its program; 404 for anyone else."""
+    return get_object_or_404(collaboratives_run_by(user=user), public_id=collaborative_id)
 
 
 def _batch_of(collaborative, batch_id) -> StoryboardBatch:
