@@ -69,6 +69,13 @@ def test_sustain_pages_meet_wcag_21_aa(browser, live_server, tenant_a):
             sign_in_as(page, live_server, user)
             page.goto(url)
             page.get_by_role("heading", level=1).filter(has_text=heading).wait_for()
+            # The state's fill must reach the cells (the table's own white once hid it).
+            for cell in page.locator(
+                "td.heat--adopted:not(.heat-count--zero), td.heat--abandoned:not(.heat-count--zero)"
+            ).all():
+                fill = cell.evaluate("e => getComputedStyle(e).backgroundColor")
+                if fill in ("rgb(255, 255, 255)", "rgba(0, 0, 0, 0)"):
+                    problems.append(f"{url}: a state's cell has no fill ({fill})")
             if narrow:
                 width = page.evaluate("document.documentElement.scrollWidth")
                 if width > NARROW["width"]:
