@@ -177,6 +177,9 @@ VERB_LABELS: dict[str, str] = {
     "resource.updated": "Edited a library resource",
     "resource.retired": "Retired a library resource",
     "resource.restored": "Restored a retired library resource",
+    "storyboard.lessons_changed": "Changed a team's lessons learned (storyboard)",
+    "storyboard_batch.started": "Asked for every team's storyboard as one PDF",
+    "storyboard_batch.resumed": "Resumed a stalled printing of the storyboards",
 }
 
 #: Verb groups (the part before the dot) in words, for filtering "any change to ...".
@@ -221,6 +224,8 @@ VERB_GROUP_LABELS: dict[str, str] = {
     "certificate": "Certificates",
     "certificate_template": "Certificate templates",
     "resource": "Library resources",
+    "storyboard": "Storyboards",
+    "storyboard_batch": "Printing every storyboard",
 }
 
 

@@ -22,6 +22,7 @@ from . import (
     pdsa,
     ratings,
     resources_library,
+    resources_sustain,
 )
 from .collaboratives import ACTIVE, RECRUITING
 from .world import DEMO_PASSWORD, LOGINS, DemoResult, DemoWorld, seed_world
@@ -41,6 +42,7 @@ def seed_demo(*, today: date | None = None, password: str = DEMO_PASSWORD) -> De
     learning_sessions.seed(world, result, today=today)
     certificates.seed(world, result, today=today)  # after the calendar: credit per event
     resources_library.seed(world, result, today=today)
+    resources_sustain.seed(world, result, today=today)  # after pdsa: shares its ramps
     notifications.seed(world, result, today=today)  # last: notices of the events above
     result.notes.extend(_stale_world_notes(world, today))
     return result

@@ -175,3 +175,22 @@ def driver_diagram_svg(
         f'<desc id="kdd-desc">{escape(text_outline(aim, primaries))}</desc>'
         f"{heads}{lines}{body}</svg>"
     )
+
+
+def driver_tree_svg(tree, *, team_name: str) -> str:
+    """The drawing of a team's `pdsa.selectors.DriverTree` (its aim, primary drivers with
+    their secondary drivers and change ideas): the diagram page, its SVG download and
+    the storyboard draw the same picture."""
+    aim = tree.aim.statement if tree.aim else "No aim written yet"
+    primaries = [
+        PrimaryBox(
+            title=node.driver.title,
+            secondaries=[
+                SecondaryBox(title=s.driver.title, ideas=[i.title for i in s.ideas])
+                for s in node.secondaries
+            ],
+            ideas=[i.title for i in node.ideas],
+        )
+        for node in tree.primaries
+    ]
+    return driver_diagram_svg(aim, primaries, title=f"Key driver diagram of {team_name}")

@@ -8,6 +8,10 @@ activity, the viewer's unread comments, and comments on a team's latest cycle.
 certificates is the user: whole-collaborative credit (MOC Part 4) asks for PDSA
 cycles the person contributed to. dashboards counts cycles started and completed per
 month across a collaborative (the staff progress dashboard).
+
+resources (share and sustain) reads which teams tested, adopted, adapted or abandoned
+each change-package item (the heat map), the ramps other teams shared on an item
+("who else tested this?"), and a team's aim, driver diagram and ramps (storyboards).
 """
 
 from __future__ import annotations
@@ -15,26 +19,48 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
+from uuid import UUID
 
-from django.db.models import Count, DateField, Max, Q
+from django.db.models import Count, DateField, Max, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
 from accounts.models import User
+from collaboratives.models import Collaborative
 from core import clock
 from teams.models import Team
 
-from .models import CommentReceipt, Cycle, Stage
-from .selectors import STALLED_AFTER
+from .diagram import driver_tree_svg
+from .models import ChangeIdea, ChangePackageItem, CommentReceipt, Cycle, Decision, Stage
+from .selectors import (
+    STALLED_AFTER,
+    Ramp,
+    aim_of,
+    change_package_of,
+    driver_tree,
+    order_ramp,
+    ramps_of,
+    shared_ramps_for,
+)
 from .services import COMMENT_MAX_LENGTH, comment_create
 
 __all__ = [
     "COMMENT_MAX_LENGTH",
     "CycleActivity",
+    "Decision",
+    "PackageRamp",
+    "Ramp",
+    "SharedRampOnItem",
+    "aim_of",
     "comment_create",
     "cycle_activity",
     "cycles_contributed",
     "latest_cycle_of",
     "monthly_cycle_activity",
+    "package_items_of",
+    "package_ramps",
+    "shared_ramps_on_item",
+    "team_driver_diagram_svg",
+    "team_ramps",
     "unread_comment_counts",
 ]
 
@@ -162,3 +188,116 @@ def monthly_cycle_activity(
     for row in completed:
         out.setdefault(row["month"], [0, 0])[1] = row["n"]
     return {month: (pair[0], pair[1]) for month, pair in out.items()}
+
+
+# --- share and sustain (resources: heat map, "who else tested this?", storyboards) ----------
+
+
+@dataclass(frozen=True)
+class PackageRamp:
+    """One team's ramp on one change-package item: a change idea seeded from the item,
+    how many live cycles it has, its latest act decision ("adopt", "adapt", "abandon"
+    or "" when no cycle has decided yet, in ramp order) and whether its team shared it."""
+
+    item_id: int
+    team_id: int
+    idea_id: int
+    idea_public_id: UUID
+    idea_title: str
+    cycles: int
+    decision: str
+    shared: bool
+
+
+def _latest_decisions(idea_ids: Sequence[int]) -> tuple[dict[int, int], dict[int, str]]:
+    """({idea id: live cycles}, {idea id: latest decision in ramp order}), one query."""
+    by_idea: dict[int, list[Cycle]] = {}
+    cycles = Cycle.objects.filter(change_idea_id__in=list(idea_ids), deleted_at__isnull=True).only(
+        "pk", "change_idea_id", "builds_on_id", "created_at", "decision"
+    )
+    for cycle in cycles:
+        by_idea.setdefault(cycle.change_idea_id, []).append(cycle)
+    counts = {idea_id: len(rows) for idea_id, rows in by_idea.items()}
+    decisions = {}
+    for idea_id, rows in by_idea.items():
+        decided = [c.decision for c in order_ramp(rows) if c.decision]
+        decisions[idea_id] = decided[-1] if decided else ""
+    return counts, decisions
+
+
+def package_ramps(*, collaborative: Collaborative) -> list[PackageRamp]:
+    """Every change idea that a team of the collaborative seeded from one of its
+    change-package items (ChangeIdea.source_item), with its cycles and latest
+    decision; two queries whatever the number of teams. Retired ideas count too (a
+    team that abandoned a change often retires the idea). The caller decides who may
+    see which part (a team's unshared ramp is its own)."""
+    ideas = list(
+        ChangeIdea.objects.filter(
+            program_id=collaborative.program_id,
+            team__collaborative_id=collaborative.pk,
+            source_item__collaborative_id=collaborative.pk,
+        )
+        .values("pk", "public_id", "title", "team_id", "source_item_id", "shared_at")
+        .order_by("team_id", "position", "pk")
+    )
+    counts, decisions = _latest_decisions([row["pk"] for row in ideas])
+    return [
+        PackageRamp(
+            item_id=row["source_item_id"],
+            team_id=row["team_id"],
+            idea_id=row["pk"],
+            idea_public_id=row["public_id"],
+            idea_title=row["title"],
+            cycles=counts.get(row["pk"], 0),
+            decision=decisions.get(row["pk"], ""),
+            shared=row["shared_at"] is not None,
+        )
+        for row in ideas
+    ]
+
+
+def package_items_of(*, collaborative: Collaborative) -> QuerySet[ChangePackageItem]:
+    """The collaborative's live change-package items, in the package's order."""
+    return change_package_of(collaborative=collaborative)
+
+
+@dataclass(frozen=True)
+class SharedRampOnItem:
+    """A ramp another team shared on the same change-package item."""
+
+    idea: ChangeIdea
+    cycles: int
+    decision: str
+
+    @property
+    def decision_label(self) -> str:
+        return Decision(self.decision).label if self.decision else ""
+
+
+def shared_ramps_on_item(*, team: Team, idea: ChangeIdea) -> list[SharedRampOnItem]:
+    """The ramps OTHER teams of `team`'s collaborative shared on the package item that
+    `idea` (one of `team`'s) was seeded from, newest share first, with their latest
+    decision; nothing of unshared ramps. Empty when the idea has no package item. Two
+    queries."""
+    if idea.source_item_id is None:
+        return []
+    shared = list(
+        shared_ramps_for(team=team).filter(source_item_id=idea.source_item_id).exclude(pk=idea.pk)
+    )
+    counts, decisions = _latest_decisions([row.pk for row in shared])
+    return [
+        SharedRampOnItem(idea=row, cycles=counts.get(row.pk, 0), decision=decisions.get(row.pk, ""))
+        for row in shared
+    ]
+
+
+def team_driver_diagram_svg(*, team: Team) -> str:
+    """The team's key driver diagram as a standalone SVG (pdsa.diagram escapes every
+    text), the drawing the diagram page shows: for the storyboard's page and PDF."""
+    return driver_tree_svg(driver_tree(team=team), team_name=team.name)
+
+
+def team_ramps(*, team: Team) -> list[Ramp]:
+    """Every live change idea of the team with its ramp (cycles in ramp order), two
+    queries: for the storyboard."""
+    return ramps_of(team=team)

@@ -14,7 +14,7 @@ from core.http import get_or_404, require
 from teams.selectors import team_and_access_or_404
 
 from .. import services
-from ..diagram import PrimaryBox, SecondaryBox, driver_diagram_svg
+from ..diagram import driver_tree_svg
 from ..forms import AimForm, ChangeIdeaForm, DriverForm, SeedForm
 from ..models import DriverKind
 from ..selectors import (
@@ -83,23 +83,8 @@ def aim_page(request: HttpRequest, team_id) -> HttpResponse:
 # --- driver diagram ----------------------------------------------------------------------
 
 
-def _boxes(tree: DriverTree) -> list[PrimaryBox]:
-    return [
-        PrimaryBox(
-            title=node.driver.title,
-            secondaries=[
-                SecondaryBox(title=s.driver.title, ideas=[i.title for i in s.ideas])
-                for s in node.secondaries
-            ],
-            ideas=[i.title for i in node.ideas],
-        )
-        for node in tree.primaries
-    ]
-
-
 def _svg(team, tree: DriverTree) -> str:
-    aim = tree.aim.statement if tree.aim else "No aim written yet"
-    return driver_diagram_svg(aim, _boxes(tree), title=f"Key driver diagram of {team.name}")
+    return driver_tree_svg(tree, team_name=team.name)
 
 
 @login_required

@@ -3,6 +3,7 @@ communities of practice); everything is importable from here."""
 
 from .library import Resource, ResourceKind, ResourceViewDay, Visibility, resource_path
 from .links import LinkTarget, ResourceLink
+from .sustain import Storyboard, StoryboardBatch, StoryboardBatchStatus
 
 __all__ = [
     "LinkTarget",
@@ -10,6 +11,9 @@ __all__ = [
     "ResourceKind",
     "ResourceLink",
     "ResourceViewDay",
+    "Storyboard",
+    "StoryboardBatch",
+    "StoryboardBatchStatus",
     "Visibility",
     "resource_path",
 ]
