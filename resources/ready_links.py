@@ -4,6 +4,9 @@ events, and "Linked to" on the resource's own page (core.panels)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from uuid import UUID
+
 from django.urls import reverse
 
 from core.panels import (
@@ -28,63 +31,59 @@ from .selectors.links import (
 PANEL_TEMPLATE = "resources/links/_panel_resources.html"
 
 
-def _listing(*, user, heading: str, program_id: int, kind: str, target_id, collaborative_id):
-    """The panel's context, or None (no panel) when no resource the viewer may open
-    is linked."""
-    linked = resources_linked_to(
-        user=user,
-        program_id=program_id,
-        target_kind=kind,
-        target_ids=[target_id],
-        collaborative_id=collaborative_id,
-    )
-    if not linked:
-        return None
-    return {"heading": heading, "linked": linked, "panel_id": f"resources-for-{kind}"}
+def _listing(heading: str, kind: str, where: Callable[..., tuple[int, UUID, int]]):
+    """A panel's context function: the resources linked to the page's subject that the
+    viewer may open, meant for the program or the subject's collaborative; None (no
+    panel) when there are none. `where(**subject)` is (program id, the target's public
+    id, the collaborative's id)."""
+
+    def context(*, user, **subject) -> dict | None:
+        program_id, target_id, collaborative_id = where(**subject)
+        linked = resources_linked_to(
+            user=user,
+            program_id=program_id,
+            target_kind=kind,
+            target_ids=[target_id],
+            collaborative_id=collaborative_id,
+        )
+        if not linked:
+            return None
+        return {"heading": heading, "linked": linked, "panel_id": f"resources-for-{kind}"}
+
+    return context
 
 
-def _team_measure(*, user, team, measure) -> dict | None:
-    return _listing(
-        user=user,
-        heading="Resources for this measure",
-        program_id=team.program_id,
-        kind=LinkTarget.MEASURE,
-        target_id=measure.public_id,
-        collaborative_id=team.collaborative_id,
-    )
-
-
-def _collaborative_measure(*, user, collaborative, measure) -> dict | None:
-    return _listing(
-        user=user,
-        heading="Resources for this measure",
-        program_id=collaborative.program_id,
-        kind=LinkTarget.MEASURE,
-        target_id=measure.public_id,
-        collaborative_id=collaborative.pk,
-    )
-
-
-def _package_item(*, user, collaborative, item) -> dict | None:
-    return _listing(
-        user=user,
-        heading="Resources for this change",
-        program_id=collaborative.program_id,
-        kind=LinkTarget.PACKAGE_ITEM,
-        target_id=item.public_id,
-        collaborative_id=collaborative.pk,
-    )
-
-
-def _event(*, user, event) -> dict | None:
-    return _listing(
-        user=user,
-        heading="Resources for this event",
-        program_id=event.program_id,
-        kind=LinkTarget.EVENT,
-        target_id=event.public_id,
-        collaborative_id=event.collaborative_id,
-    )
+#: (page, heading, target kind, where the subject is) of each "Resources for this ...".
+TARGET_PANELS = [
+    (
+        TEAM_MEASURE_PAGE,
+        "Resources for this measure",
+        LinkTarget.MEASURE,
+        lambda *, team, measure: (team.program_id, measure.public_id, team.collaborative_id),
+    ),
+    (
+        COLLABORATIVE_MEASURE_PAGE,
+        "Resources for this measure",
+        LinkTarget.MEASURE,
+        lambda *, collaborative, measure: (
+            collaborative.program_id,
+            measure.public_id,
+            collaborative.pk,
+        ),
+    ),
+    (
+        PACKAGE_ITEM_PAGE,
+        "Resources for this change",
+        LinkTarget.PACKAGE_ITEM,
+        lambda *, collaborative, item: (collaborative.program_id, item.public_id, collaborative.pk),
+    ),
+    (
+        EVENT_PAGE,
+        "Resources for this event",
+        LinkTarget.EVENT,
+        lambda *, event: (event.program_id, event.public_id, event.collaborative_id),
+    ),
+]
 
 
 def _change_idea(*, user, team, idea, access) -> dict:
@@ -135,19 +134,13 @@ def _resource(*, user, resource) -> dict:
     }
 
 
-register_panel(
-    TEAM_MEASURE_PAGE, name="resources-links", template=PANEL_TEMPLATE, context=_team_measure
-)
-register_panel(
-    COLLABORATIVE_MEASURE_PAGE,
-    name="resources-links",
-    template=PANEL_TEMPLATE,
-    context=_collaborative_measure,
-)
-register_panel(
-    PACKAGE_ITEM_PAGE, name="resources-links", template=PANEL_TEMPLATE, context=_package_item
-)
-register_panel(EVENT_PAGE, name="resources-links", template=PANEL_TEMPLATE, context=_event)
+for page, heading, kind, where in TARGET_PANELS:
+    register_panel(
+        page,
+        name="resources-links",
+        template=PANEL_TEMPLATE,
+        context=_listing(heading, kind, where),
+    )
 register_panel(
     CHANGE_IDEA_PAGE,
     name="resources-links",

@@ -11,8 +11,10 @@ with the services' message.
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -158,7 +160,11 @@ class ResourceQuestionLinkDetail(ScopedAPIView, generics.GenericAPIView):
 
     @extend_schema(request=None, responses={204: None})
     def delete(self, request: Request, *args, **kwargs) -> Response:
-        resource_question_link_delete(
-            resource=self.scope, actor=request.user, link_id=self.kwargs["question_link_id"]
-        )
+        try:
+            resource_question_link_delete(
+                resource=self.scope, actor=request.user, link_id=self.kwargs["question_link_id"]
+            )
+        except ValidationError:
+            # Another resource's (or program's) question link: as if it did not exist.
+            raise NotFound() from None
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -210,6 +210,16 @@ def test_staff_remove_a_gap_question_link(tenant_a, tenant_b):
     )
     assert api(tenant_a.lead).delete(url).status_code == 403
     assert api(tenant_b.staff).delete(url).status_code == 404
+    # Tenant B's question link under tenant A's resource: not found either.
+    foreign = reverse(
+        "api:resource-question-link",
+        kwargs={
+            "resource_id": resource_id,
+            "question_link_id": tenant_b.extras["question_link_id"],
+        },
+    )
+    assert api(tenant_a.staff).delete(foreign).status_code == 404
+    assert QuestionLink.objects.filter(public_id=tenant_b.extras["question_link_id"]).exists()
     assert api(tenant_a.staff).delete(url).status_code == 204
     assert not QuestionLink.objects.filter(public_id=tenant_a.extras["question_link_id"]).exists()
 
