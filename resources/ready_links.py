@@ -127,7 +127,11 @@ def _change_idea(*, user, team, idea, access) -> dict:
     }
 
 
-def _resource(*, user, resource) -> dict:
+def _resource(*, user, resource) -> dict | None:
+    """What the resource is linked to, as the viewer may see it. A visitor without an
+    account (a public resource's page) sees none: every target is the program's own."""
+    if not getattr(user, "is_authenticated", False):
+        return None
     return {
         "targets": resource_targets_for(user=user, resource=resource),
         "can_manage": can_manage_links(user=user, resource=resource),

@@ -431,3 +431,13 @@ def test_another_tenants_links_are_not_found(persona, tenant_a, tenant_b):
     )
     assert response.status_code == 404
     assert ResourceLink.objects.filter(pk=link_b.pk).exists()
+
+
+def test_a_visitor_without_an_account_sees_no_links_on_a_public_resource(tenant_a):
+    from django.contrib.auth.models import AnonymousUser
+
+    resource = resource_of(tenant_a)
+    resource.visibility = Visibility.PUBLIC
+    resource.save()
+    assert linked_to_html(AnonymousUser(), resource) == ""
+    assert "Weight in kg only" in linked_to_html(tenant_a.member, resource)
