@@ -7,6 +7,10 @@ question. The gap report does not import pdsa: it reads the links that pdsa writ
 (`QuestionLink` rows, keyed by question lineage so that they survive new versions).
 The coach dashboard reads each team's latest score and its change since baseline.
 
+resources links a library resource to a question ("resources for this gap"): the link
+is a `QuestionLink` of kind resource, made, removed and retitled through the functions
+below, so the gap report and its PDF list it without importing resources.
+
 dashboards reads the change from baseline per section across a collaborative (the
 staff progress dashboard); the caller has checked that the viewer is program staff.
 """
@@ -20,16 +24,36 @@ from decimal import Decimal
 
 from .definition import to_decimal
 from .models import ResponseStatus, SurveyResponse, WaveKind
-from .selectors import gap_question_choices
-from .services import change_idea_link_set
+from .selectors import (
+    ResourceQuestion,
+    gap_question_choices,
+    resource_questions,
+    survey_question_choices,
+    survey_template_of,
+)
+from .services import (
+    change_idea_link_set,
+    resource_question_link_add,
+    resource_question_link_remove,
+    resource_question_links_clear,
+    resource_question_links_retitle,
+)
 
 __all__ = [
     "GapScore",
+    "ResourceQuestion",
     "SectionChange",
     "change_idea_link_set",
     "gap_question_choices",
     "latest_gap_scores",
+    "resource_question_link_add",
+    "resource_question_link_remove",
+    "resource_question_links_clear",
+    "resource_question_links_retitle",
+    "resource_questions",
     "section_change",
+    "survey_question_choices",
+    "survey_template_of",
 ]
 
 

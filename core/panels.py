@@ -31,6 +31,9 @@ TEAM_AIM = "team_aim"
 COLLABORATIVE_PAGE = "collaborative_page"
 #: One measure of a team (measures); the subjects are `team` and `measure`.
 TEAM_MEASURE_PAGE = "team_measure_page"
+#: One measure across a collaborative (measures); the subjects are `collaborative` and
+#: `measure`.
+COLLABORATIVE_MEASURE_PAGE = "collaborative_measure_page"
 #: A team's change idea and its ramp (pdsa); the subjects are `team`, `idea` and
 #: `access` (the viewer's TeamAccess).
 CHANGE_IDEA_PAGE = "change_idea_page"

@@ -22,6 +22,7 @@ from . import (
     pdsa,
     ratings,
     resources_library,
+    resources_links,
     resources_sustain,
 )
 from .collaboratives import ACTIVE, RECRUITING
@@ -43,6 +44,7 @@ def seed_demo(*, today: date | None = None, password: str = DEMO_PASSWORD) -> De
     certificates.seed(world, result, today=today)  # after the calendar: credit per event
     resources_library.seed(world, result, today=today)
     resources_sustain.seed(world, result, today=today)  # after pdsa: shares its ramps
+    resources_links.seed(world, result, today=today)  # after the targets it links to
     notifications.seed(world, result, today=today)  # last: notices of the events above
     result.notes.extend(_stale_world_notes(world, today))
     return result

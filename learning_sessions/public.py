@@ -1,5 +1,8 @@
 """What learning sessions publish to the other feature apps (certificates reads
-attendance, evaluations and the credit offered per event through this module only)."""
+attendance, evaluations and the credit offered per event through this module only;
+resources links library resources to events as their materials: it finds the event a
+link names, offers the program's events to staff, and lists the linked events a person
+may see)."""
 
 from __future__ import annotations
 
@@ -7,10 +10,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
+from uuid import UUID
 
 from django.db.models import Count, Sum
+from django.urls import reverse
 
 from accounts.models import User
+from core.http import parse_uuid
 
 from .attendance.selectors import attended_by, present_records
 from .models import (
@@ -24,6 +30,7 @@ from .models import (
     Event,
     EventCredit,
 )
+from .selectors import events_visible_to
 
 __all__ = [
     "CREDIT_MAX",
@@ -38,7 +45,10 @@ __all__ = [
     "credits_by_event",
     "ended_events",
     "evaluated_event_ids",
+    "event_of",
     "events_attended_by_teams",
+    "events_linked_for",
+    "events_of_program",
 ]
 
 
@@ -121,3 +131,43 @@ def events_attended_by_teams(*, team_ids: Iterable[int]) -> dict[int, int]:
         .order_by()
     )
     return {row["user__team_memberships__team_id"]: row["n"] for row in rows}
+
+
+def events_of_program(*, program_id: int) -> list[Event]:
+    """The program's events that are not cancelled, newest first, for staff choosing
+    which event a resource is material for."""
+    return list(
+        Event.objects.filter(program_id=program_id, is_cancelled=False)
+        .select_related("collaborative")
+        .order_by("-starts_at", "-id")
+    )
+
+
+def event_of(*, program_id: int, event_id: UUID | str) -> Event | None:
+    """One event of the program by public id; None for another program's, an unknown
+    or a malformed id."""
+    public_id = parse_uuid(str(event_id))
+    if public_id is None:
+        return None
+    return (
+        Event.objects.filter(program_id=program_id, public_id=public_id)
+        .select_related("collaborative")
+        .first()
+    )
+
+
+def events_linked_for(*, user: User, event_ids: Iterable[UUID]) -> list[tuple[UUID, str, str]]:
+    """(public id, "title, date", page) of the events among `event_ids` that `user`
+    sees (events_visible_to: the events of their collaboratives), in date order."""
+    ids = list(event_ids)
+    if not ids:
+        return []
+    events = events_visible_to(user=user).filter(public_id__in=ids).order_by("starts_at", "id")
+    return [
+        (
+            event.public_id,
+            f"{event.title}, {event.starts_at:%B %Y}",
+            reverse("learning_sessions:event_detail", kwargs={"event_id": event.public_id}),
+        )
+        for event in events
+    ]

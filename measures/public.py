@@ -9,6 +9,10 @@ charts. Everything here reads a team the caller has already been allowed to see.
 dashboards reads a whole collaborative's figures (the staff progress dashboard): the
 share of teams that handed in each month and the signals across teams; the caller has
 checked that the viewer is the program's staff.
+
+resources links library resources to library measures ("operational definitions,
+data-collection tools"): it picks a program's library measure, and lists the linked
+measures a person may read, each with the page to open.
 """
 
 from __future__ import annotations
@@ -20,16 +24,22 @@ from datetime import date
 from uuid import UUID
 
 from django.db.models import Count, QuerySet
+from django.urls import reverse
 
+from accounts.models import User
+from accounts.selectors import staff_or_coach_program_ids
+from collaboratives.selectors import collaboratives_visible_to
 from core import clock
 from core.charts.sparkline import sparkline_words
 from core.clock import add_months, month_start
+from core.http import parse_uuid
 from teams.models import Team
 from teams.selectors import team_joined_on
 
 from .analysis import Settings, analyse_series, signal_tone, team_signal_summary
 from .models import (
     HANDED_IN,
+    CollaborativeMeasure,
     Frequency,
     Measure,
     MeasureType,
@@ -42,7 +52,9 @@ from .presenters import team_chart_cards
 from .selectors import (
     PeriodStatus,
     collaborative_team_series,
+    library_of,
     measure_set_of,
+    measures_visible_to,
     team_chart_settings,
     team_measure_rows,
 )
@@ -52,6 +64,9 @@ __all__ = [
     "MeasureDigest",
     "MeasureSignalCount",
     "TeamDataStatus",
+    "library_measure_of",
+    "library_measures_of",
+    "measures_linked_for",
     "monthly_handed_in",
     "periods_handed_in",
     "signal_counts",
@@ -344,3 +359,56 @@ def signal_counts(*, collaborative, teams: Sequence[Team]) -> list[MeasureSignal
             tally[1] += "concern" in tones
             tally[2] += cell.n_points > 0
     return [MeasureSignalCount(m, *counts[m.pk]) for m in measures]
+
+
+def library_measures_of(*, program_id: int) -> list[Measure]:
+    """The program's active library measures, for staff choosing what a resource helps
+    to measure (custom team measures are the teams' own and are not offered)."""
+    return list(library_of(program_ids=[program_id], include_inactive=False))
+
+
+def library_measure_of(*, program_id: int, measure_id: UUID | str) -> Measure | None:
+    """One library measure of the program by public id; None for another program's, a
+    team's own, an unknown or a malformed id."""
+    public_id = parse_uuid(str(measure_id))
+    if public_id is None:
+        return None
+    return Measure.objects.filter(
+        program_id=program_id, team__isnull=True, public_id=public_id
+    ).first()
+
+
+def measures_linked_for(*, user: User, measure_ids: Iterable[UUID]) -> list[tuple[UUID, str, str]]:
+    """(public id, name, page) of the library measures among `measure_ids` that `user`
+    may read (measures_visible_to): the library page for the program's staff and
+    coaches, the measure's page in one of the viewer's collaboratives for the rest."""
+    ids = list(measure_ids)
+    if not ids:
+        return []
+    measures = list(measures_visible_to(user=user).filter(public_id__in=ids, team__isnull=True))
+    reviewers = staff_or_coach_program_ids(user=user)
+    in_collaborative = dict(
+        CollaborativeMeasure.objects.filter(
+            measure__in=[m for m in measures if m.program_id not in reviewers],
+            collaborative__in=collaboratives_visible_to(user=user),
+        )
+        # oldest first: the newest collaborative's page wins
+        .order_by("collaborative__start_date", "pk")
+        .values_list("measure_id", "collaborative__public_id")
+    )
+    out = []
+    for measure in measures:
+        if measure.program_id in reviewers:
+            url = reverse("measures:library_detail", kwargs={"measure_id": measure.public_id})
+        elif measure.pk in in_collaborative:
+            url = reverse(
+                "measures:measure",
+                kwargs={
+                    "collaborative_id": in_collaborative[measure.pk],
+                    "measure_id": measure.public_id,
+                },
+            )
+        else:
+            continue
+        out.append((measure.public_id, str(measure), url))
+    return out

@@ -12,6 +12,9 @@ month across a collaborative (the staff progress dashboard).
 resources (share and sustain) reads which teams tested, adopted, adapted or abandoned
 each change-package item (the heat map), the ramps other teams shared on an item
 ("who else tested this?"), and a team's aim, driver diagram and ramps (storyboards).
+resources links library resources to change-package items and to a team's change
+ideas: it finds the item or idea a link names, offers the program's items to staff,
+and lists the linked items and ideas a person may see, each with its page.
 """
 
 from __future__ import annotations
@@ -23,11 +26,16 @@ from uuid import UUID
 
 from django.db.models import Count, DateField, Max, Q, QuerySet
 from django.db.models.functions import TruncMonth
+from django.urls import reverse
 
 from accounts.models import User
+from accounts.selectors import staff_program_ids
 from collaboratives.models import Collaborative
+from collaboratives.selectors import collaboratives_visible_to
 from core import clock
+from core.http import parse_uuid
 from teams.models import Team
+from teams.selectors import teams_visible_to
 
 from .diagram import driver_tree_svg
 from .models import ChangeIdea, ChangePackageItem, CommentReceipt, Cycle, Decision, Stage
@@ -51,12 +59,17 @@ __all__ = [
     "Ramp",
     "SharedRampOnItem",
     "aim_of",
+    "change_idea_of",
+    "change_ideas_linked_for",
     "comment_create",
     "cycle_activity",
     "cycles_contributed",
     "latest_cycle_of",
     "monthly_cycle_activity",
+    "package_item_of",
+    "package_items_linked_for",
     "package_items_of",
+    "package_items_of_program",
     "package_ramps",
     "shared_ramps_on_item",
     "team_driver_diagram_svg",
@@ -301,3 +314,99 @@ def team_ramps(*, team: Team) -> list[Ramp]:
     """Every live change idea of the team with its ramp (cycles in ramp order), two
     queries: for the storyboard."""
     return ramps_of(team=team)
+
+
+def package_items_of_program(*, program_id: int) -> list[ChangePackageItem]:
+    """The change-package items (not retired) of every collaborative of the program, by
+    collaborative, for staff choosing what a resource helps with."""
+    return list(
+        ChangePackageItem.objects.filter(program_id=program_id, retired_at__isnull=True)
+        .select_related("collaborative")
+        .order_by("-collaborative__start_date", "collaborative_id", "position", "title")
+    )
+
+
+def package_item_of(*, program_id: int, item_id: UUID | str) -> ChangePackageItem | None:
+    """One change-package item (not retired) of the program by public id; None for
+    another program's, a retired, an unknown or a malformed id."""
+    public_id = parse_uuid(str(item_id))
+    if public_id is None:
+        return None
+    return (
+        ChangePackageItem.objects.filter(
+            program_id=program_id, public_id=public_id, retired_at__isnull=True
+        )
+        .select_related("collaborative")
+        .first()
+    )
+
+
+def change_idea_of(*, program_id: int, change_idea_id: UUID | str) -> ChangeIdea | None:
+    """One change idea (not retired) of a team of the program by public id, with its
+    team; None for another program's, a retired, an unknown or a malformed id. The
+    caller decides who may use it (teams.selectors.team_access on `idea.team`)."""
+    public_id = parse_uuid(str(change_idea_id))
+    if public_id is None:
+        return None
+    return (
+        ChangeIdea.objects.filter(
+            program_id=program_id, public_id=public_id, retired_at__isnull=True
+        )
+        .select_related("team", "team__collaborative")
+        .first()
+    )
+
+
+def package_items_linked_for(
+    *, user: User, item_ids: Iterable[UUID]
+) -> list[tuple[UUID, str, str]]:
+    """(public id, title, page) of the change-package items among `item_ids` in the
+    collaboratives `user` sees: the item's page for the program's staff (who keep the
+    package), the collaborative's change package for everyone else."""
+    ids = list(item_ids)
+    if not ids:
+        return []
+    staff = staff_program_ids(user=user)
+    items = (
+        ChangePackageItem.objects.filter(
+            public_id__in=ids, collaborative__in=collaboratives_visible_to(user=user)
+        )
+        .select_related("collaborative")
+        .order_by("title", "pk")
+    )
+    out = []
+    for item in items:
+        kwargs = {"collaborative_id": item.collaborative.public_id}
+        if item.program_id in staff:
+            url = reverse("pdsa:package_item", kwargs={**kwargs, "package_item_id": item.public_id})
+        elif item.retired_at is None:
+            url = reverse("pdsa:change_package", kwargs=kwargs)
+        else:
+            continue
+        out.append((item.public_id, f"{item.title} ({item.collaborative.title})", url))
+    return out
+
+
+def change_ideas_linked_for(*, user: User, idea_ids: Iterable[UUID]) -> list[tuple[UUID, str, str]]:
+    """(public id, "idea (team)", ramp page) of the change ideas among `idea_ids` whose
+    team `user` may see (its members, its coaches, the program's staff): a team's own
+    ideas are never shown to other teams."""
+    ids = list(idea_ids)
+    if not ids:
+        return []
+    ideas = (
+        ChangeIdea.objects.filter(public_id__in=ids, team__in=teams_visible_to(user=user))
+        .select_related("team")
+        .order_by("title", "pk")
+    )
+    return [
+        (
+            idea.public_id,
+            f"{idea.title} ({idea.team.name})",
+            reverse(
+                "pdsa:ramp_detail",
+                kwargs={"team_id": idea.team.public_id, "change_idea_id": idea.public_id},
+            ),
+        )
+        for idea in ideas
+    ]

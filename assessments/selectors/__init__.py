@@ -38,8 +38,12 @@ from .gaps import (
     gap_report,
 )
 from .links import (
+    ResourceQuestion,
     gap_question_choices,
     question_links,
+    resource_questions,
+    survey_question_choices,
+    survey_template_of,
 )
 from .overview import (
     SectionMedian,
@@ -79,6 +83,7 @@ __all__ = [
     "GapReport",
     "Instrument",
     "PointsSummary",
+    "ResourceQuestion",
     "SectionMedian",
     "SectionPoints",
     "SectionRow",
@@ -98,12 +103,15 @@ __all__ = [
     "median",
     "points_summary",
     "question_links",
+    "resource_questions",
     "response_for",
     "response_result",
     "responses_visible_to",
     "stored_value",
     "survey_access",
     "survey_due",
+    "survey_question_choices",
+    "survey_template_of",
     "team_survey_rows",
     "template_library",
     "template_versions",

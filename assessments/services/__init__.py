@@ -23,6 +23,10 @@ from .builder import (
 from .links import (
     change_idea_link_set,
     question_link_add,
+    resource_question_link_add,
+    resource_question_link_remove,
+    resource_question_links_clear,
+    resource_question_links_retitle,
 )
 from .responses import (
     REASON_MAX_LENGTH,
@@ -50,6 +54,10 @@ __all__ = [
     "SaveOutcome",
     "change_idea_link_set",
     "question_link_add",
+    "resource_question_link_add",
+    "resource_question_link_remove",
+    "resource_question_links_clear",
+    "resource_question_links_retitle",
     "reopen_default_due",
     "response_reopen",
     "response_save",

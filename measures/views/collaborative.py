@@ -22,6 +22,7 @@ from core.charts import fmt
 from core.forms import apply_validation_error
 from core.http import get_or_404, require
 from core.paging import page_of
+from core.panels import COLLABORATIVE_MEASURE_PAGE, render_panels
 from teams.models import TeamMembership
 
 from .. import services
@@ -227,6 +228,12 @@ def collaborative_measure(request: HttpRequest, collaborative_id, measure_id) ->
             "left_out": pooled_left_out(pooled),
             "goal": goal_words(measure),
             "current": "overview",
+            "panels": render_panels(
+                COLLABORATIVE_MEASURE_PAGE,
+                request=request,
+                collaborative=collaborative,
+                measure=measure,
+            ),
         },
     )
 
