@@ -2,8 +2,9 @@
 to a gap-analysis question (shown in the gap reports), a measure, a change-package item
 and a learning session of the active collaborative.
 
-All content is invented for demonstration. Resources are found (or created, when the
-library's own demo has not made them) by program and title, and links by their natural
+All content is invented for demonstration. Resources are the library demo's own
+(demo/resources_library.py; created here only when that demo has not run), found by
+program and title, and links by their natural
 keys, so seeding twice adds nothing. Rows are created directly (no audit events).
 """
 
@@ -18,6 +19,7 @@ from measures.models import Measure
 from pdsa.models import ChangePackageItem
 from resources.models import LinkTarget, Resource, ResourceKind, ResourceLink
 from resources.search import index_resources
+from resources.services.links import resource_page_path
 
 from .collaboratives import ACTIVE
 from .world import DemoResult, DemoWorld
@@ -27,21 +29,21 @@ SITE = "https://npric.demo.example/library"
 #: (title, kind, summary, path on the demo site)
 RESOURCES = [
     (
-        "Kilograms-only weighing toolkit",
+        "Weighing children in kilograms: implementation toolkit",
         ResourceKind.TOOLKIT,
         "Lock the scales, update the chart, teach triage: a step-by-step toolkit for "
         "weighing every child in kilograms only.",
         "kilograms-toolkit",
     ),
     (
-        "Weight audit data-collection sheet",
+        "Weight in kilograms: one-page triage checklist",
         ResourceKind.TEMPLATE,
         "A one-page sheet for sampling 20 charts a month and counting weights recorded "
         "in kilograms only (the operational definition of the weight measure).",
         "weight-audit-sheet",
     ),
     (
-        "Pediatric readiness gap checklist",
+        "Pediatric readiness checklist for emergency departments",
         ResourceKind.DOCUMENT,
         "What a pediatric-ready emergency department has in place, item by item, with "
         "the evidence behind each.",
@@ -128,6 +130,6 @@ def seed(world: DemoWorld, result: DemoResult, *, today: date) -> None:
         question_key=question["key"],
         kind=LinkKind.RESOURCE,
         target_id=checklist.public_id,
-        defaults={"title": checklist.title, "url": f"/resources/{checklist.public_id}/"},
+        defaults={"title": checklist.title, "url": resource_page_path(checklist)},
     )
     result.count(created)

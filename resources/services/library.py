@@ -29,6 +29,7 @@ from core.filetypes import MP4
 from ..models import Resource, ResourceKind, ResourceViewDay, Visibility
 from ..search import index_resources
 from ..uploads import VIDEO_KINDS, check_resource_file, check_web_link
+from .links import resource_links_refresh
 
 #: Limits on tags: short words staff filter and search by, not sentences.
 MAX_TAGS = 20
@@ -247,6 +248,7 @@ def resource_update(*, resource: Resource, actor: User, data: ResourceInput) -> 
         changed.append("focus_areas")
     audit_record(actor=actor, verb="resource.updated", target=resource, data={"changed": changed})
     index_resources([resource.pk])
+    resource_links_refresh(resource=resource, actor=actor)
     if old_file and old_file != resource.file.name:
         storage = resource.file.storage
         transaction.on_commit(lambda: storage.delete(old_file))
@@ -256,13 +258,16 @@ def resource_update(*, resource: Resource, actor: User, data: ResourceInput) -> 
 @transaction.atomic
 def resource_retire(*, resource: Resource, actor: User) -> Resource:
     """Take a resource out of the library, its search and its public page (program
-    staff only); its links and counts stay, and staff can restore it."""
+    staff only); its counts and its links to measures, changes and events stay (their
+    pages hide it) and staff can restore it. It leaves the gap reports: a gap report
+    reaches every team of the survey, and a retired resource would be a dead link."""
     _require_staff(actor=actor, program=resource.program)
     if resource.retired_at is None:
         resource.retired_at = clock.now()
         resource.save(update_fields=["retired_at", "updated_at"])
         audit_record(actor=actor, verb="resource.retired", target=resource)
         index_resources([resource.pk])
+        resource_links_refresh(resource=resource, actor=actor)
     return resource
 
 

@@ -18,6 +18,7 @@ from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from accounts.models import User
 from accounts.selectors import is_program_staff
@@ -51,7 +52,7 @@ _TARGET_WORDS = {
 
 def resource_page_path(resource: Resource) -> str:
     """The resource's page, as a gap report links to it."""
-    return f"/resources/{resource.public_id}/"
+    return reverse("resources:detail", kwargs={"resource_id": resource.public_id})
 
 
 def _refuse_retired(resource: Resource) -> None:
