@@ -266,6 +266,18 @@ def show_snippet(row, query: str) -> SafeString:
     return marked_terms(row.snippet_marked, search_terms(clean_query(query)), around=90)
 
 
+def matched_hit(row, query: str, *, url: str, kind: str, context: str = "") -> SearchHit:
+    """The hit of a row found by `text_matches`: its title and snippet with the matches
+    marked."""
+    return SearchHit(
+        title=show_title(row, query),
+        url=url,
+        snippet=show_snippet(row, query),
+        kind=kind,
+        context=context,
+    )
+
+
 def uses_postgres_row(row) -> bool:
     """Whether the row was read from PostgreSQL (its highlights carry our markers)."""
     return connections[row._state.db or "default"].vendor == "postgresql"

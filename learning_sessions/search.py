@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from accounts.models import User
-from core.search import SearchHit, register_search_provider, show_snippet, show_title, text_matches
+from core.search import SearchHit, matched_hit, register_search_provider, text_matches
 from core.timezones import format_local
 
 from .selectors import events_visible_to
@@ -22,10 +22,10 @@ def event_hits(user: User, query: str, limit: int) -> list[SearchHit]:
         snippet=["description", "agenda", "location"],
     )[:limit]
     return [
-        SearchHit(
-            title=show_title(event, query),
+        matched_hit(
+            event,
+            query,
             url=reverse("learning_sessions:event_detail", kwargs={"event_id": event.public_id}),
-            snippet=show_snippet(event, query),
             kind=event.get_kind_display() + (" · cancelled" if event.is_cancelled else ""),
             context=f"{event.collaborative.title} · {format_local(event.starts_at)}",
         )

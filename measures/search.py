@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from accounts.models import User
-from core.search import SearchHit, register_search_provider, show_snippet, show_title, text_matches
+from core.search import SearchHit, matched_hit, register_search_provider, text_matches
 from teams.models import Team
 from teams.selectors import teams_visible_to
 
@@ -75,10 +75,10 @@ def measure_hits(user: User, query: str, limit: int) -> list[SearchHit]:
             reporting = by_collaborative[first]
         url, context = _target(measure, reporting)
         hits.append(
-            SearchHit(
-                title=show_title(measure, query),
+            matched_hit(
+                measure,
+                query,
                 url=url,
-                snippet=show_snippet(measure, query),
                 kind="Measure" + (f" {measure.code}" if measure.code else ""),
                 context=context,
             )

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from accounts.models import User
-from core.search import SearchHit, register_search_provider, show_snippet, show_title, text_matches
+from core.search import SearchHit, matched_hit, register_search_provider, text_matches
 from teams.selectors import teams_visible_to
 
 from .models import ChangeIdea, Cycle
@@ -37,13 +37,13 @@ def cycle_hits(user: User, query: str, limit: int) -> list[SearchHit]:
         snippet=["objective", "what_happened", "results", "learned", "next_steps"],
     )[:limit]
     return [
-        SearchHit(
-            title=show_title(cycle, query),
+        matched_hit(
+            cycle,
+            query,
             url=reverse(
                 "pdsa:cycle_detail",
                 kwargs={"team_id": cycle.team.public_id, "cycle_id": cycle.public_id},
             ),
-            snippet=show_snippet(cycle, query),
             kind=f"PDSA cycle · {cycle.get_stage_display()}",
             context=cycle.team.name,
         )
@@ -62,13 +62,13 @@ def change_idea_hits(user: User, query: str, limit: int) -> list[SearchHit]:
         snippet=["description", "gap_item"],
     )[:limit]
     return [
-        SearchHit(
-            title=show_title(idea, query),
+        matched_hit(
+            idea,
+            query,
             url=reverse(
                 "pdsa:ramp_detail",
                 kwargs={"team_id": idea.team.public_id, "change_idea_id": idea.public_id},
             ),
-            snippet=show_snippet(idea, query),
             kind="Change idea" + (" (retired)" if idea.retired_at else ""),
             context=idea.team.name,
         )

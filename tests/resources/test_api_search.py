@@ -10,7 +10,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from collaboratives.models import FacilityType, FocusArea
-from resources.models import ResourceKind, Visibility
+from resources.models import Resource, ResourceKind, Visibility
 from tests.conftest import PRIVATE_MARKER
 
 from .search_helpers import make_resource
@@ -19,6 +19,13 @@ pytestmark = pytest.mark.django_db
 
 LIST = "/api/v1/resources/"
 SEARCH = "/api/v1/search/"
+
+
+@pytest.fixture(autouse=True)
+def _only_this_tests_resources(tenant_a, tenant_b):
+    """The tenants' sample resources (tests/resources/*_tenant_builder.py) removed, so
+    that lists hold what each test made."""
+    Resource.objects.all().delete()
 
 
 def api(user) -> APIClient:

@@ -31,9 +31,9 @@ def test_tags_are_searched_like_the_body(tenant_a):
 
 def test_stemming_finds_other_forms_of_a_word(tenant_a):
     make_resource(tenant_a, "Splinting a forearm")
-    make_resource(tenant_a, "Weighed children", summary="Weighing every child in kilograms.")
+    make_resource(tenant_a, "Bandaged wounds", summary="Bandaging every wound.")
     assert found("splints") == ["Splinting a forearm"]
-    assert found("weigh") == ["Weighed children"]
+    assert found("bandage") == ["Bandaged wounds"]
 
 
 def test_quotes_or_and_minus_work(tenant_a):
