@@ -14,6 +14,7 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q
 from django.http import Http404
+from django.utils.html import conditional_escape
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.request import Request
@@ -161,9 +162,10 @@ class SearchEverything(UserScopedAPIView):
                     "has_more": group.has_more,
                     "hits": [
                         {
-                            "title": str(hit.title),
+                            # HTML either way: a provider's plain text is escaped here
+                            "title": str(conditional_escape(hit.title)),
                             "url": hit.url,
-                            "snippet": str(hit.snippet),
+                            "snippet": str(conditional_escape(hit.snippet)),
                             "kind": hit.kind,
                             "context": hit.context,
                         }

@@ -10,6 +10,8 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from collaboratives.models import FacilityType, FocusArea
+from core import search as search_registry
+from core.search import SearchHit
 from resources.models import Resource, ResourceKind, Visibility
 from tests.conftest import PRIVATE_MARKER
 
@@ -193,3 +195,15 @@ def test_search_one_group_and_more(tenant_a):
     assert (len(group["hits"]), group["has_more"]) == (7, False)
     assert client.get(SEARCH, {"q": "splint", "group": "nope"}).status_code == 400
     assert client.get(SEARCH, {"q": ""}).json() == {"query": "", "groups": []}
+
+
+def test_a_providers_plain_text_is_escaped_in_the_answer(tenant_a, monkeypatch):
+    monkeypatch.setattr(search_registry, "_PROVIDERS", {})
+    search_registry.register_search_provider(
+        "plain",
+        "Plain",
+        lambda user, query, limit: [SearchHit("<b>bold</b>", "/x/", "a < b", "Thing")],
+    )
+    (group,) = api(tenant_a.member).get(SEARCH, {"q": "bold"}).json()["groups"]
+    assert group["hits"][0]["title"] == "&lt;b&gt;bold&lt;/b&gt;"
+    assert group["hits"][0]["snippet"] == "a &lt; b"
