@@ -47,6 +47,8 @@ CONFIG = "english"
 START, STOP = "\x02", "\x03"
 #: Longest query kept: a pasted paragraph is cut, not refused.
 MAX_QUERY_LENGTH = 200
+#: Between the fields of a snippet; empty fields' separators are dropped when shown.
+SEPARATOR = " · "
 #: Hits per group on the results page, and on the page of one group ("more").
 GROUP_LIMIT = 5
 MORE_LIMIT = 50
@@ -183,7 +185,7 @@ def _joined(fields: Sequence[str]):
     """The fields' text in one string (empty ones as ""), for a snippet."""
     parts = []
     for field in fields:
-        parts += [Coalesce(F(field), Value(""), output_field=TextField()), Value(" · ")]
+        parts += [Coalesce(F(field), Value(""), output_field=TextField()), Value(SEPARATOR)]
     parts = parts[:-1]
     return Concat(*parts, output_field=TextField()) if len(parts) > 1 else parts[0]
 
@@ -261,9 +263,13 @@ def show_title(row, query: str) -> SafeString:
 
 def show_snippet(row, query: str) -> SafeString:
     """Words around a matched row's first match, escaped, matches in <mark>."""
+    text = SEPARATOR.join(
+        part for part in (row.snippet_marked or "").split(SEPARATOR.strip()) if part.strip()
+    )
+    text = " ".join(text.split())
     if uses_postgres_row(row):
-        return highlighted(row.snippet_marked)
-    return marked_terms(row.snippet_marked, search_terms(clean_query(query)), around=90)
+        return highlighted(text)
+    return marked_terms(text, search_terms(clean_query(query)), around=90)
 
 
 def matched_hit(row, query: str, *, url: str, kind: str, context: str = "") -> SearchHit:
