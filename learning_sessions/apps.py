@@ -10,4 +10,5 @@ class LearningSessionsConfig(AppConfig):
     def ready(self) -> None:
         # Register the calendar's copy step and the team home's "what is due next": my
         # upcoming sessions, evaluations owed for attended events.
-        from . import copying, due, evaluation_due  # noqa: F401
+        # Its group of the top-bar search (learning_sessions/search.py).
+        from . import copying, due, evaluation_due, search  # noqa: F401

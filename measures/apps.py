@@ -10,4 +10,5 @@ class MeasuresConfig(AppConfig):
     def ready(self) -> None:
         # Register the copy step (copies bring the measure set and periods), the
         # team home's "what is due next" provider and its charts panel.
-        from . import copying, due, panels  # noqa: F401
+        # Its group of the top-bar search (measures/search.py).
+        from . import copying, due, panels, search  # noqa: F401

@@ -10,4 +10,5 @@ class PdsaConfig(AppConfig):
     def ready(self) -> None:
         # Register the change-package copy step, the team home's "due next" items, the
         # cycles flagged on the team's charts and the linked cycles of a measure's page.
-        from . import copying, due, panels, timeline  # noqa: F401
+        # Its groups of the top-bar search (pdsa/search.py).
+        from . import copying, due, panels, search, timeline  # noqa: F401

@@ -1,3 +1,9 @@
-"""Pages of the search part of resources (filled by its feature work)."""
+"""Pages of the search part of resources: the results of the top-bar search."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views_search
+
+urlpatterns: list = [
+    path("search/", views_search.search_page, name="search"),
+]
