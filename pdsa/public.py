@@ -16,25 +16,32 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, DateField, Max, Q
 from django.db.models.functions import TruncMonth
 
 from accounts.models import User
+from collaboratives.models import Collaborative
 from core import clock
 from teams.models import Team
 
-from .models import CommentReceipt, Cycle, Stage
-from .selectors import STALLED_AFTER
+from .models import ChangeIdea, CommentReceipt, Cycle, Stage
+from .selectors import STALLED_AFTER, Ramp, order_ramp
 from .services import COMMENT_MAX_LENGTH, comment_create
+from .stages import RAW_NOTE_FIELDS
 
 __all__ = [
     "COMMENT_MAX_LENGTH",
+    "RAW_NOTE_FIELDS",
     "CycleActivity",
+    "Ramp",
     "comment_create",
     "cycle_activity",
     "cycles_contributed",
     "latest_cycle_of",
     "monthly_cycle_activity",
+    "shared_ramp_in_collaborative",
+    "shared_ramps_of_collaborative",
     "unread_comment_counts",
 ]
 
@@ -162,3 +169,48 @@ def monthly_cycle_activity(
     for row in completed:
         out.setdefault(row["month"], [0, 0])[1] = row["n"]
     return {month: (pair[0], pair[1]) for month, pair in out.items()}
+
+
+# resources (communities of practice) is a user: a community's members, who may no longer
+# be on any team, read the ramps its teams shared without a team page of their own.
+
+
+def _shared_ideas(collaborative: Collaborative):
+    return (
+        ChangeIdea.objects.filter(
+            program_id=collaborative.program_id,
+            team__collaborative_id=collaborative.pk,
+            shared_at__isnull=False,
+        )
+        .select_related("team", "driver")
+        .order_by("-shared_at", "-pk")
+    )
+
+
+def _ramps(ideas: list[ChangeIdea]) -> list[Ramp]:
+    by_idea: dict[int, list[Cycle]] = {idea.pk: [] for idea in ideas}
+    if ideas:
+        cycles = Cycle.objects.filter(
+            program_id=ideas[0].program_id,
+            change_idea_id__in=list(by_idea),
+            deleted_at__isnull=True,
+        ).select_related("builds_on")
+        for cycle in cycles:
+            by_idea[cycle.change_idea_id].append(cycle)
+    return [Ramp(idea, order_ramp(by_idea[idea.pk])) for idea in ideas]
+
+
+def shared_ramps_of_collaborative(*, collaborative: Collaborative) -> list[Ramp]:
+    """The ramps the collaborative's teams shared, newest share first, each with its
+    cycles in ramp order (so its decisions), in two queries. Unshared ramps never."""
+    return _ramps(list(_shared_ideas(collaborative)))
+
+
+def shared_ramp_in_collaborative(*, collaborative: Collaborative, change_idea_id) -> Ramp | None:
+    """One shared ramp of the collaborative's teams (None if there is no such shared
+    ramp there); show its raw notes only when `change_idea.share_notes`."""
+    try:
+        idea = _shared_ideas(collaborative).filter(public_id=change_idea_id).first()
+    except (ValidationError, ValueError):
+        return None
+    return _ramps([idea])[0] if idea else None

@@ -7,9 +7,11 @@ storyboards and the community agree on who is "in" a collaborative.
 from django.db.models import QuerySet
 
 from accounts.models import User
-from collaboratives.models import Collaborative
+from collaboratives.models import Collaborative, CollaborativeStatus
 from collaboratives.selectors import collaboratives_visible_to
 from teams.selectors.roles import programs_visible_to
+
+from .models import CommunityMember, MemberStatus
 
 
 def program_ids_of(*, user: User) -> set[int]:
@@ -20,12 +22,29 @@ def program_ids_of(*, user: User) -> set[int]:
     return set(programs_visible_to(user=user).values_list("pk", flat=True))
 
 
-def shared_work_collaborative_ids(*, user: User) -> set[int]:
-    """Collaboratives whose resources, shared ramps and storyboards the user sees: the
-    ones they work in (staff and coaches of the program, members of its teams)."""
+def community_collaborative_ids(*, user: User) -> set[int]:
+    """Collaboratives in their community-of-practice phase where the user is an active
+    community member (whether or not they are still on one of its teams)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return set()
-    return set(collaboratives_visible_to(user=user).values_list("pk", flat=True))
+    return set(
+        CommunityMember.objects.filter(
+            user=user,
+            status=MemberStatus.ACTIVE,
+            collaborative__status=CollaborativeStatus.COMMUNITY,
+        ).values_list("collaborative_id", flat=True)
+    )
+
+
+def shared_work_collaborative_ids(*, user: User) -> set[int]:
+    """Collaboratives whose resources, shared ramps and storyboards the user sees: the
+    ones they work in (staff and coaches of the program, members of its teams), and
+    the communities of practice they are an active member of: a nurse who left her
+    team when the collaborative closed keeps its library while she is in the community."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return set()
+    working = set(collaboratives_visible_to(user=user).values_list("pk", flat=True))
+    return working | community_collaborative_ids(user=user)
 
 
 def shared_work_collaboratives(*, user: User) -> QuerySet[Collaborative]:
