@@ -21,6 +21,7 @@ from . import (
     notifications,
     pdsa,
     ratings,
+    resources_community,
 )
 from .collaboratives import ACTIVE, RECRUITING
 from .world import DEMO_PASSWORD, LOGINS, DemoResult, DemoWorld, seed_world
@@ -39,6 +40,7 @@ def seed_demo(*, today: date | None = None, password: str = DEMO_PASSWORD) -> De
     pdsa.seed(world, result, today=today)  # after measures: cycles link the team's measures
     learning_sessions.seed(world, result, today=today)
     certificates.seed(world, result, today=today)  # after the calendar: credit per event
+    resources_community.seed(world, result, today=today)  # after pdsa: shared ramps exist
     notifications.seed(world, result, today=today)  # last: notices of the events above
     result.notes.extend(_stale_world_notes(world, today))
     return result
