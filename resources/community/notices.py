@@ -12,11 +12,12 @@ from collections.abc import Iterable
 
 from django.urls import reverse
 
-from accounts.models import STAFF_ROLES, ProgramMembership, User
+from accounts.models import User
 from collaboratives.models import Collaborative
 from core.emails import absolute_url, email_enqueue
 
 from ..models import CommunityMember, Reply, Thread
+from .selectors import program_staff_ids
 
 MEMBERSHIP = "community_membership"
 REPLY = "community_reply"
@@ -76,14 +77,8 @@ def _send(
 
 
 def _staff_of(collaborative: Collaborative) -> list[User]:
-    return list(
-        User.objects.filter(
-            pk__in=ProgramMembership.objects.filter(
-                program_id=collaborative.program_id, role__in=STAFF_ROLES, is_active=True
-            ).values("user_id"),
-            is_active=True,
-        ).order_by("pk")
-    )
+    ids = program_staff_ids(collaborative=collaborative)
+    return list(User.objects.filter(pk__in=ids).order_by("pk"))
 
 
 def notify_join_request(member: CommunityMember) -> int:

@@ -94,19 +94,26 @@ def community_member_or_404(*, user: User, community_id) -> CommunityAccess:
     return access
 
 
+def program_staff_ids(*, collaborative: Collaborative) -> set[int]:
+    """Ids of the program's staff and admins (active roles and accounts): they run every
+    community of the program."""
+    return set(
+        ProgramMembership.objects.filter(
+            program_id=collaborative.program_id,
+            role__in=STAFF_ROLES,
+            is_active=True,
+            user__is_active=True,
+        ).values_list("user_id", flat=True)
+    )
+
+
 def community_people_ids(*, collaborative: Collaborative) -> set[int]:
     """Ids of everyone who may read the community's board now: its active members and
     the program's staff (active accounts only). Whom notices may go to."""
     members = CommunityMember.objects.filter(
         collaborative=collaborative, status=MemberStatus.ACTIVE, user__is_active=True
     ).values_list("user_id", flat=True)
-    staff = ProgramMembership.objects.filter(
-        program_id=collaborative.program_id,
-        role__in=STAFF_ROLES,
-        is_active=True,
-        user__is_active=True,
-    ).values_list("user_id", flat=True)
-    return set(members) | set(staff)
+    return set(members) | program_staff_ids(collaborative=collaborative)
 
 
 def community_people(*, collaborative: Collaborative) -> QuerySet[User]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from accounts.models import STAFF_ROLES, ProgramMembership, ProgramRole, User
+from accounts.models import ProgramMembership, ProgramRole, User
 from collaboratives.models import Collaborative, CollaborativeStatus
 from core import clock
 from core.audit import audit_record
@@ -27,7 +27,7 @@ from ..models import (
     ThreadFollow,
 )
 from . import notices
-from .selectors import CommunityAccess, community_people, follower_ids
+from .selectors import CommunityAccess, community_people, follower_ids, program_staff_ids
 from .text import mentioned
 
 REASON_MAX_LENGTH = 300
@@ -58,13 +58,7 @@ def founding_member_ids(*, collaborative: Collaborative) -> set[int]:
         coach_id__in=coach_ids,
         coach__is_active=True,
     ).values_list("coach_id", flat=True)
-    staff = ProgramMembership.objects.filter(
-        program_id=collaborative.program_id,
-        role__in=STAFF_ROLES,
-        is_active=True,
-        user__is_active=True,
-    ).values_list("user_id", flat=True)
-    return set(team_people) | set(coaches) | set(staff)
+    return set(team_people) | set(coaches) | program_staff_ids(collaborative=collaborative)
 
 
 @transaction.atomic

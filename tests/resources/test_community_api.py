@@ -5,22 +5,13 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from collaboratives.models import Collaborative
 from core.models import OutboundEmail
 from resources.models import Reply, Thread, ThreadFollow
 from tests.factories import TeamMembershipFactory, UserFactory
 
+from .community_helpers import client, community_of
+
 pytestmark = pytest.mark.django_db
-
-
-def community_of(t) -> Collaborative:
-    return Collaborative.objects.get(public_id=t.extras["community_id"])
-
-
-def client(user) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
 
 
 def api(name, t, **kwargs):

@@ -4,31 +4,16 @@ follows and their notices (honouring the digest preference), moderation, paging.
 import re
 
 import pytest
-from django.test import Client
-from django.urls import reverse
 
-from collaboratives.models import Collaborative
 from core.models import AuditEvent, Delivery, EmailStatus, Notification, OutboundEmail
 from core.notifications import preferences_save
 from resources.community.text import mentioned, plain_text_html
 from resources.models import CommunityMember, MemberStatus, Reply, Thread, ThreadFollow
 from tests.factories import TeamMembershipFactory, UserFactory
 
+from .community_helpers import client, community_of, url
+
 pytestmark = pytest.mark.django_db
-
-
-def community_of(t) -> Collaborative:
-    return Collaborative.objects.get(public_id=t.extras["community_id"])
-
-
-def client(user) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
-
-
-def url(name, community, **kwargs):
-    return reverse(f"resources:{name}", kwargs={"community_id": community.public_id, **kwargs})
 
 
 def thread_url(community, thread):
@@ -287,6 +272,21 @@ def test_board_and_replies_are_paged(tenant_a):
     assert "usa-pagination" in board
     second = client(t.member).get(url("community", community) + "?page=2").content.decode()
     assert second.count('data-label="Discussion"') == 6
+    Reply.objects.bulk_create(
+        Reply(
+            program=t.program,
+            collaborative=community,
+            thread=thread,
+            author=t.lead,
+            body=f"Answer number {n:02d}",
+        )
+        for n in range(40)
+    )
+    first = client(t.member).get(thread_url(community, thread)).content.decode()
+    assert "41 replies" in first and "usa-pagination" in first
+    assert "Answer number 39" not in first
+    last = client(t.member).get(thread_url(community, thread) + "?page=last").content.decode()
+    assert "Answer number 39" in last and "Answer number 00" not in last
 
 
 def test_non_members_get_404_on_the_board_and_other_tenants_everywhere(tenant_a, tenant_b):

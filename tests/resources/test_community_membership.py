@@ -2,7 +2,6 @@
 membership opens (the board, the shared ramps, the library's shared-work rule)."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from accounts.models import ProgramRole
@@ -22,21 +21,9 @@ from tests.factories import (
     give_totp,
 )
 
+from .community_helpers import client, community_of, url
+
 pytestmark = pytest.mark.django_db
-
-
-def community_of(t) -> Collaborative:
-    return Collaborative.objects.get(public_id=t.extras["community_id"])
-
-
-def client(user) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
-
-
-def url(name, community, **kwargs):
-    return reverse(f"resources:{name}", kwargs={"community_id": community.public_id, **kwargs})
 
 
 def status_of(community, user) -> str | None:
