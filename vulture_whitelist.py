@@ -34,3 +34,6 @@ Trivial
 
 # config/gunicorn.conf.py: gunicorn calls its server hooks by name.
 when_ready
+
+# resources/community/text.py: Django's Urlizer calls is_email_simple (overridden: no mailto links).
+is_email_simple

@@ -134,6 +134,25 @@ _KINDS: tuple[EmailKind, ...] = (
         in_app=True,
     ),
     EmailKind(
+        "community_membership",
+        "Community of practice membership",
+        "You were invited to a community of practice or your request to join was decided; "
+        "for program staff: someone asks to join a community.",
+        in_app=True,
+    ),
+    EmailKind(
+        "community_reply",
+        "Replies in community discussions",
+        "Someone replied in a community discussion you follow.",
+        in_app=True,
+    ),
+    EmailKind(
+        "community_mention",
+        "Mentions in community discussions",
+        "Someone mentioned you (@your name) in a community discussion.",
+        in_app=True,
+    ),
+    EmailKind(
         "assessment_reopened",
         "Surveys reopened",
         "A survey your team submitted was reopened for changes.",

@@ -44,6 +44,10 @@ PACKAGE_ITEM_PAGE = "package_item_page"
 EVENT_PAGE = "event_page"
 #: One resource of the library (resources); the subject is `resource`.
 RESOURCE_PAGE = "resource_page"
+#: A community of practice's home (resources), for its members and staff; the subject
+#: is `collaborative` (in its community phase). Features add their shared work here
+#: (e.g. links to the teams' storyboards).
+COMMUNITY_PAGE = "community_page"
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from . import (
     notifications,
     pdsa,
     ratings,
+    resources_community,
     resources_library,
     resources_links,
     resources_sustain,
@@ -45,6 +46,7 @@ def seed_demo(*, today: date | None = None, password: str = DEMO_PASSWORD) -> De
     resources_library.seed(world, result, today=today)
     resources_sustain.seed(world, result, today=today)  # after pdsa: shares its ramps
     resources_links.seed(world, result, today=today)  # after the targets it links to
+    resources_community.seed(world, result, today=today)  # after pdsa: shared ramps exist
     notifications.seed(world, result, today=today)  # last: notices of the events above
     result.notes.extend(_stale_world_notes(world, today))
     return result

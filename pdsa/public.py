@@ -5,8 +5,7 @@ certificates is a user: whole-collaborative credit (MOC Part 4) asks for PDSA
 cycles the person contributed to. The coach dashboard reads each team's PDSA
 activity, the viewer's unread comments, and comments on a team's latest cycle.
 
-certificates is the user: whole-collaborative credit (MOC Part 4) asks for PDSA
-cycles the person contributed to. dashboards counts cycles started and completed per
+dashboards counts cycles started and completed per
 month across a collaborative (the staff progress dashboard).
 
 resources (share and sustain) reads which teams tested, adopted, adapted or abandoned
@@ -24,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from uuid import UUID
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, DateField, Max, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
@@ -50,9 +50,11 @@ from .selectors import (
     shared_ramps_for,
 )
 from .services import COMMENT_MAX_LENGTH, comment_create
+from .stages import RAW_NOTE_FIELDS
 
 __all__ = [
     "COMMENT_MAX_LENGTH",
+    "RAW_NOTE_FIELDS",
     "CycleActivity",
     "Decision",
     "PackageRamp",
@@ -71,6 +73,8 @@ __all__ = [
     "package_items_of",
     "package_items_of_program",
     "package_ramps",
+    "shared_ramp_in_collaborative",
+    "shared_ramps_of_collaborative",
     "shared_ramps_on_item",
     "team_driver_diagram_svg",
     "team_ramps",
@@ -410,3 +414,48 @@ def change_ideas_linked_for(*, user: User, idea_ids: Iterable[UUID]) -> list[tup
         )
         for idea in ideas
     ]
+
+
+# resources (communities of practice) is a user: a community's members, who may no longer
+# be on any team, read the ramps its teams shared without a team page of their own.
+
+
+def _shared_ideas(collaborative: Collaborative):
+    return (
+        ChangeIdea.objects.filter(
+            program_id=collaborative.program_id,
+            team__collaborative_id=collaborative.pk,
+            shared_at__isnull=False,
+        )
+        .select_related("team", "driver")
+        .order_by("-shared_at", "-pk")
+    )
+
+
+def _ramps(ideas: list[ChangeIdea]) -> list[Ramp]:
+    by_idea: dict[int, list[Cycle]] = {idea.pk: [] for idea in ideas}
+    if ideas:
+        cycles = Cycle.objects.filter(
+            program_id=ideas[0].program_id,
+            change_idea_id__in=list(by_idea),
+            deleted_at__isnull=True,
+        ).select_related("builds_on")
+        for cycle in cycles:
+            by_idea[cycle.change_idea_id].append(cycle)
+    return [Ramp(idea, order_ramp(by_idea[idea.pk])) for idea in ideas]
+
+
+def shared_ramps_of_collaborative(*, collaborative: Collaborative) -> list[Ramp]:
+    """The ramps the collaborative's teams shared, newest share first, each with its
+    cycles in ramp order (so its decisions), in two queries. Unshared ramps never."""
+    return _ramps(list(_shared_ideas(collaborative)))
+
+
+def shared_ramp_in_collaborative(*, collaborative: Collaborative, change_idea_id) -> Ramp | None:
+    """One shared ramp of the collaborative's teams (None if there is no such shared
+    ramp there); show its raw notes only when `change_idea.share_notes`."""
+    try:
+        idea = _shared_ideas(collaborative).filter(public_id=change_idea_id).first()
+    except (ValidationError, ValueError):
+        return None
+    return _ramps([idea])[0] if idea else None

@@ -1,12 +1,26 @@
 """Resources' records, one module per concern (the library, its links, the
 communities of practice); everything is importable from here."""
 
+from .community import (
+    BODY_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+    CommunityMember,
+    MemberStatus,
+    Reply,
+    Thread,
+    ThreadFollow,
+)
 from .library import Resource, ResourceKind, ResourceViewDay, Visibility, resource_path
 from .links import LinkTarget, ResourceLink
 from .sustain import Storyboard, StoryboardBatch, StoryboardBatchStatus
 
 __all__ = [
+    "BODY_MAX_LENGTH",
+    "TITLE_MAX_LENGTH",
+    "CommunityMember",
     "LinkTarget",
+    "MemberStatus",
+    "Reply",
     "Resource",
     "ResourceKind",
     "ResourceLink",
@@ -14,6 +28,8 @@ __all__ = [
     "Storyboard",
     "StoryboardBatch",
     "StoryboardBatchStatus",
+    "Thread",
+    "ThreadFollow",
     "Visibility",
     "resource_path",
 ]

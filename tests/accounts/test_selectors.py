@@ -3,6 +3,7 @@
 import pytest
 
 from accounts.selectors import program_roles
+from collaboratives.models import Collaborative
 from collaboratives.selectors import collaboratives_visible_to
 from teams.selectors import programs_visible_to, role_summary, teams_coached_by, teams_visible_to
 
@@ -68,9 +69,12 @@ def test_role_summary_and_program_roles(tenant_a):
 
 
 def test_collaboratives_visible_to(tenant_a, tenant_b):
+    # The resources builder adds the program's community of practice (a past collaborative).
+    community = Collaborative.objects.filter(public_id=tenant_a.extras.get("community_id"))
     assert set(collaboratives_visible_to(user=tenant_a.staff)) == {
         tenant_a.collaborative,
         tenant_a.recruiting,
+        *community,
     }
     assert list(collaboratives_visible_to(user=tenant_a.member)) == [tenant_a.collaborative]
 

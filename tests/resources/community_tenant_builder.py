@@ -1,0 +1,64 @@
+"""A community of practice for the isolation guard (tests/conftest.py): the tenant's
+past collaborative in its community phase, with the lead and the member as members
+(staff and admin reach it by their role), a thread by the lead with a reply by the
+member, and a join request by the coach. Private text carries `marker`."""
+
+from collaboratives.models import Collaborative, CollaborativeStatus
+from resources.models import CommunityMember, MemberStatus, Reply, Thread, ThreadFollow
+from tests.clock import month
+from tests.factories import CollaborativeFactory
+
+
+def build(tenant, marker: str) -> dict:
+    m = f" {marker}" if marker else ""
+    program = tenant.program
+    label = program.slug
+    community = CollaborativeFactory(
+        program=program,
+        title=f"{program.name} Past Collaborative{m}",
+        slug=f"{label}-past",
+        status=CollaborativeStatus.CLOSED,
+        start_date=month(-30),
+        end_date=month(-12),
+    )
+    # Into the community phase without the seeding receiver (an UPDATE sends no signal):
+    # its audit event would be one more row in every test that reads the program's log.
+    Collaborative.objects.filter(pk=community.pk).update(status=CollaborativeStatus.COMMUNITY)
+    community.status = CollaborativeStatus.COMMUNITY
+    for user in (tenant.lead, tenant.member):
+        CommunityMember.objects.create(
+            program=program,
+            collaborative=community,
+            user=user,
+            status=MemberStatus.ACTIVE,
+            joined_at=community.created_at,
+        )
+    request = CommunityMember.objects.create(
+        program=program,
+        collaborative=community,
+        user=tenant.coach,
+        status=MemberStatus.REQUESTED,
+        message=f"Let me in{m}",
+    )
+    thread = Thread.objects.create(
+        program=program,
+        collaborative=community,
+        author=tenant.lead,
+        title=f"Weighing in kg{m}",
+        body=f"How did you keep it going?{m}",
+        last_activity_at=community.created_at,
+    )
+    ThreadFollow.objects.create(program=program, thread=thread, user=tenant.lead)
+    reply = Reply.objects.create(
+        program=program,
+        collaborative=community,
+        thread=thread,
+        author=tenant.member,
+        body=f"A laminated card at triage{m}",
+    )
+    return {
+        "community_id": community.public_id,
+        "community_member_id": request.public_id,
+        "thread_id": thread.public_id,
+        "reply_id": reply.public_id,
+    }
