@@ -217,6 +217,7 @@ class CollaborativeSubmissionStatus(CollaborativeScopedAPIView, generics.Generic
     serializer_class = TeamStatusSerializer
     queryset_model = Submission
     pagination_class = PageNumberPagination
+    filter_backends: list = []  # ordered by team name; no `ordering` to document
 
     @extend_schema(responses=TeamStatusSerializer(many=True))
     def get(self, request: Request, *args, **kwargs) -> Response:
