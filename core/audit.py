@@ -171,6 +171,7 @@ VERB_LABELS: dict[str, str] = {
     "certificate.revoked": "Revoked a certificate",
     "certificate.reissued": "Re-issued a corrected certificate",
     "progress_report.requested": "Asked for a sponsor progress report",
+    "measures_export.requested": "Asked for a file of a whole collaborative's measures",
     "certificate_template.saved": "Saved a draft of the certificate template",
     "certificate_template.published": "Published a version of the certificate template",
 }
