@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
-from django.http import Http404
+from django.http import FileResponse, Http404
 
 T = TypeVar("T")
 
@@ -55,3 +55,17 @@ def declared_body_too_large(request, file_limit: int) -> int | None:
     except ValueError:
         return None
     return length if length > file_limit + UPLOAD_ENVELOPE_BYTES else None
+
+
+def stored_file_response(stored, *, filename: str, content_type: str) -> FileResponse:
+    """A file prepared in the background and kept in Django's storage (a FieldFile),
+    as a download never cached on the way; 404 when it is gone from the storage."""
+    try:
+        handle = stored.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404("No such file.") from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=filename, content_type=content_type
+    )
+    response["Cache-Control"] = "no-store"
+    return response

@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from core.http import require
+from core.http import require, stored_file_response
 
 from .. import services
 from ..models import CollaborativeExport, ExportKind, ExportStatus
@@ -140,17 +140,10 @@ def collaborative_export_download(
     export = _export_of(collaborative, export_id)
     if export.status != ExportStatus.READY or not export.file:
         raise Http404("The file is not ready.")
-    try:
-        handle = export.file.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404("No such file.") from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
+    return stored_file_response(
+        export.file,
         filename=f"{export.filename}.{export.file_format}",
         content_type="text/csv; charset=utf-8"
         if export.file_format == "csv"
         else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Cache-Control"] = "no-store"
-    return response
