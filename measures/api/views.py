@@ -207,6 +207,13 @@ class CollaborativePooledSeries(CollaborativeScopedAPIView, generics.GenericAPIV
         return Response(SeriesSerializer(series_payload(analysis, pooled_left_out(pooled))).data)
 
 
+class StatusPagination(PageNumberPagination):
+    """25 teams a page by default, like the status page (each team carries every started
+    period: 36 cells at three years)."""
+
+    page_size = 25
+
+
 class CollaborativeSubmissionStatus(CollaborativeScopedAPIView, generics.GenericAPIView):
     """Every visible team's status for every started period, with the number of late
     periods (program staff: every team; coaches: their teams). For the coach dashboard.
@@ -216,7 +223,7 @@ class CollaborativeSubmissionStatus(CollaborativeScopedAPIView, generics.Generic
 
     serializer_class = TeamStatusSerializer
     queryset_model = Submission
-    pagination_class = PageNumberPagination
+    pagination_class = StatusPagination
     filter_backends: list = []  # ordered by team name; no `ordering` to document
 
     @extend_schema(responses=TeamStatusSerializer(many=True))
