@@ -200,7 +200,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.send_weekly_digests",
         "schedule": crontab(day_of_week="mon", hour=13, minute=0),
     },
+    # In-app notices are deleted once read for NOTICES_KEEP_READ_DAYS, or unread for
+    # NOTICES_KEEP_UNREAD_DAYS (core.inbox.notifications_prune): daily, at a quiet hour.
+    "prune-notifications": {
+        "task": "core.tasks.prune_notifications",
+        "schedule": crontab(hour=7, minute=30),
+    },
 }
+NOTICES_KEEP_READ_DAYS = env.int("NOTICES_KEEP_READ_DAYS", default=90)
+NOTICES_KEEP_UNREAD_DAYS = env.int("NOTICES_KEEP_UNREAD_DAYS", default=365)
 
 # --- Auth: custom user, allauth, MFA -------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

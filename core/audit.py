@@ -190,6 +190,7 @@ VERB_LABELS: dict[str, str] = {
     "progress_report.requested": "Asked for a sponsor progress report",
     "resource_link.created": "Linked a resource to a measure, change or event",
     "resource_link.removed": "Removed a resource's link",
+    "measures_export.requested": "Asked for a file of a whole collaborative's measures",
     "certificate_template.saved": "Saved a draft of the certificate template",
     "certificate_template.published": "Published a version of the certificate template",
     "resource.created": "Added a resource to the library",

@@ -59,14 +59,20 @@ def declared_body_too_large(request, file_limit: int) -> int | None:
 
 
 def stored_file_response(
-    stored: FieldFile, *, content_type: str, filename: str, as_attachment: bool = True
+    stored: FieldFile,
+    *,
+    content_type: str,
+    filename: str,
+    as_attachment: bool = True,
+    cache_control: str = "private, max-age=300",
 ) -> FileResponse:
-    """A stored upload served safely: a sandbox policy (a file that slipped through
-    cannot run script on our origin), no type sniffing, a private short cache; as a
-    download unless `as_attachment` is False. 404 when storage has lost the file."""
+    """A stored file served safely: a sandbox policy (a file that slipped through
+    cannot run script on our origin), no type sniffing, a private short cache (files
+    prepared in the background for one person pass "no-store"); as a download unless
+    `as_attachment` is False. 404 when storage has lost the file."""
     try:
         handle = stored.open("rb")
-    except FileNotFoundError:
+    except (FileNotFoundError, OSError):
         raise Http404("The file is missing from storage.") from None
     response = FileResponse(
         handle,
@@ -76,5 +82,5 @@ def stored_file_response(
     )
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=300"
+    response["Cache-Control"] = cache_control
     return response

@@ -18,11 +18,13 @@ most, and a count that is right the moment something changes.
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -152,3 +154,31 @@ def notifications_mark_all_read(*, user: Any) -> int:
     if updated:
         _forget_count(user.pk)
     return updated
+
+
+#: How many notices one delete statement removes (short locks on a big table).
+PRUNE_BATCH = 5000
+
+
+def notifications_prune(*, now: Any = None) -> int:
+    """Delete the notices nobody needs any more: read ones older than
+    settings.NOTICES_KEEP_READ_DAYS (90) and unread ones older than
+    NOTICES_KEEP_UNREAD_DAYS (365), by when they were made. Nothing else ever deletes
+    a notice, so without this the inbox table only grows. In batches of PRUNE_BATCH;
+    the bell's cached count is dropped for people who lose unread notices. Returns how
+    many were deleted."""
+    now = now or clock.now()
+    read_before = now - timedelta(days=settings.NOTICES_KEEP_READ_DAYS)
+    unread_before = now - timedelta(days=settings.NOTICES_KEEP_UNREAD_DAYS)
+    stale = Notification.objects.filter(
+        Q(read_at__isnull=False, created_at__lt=read_before)
+        | Q(read_at__isnull=True, created_at__lt=unread_before)
+    ).order_by()
+    deleted = 0
+    while True:
+        batch = list(stale.values_list("pk", "recipient_id", "read_at")[:PRUNE_BATCH])
+        if not batch:
+            return deleted
+        deleted += Notification.objects.filter(pk__in=[row[0] for row in batch]).delete()[0]
+        for recipient_id in {row[1] for row in batch if row[2] is None}:
+            _forget_count(recipient_id)

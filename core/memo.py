@@ -38,3 +38,10 @@ def memoized(key: Hashable, compute: Callable[[], T]) -> T:
     if key not in store:
         store[key] = compute()
     return store[key]
+
+
+def remembered(key: Hashable) -> bool:
+    """Whether a `page_memo` is open and already holds `key` (so that a reader of many
+    keys at once can read only the ones it lacks, in one query)."""
+    store = _memo.get()
+    return store is not None and key in store

@@ -15,6 +15,7 @@ from django.db.models import F, Q
 from core import clock
 
 from .digest import digests_send
+from .inbox import notifications_prune
 from .models import EmailStatus, OutboundEmail
 
 logger = logging.getLogger(__name__)
@@ -108,3 +109,11 @@ def send_weekly_digests() -> int:
     many digests were queued. Weekly by beat; `manage.py send_weekly_digests` replays
     it, and a second run in the same week sends nothing twice."""
     return digests_send(now=clock.now())
+
+
+@shared_task(acks_late=True, time_limit=600, soft_time_limit=540)
+def prune_notifications() -> int:
+    """Delete old notices (core.inbox.notifications_prune: read after 90 days, unread
+    after a year); returns how many. Daily by beat; running it twice deletes nothing
+    more."""
+    return notifications_prune(now=clock.now())

@@ -5,7 +5,7 @@ write computes them afresh.
 
 The receivers are connected by model label (Django's lazy senders), so this app does
 not import the other features' models. Bulk writes that skip model signals
-(`QuerySet.update`, `bulk_create`) are covered by the figures' short lifetime.
+(`QuerySet.update`, `bulk_create`) announce themselves through core.bulk_changes.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 
+from core.bulk_changes import data_changed
 from teams.models import Team
 
 #: Models whose rows carry `collaborative_id` (a team joining or leaving changes the
@@ -62,8 +63,21 @@ def _by_team(sender, instance, **kwargs) -> None:
     progress_changed(collaborative_id)
 
 
+def _by_bulk_write(sender, team_ids=frozenset(), collaborative_ids=frozenset(), **kwargs):
+    """A bulk write (core.bulk_changes): the named collaboratives, and those of the
+    named teams (one query)."""
+    every = set(collaborative_ids)
+    if team_ids:
+        every.update(
+            Team.objects.filter(pk__in=team_ids).values_list("collaborative_id", flat=True)
+        )
+    for collaborative_id in sorted(every):
+        progress_changed(collaborative_id)
+
+
 def connect_progress_receivers() -> None:
     """Called once from the app's ready()."""
+    data_changed.connect(_by_bulk_write, dispatch_uid="progress:bulk-write")
     for label in WITH_COLLABORATIVE:
         post_save.connect(_by_collaborative, sender=label, dispatch_uid=f"progress-{label}")
         post_delete.connect(_by_collaborative, sender=label, dispatch_uid=f"progress-d-{label}")

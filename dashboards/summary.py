@@ -28,6 +28,7 @@ from assessments.public import GapScore, latest_gap_scores
 from collaboratives.models import Collaborative
 from collaboratives.selectors import collaboratives_visible_to
 from core import clock
+from core.memo import page_memo
 from learning_sessions.public import events_attended_by_teams
 from measures.public import (
     MeasureDigest,
@@ -35,7 +36,7 @@ from measures.public import (
     team_data_statuses,
     team_measure_digests,
 )
-from pdsa.public import CycleActivity, cycle_activity, unread_comment_counts
+from pdsa.public import CycleActivity, cycle_activity
 from teams.models import Team, TeamStatus
 from teams.selectors import TeamScores, team_scores, teams_coached_by
 
@@ -106,23 +107,25 @@ def team_summaries(
     *, teams: Iterable[Team], viewer: User, now: datetime | None = None
 ) -> list[TeamSummary]:
     """A summary of each team (in the given order), in a number of queries that does not
-    depend on the number of teams: data statuses (2), ratings (1), PDSA activity (1),
-    unread comments (1), gap scores (1), events attended (1), and for teams whose
-    digests are not cached, four per collaborative (measure set, periods, values, chart
-    settings). The caller has already decided that `viewer` may see every team."""
+    depend on the number of teams or of their collaboratives: the collaboratives'
+    periods and the teams' submissions (2), ratings (1), PDSA activity with the
+    viewer's unread comments (1), gap scores (1), events attended (1), and for teams
+    whose digests are not cached, measure sets, values and chart settings (3). The
+    caller has already decided that `viewer` may see every team."""
     now = now or clock.now()
     today = clock.today()
     teams = list(teams)
     if not teams:
         return []
     ids = [t.pk for t in teams]
-    data = team_data_statuses(teams=teams, today=today)
+    # The data statuses and the key measures' series read the same periods: once.
+    with page_memo():
+        data = team_data_statuses(teams=teams, today=today)
+        digests = _digests(teams, today)
     scores = team_scores(teams=teams)
-    cycles = cycle_activity(team_ids=ids, now=now)
-    unread = unread_comment_counts(user=viewer, team_ids=ids)
+    cycles = cycle_activity(team_ids=ids, now=now, unread_for=viewer)
     gaps = latest_gap_scores(team_ids=ids)
     events = events_attended_by_teams(team_ids=ids)
-    digests = _digests(teams, today)
     return [
         TeamSummary(
             team=team,
@@ -131,7 +134,7 @@ def team_summaries(
             cycles=cycles.get(team.pk, CycleActivity()),
             ratings=scores[team.pk],
             gap=gaps.get(team.pk),
-            unread_comments=unread.get(team.pk, 0),
+            unread_comments=cycles.get(team.pk, CycleActivity()).unread_comments,
             events_attended=events.get(team.pk, 0),
             today=today,
         )

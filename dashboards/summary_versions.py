@@ -5,7 +5,8 @@ The writes that matter (measure values and submissions, chart settings, PDSA cyc
 and comments, progress ratings, gap-analysis responses) bump it: `connect_writes`
 hooks Django's post_save/post_delete of those models by their labels, so that no
 feature app imports the dashboards (they sit above them). Bulk writes that bypass the
-signals (imports, `.update()`) are covered by the caches' short lifetimes.
+signals (imports, `.update()`, `bulk_create`) announce themselves through
+core.bulk_changes, which `connect_writes` hooks too.
 """
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ from collections.abc import Iterable
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+
+from core.bulk_changes import data_changed
+from teams.models import Team
 
 #: Models whose rows carry a `team_id` and whose changes alter a team's summary.
 TEAM_MODELS = (
@@ -63,8 +67,21 @@ def _on_write(sender, instance, **kwargs) -> None:
         team_changed(team_id)
 
 
+def _on_bulk_write(sender, team_ids=frozenset(), collaborative_ids=frozenset(), **kwargs):
+    """A bulk write (core.bulk_changes): bump each named team, and every team of each
+    named collaborative (its periods or measure set changed: one query)."""
+    every = set(team_ids)
+    if collaborative_ids:
+        every.update(
+            Team.objects.filter(collaborative_id__in=collaborative_ids).values_list("pk", flat=True)
+        )
+    for team_id in sorted(every):
+        team_changed(team_id)
+
+
 def connect_writes() -> None:
     """Hook the writes that matter (called once, from the app's ready())."""
+    data_changed.connect(_on_bulk_write, dispatch_uid="dashboards:bulk-write")
     for label in TEAM_MODELS:
         post_save.connect(_on_write, sender=label, dispatch_uid=f"dashboards:{label}:save")
         post_delete.connect(_on_write, sender=label, dispatch_uid=f"dashboards:{label}:delete")

@@ -14,6 +14,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from core.http import stored_file_response
+
 from .models import ProgressReport, ProgressReportStatus
 from .progress import cached_progress_page, progress_collaborative_or_404
 from .progress_charts import progress_charts
@@ -145,15 +147,9 @@ def progress_report_download(request: HttpRequest, collaborative_id, report_id) 
     report = _report_of(collaborative, report_id)
     if report.status != ProgressReportStatus.READY or not report.pdf:
         raise Http404("The report is not ready.")
-    try:
-        handle = report.pdf.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404("No such report.") from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
+    return stored_file_response(
+        report.pdf,
         filename=f"progress-{collaborative.slug}-{report.requested_at:%Y-%m-%d}.pdf",
         content_type="application/pdf",
+        cache_control="no-store",
     )
-    response["Cache-Control"] = "no-store"
-    return response

@@ -531,3 +531,58 @@ class BenchmarkConsent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.team}: {'named' if self.show_name else 'anonymous'}"
+
+
+# --- whole-collaborative files made in the background ------------------------------------
+
+
+class ExportKind(models.TextChoices):
+    VALUES = "values", "Every value"
+    TEMPLATE = "template", "Import template"
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", "Being prepared"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Could not be prepared"
+
+
+def export_file_path(instance: "CollaborativeExport", filename: str) -> str:
+    return f"measures/{instance.program_id}/exports/{uuid.uuid4().hex}.{instance.file_format}"
+
+
+class CollaborativeExport(models.Model):
+    """A file of every team of a collaborative (all values, or the import template)
+    that program staff asked for: built by a Celery task (measures.tasks) with its
+    progress in percent, stored through Django's storage, downloaded by the program's
+    staff only. At 300 teams these take seconds, too long for a request."""
+
+    program = models.ForeignKey("accounts.Program", on_delete=models.CASCADE, related_name="+")
+    collaborative = models.ForeignKey(
+        "collaboratives.Collaborative", on_delete=models.CASCADE, related_name="+"
+    )
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(max_length=10, choices=ExportKind.choices)
+    file_format = models.CharField(max_length=4, choices=[("csv", "CSV"), ("xlsx", "Excel")])
+    status = models.CharField(
+        max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED
+    )
+    #: Percent of the teams written so far (0-100).
+    progress = models.PositiveSmallIntegerField(default=0)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    file = models.FileField(upload_to=export_file_path, blank=True)
+    #: The download's name, without its extension ("measures-<slug>-<date>").
+    filename = models.CharField(max_length=120)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        indexes = [models.Index(fields=["program", "collaborative", "-requested_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of {self.collaborative} ({self.get_status_display()})"

@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from accounts.models import User
@@ -51,12 +52,14 @@ from .periods import has_ended
 from .presenters import team_chart_cards
 from .selectors import (
     PeriodStatus,
-    collaborative_team_series,
     library_of,
     measure_set_of,
+    measure_sets_of,
     measures_visible_to,
-    team_chart_settings,
+    periods_of_teams,
     team_measure_rows,
+    teams_chart_settings,
+    teams_series,
 )
 from .services import submission_review
 
@@ -135,20 +138,20 @@ def team_data_statuses(
     *, teams: Sequence[Team], today: date | None = None
 ) -> dict[int, TeamDataStatus]:
     """{team id: TeamDataStatus} for many teams across collaboratives, in two queries
-    (the collaboratives' monthly periods, the teams' submissions) whatever their
-    number. "Late" is the measures' one rule (`PeriodStatus.is_late`). Teams of a
-    collaborative without an ended period get an empty status."""
+    (the collaboratives' periods, shared with `team_measure_digests` inside a
+    core.memo.page_memo, and the teams' submissions) whatever their number. "Late" is
+    the measures' one rule (`PeriodStatus.is_late`). Teams of a collaborative without
+    an ended period get an empty status."""
     today = today or clock.today()
     teams = list(teams)
     if not teams:
         return {}
-    periods = list(
-        ReportingPeriod.objects.filter(
-            program_id__in={t.program_id for t in teams},
-            collaborative_id__in={t.collaborative_id for t in teams},
-            frequency=Frequency.MONTHLY,
-        ).order_by("start")
-    )
+    periods = [
+        period
+        for group in periods_of_teams(teams=teams).values()
+        for period in group
+        if period.frequency == Frequency.MONTHLY
+    ]
     latest: dict[int, ReportingPeriod] = {}
     by_pk = {p.pk: p for p in periods}
     for period in periods:
@@ -263,35 +266,41 @@ def team_measure_digests(
 ) -> dict[int, list[MeasureDigest]]:
     """{team id: digests of the collaborative's key measures} (the first KEY_MEASURES
     of its measure set, by the set's order), each analysed with the team's own chart
-    settings and rule set, as its chart is. Four queries per collaborative (measure
-    set, periods, values, chart settings), whatever the number of teams; callers cache
-    the result per team (the SPC analysis is the costly part)."""
+    settings and rule set, as its chart is. Four queries (measure sets, periods,
+    values, chart settings) whatever the number of teams and collaboratives, three
+    inside a page_memo where `team_data_statuses` read the periods; callers cache the
+    result per team (the SPC analysis is the costly part)."""
     today = today or clock.today()
     since = add_months(month_start(today), -1)
-    by_collaborative: dict[int, list[Team]] = defaultdict(list)
-    for team in teams:
-        by_collaborative[team.collaborative_id].append(team)
-    out: dict[int, list[MeasureDigest]] = {}
-    for group in by_collaborative.values():
-        collaborative = group[0].collaborative
-        measures = [entry.measure for entry in measure_set_of(collaborative=collaborative)][
-            :KEY_MEASURES
+    teams = list(teams)
+    if not teams:
+        return {}
+    key_measures: dict[int, list[Measure]] = defaultdict(list)
+    for entry in measure_sets_of(collaborative_ids={t.collaborative_id for t in teams}):
+        group = key_measures[entry.collaborative_id]
+        if len(group) < KEY_MEASURES:
+            group.append(entry.measure)
+    series = teams_series(
+        teams=teams,
+        measures_of=key_measures,
+        periods_of_collaborative=periods_of_teams(teams=teams),
+        today=today,
+    )
+    settings = teams_chart_settings(
+        teams=teams, measure_ids={m.pk for group in key_measures.values() for m in group}
+    )
+    return {
+        team.pk: [
+            _digest(
+                measure,
+                series[(team.pk, measure.pk)],
+                Settings.from_team_measure(settings.get((team.pk, measure.pk))),
+                since,
+            )
+            for measure in key_measures.get(team.collaborative_id, [])
         ]
-        series = collaborative_team_series(
-            collaborative=collaborative, teams=group, measures=measures, today=today
-        )
-        settings = team_chart_settings(collaborative=collaborative, team_ids=[t.pk for t in group])
-        for team in group:
-            out[team.pk] = [
-                _digest(
-                    measure,
-                    series[(team.pk, measure.pk)],
-                    Settings.from_team_measure(settings.get((team.pk, measure.pk))),
-                    since,
-                )
-                for measure in measures
-            ]
-    return out
+        for team in teams
+    }
 
 
 def monthly_handed_in(
@@ -300,34 +309,32 @@ def monthly_handed_in(
     """{month: (number of these teams that handed in (submitted or reviewed) that
     month's report, the report's due date)} for each monthly reporting period of the
     collaborative starting first_month..last_month (months without a period are absent).
-    Two queries whatever the number of teams, counted in SQL."""
-    due = dict(
+    One query whatever the number of teams: the periods, each with its count of teams
+    counted in SQL by a correlated subquery."""
+    handed_in = (
+        Submission.objects.filter(
+            period_id=OuterRef("pk"),
+            program_id=collaborative.program_id,
+            team_id__in=list(team_ids),
+            status__in=HANDED_IN,
+        )
+        .order_by()
+        .values("period_id")
+        .annotate(n=Count("team_id", distinct=True))
+        .values("n")
+    )
+    rows = (
         ReportingPeriod.objects.filter(
             program_id=collaborative.program_id,
             collaborative=collaborative,
             frequency=Frequency.MONTHLY,
             start__gte=first_month,
             start__lte=last_month,
-        ).values_list("start", "due_date")
-    )
-    months = dict.fromkeys(due, 0)
-    rows = (
-        Submission.objects.filter(
-            program_id=collaborative.program_id,
-            collaborative=collaborative,
-            team_id__in=list(team_ids),
-            status__in=HANDED_IN,
-            period__frequency=Frequency.MONTHLY,
-            period__start__gte=first_month,
-            period__start__lte=last_month,
         )
-        .values("period__start")
-        .annotate(n=Count("team_id", distinct=True))
-        .order_by()
+        .annotate(n=Coalesce(Subquery(handed_in, output_field=IntegerField()), 0))
+        .values_list("start", "n", "due_date")
     )
-    for row in rows:
-        months[row["period__start"]] = row["n"]
-    return {start: (n, due[start]) for start, n in months.items()}
+    return {start: (n, due) for start, n, due in rows}
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@ under the collaborative, and the program's library."""
 
 from django.urls import path
 
-from .views import collaborative, files, library, team
+from .views import collaborative, exports, files, library, team
 
 app_name = "measures"
 
@@ -46,6 +46,17 @@ urlpatterns = [
         name="collaborative_import_preview",
     ),
     path(f"{C}/export/", files.collaborative_export, name="collaborative_export"),
+    path(f"{C}/exports/", exports.collaborative_exports, name="collaborative_exports"),
+    path(
+        f"{C}/exports/<uuid:export_id>/status/",
+        exports.collaborative_export_status,
+        name="collaborative_export_status",
+    ),
+    path(
+        f"{C}/exports/<uuid:export_id>/download/",
+        exports.collaborative_export_download,
+        name="collaborative_export_download",
+    ),
     path(f"{C}/<uuid:measure_id>/", collaborative.collaborative_measure, name="measure"),
     # the program's library, and the coach's reviews
     path(f"{L}/", library.library, name="library"),

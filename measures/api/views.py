@@ -27,6 +27,7 @@ from rest_framework.response import Response
 
 from collaboratives.api.base import CollaborativeScopedAPIView
 from core import clock
+from core.api.pagination import PageNumberPagination
 from core.api.views import UserScopedAPIView
 from teams.api.base import TeamScopedAPIView
 
@@ -43,7 +44,7 @@ from ..models import (
 from ..periods import has_ended, has_started, not_ended_message, not_started_message
 from ..selectors import (
     collaborative_access,
-    collaborative_teams_for,
+    collaborative_teams_query_for,
     data_points_of_team,
     measure_in_set,
     measure_set_of,
@@ -206,13 +207,24 @@ class CollaborativePooledSeries(CollaborativeScopedAPIView, generics.GenericAPIV
         return Response(SeriesSerializer(series_payload(analysis, pooled_left_out(pooled))).data)
 
 
+class StatusPagination(PageNumberPagination):
+    """25 teams a page by default, like the status page (each team carries every started
+    period: 36 cells at three years)."""
+
+    page_size = 25
+
+
 class CollaborativeSubmissionStatus(CollaborativeScopedAPIView, generics.GenericAPIView):
     """Every visible team's status for every started period, with the number of late
-    periods (program staff: every team; coaches: their teams). For the coach dashboard."""
+    periods (program staff: every team; coaches: their teams). For the coach dashboard.
+    Paged by team (by name, `page` and `page_size`, core.api.pagination): a page costs
+    the same queries (count, its teams, the periods, their submissions) whatever the
+    number of teams in the collaborative."""
 
     serializer_class = TeamStatusSerializer
     queryset_model = Submission
-    pagination_class = None
+    pagination_class = StatusPagination
+    filter_backends: list = []  # ordered by team name; no `ordering` to document
 
     @extend_schema(responses=TeamStatusSerializer(many=True))
     def get(self, request: Request, *args, **kwargs) -> Response:
@@ -220,13 +232,15 @@ class CollaborativeSubmissionStatus(CollaborativeScopedAPIView, generics.Generic
         access = collaborative_access(user=request.user, collaborative=collaborative)
         if not access.can_see_status:
             raise PermissionDenied("Submission status is for program staff and coaches.")
-        teams = collaborative_teams_for(user=request.user, collaborative=collaborative)
+        teams = self.paginate_queryset(
+            collaborative_teams_query_for(user=request.user, collaborative=collaborative)
+        )
         grid = submission_grid(collaborative=collaborative, teams=teams)
         rows = [
             {"team": team, "periods": cells, "late": sum(1 for c in cells if c.is_late)}
             for team, cells in grid.rows
         ]
-        return Response(TeamStatusSerializer(rows, many=True).data)
+        return self.get_paginated_response(TeamStatusSerializer(rows, many=True).data)
 
 
 # --- the team ----------------------------------------------------------------------------

@@ -72,6 +72,16 @@ def measure_set_of(*, collaborative: Collaborative) -> list[CollaborativeMeasure
     )
 
 
+def measure_sets_of(*, collaborative_ids: Iterable[int]) -> list[CollaborativeMeasure]:
+    """The measure sets of several collaboratives, each in its order, in one query
+    (entries grouped by collaborative id)."""
+    return list(
+        CollaborativeMeasure.objects.filter(collaborative_id__in=list(collaborative_ids))
+        .select_related("measure")
+        .order_by("collaborative_id", "position", "measure__code", "measure__name")
+    )
+
+
 def measure_in_set(*, collaborative: Collaborative, measure_id: UUID | str) -> CollaborativeMeasure:
     return (
         CollaborativeMeasure.objects.filter(

@@ -173,15 +173,32 @@ def collaborative_team_series(
 ) -> dict[tuple[int, int], Series]:
     """(team id, measure id) -> Series for many teams and measures, in two queries
     (periods and data points) whatever their number."""
+    return teams_series(
+        teams=teams,
+        measures_of={collaborative.pk: list(measures)},
+        periods_of_collaborative={collaborative.pk: periods_of(collaborative=collaborative)},
+        today=today,
+    )
+
+
+def teams_series(
+    *,
+    teams: Sequence[Team],
+    measures_of: dict[int, Sequence[Measure]],
+    periods_of_collaborative: dict[int, Sequence[ReportingPeriod]],
+    today: date | None = None,
+) -> dict[tuple[int, int], Series]:
+    """(team id, measure id) -> Series of each team and each measure of its
+    collaborative (`measures_of[collaborative id]`), for teams of any number of
+    collaboratives, in one query (the data points; the caller read the periods)."""
     today = today or clock.today()
-    periods = periods_of(collaborative=collaborative)
     team_ids = [t.pk for t in teams]
-    measure_ids = [m.pk for m in measures]
+    measure_ids = sorted({m.pk for group in measures_of.values() for m in group})
     points: dict[tuple[int, int], dict[int, tuple]] = defaultdict(dict)
     if team_ids and measure_ids:
         for team_id, measure_id, period_id, num, den, value in DataPoint.objects.filter(
-            program_id=collaborative.program_id,
-            collaborative=collaborative,
+            program_id__in={t.program_id for t in teams},
+            collaborative_id__in={t.collaborative_id for t in teams},
             team_id__in=team_ids,
             measure_id__in=measure_ids,
             deleted_at__isnull=True,
@@ -195,16 +212,18 @@ def collaborative_team_series(
             Cast("value", FloatField()),
         ):
             points[(team_id, measure_id)][period_id] = (num, den, value, "")
-    started = {
-        m.frequency: PeriodAxis.of(started_of(periods, m.frequency, today)) for m in measures
-    }
-    return {
-        (team.pk, measure.pk): series_from_points(
-            measure, started[measure.frequency], points.get((team.pk, measure.pk))
-        )
-        for team in teams
-        for measure in measures
-    }
+    axes: dict[tuple[int, str], PeriodAxis] = {}
+    out: dict[tuple[int, int], Series] = {}
+    for team in teams:
+        periods = periods_of_collaborative.get(team.collaborative_id, ())
+        for measure in measures_of.get(team.collaborative_id, ()):
+            axis_key = (team.collaborative_id, measure.frequency)
+            if axis_key not in axes:
+                axes[axis_key] = PeriodAxis.of(started_of(periods, measure.frequency, today))
+            out[(team.pk, measure.pk)] = series_from_points(
+                measure, axes[axis_key], points.get((team.pk, measure.pk))
+            )
+    return out
 
 
 def team_chart_settings(
@@ -217,5 +236,20 @@ def team_chart_settings(
             program_id=collaborative.program_id,
             collaborative=collaborative,
             team_id__in=list(team_ids),
+        )
+    }
+
+
+def teams_chart_settings(
+    *, teams: Sequence[Team], measure_ids: Iterable[int]
+) -> dict[tuple[int, int], TeamMeasure]:
+    """(team id, measure id) -> the team's chart settings of these measures, for teams
+    of any number of collaboratives, in one query."""
+    return {
+        (tm.team_id, tm.measure_id): tm
+        for tm in TeamMeasure.objects.filter(
+            program_id__in={t.program_id for t in teams},
+            team_id__in=[t.pk for t in teams],
+            measure_id__in=list(measure_ids),
         )
     }

@@ -19,6 +19,7 @@ from .collaborative import (
     period_update,
     periods_generate,
 )
+from .exports import collaborative_export_request
 from .imports import (
     build_context,
     earlier_identical_import,
@@ -65,6 +66,7 @@ __all__ = [
     "SaveResult",
     "benchmark_consent_set",
     "build_context",
+    "collaborative_export_request",
     "chart_settings_update",
     "custom_measure_create",
     "data_point_delete",

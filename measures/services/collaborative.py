@@ -15,6 +15,7 @@ from django.db import transaction
 from accounts.models import User
 from collaboratives.models import Collaborative
 from core.audit import audit_record
+from core.bulk_changes import bulk_data_changed
 from core.clock import add_months
 
 from ..models import (
@@ -139,6 +140,8 @@ def periods_generate(
     ]
     ReportingPeriod.objects.bulk_create(new)
     if new:
+        # No model signals from bulk_create: every team's latest period may change.
+        bulk_data_changed(collaborative_ids=[collaborative.pk])
         audit_record(
             actor=actor,
             verb="reporting_periods.generated",

@@ -22,6 +22,7 @@ from accounts.selectors import is_program_staff
 from collaboratives.models import Collaborative
 from core import clock
 from core.audit import audit_record
+from core.bulk_changes import bulk_data_changed
 from teams.models import Team, TeamStatus
 
 from ..imports import (
@@ -359,6 +360,9 @@ def import_commit(*, batch: ImportBatch, actor: User) -> dict[str, int]:
         ignore_conflicts=True,
     )
     counts["created"], counts["updated"] = len(created), len(to_update)
+    # bulk_create and the UPDATE ... FROM unnest send no model signals: say which
+    # teams' data changed, for the caches that follow them (dashboards).
+    bulk_data_changed(team_ids={p.team_id for p in created} | {p.team_id for p, _, _ in to_update})
     locked.status = ImportStatus.COMMITTED
     locked.committed_at = now
     locked.counts = {**locked.counts, **counts}

@@ -24,12 +24,13 @@ from .. import services
 from ..exports import export_filename, export_rows, file_response, template_rows
 from ..forms import ImportForm
 from ..imports import MAX_UPLOAD_BYTES, file_too_large_message
-from ..models import ImportBatch, ImportStatus
+from ..models import ExportKind, ImportBatch, ImportStatus
 from ..selectors import collaborative_teams_for, import_batch_get
 from ._common import (
     collaborative_and_access,
     file_format,
 )
+from .exports import exports_url
 
 IMPORT_REFUSED = "Only the team's members (and program staff) import its data."
 
@@ -236,11 +237,25 @@ def team_template(request: HttpRequest, team_id) -> HttpResponse:
     )
 
 
+#: Up to this many teams a whole-collaborative file is built in the request; beyond,
+#: program staff are sent to the page that builds it in the background (measures.views.
+#: exports): at 300 teams it takes seconds. A coach's own teams are always few.
+DIRECT_FILE_TEAMS = 50
+
+
+def _prepare_instead(request: HttpRequest, collaborative, kind: str) -> HttpResponse:
+    """Send staff to the background exports page, the file they asked for chosen."""
+    query = f"?kind={kind}&format={file_format(request)}#prepare"
+    return redirect(exports_url(collaborative) + query)
+
+
 @login_required
 def collaborative_template(request: HttpRequest, collaborative_id) -> HttpResponse:
     collaborative, access = collaborative_and_access(request, collaborative_id)
     require(access.can_manage, "Only program staff import data for the whole collaborative.")
     teams = collaborative_teams_for(user=request.user, collaborative=collaborative)
+    if len(teams) > DIRECT_FILE_TEAMS:
+        return _prepare_instead(request, collaborative, ExportKind.TEMPLATE)
     rows = template_rows(collaborative=collaborative, teams=teams)
     return file_response(
         rows,
@@ -269,6 +284,8 @@ def collaborative_export(request: HttpRequest, collaborative_id) -> HttpResponse
     collaborative, access = collaborative_and_access(request, collaborative_id)
     require(access.can_see_status, "Exports of every team are for program staff and coaches.")
     teams = collaborative_teams_for(user=request.user, collaborative=collaborative)
+    if access.can_manage and len(teams) > DIRECT_FILE_TEAMS:
+        return _prepare_instead(request, collaborative, ExportKind.VALUES)
     rows = export_rows(collaborative=collaborative, teams=teams)
     return file_response(
         rows,

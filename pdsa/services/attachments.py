@@ -12,6 +12,7 @@ from django.db import transaction
 from accounts.models import User
 from core import clock
 from core.audit import audit_record
+from core.bulk_changes import bulk_data_changed
 
 from ..models import Attachment, Cycle
 from ..uploads import check_attachment
@@ -59,6 +60,7 @@ def attachment_add(
         attachment.file.storage.delete(stored_name)
         raise
     Cycle.objects.filter(pk=cycle.pk).update(updated_at=clock.now(), updated_by=actor)
+    bulk_data_changed(team_ids=[cycle.team_id])  # no longer stalled (no signal from update)
     audit_record(
         actor=actor,
         verb="pdsa_attachment.added",

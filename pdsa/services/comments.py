@@ -8,6 +8,7 @@ from accounts.models import User
 from accounts.selectors import coach_program_ids
 from core import clock
 from core.audit import audit_record
+from core.bulk_changes import bulk_data_changed
 from core.emails import Recipient, absolute_url, email_enqueue
 from teams.models import CoachAssignment, TeamMembership, TeamRole
 from teams.selectors import WORKING_ROLES
@@ -125,7 +126,11 @@ def comment_create(
 
 
 def comments_mark_read(*, cycle: Cycle, user: User) -> int:
-    """Mark the person's comments on this cycle as read (they opened it)."""
-    return CommentReceipt.objects.filter(
+    """Mark the person's comments on this cycle as read (they opened it). The update
+    sends no model signals: the dashboards' unread counts are told explicitly."""
+    marked = CommentReceipt.objects.filter(
         program_id=cycle.program_id, cycle=cycle, user=user, read_at__isnull=True
     ).update(read_at=clock.now())
+    if marked:
+        bulk_data_changed(team_ids=[cycle.team_id])
+    return marked

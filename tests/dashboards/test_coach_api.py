@@ -2,6 +2,9 @@
 invalidation when a team's data changes."""
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -147,3 +150,25 @@ def test_a_cached_answer_costs_few_queries(tenant_a, django_assert_max_num_queri
     # session, user, the coach's teams (program roles + teams)
     with django_assert_max_num_queries(5):
         assert client.get(COACH_API).status_code == 200
+
+
+def _cold_queries(client, url) -> int:
+    cache.clear()
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_a_cold_answer_does_not_grow_with_the_teams(tenant_a):
+    """Nothing cached: the token and the caller's program roles, the coach's teams, and
+    the summaries' nine queries, the same for 4 teams as for 40 (in two collaboratives:
+    the fixture's and the world's)."""
+    from tests.dashboards.test_summary import _world
+
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=tenant_a.coach).key}")
+    _, few = _world(tenant_a, 3)
+    small = _cold_queries(api, COACH_API)
+    _, many = _world(tenant_a, 36)
+    assert api.get(COACH_API).json()["count"] == 40
+    assert _cold_queries(api, COACH_API) == small == 12

@@ -186,13 +186,21 @@ def test_queries_do_not_grow_with_the_number_of_teams(tenant_a):
     cache.clear()
     cold_10 = _count(ten, tenant_a.coach)
     cold_60 = _count(sixty, tenant_a.coach)
-    assert cold_10 == cold_60
+    # Cold: periods, submissions, ratings, PDSA activity with unread comments, gap
+    # scores, events, and the key measures' sets, values and chart settings.
+    assert cold_10 == cold_60 == 9
     warm_10 = _count(ten, tenant_a.coach)
     warm_60 = _count(sixty, tenant_a.coach)
-    assert warm_10 == warm_60 <= 10
-    # Cold: the key measures' series and chart settings are read too (four queries
-    # for the collaborative), still not growing with the teams.
-    assert cold_60 <= warm_60 + 4
+    assert warm_10 == warm_60 == 6
+
+
+def test_queries_do_not_grow_with_the_number_of_collaboratives(tenant_a):
+    """A coach's teams span collaboratives: the key measures are read for all of them
+    at once, not once per collaborative."""
+    _, one = _world(tenant_a, 3)
+    spread = one + _world(tenant_a, 3)[1] + _world(tenant_a, 3)[1]
+    cache.clear()
+    assert _count(one, tenant_a.coach) == _count(spread, tenant_a.coach) == 9
 
 
 def test_sparkline_breaks_at_gaps_escapes_and_says_its_values():

@@ -8,13 +8,18 @@ is caught. Kept small: every test that builds a tenant runs this.
 from datetime import timedelta
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
+
 from core.clock import month_end
 from measures.models import (
     BenchmarkConsent,
+    CollaborativeExport,
     CollaborativeMeasure,
     DataKind,
     DataPoint,
     DataPointRevision,
+    ExportKind,
+    ExportStatus,
     ImportBatch,
     Measure,
     MeasureType,
@@ -126,9 +131,22 @@ def build(tenant, marker: str) -> dict[str, object]:
         uploaded_by=tenant.lead,
     )
     BenchmarkConsent.objects.create(program=program, team=team, show_name=False)
+    export = CollaborativeExport.objects.create(
+        program=program,
+        collaborative=collaborative,
+        kind=ExportKind.VALUES,
+        file_format="csv",
+        status=ExportStatus.READY,
+        progress=100,
+        requested_by=tenant.staff,
+        requested_at=instant(sample),
+        filename=f"measures-{collaborative.slug}",
+    )
+    export.file.save("export.csv", ContentFile(f"Team{m}\n".encode()))
     return {
         "measure_id": library.public_id,
         "period_id": period.public_id,
         "import_id": batch.public_id,
         "data_point_id": point.public_id,
+        "export_id": export.public_id,
     }

@@ -62,14 +62,16 @@ def test_the_pooled_series_sums_numerators_and_denominators(world, outsider):
 
 def test_submission_status_is_for_staff_and_coaches(world):
     url = f"/api/v1/collaboratives/{world.t.collaborative.public_id}/submission-status/"
-    coach = api(world.t.coach).get(url).json()
+    body = api(world.t.coach).get(url).json()
+    assert body["count"] == 1 and body["next"] is None
+    coach = body["results"]
     assert [row["team_name"] for row in coach] == [world.t.team.name]
     april = next(p for p in coach[0]["periods"] if p["period"]["label"] == label(world.april.start))
     assert april["status"] == "submitted" and april["is_late"] is False
     march = next(p for p in coach[0]["periods"] if p["period"]["label"] == label(world.march.start))
     assert march["status"] == "not_started" and march["is_late"] is True
     assert coach[0]["late"] >= 6
-    assert len(api(world.t.staff).get(url).json()) == 2
+    assert api(world.t.staff).get(url).json()["count"] == 2
     assert api(world.t.lead).get(url).status_code == 403
 
 

@@ -275,7 +275,7 @@ def test_the_status_page_and_api_do_not_count_months_before_a_team_joined(world)
     assert f"{grid.late_count} period" in html and grid.late_count == sum(late_by_team.values())
 
     url = f"/api/v1/collaboratives/{world.t.collaborative.public_id}/submission-status/"
-    rows = {r["team_name"]: r for r in api(world.t.staff).get(url).json()}
+    rows = {r["team_name"]: r for r in api(world.t.staff).get(url).json()["results"]}
     assert rows[team.name]["late"] == 0
     earlier = [p for p in rows[team.name]["periods"] if p["period"]["start"] < str(month(0))]
     assert earlier and all(not p["is_owed"] and not p["is_late"] for p in earlier)

@@ -192,4 +192,4 @@ def test_the_signal_summary_is_cached_but_follows_every_change(world):
     )
     assert latest() == 80  # and so is its deletion
     assert latest(1) == 25  # the other team: 3 of 12
-    assert count_queries(latest) == warm == 2  # cached: only the two version queries
+    assert count_queries(latest) == warm == 1  # cached: only the version query (both aggregates)

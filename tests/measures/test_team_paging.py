@@ -157,3 +157,34 @@ def test_the_collaborative_page_lists_the_first_25_teams_and_links_staff_to_the_
     assert "The first 25 of 30 teams by name." in html
     roster = reverse("teams:roster", kwargs={"collaborative_id": collaborative.public_id})
     assert f'href="{roster}"' in html
+
+
+def test_the_submission_status_api_pages_its_teams_in_fixed_queries(tenant_a):
+    from rest_framework.test import APIClient
+
+    small = grow(tenant_a.program, 30, "apismall")[0]
+    large = grow(tenant_a.program, 80, "apilarge")[0]
+    api = APIClient()
+    api.force_authenticate(tenant_a.staff)
+
+    def url(collaborative, query=""):
+        cid = {"collaborative_id": collaborative.public_id}
+        return reverse("api:collaborative-submission-status", kwargs=cid) + query
+
+    first = api.get(url(small)).json()
+    assert first["count"] == 30 and len(first["results"]) == PAGE_SIZE
+    second = api.get(first["next"]).json()
+    assert len(second["results"]) == 5 and second["next"] is None
+    names = [row["team_name"] for row in first["results"] + second["results"]]
+    assert names == sorted(names) and len(set(names)) == 30
+    assert len(api.get(url(large, "?page_size=200")).json()["results"]) == 80
+
+    def queries(collaborative) -> int:
+        def run():
+            assert api.get(url(collaborative, "?page=2&page_size=10")).status_code == 200
+
+        run()
+        return count_queries(run)
+
+    # access, the count, the page's teams, the periods, their submissions
+    assert queries(small) == queries(large) <= 8
