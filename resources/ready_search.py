@@ -6,16 +6,9 @@ from __future__ import annotations
 from accounts.models import User
 from core.search import SearchHit, register_search_provider
 
-from .models import Resource
 from .search import search_resources, summary_shown, title_shown
 from .search_scope import resources_searchable_by
-
-
-def resource_page_url(resource: Resource) -> str:
-    """The resource's page. Built by hand, not reversed: the library's pages are a
-    separate part of resources (urls_library.py), merged independently; the path
-    /resources/<public id>/ is the agreed address."""
-    return f"/resources/{resource.public_id}/"
+from .services.links import resource_page_path
 
 
 def library_hits(user: User, query: str, limit: int) -> list[SearchHit]:
@@ -24,7 +17,7 @@ def library_hits(user: User, query: str, limit: int) -> list[SearchHit]:
     return [
         SearchHit(
             title=title_shown(resource, query),
-            url=resource_page_url(resource),
+            url=resource_page_path(resource),
             snippet=summary_shown(resource, query),
             kind=resource.get_kind_display(),
         )

@@ -6,15 +6,24 @@ apps' pages, search providers, signal receivers.
 - On the team's home: the way to its storyboard (the lead writes the lessons there).
 - On a team's change idea (its ramp page): "Who else tested this?", the ramps other
   teams of the collaborative shared on the same change-package item.
+- On a community of practice's home: every team's storyboard, which its members keep
+  after the collaborative closed (resources.access).
 """
 
 from django.urls import reverse
 
 from accounts.selectors import is_program_staff
-from core.panels import CHANGE_IDEA_PAGE, COLLABORATIVE_PAGE, TEAM_HOME, register_panel
+from core.panels import (
+    CHANGE_IDEA_PAGE,
+    COLLABORATIVE_PAGE,
+    COMMUNITY_PAGE,
+    TEAM_HOME,
+    register_panel,
+)
 from pdsa.public import shared_ramps_on_item
 
 from .heatmap import may_see_heat_map
+from .storyboard_batch import batch_teams
 
 
 def _sustain_panel(*, collaborative, user) -> dict | None:
@@ -81,4 +90,26 @@ register_panel(
     template="resources/sustain/_team_storyboard_link.html",
     context=_storyboard_link,
     order=80,
+)
+
+
+def _community_storyboards(*, collaborative, user) -> dict | None:
+    """The community page's members (the page has checked them) reach each team's
+    storyboard: the closing congress's record of what the teams learned."""
+    teams = [
+        {
+            "name": team.name,
+            "url": reverse("resources:storyboard", kwargs={"team_id": team.public_id}),
+        }
+        for team in batch_teams(collaborative=collaborative)
+    ]
+    return {"storyboards": teams} if teams else None
+
+
+register_panel(
+    COMMUNITY_PAGE,
+    name="resources-storyboards",
+    template="resources/sustain/_community_storyboards.html",
+    context=_community_storyboards,
+    order=40,
 )

@@ -61,7 +61,6 @@ TENANT_BUILDERS = [
     "tests.dashboards.progress_tenant_builder",  # a sponsor progress report
     # Resources: one builder per part (a missing module is skipped).
     "tests.resources.library_tenant_builder",
-    "tests.resources.search_tenant_builder",  # a resource for the API's detail route
     "tests.resources.links_tenant_builder",
     "tests.resources.sustain_tenant_builder",
     "tests.resources.community_tenant_builder",

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from collaboratives.models import FacilityType
 
 from ..models import Resource, ResourceKind
-from ..ready_search import resource_page_url
 from ..search import summary_shown, title_shown
+from ..services.links import resource_page_path
 
 MARKED = "HTML: the text escaped, with the words that matched in <mark>; null without `q`."
 
@@ -58,7 +57,7 @@ class ResourceSerializer(serializers.Serializer):
     title_marked = serializers.SerializerMethodField(help_text=MARKED)
     summary_marked = serializers.SerializerMethodField(help_text=MARKED)
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(serializers.URLField(allow_null=True))
     def get_link(self, resource: Resource) -> str | None:
         return None if resource.is_file else resource.url
 
@@ -72,7 +71,7 @@ class ResourceSerializer(serializers.Serializer):
         return resource.size if resource.is_file else None
 
     def get_page_url(self, resource: Resource) -> str:
-        return resource_page_url(resource)
+        return resource_page_path(resource)
 
     def get_title_marked(self, resource: Resource) -> str | None:
         query = self.context.get("query")

@@ -305,11 +305,11 @@ def test_the_menu_on_a_tablet_keeps_the_focus_inside_until_it_is_closed(
     close = nav.get_by_role("button", name="Close")
     expect(close).to_be_focused()
     inside = "(nav) => nav.contains(document.activeElement)"
-    # The open panel shows: Close, "Our team", the notifications bell and the account
-    # button (its submenu shut).
+    # The open panel shows: Close, "Our team", "Resources", the notifications bell and
+    # the account button (its submenu shut).
     account = nav.get_by_role("button", name=tenant_a.lead.get_short_name())
     stops = []
-    for _ in range(4):
+    for _ in range(5):
         page.keyboard.press("Tab")
         stops.append(assert_focus_visible(page)["what"])
         assert nav.evaluate(inside), f"Tab left the open menu: {stops}"

@@ -370,3 +370,19 @@ def test_a_past_member_keeps_the_program_wide_library_while_in_the_community(ten
     row.save(update_fields=["status"])
     assert t.program.pk not in program_ids_of(user=person)
     assert everyone not in resources_visible_to(user=person)
+
+
+def test_the_community_home_lists_the_teams_storyboards_and_a_past_member_opens_one(tenant_a):
+    t = tenant_a
+    community, team, person, row = _past_member(t)
+    team.status = TeamStatus.ACTIVE
+    team.save(update_fields=["status"])
+    home = client(person).get(url("community", community)).content.decode()
+    storyboard = reverse("resources:storyboard", kwargs={"team_id": team.public_id})
+    assert "The teams&#x27; storyboards" in home or "The teams' storyboards" in home
+    assert f'href="{storyboard}"' in home
+    assert client(person).get(storyboard).status_code == 200
+
+    row.status = MemberStatus.REMOVED
+    row.save(update_fields=["status"])
+    assert client(person).get(storyboard).status_code == 404
