@@ -96,6 +96,9 @@ def test_a_lead_imports_a_file_after_fixing_it_and_the_import_cannot_be_sent_twi
     page.get_by_role("button", name="Check the file").click()
     commit = page.get_by_role("button", name="Import 1 row")
     expect(commit).to_be_visible()
+    # The button shows before the deferred app.js has run; its submit handler is what
+    # this part checks, so wait for the page to finish loading.
+    page.wait_for_load_state("load")
 
     # While the import runs the page says so and nothing can be sent twice (the sending
     # is cancelled here, after the page's own handler, to look at that moment).
