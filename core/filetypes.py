@@ -62,6 +62,25 @@ _OFFICE_PARTS = (
 _MP4_BRANDS = {b"isom", b"iso2", b"iso4", b"iso5", b"iso6", b"mp41", b"mp42", b"avc1", b"M4V "}
 
 
+def size_limit_attrs(
+    max_bytes: int, *, accept: str = "", types: Iterable[FileType] = ()
+) -> dict[str, str]:
+    """The attributes of a file input whose uploads may be at most `max_bytes`.
+
+    static/js/app.js reads `data-max-bytes` and refuses a larger file as soon as it is
+    chosen, before the form is sent: the server refuses an oversized body before reading
+    it, so the page it answers with has lost everything else that was typed. Pass the
+    same constant the server's check uses, so the two cannot drift apart. `accept` (or
+    the extensions of `types`) lets the browser's file picker offer the right files;
+    the server still judges every file by its content.
+    """
+    attrs = {"data-max-bytes": str(max_bytes)}
+    extensions = [extension for kind in types for extension in kind.extensions]
+    if accept or extensions:
+        attrs["accept"] = accept or ",".join(extensions)
+    return attrs
+
+
 def file_name(upload: UploadedFile) -> str:
     """The upload's own name without any folder, cut to a length messages can show."""
     return PurePath(upload.name or "file").name[:120]
