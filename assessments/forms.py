@@ -70,7 +70,12 @@ class ImportForm(forms.Form):
         label="Template file (JSON)",
         help_text="A file exported from this platform. It becomes a new draft you can review.",
         widget=forms.ClearableFileInput(
-            attrs=size_limit_attrs(MAX_FILE_BYTES, accept=".json,application/json")
+            attrs=size_limit_attrs(
+                MAX_FILE_BYTES,
+                accept=".json,application/json",
+                advice="A survey exported from this platform is far smaller. Check that you "
+                "chose the right file.",
+            )
         ),
     )
 

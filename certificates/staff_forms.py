@@ -16,7 +16,9 @@ IMAGE_HELP = (
     f"PNG or JPEG, at most {MAX_IMAGE_BYTES // (1024 * 1024)} MB and "
     f"{MAX_IMAGE_SIDE} x {MAX_IMAGE_SIDE} pixels."
 )
-IMAGE_ATTRS = size_limit_attrs(MAX_IMAGE_BYTES, accept="image/png,image/jpeg")
+IMAGE_ATTRS = size_limit_attrs(
+    MAX_IMAGE_BYTES, accept="image/png,image/jpeg", advice="Export it smaller."
+)
 
 
 class TemplateDesignForm(forms.ModelForm):

@@ -398,7 +398,11 @@ class ImportForm(forms.Form):
         help_text=f"The template filled in, up to {MAX_UPLOAD_BYTES // 1024 // 1024} MB. "
         "Nothing is saved until you have seen the preview.",
         widget=forms.ClearableFileInput(
-            attrs=size_limit_attrs(MAX_UPLOAD_BYTES, accept=".csv,.xlsx,text/csv")
+            attrs=size_limit_attrs(
+                MAX_UPLOAD_BYTES,
+                accept=".csv,.xlsx,text/csv",
+                advice="Split it by team or by year and upload the parts one after the other.",
+            )
         ),
     )
 

@@ -32,7 +32,7 @@ from .stages import (
     stage_label,
     stages_up_to,
 )
-from .uploads import MAX_ATTACHMENT_BYTES
+from .uploads import MAX_ATTACHMENT_BYTES, TOO_LARGE_ADVICE
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
@@ -174,7 +174,9 @@ class AttachmentForm(forms.Form):
         ),
         widget=forms.ClearableFileInput(
             attrs=size_limit_attrs(
-                MAX_ATTACHMENT_BYTES, accept="image/jpeg,image/png,application/pdf"
+                MAX_ATTACHMENT_BYTES,
+                accept="image/jpeg,image/png,application/pdf",
+                advice=TOO_LARGE_ADVICE,
             )
         ),
     )

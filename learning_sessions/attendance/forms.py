@@ -50,6 +50,10 @@ class ImportForm(forms.Form):
         help_text=f"The CSV file as the platform exported it, up to {MAX_BYTES // 1024 // 1024} "
         "MB. Nothing is recorded until you have reviewed the matches.",
         widget=forms.ClearableFileInput(
-            attrs=size_limit_attrs(MAX_BYTES, accept=".csv,.txt,text/csv")
+            attrs=size_limit_attrs(
+                MAX_BYTES,
+                accept=".csv,.txt,text/csv",
+                advice="A participant report is far smaller. Check that you chose the right file.",
+            )
         ),
     )

@@ -52,8 +52,9 @@
     var most = parseInt(input.getAttribute("data-max-bytes"), 10);
     var big = Array.prototype.find.call(input.files || [], function (file) { return file.size > most; });
     if (!big) { return ""; }
+    var advice = input.getAttribute("data-too-large-advice") || "Share a larger file as a link.";
     return "“" + big.name + "” is " + (big.size / 1048576).toFixed(1) + " MB; the largest file " +
-      "accepted is " + megabytes(most) + " MB. Share a larger file as a link.";
+      "accepted is " + megabytes(most) + " MB. " + advice;
   }
   function showSizeProblem(input, message) {
     var id = input.id + "-size-error";

@@ -16,9 +16,9 @@ from learning_sessions.attendance.parsing import MAX_BYTES as ATTENDANCE_MAX_BYT
 from learning_sessions.forms import MaterialForm
 from learning_sessions.materials import MAX_MATERIAL_BYTES
 from measures.forms import ImportForm as MeasuresImportForm
-from measures.imports import MAX_UPLOAD_BYTES
+from measures.imports import MAX_UPLOAD_BYTES, file_too_large_message
 from pdsa.forms import AttachmentForm
-from pdsa.uploads import MAX_ATTACHMENT_BYTES
+from pdsa.uploads import MAX_ATTACHMENT_BYTES, too_large_message
 from resources.forms_library import ResourceForm
 from resources.uploads import MAX_RESOURCE_BYTES
 
@@ -52,6 +52,22 @@ ACCEPT = {
 }
 
 
+#: The last sentence of the browser's message where the server advises otherwise than
+#: "Share a larger file as a link." (static/js/app.js).
+ADVICE = {
+    "PDSA attachment": too_large_message(MAX_ATTACHMENT_BYTES + 1).rsplit(". ", 1)[1],
+    "certificate logo": "Export it smaller.",
+    "certificate signature": "Export it smaller.",
+    "measures import": "Split it by team or by year and upload the parts one after the other.",
+    "survey import": (
+        "A survey exported from this platform is far smaller. Check that you chose the right file."
+    ),
+    "attendance report": (
+        "A participant report is far smaller. Check that you chose the right file."
+    ),
+}
+
+
 @pytest.mark.parametrize("name", FORMS)
 def test_each_upload_field_renders_the_servers_limit(tenant_a, name):
     make, field, limit = FORMS[name]
@@ -59,6 +75,12 @@ def test_each_upload_field_renders_the_servers_limit(tenant_a, name):
     assert attrs["type"] == "file"
     assert attrs["data-max-bytes"] == str(limit)
     assert attrs["accept"] == ACCEPT[name]
+    assert attrs.get("data-too-large-advice") == ADVICE.get(name)
+
+
+def test_the_browsers_advice_is_the_servers():
+    assert ADVICE["PDSA attachment"] == "Send a smaller photo or split the document."
+    assert file_too_large_message(MAX_UPLOAD_BYTES + 1).endswith(ADVICE["measures import"])
 
 
 def test_the_limits_are_the_numbers_the_help_texts_promise():
