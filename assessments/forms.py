@@ -18,6 +18,8 @@ from urllib.parse import urlsplit
 from django import forms
 from django.utils.text import slugify
 
+from core.filetypes import size_limit_attrs
+
 from .definition import (
     CONDITION_TYPES,
     IMPACTS,
@@ -35,6 +37,7 @@ from .definition import (
     to_decimal,
 )
 from .models import SurveyTemplate, TemplateStatus, WaveKind
+from .template_io import MAX_FILE_BYTES
 
 
 class DateInput(forms.DateInput):
@@ -66,7 +69,14 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label="Template file (JSON)",
         help_text="A file exported from this platform. It becomes a new draft you can review.",
-        widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
+        widget=forms.ClearableFileInput(
+            attrs=size_limit_attrs(
+                MAX_FILE_BYTES,
+                accept=".json,application/json",
+                advice="A survey exported from this platform is far smaller. Check that you "
+                "chose the right file.",
+            )
+        ),
     )
 
 

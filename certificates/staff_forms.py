@@ -5,26 +5,35 @@ from __future__ import annotations
 from django import forms
 from django.core.validators import MaxLengthValidator
 
+from core.filetypes import size_limit_attrs
+
 from .models import CertificateTemplate
-from .services.design import DESIGN_FIELDS, MAX_IMAGE_SIDE
+from .services.design import DESIGN_FIELDS, MAX_IMAGE_BYTES, MAX_IMAGE_SIDE
 
 #: The longest wording above the name and footer: what one certificate page holds.
 WORDING_MAX = 300
+IMAGE_HELP = (
+    f"PNG or JPEG, at most {MAX_IMAGE_BYTES // (1024 * 1024)} MB and "
+    f"{MAX_IMAGE_SIDE} x {MAX_IMAGE_SIDE} pixels."
+)
+IMAGE_ATTRS = size_limit_attrs(
+    MAX_IMAGE_BYTES, accept="image/png,image/jpeg", advice="Export it smaller."
+)
 
 
 class TemplateDesignForm(forms.ModelForm):
     logo_upload = forms.FileField(
         label="New logo",
         required=False,
-        help_text=f"PNG or JPEG, at most 1 MB and {MAX_IMAGE_SIDE} x {MAX_IMAGE_SIDE} pixels.",
-        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}),
+        help_text=IMAGE_HELP,
+        widget=forms.ClearableFileInput(attrs=IMAGE_ATTRS),
     )
     remove_logo = forms.BooleanField(label="Remove the logo", required=False)
     signature_upload = forms.FileField(
         label="New signature image",
         required=False,
-        help_text=f"PNG or JPEG, at most 1 MB and {MAX_IMAGE_SIDE} x {MAX_IMAGE_SIDE} pixels.",
-        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}),
+        help_text=IMAGE_HELP,
+        widget=forms.ClearableFileInput(attrs=IMAGE_ATTRS),
     )
     remove_signature = forms.BooleanField(label="Remove the signature image", required=False)
 

@@ -1,6 +1,6 @@
 """Bulk issue pages (program staff): what would be issued and a Start button, then
 the run's progress (a <progress> bar and counts; without JavaScript the page refreshes
-itself while the run is active, with JavaScript static/js/credit-bulk.js polls
+itself while the run is active, with JavaScript static/js/progress.js polls
 progress.json and updates in place), and, once done, what succeeded and what not."""
 
 from __future__ import annotations

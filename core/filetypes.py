@@ -6,7 +6,8 @@ and Excel documents (Office Open XML) by opening the zip and finding the part on
 kind of document has, and MP4 video by its leading `ftyp` box and an MP4 brand. The
 name's extension must then agree with the content: an HTML page renamed to .pdf is
 refused. Event materials (learning_sessions) and the library (resources) share these
-checks; each keeps its own size limit and words.
+checks, and so do PDSA attachments (pdsa.uploads, which adds its image and PDF checks);
+each keeps its own size limit and words.
 """
 
 from __future__ import annotations
@@ -62,6 +63,50 @@ _OFFICE_PARTS = (
 _MP4_BRANDS = {b"isom", b"iso2", b"iso4", b"iso5", b"iso6", b"mp41", b"mp42", b"avc1", b"M4V "}
 
 
+#: What to do with a file too large, unless an app has better advice for its files.
+LINK_ADVICE = "Share a larger file as a link."
+
+
+def megabytes(size: int) -> str:
+    """`size` bytes in megabytes with one decimal, as every refusal states a file's size."""
+    return f"{size / (1024 * 1024):.1f}"
+
+
+def too_large_message(
+    size: int, *, max_bytes: int, noun: str, name: str = "", advice: str = LINK_ADVICE
+) -> str:
+    """Why a file of `size` bytes is refused: named when its name is known (the form's
+    check), "The upload" when only the request's declared size is (the check before the
+    body is read)."""
+    subject = f"“{name}” is" if name else "The upload is"
+    return (
+        f"{subject} {megabytes(size)} MB; {noun} can be at most "
+        f"{max_bytes // (1024 * 1024)} MB. {advice}"
+    )
+
+
+def size_limit_attrs(
+    max_bytes: int, *, accept: str = "", types: Iterable[FileType] = (), advice: str = ""
+) -> dict[str, str]:
+    """The attributes of a file input whose uploads may be at most `max_bytes`.
+
+    static/js/app.js reads `data-max-bytes` and refuses a larger file as soon as it is
+    chosen, before the form is sent: the server refuses an oversized body before reading
+    it, so the page it answers with has lost everything else that was typed. Pass the
+    same constant the server's check uses, so the two cannot drift apart. `accept` (or
+    the extensions of `types`) lets the browser's file picker offer the right files;
+    the server still judges every file by its content. `advice` replaces the message's
+    last sentence (LINK_ADVICE) where the server's own message advises otherwise.
+    """
+    attrs = {"data-max-bytes": str(max_bytes)}
+    if advice:
+        attrs["data-too-large-advice"] = advice
+    extensions = [extension for kind in types for extension in kind.extensions]
+    if accept or extensions:
+        attrs["accept"] = accept or ",".join(extensions)
+    return attrs
+
+
 def file_name(upload: UploadedFile) -> str:
     """The upload's own name without any folder, cut to a length messages can show."""
     return PurePath(upload.name or "file").name[:120]
@@ -106,11 +151,12 @@ def check_file(
     allowed: Iterable[FileType],
     allowed_words: str,
     noun: str,
+    advice: str = LINK_ADVICE,
 ) -> FileType:
     """The type of an acceptable upload, or a ValidationError saying what is wrong:
     missing, empty, larger than `max_bytes`, not one of `allowed` (in `allowed_words`),
     or named like another type than its content. `noun` names the files in messages
-    ("materials", "library files")."""
+    ("materials", "library files"); `advice` ends the message of a file too large."""
     if upload is None:
         raise ValidationError("Choose a file to upload.", code="required")
     size = upload.size or 0
@@ -118,8 +164,9 @@ def check_file(
         raise ValidationError(f"“{file_name(upload)}” is empty.", code="empty")
     if size > max_bytes:
         raise ValidationError(
-            f"“{file_name(upload)}” is {size / (1024 * 1024):.1f} MB; {noun} can be at most "
-            f"{max_bytes // (1024 * 1024)} MB. Share a larger file as a link.",
+            too_large_message(
+                size, max_bytes=max_bytes, noun=noun, name=file_name(upload), advice=advice
+            ),
             code="too_large",
         )
     kind = sniff(upload)

@@ -9,7 +9,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from collaboratives.models import Collaborative, FocusArea
+from core.filetypes import DOCUMENTS, size_limit_attrs
 
+from .materials import MAX_MATERIAL_BYTES
 from .models import CREDIT_MAX, CreditType, Event, EventCredit, EventKind
 from .services import EVENT_FIELDS, validate_event
 
@@ -147,7 +149,13 @@ class MaterialForm(forms.Form):
     file = forms.FileField(
         label="File",
         required=False,
-        help_text="PDF, Word, PowerPoint, Excel, PNG or JPEG; at most 25 MB.",
+        help_text=(
+            "PDF, Word, PowerPoint, Excel, PNG or JPEG; at most "
+            f"{MAX_MATERIAL_BYTES // (1024 * 1024)} MB."
+        ),
+        widget=forms.ClearableFileInput(
+            attrs=size_limit_attrs(MAX_MATERIAL_BYTES, types=DOCUMENTS)
+        ),
     )
     url = forms.CharField(
         label="Or a link",

@@ -15,6 +15,7 @@ from django import forms
 from django.utils.html import escape
 
 from collaboratives.forms import DateInput
+from core.filetypes import size_limit_attrs
 
 from .imports import MAX_UPLOAD_BYTES
 from .models import (
@@ -396,7 +397,13 @@ class ImportForm(forms.Form):
         label="CSV or Excel file",
         help_text=f"The template filled in, up to {MAX_UPLOAD_BYTES // 1024 // 1024} MB. "
         "Nothing is saved until you have seen the preview.",
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+        widget=forms.ClearableFileInput(
+            attrs=size_limit_attrs(
+                MAX_UPLOAD_BYTES,
+                accept=".csv,.xlsx,text/csv",
+                advice="Split it by team or by year and upload the parts one after the other.",
+            )
+        ),
     )
 
 

@@ -12,6 +12,7 @@ from django.db.models import Q
 from assessments.public import gap_question_choices
 from collaboratives.forms import DateInput
 from core import clock
+from core.filetypes import size_limit_attrs
 from teams.models import Team
 
 from .models import Cycle, Decision, Scale, Stage
@@ -31,6 +32,7 @@ from .stages import (
     stage_label,
     stages_up_to,
 )
+from .uploads import MAX_ATTACHMENT_BYTES, TOO_LARGE_ADVICE
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
@@ -166,8 +168,17 @@ class CommentForm(forms.Form):
 class AttachmentForm(forms.Form):
     file = forms.FileField(
         label="Photo or document",
-        help_text="A photo (JPEG or PNG) or a PDF, up to 10 MB: a whiteboard, a tool, a checklist.",
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}),
+        help_text=(
+            f"A photo (JPEG or PNG) or a PDF, up to {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB: "
+            "a whiteboard, a tool, a checklist."
+        ),
+        widget=forms.ClearableFileInput(
+            attrs=size_limit_attrs(
+                MAX_ATTACHMENT_BYTES,
+                accept="image/jpeg,image/png,application/pdf",
+                advice=TOO_LARGE_ADVICE,
+            )
+        ),
     )
     caption = forms.CharField(max_length=200, required=False, label="Caption (optional)")
 

@@ -7,6 +7,7 @@ from django import forms
 
 from accounts.models import Program
 from collaboratives.models import Collaborative, FacilityType, FocusArea
+from core.filetypes import DOCUMENTS, MP4, size_limit_attrs
 
 from .models import Resource, ResourceKind, Visibility
 from .services.library import MAX_TAG_LENGTH, MAX_TAGS, ResourceInput
@@ -70,6 +71,9 @@ class ResourceForm(forms.Form):
         help_text=(
             "PDF, Word, PowerPoint, Excel, PNG or JPEG (an MP4 for a video or recording); "
             f"at most {MAX_RESOURCE_BYTES // (1024 * 1024)} MB."
+        ),
+        widget=forms.ClearableFileInput(
+            attrs=size_limit_attrs(MAX_RESOURCE_BYTES, types=(*DOCUMENTS, MP4))
         ),
     )
     url = forms.CharField(

@@ -319,6 +319,7 @@ SLOW_TESTS = {
     "tests/demo/": 12,  # each seeds the whole demo world (10-40 s)
     "tests/dashboards/test_progress_demo.py::": 12,  # seeds the demo world
     "tests/e2e/test_accessibility_paging.py::": 40,  # five paged pages, two widths
+    "tests/e2e/test_upload_size_limit.py::": 12,  # the resource form, axe-core included
 }
 #: Any other test with these markers: a browser journey, a real worker.
 SLOW_MARKERS = {"services": 15, "e2e": 8}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
+from core.filetypes import size_limit_attrs
+
 from .parsing import MAX_BYTES
 from .services import CODE_LENGTH, LIVE, MINUTES_CEILING, RECORDING
 
@@ -47,5 +49,11 @@ class ImportForm(forms.Form):
         label="Participant report (Zoom or Microsoft Teams)",
         help_text=f"The CSV file as the platform exported it, up to {MAX_BYTES // 1024 // 1024} "
         "MB. Nothing is recorded until you have reviewed the matches.",
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,text/csv"}),
+        widget=forms.ClearableFileInput(
+            attrs=size_limit_attrs(
+                MAX_BYTES,
+                accept=".csv,.txt,text/csv",
+                advice="A participant report is far smaller. Check that you chose the right file.",
+            )
+        ),
     )

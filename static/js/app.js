@@ -39,6 +39,74 @@
     button.hidden = false;
     button.addEventListener("click", function () { window.history.back(); });
   });
+  // File inputs with data-max-bytes (core/filetypes.py size_limit_attrs) refuse a file
+  // larger than the server accepts as soon as it is chosen. The server refuses such a
+  // body before reading it, so its answer has lost everything else that was typed;
+  // here nothing is sent and nothing is lost. The server's checks stay: this is a
+  // kindness, not a guard. The message goes in the field's USWDS error area, linked
+  // with aria-describedby and announced (role="alert"); a smaller file clears it.
+  function megabytes(bytes) {
+    return String(Math.round(bytes / 104857.6) / 10);
+  }
+  function sizeProblem(input) {
+    var most = parseInt(input.getAttribute("data-max-bytes"), 10);
+    var big = Array.prototype.find.call(input.files || [], function (file) { return file.size > most; });
+    if (!big) { return ""; }
+    var advice = input.getAttribute("data-too-large-advice") || "Share a larger file as a link.";
+    return "“" + big.name + "” is " + (big.size / 1048576).toFixed(1) + " MB; the largest file " +
+      "accepted is " + megabytes(most) + " MB. " + advice;
+  }
+  function showSizeProblem(input, message) {
+    var id = input.id + "-size-error";
+    var error = document.getElementById(id);
+    var group = input.closest(".usa-form-group");
+    var described = (input.getAttribute("aria-describedby") || "").split(" ").filter(function (token) {
+      return token && token !== id;
+    });
+    input.setCustomValidity(message);
+    if (message) {
+      if (!error) {
+        error = document.createElement("span");
+        error.id = id;
+        error.className = "usa-error-message";
+        error.setAttribute("role", "alert");
+        var anchor = input.closest(".usa-file-input") || input;
+        anchor.parentNode.insertBefore(error, anchor);
+      }
+      error.textContent = message;
+      described.push(id);
+      input.setAttribute("aria-invalid", "true");
+    } else if (error) {
+      error.remove();
+      if (!group || !group.querySelector(".usa-error-message")) { input.removeAttribute("aria-invalid"); }
+    }
+    if (described.length) {
+      input.setAttribute("aria-describedby", described.join(" "));
+    } else {
+      input.removeAttribute("aria-describedby");
+    }
+    if (group) {
+      group.classList.toggle("usa-form-group--error", !!group.querySelector(".usa-error-message"));
+    }
+  }
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (input.matches && input.matches("input[type=file][data-max-bytes]")) {
+      showSizeProblem(input, sizeProblem(input));
+    }
+  });
+  // Our forms are novalidate (their errors are the server's), so the browser would send
+  // one holding a file refused above: stop it here, before the busy handler below.
+  document.addEventListener("submit", function (event) {
+    var refused = Array.prototype.find.call(
+      event.target.querySelectorAll("input[type=file][data-max-bytes]"),
+      function (input) { return input.validity.customError; }
+    );
+    if (refused) {
+      event.preventDefault();
+      refused.focus();
+    }
+  });
   // Forms marked data-busy="message" say that the work is under way and cannot be
   // sent twice (an import of 20,000 rows takes several seconds). The button pressed
   // still counts: its name is kept in a hidden field before the buttons are disabled.

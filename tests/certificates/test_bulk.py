@@ -180,7 +180,7 @@ def test_progress_json_and_the_self_refreshing_page(tenant_a):
     }  # fmt: skip
     page = staff.get(_run_url(run))
     assert '<noscript><meta http-equiv="refresh" content="3"></noscript>' in page.text
-    assert '<progress id="bulk-bar"' in page.text and "credit-bulk.js" in page.text
+    assert '<progress id="bulk-bar"' in page.text and "js/progress.js" in page.text
 
 
 def test_resume_only_a_stalled_run(tenant_a, django_capture_on_commit_callbacks):

@@ -92,7 +92,7 @@ def test_a_run_in_progress_refreshes_without_javascript(tenant_a):
     urls = _urls(tenant_a, batch)
     html = client_for(tenant_a.staff).get(urls["storyboard_batch"]).content.decode()
     assert '<noscript><meta http-equiv="refresh" content="5"></noscript>' in html
-    assert "js/storyboard-batch.js" in html
+    assert "js/progress.js" in html
     assert client_for(tenant_a.staff).get(urls["download"]).status_code == 404
     # A second run while this one is active is refused with a message.
     with pytest.raises(ValidationError, match="already being prepared"):
