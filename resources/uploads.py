@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
 
+from core import filetypes
 from core.filetypes import DOCUMENTS, MP4, FileType, check_file
 
 from .models import ResourceKind
@@ -43,10 +44,7 @@ def check_resource_file(upload: UploadedFile | None, *, kind: str) -> FileType:
 
 def too_large_message(size: int) -> str:
     """Why an upload of `size` bytes is refused before it is read."""
-    return (
-        f"The upload is {size / (1024 * 1024):.1f} MB; library files can be at most "
-        f"{MAX_RESOURCE_BYTES // (1024 * 1024)} MB. Share a larger file as a link."
-    )
+    return filetypes.too_large_message(size, max_bytes=MAX_RESOURCE_BYTES, noun="library files")
 
 
 def check_web_link(value: str) -> str:
