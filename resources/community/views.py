@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -25,7 +26,7 @@ from pdsa.public import (
     shared_ramps_of_collaborative,
 )
 
-from ..models import MemberStatus
+from ..models import MemberStatus, Reply, Thread
 from . import services
 from .forms import HideForm, InviteForm, JoinForm, ReplyForm, ThreadForm
 from .notices import community_path, members_path, reply_path, thread_path
@@ -211,7 +212,7 @@ def thread_new(request: HttpRequest, community_id) -> HttpResponse:
     )
 
 
-def _resolve_page(request: HttpRequest, *, thread, replies) -> None:
+def _resolve_page(request: HttpRequest, *, thread: Thread, replies: QuerySet[Reply]) -> None:
     """Turn `?reply=<id>` (a notice's link to one reply) and `?page=last` into the page
     number that holds it, so that the pager's links carry a plain page number. An
     unknown reply opens the first page."""
