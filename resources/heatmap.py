@@ -16,10 +16,12 @@ or "tested" when it has cycles but no decision yet. A team with several ideas on
 item shows the most advanced one: adopted, then adapted, then tested, then abandoned.
 
 Fixed number of queries, whatever the number of teams (tests count them at two sizes).
+The page shows the team-by-team table 25 teams at a time; the counts cover every team.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -135,37 +137,70 @@ class Cell:
 
 @dataclass
 class ItemRow:
-    item: object
-    cells: list[Cell]
+    """One item of the package and how many of ALL the active teams are in each state
+    (the counts never depend on the page of teams shown)."""
 
-    @property
-    def counts(self) -> list[tuple[RampState, int]]:
-        return [(state, sum(1 for c in self.cells if c.state == state)) for state in STATES]
+    item: object
+    counts: list[tuple[RampState, int]]
 
 
 @dataclass
 class HeatMap:
+    """A collaborative's heat map, cheap to build at any size: the per-item counts come
+    from the ramps alone, and a team's cells are built only for the teams a page shows
+    (`team_rows`) or for one item's drill-down (`item_cells`), so a 300-team
+    collaborative does not build 300 rows of cells to show 25."""
+
     collaborative: Collaborative
-    teams: list[Team]
+    team_ids: list[int]  # every active team, in name order
     rows: list[ItemRow]
+    ramps: dict[tuple[int, int], list[PackageRamp]]  # (item pk, team pk) -> ramps
+    visible_teams: dict[int, Team]  # the viewer's own teams of the collaborative
 
     @property
-    def team_rows(self) -> list[tuple[Team, list[Cell]]]:
-        """The matrix the other way round (a row per team, a column per item): many
-        teams read better down the page than across it."""
-        return [(team, [row.cells[i] for row in self.rows]) for i, team in enumerate(self.teams)]
+    def team_count(self) -> int:
+        return len(self.team_ids)
+
+    def cell(self, *, item, team: Team) -> Cell:
+        ramps = self.ramps.get((item.pk, team.pk), [])
+        visible = set(self.visible_teams)
+        links = [
+            link
+            for r in ramps
+            if (link := _ramp_links(ramp=r, team=team, visible=visible, vantage=self.visible_teams))
+        ]
+        return Cell(team=team, state=_state_of(ramps), ramps=links)
+
+    def team_rows(self, teams: Iterable[Team]) -> list[tuple[Team, list[Cell]]]:
+        """A row per team of `teams` (one page of them), a column per item: many teams
+        read better down the page than across it."""
+        return [
+            (team, [self.cell(item=row.item, team=team) for row in self.rows]) for team in teams
+        ]
+
+    def item_cells(self, row: ItemRow) -> list[Cell]:
+        """Every active team's cell on one item (the drill-down lists them all); one
+        query."""
+        return [self.cell(item=row.item, team=team) for team in teams_by_ids(self.team_ids)]
+
+
+def _state_of(ramps: list[PackageRamp]) -> RampState:
+    """A team's state on an item: its most advanced ramp on it."""
+    return min((ramp_state(r) for r in ramps), key=_RANK.get, default=RampState.NOT_TESTED)
 
 
 def _heat_map_teams(collaborative: Collaborative) -> QuerySet[Team]:
-    return (
-        Team.objects.filter(
-            program_id=collaborative.program_id,
-            collaborative=collaborative,
-            status=TeamStatus.ACTIVE,
-        )
-        .select_related("facility")
-        .order_by("name", "pk")
-    )
+    return Team.objects.filter(
+        program_id=collaborative.program_id,
+        collaborative=collaborative,
+        status=TeamStatus.ACTIVE,
+    ).order_by("name", "pk")
+
+
+def teams_by_ids(team_ids: list[int]) -> list[Team]:
+    """The teams with these primary keys, in the order given; one query."""
+    found = Team.objects.filter(pk__in=team_ids).select_related("facility").in_bulk()
+    return [found[pk] for pk in team_ids if pk in found]
 
 
 def _ramp_links(
@@ -202,30 +237,36 @@ def _vantage_for(team: Team, vantage: dict[int, Team]) -> Team | None:
 
 def build_heat_map(*, user: User, collaborative: Collaborative) -> HeatMap:
     """The heat map of a collaborative the caller already checked (heat_map_collaborative_or_404)
-    `user` may see; five queries whatever the number of teams."""
-    teams = list(_heat_map_teams(collaborative))
+    `user` may see; five queries whatever the number of teams. The counts walk the
+    ramps, not a teams-by-items matrix: a team without a ramp on an item is "not
+    tested" without a cell being built for it."""
+    team_ids = list(_heat_map_teams(collaborative).values_list("pk", flat=True))
+    active = set(team_ids)
     items = list(package_items_of(collaborative=collaborative))
     by_pair: dict[tuple[int, int], list[PackageRamp]] = {}
     for ramp in package_ramps(collaborative=collaborative):
-        by_pair.setdefault((ramp.item_id, ramp.team_id), []).append(ramp)
+        if ramp.team_id in active:
+            by_pair.setdefault((ramp.item_id, ramp.team_id), []).append(ramp)
+    tallies: dict[int, Counter] = {}
+    for (item_id, _team_id), ramps in by_pair.items():
+        tallies.setdefault(item_id, Counter())[_state_of(ramps)] += 1
+    rows = []
+    for item in items:
+        tally = tallies.get(item.pk, Counter())
+        tally[RampState.NOT_TESTED] = len(team_ids) - sum(
+            n for state, n in tally.items() if state != RampState.NOT_TESTED
+        )
+        rows.append(ItemRow(item=item, counts=[(state, tally[state]) for state in STATES]))
     visible_teams = {
         t.pk: t for t in teams_visible_to(user=user).filter(collaborative=collaborative)
     }
-    visible = set(visible_teams)
-    rows = []
-    for item in items:
-        cells = []
-        for team in teams:
-            ramps = by_pair.get((item.pk, team.pk), [])
-            state = min((ramp_state(r) for r in ramps), key=_RANK.get, default=RampState.NOT_TESTED)
-            links = [
-                link
-                for r in ramps
-                if (link := _ramp_links(ramp=r, team=team, visible=visible, vantage=visible_teams))
-            ]
-            cells.append(Cell(team=team, state=state, ramps=links))
-        rows.append(ItemRow(item=item, cells=cells))
-    return HeatMap(collaborative=collaborative, teams=teams, rows=rows)
+    return HeatMap(
+        collaborative=collaborative,
+        team_ids=team_ids,
+        rows=rows,
+        ramps=by_pair,
+        visible_teams=visible_teams,
+    )
 
 
 def item_row(heat_map: HeatMap, item_id) -> ItemRow:

@@ -8,8 +8,12 @@ worker was only slow:
   that has been superseded stops at its next team;
 - the finished PDF is stored under the row's lock, only by the current worker of a
   run still running; a late redelivery of a finished run does nothing.
-A restarted run renders every team again (a page takes a fraction of a second; the
-pages are joined into one document, which WeasyPrint cannot do from stored PDFs).
+A restarted run renders only the teams it has not rendered yet: each team's printable
+page is kept (StoryboardBatchPage) in the same transaction that counts it done, and a
+resumed run reads the kept pages instead of the teams' records. It still lays every
+page out again to join them into one document: WeasyPrint joins only documents it laid
+out itself, not stored PDFs (and the project has no PDF library at run time). The kept
+pages are deleted once the PDF is stored or the run fails.
 The task re-reads the teams and checks that the person who asked is still the
 program's staff: a run asked for by someone who lost the role fails.
 """
@@ -28,7 +32,7 @@ from collaboratives.models import Collaborative
 from core import clock
 from teams.models import Team, TeamStatus
 
-from .models import StoryboardBatch, StoryboardBatchStatus
+from .models import StoryboardBatch, StoryboardBatchPage, StoryboardBatchStatus
 from .storyboard import (
     StoryboardViewer,
     join_documents,
@@ -67,16 +71,43 @@ def batch_teams(*, collaborative: Collaborative) -> QuerySet[Team]:
     )
 
 
-def _fail(batch_id: int, attempt: int, error: str) -> str:
-    StoryboardBatch.objects.filter(pk=batch_id, attempts=attempt).update(
-        status=StoryboardBatchStatus.FAILED, finished_at=clock.now(), last_error=error[:500]
+def _kept_pages(batch_id: int, teams: list[Team]) -> dict[int, str]:
+    """{team pk: printable HTML} of the teams this run already rendered."""
+    return dict(
+        StoryboardBatchPage.objects.filter(
+            batch_id=batch_id, team_id__in=[t.pk for t in teams]
+        ).values_list("team_id", "html")
     )
+
+
+def _fail(batch_id: int, attempt: int, error: str) -> str:
+    with transaction.atomic():
+        failed = StoryboardBatch.objects.filter(pk=batch_id, attempts=attempt).update(
+            status=StoryboardBatchStatus.FAILED, finished_at=clock.now(), last_error=error[:500]
+        )
+        if failed:
+            StoryboardBatchPage.objects.filter(batch_id=batch_id).delete()
     return StoryboardBatchStatus.FAILED
 
 
+def _count_page(batch: StoryboardBatch, attempt: int, team: Team, html: str) -> bool:
+    """Keep the team's page and count it done, together; False when another worker
+    took the run over (then nothing is kept)."""
+    with transaction.atomic():
+        moved = StoryboardBatch.objects.filter(
+            pk=batch.pk, attempts=attempt, status=StoryboardBatchStatus.RUNNING
+        ).update(done=F("done") + 1, progress_at=clock.now())
+        if moved:
+            StoryboardBatchPage.objects.create(
+                program_id=batch.program_id, batch_id=batch.pk, team=team, html=html
+            )
+    return bool(moved)
+
+
 def run_storyboard_batch(batch_id: int) -> str:
-    """The task's work: (re)start the run, render every team's storyboard, store the
-    joined PDF. Returns the run's status ("superseded" for a worker that lost it)."""
+    """The task's work: (re)start the run, render the storyboard of every team it has
+    not rendered yet, store the joined PDF. Returns the run's status ("superseded" for
+    a worker that lost it)."""
     with transaction.atomic():
         batch = (
             StoryboardBatch.objects.select_for_update()
@@ -90,12 +121,14 @@ def run_storyboard_batch(batch_id: int) -> str:
             return batch.status
         collaborative = batch.collaborative
         teams = list(batch_teams(collaborative=collaborative))
+        # Read under the run's lock: a worker it supersedes can keep no page after this.
+        kept = _kept_pages(batch_id, teams)
         now = clock.now()
         batch.attempts += 1
         batch.status = StoryboardBatchStatus.RUNNING
         batch.started_at = batch.started_at or now
         batch.progress_at = now
-        batch.done = 0
+        batch.done = len(kept)
         batch.total = len(teams)
         batch.save(
             update_fields=["attempts", "status", "started_at", "progress_at", "done", "total"]
@@ -108,14 +141,21 @@ def run_storyboard_batch(batch_id: int) -> str:
         return _fail(batch_id, attempt, "The collaborative has no active team.")
     documents = []
     for team in teams:
+        html = kept.get(team.pk)
         try:
-            html = storyboard_pdf_html(storyboard_context(team=team, viewer=STAFF_VIEW))
-            documents.extend(render_documents([html]))
+            if html is None:
+                fresh = storyboard_pdf_html(storyboard_context(team=team, viewer=STAFF_VIEW))
+                documents.extend(render_documents([fresh]))
+            else:
+                documents.extend(render_documents([html]))
         except Exception as exc:  # noqa: BLE001 - recorded for staff; they can ask again
             return _fail(batch_id, attempt, f"{team.name}: {type(exc).__name__}: {exc}")
-        moved = StoryboardBatch.objects.filter(
-            pk=batch_id, attempts=attempt, status=StoryboardBatchStatus.RUNNING
-        ).update(done=F("done") + 1, progress_at=clock.now())
+        if html is None:
+            moved = _count_page(batch, attempt, team, fresh)
+        else:  # already counted: only say the run is moving
+            moved = StoryboardBatch.objects.filter(
+                pk=batch_id, attempts=attempt, status=StoryboardBatchStatus.RUNNING
+            ).update(progress_at=clock.now())
         if not moved:
             return "superseded"
     pdf = join_documents(documents)
@@ -128,4 +168,5 @@ def run_storyboard_batch(batch_id: int) -> str:
         locked.done = locked.total
         locked.finished_at = clock.now()
         locked.save(update_fields=["pdf", "status", "done", "finished_at"])
+        StoryboardBatchPage.objects.filter(batch_id=batch_id).delete()
     return StoryboardBatchStatus.DONE

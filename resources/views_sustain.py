@@ -18,6 +18,7 @@ from collaboratives.models import Collaborative
 from collaboratives.selectors import collaboratives_run_by
 from core.forms import apply_validation_error
 from core.http import require
+from core.paging import page_of
 
 from .heatmap import (
     build_heat_map,
@@ -25,6 +26,7 @@ from .heatmap import (
     item_row,
     legend,
     states_in_order,
+    teams_by_ids,
 )
 from .models import StoryboardBatch
 from .services.sustain import (
@@ -50,15 +52,21 @@ LESSONS_REFUSED = "The team's lead writes its lessons learned."
 @login_required
 @require_GET
 def heat_map(request: HttpRequest, collaborative_id) -> HttpResponse:
+    """The counts per change over every team, and the team-by-team table a page of
+    teams at a time (300 rows of cells made the page grow with the collaborative)."""
     collaborative = heat_map_collaborative_or_404(
         user=request.user, collaborative_id=collaborative_id
     )
+    heat_map = build_heat_map(user=request.user, collaborative=collaborative)
+    pager = page_of(request, heat_map.team_ids, anchor="team-by-team")
     return render(
         request,
         "resources/sustain/heat_map.html",
         {
             "collaborative": collaborative,
-            "heat_map": build_heat_map(user=request.user, collaborative=collaborative),
+            "heat_map": heat_map,
+            "team_rows": heat_map.team_rows(teams_by_ids(pager.items)),
+            "pager": pager,
             "legend": legend(),
         },
     )
@@ -72,14 +80,15 @@ def heat_map_item(request: HttpRequest, collaborative_id, package_item_id) -> Ht
     collaborative = heat_map_collaborative_or_404(
         user=request.user, collaborative_id=collaborative_id
     )
-    row = item_row(build_heat_map(user=request.user, collaborative=collaborative), package_item_id)
+    heat_map = build_heat_map(user=request.user, collaborative=collaborative)
+    row = item_row(heat_map, package_item_id)
     return render(
         request,
         "resources/sustain/heat_map_item.html",
         {
             "collaborative": collaborative,
             "row": row,
-            "groups": states_in_order(row.cells),
+            "groups": states_in_order(heat_map.item_cells(row)),
             "legend": legend(),
         },
     )

@@ -12,16 +12,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core.api.pagination import PageNumberPagination
 from core.api.views import ScopedAPIView
 
 from ..models import BODY_MAX_LENGTH, TITLE_MAX_LENGTH, Reply, Thread
 from . import services
 from .selectors import (
+    REPLIES_PER_PAGE,
     CommunityAccess,
     community_member_or_404,
     is_following,
@@ -89,23 +92,82 @@ class ThreadSerializer(_HidesText):
 
 
 class ThreadDetailSerializer(ThreadSerializer):
-    replies = serializers.SerializerMethodField()
+    """A thread with the FIRST page of its replies: a thread of 2,000 replies must not
+    answer with all of them. The rest is at `replies_url` (the paged replies endpoint,
+    same page size), from `replies_next` on."""
+
+    replies = serializers.SerializerMethodField(
+        help_text=f"The first page of replies, oldest first (at most {REPLIES_PER_PAGE}); "
+        "the rest from replies_next."
+    )
+    replies_count = serializers.SerializerMethodField(
+        help_text="How many replies the replies endpoint lists (all pages)."
+    )
+    replies_url = serializers.SerializerMethodField(
+        help_text="The paged replies endpoint of this thread (also where to POST a reply)."
+    )
+    replies_next = serializers.SerializerMethodField(
+        help_text="The replies endpoint's second page, or null when `replies` holds them all."
+    )
     following = serializers.SerializerMethodField()
     hidden_text_fields = ("title", "body")
 
     class Meta(ThreadSerializer.Meta):
-        fields = [*ThreadSerializer.Meta.fields, "following", "replies"]
+        fields = [
+            *ThreadSerializer.Meta.fields,
+            "following",
+            "replies",
+            "replies_count",
+            "replies_url",
+            "replies_next",
+        ]
         read_only_fields = fields
 
     @extend_schema_field(serializers.BooleanField())
     def get_following(self, thread: Thread) -> bool:
         return is_following(thread=thread, user=self.context["request"].user)
 
+    def _first_page(self, thread: Thread) -> tuple[list[Reply], int]:
+        """(the first page of replies, the count of all of them), computed once; the
+        count costs a query only when there is more than one page."""
+        cache = self.context.setdefault("_first_page", {})
+        if thread.pk not in cache:
+            if thread.is_hidden and not self.context.get("can_moderate"):
+                cache[thread.pk] = ([], 0)
+            else:
+                replies = replies_of(thread=thread)
+                first = list(replies[: REPLIES_PER_PAGE + 1])
+                count = len(first) if len(first) <= REPLIES_PER_PAGE else replies.count()
+                cache[thread.pk] = (first[:REPLIES_PER_PAGE], count)
+        return cache[thread.pk]
+
     @extend_schema_field(ReplySerializer(many=True))
     def get_replies(self, thread: Thread) -> list[dict]:
-        if thread.is_hidden and not self.context.get("can_moderate"):
-            return []
-        return ReplySerializer(replies_of(thread=thread), many=True, context=self.context).data
+        replies, _count = self._first_page(thread)
+        return ReplySerializer(replies, many=True, context=self.context).data
+
+    @extend_schema_field(serializers.IntegerField(min_value=0))
+    def get_replies_count(self, thread: Thread) -> int:
+        return self._first_page(thread)[1]
+
+    def _replies_url(self, thread: Thread) -> str:
+        # The view's scope is the thread's community: no query for it.
+        collaborative = self.context.get("collaborative") or thread.collaborative
+        path = reverse(
+            "api:community-reply-list",
+            kwargs={"community_id": collaborative.public_id, "thread_id": thread.public_id},
+        )
+        return self.context["request"].build_absolute_uri(path)
+
+    @extend_schema_field(serializers.URLField())
+    def get_replies_url(self, thread: Thread) -> str:
+        return self._replies_url(thread)
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_replies_next(self, thread: Thread) -> str | None:
+        if self._first_page(thread)[1] <= REPLIES_PER_PAGE:
+            return None
+        return f"{self._replies_url(thread)}?page=2"
 
 
 class ThreadCreateSerializer(serializers.Serializer):
@@ -136,6 +198,8 @@ class CommunityScopedAPIView(ScopedAPIView):
         context = super().get_serializer_context()
         scope = getattr(self, "scope", None)
         context["can_moderate"] = bool(scope and self.access.can_moderate)
+        if scope:
+            context["collaborative"] = self.access.collaborative
         return context
 
     @property
@@ -176,8 +240,16 @@ class ThreadList(CommunityScopedAPIView, generics.ListAPIView):
         )
 
 
+class RepliesPagination(PageNumberPagination):
+    """The replies endpoint's pages: the size of the thread page's (and of the first
+    page the thread detail embeds)."""
+
+    page_size = REPLIES_PER_PAGE
+
+
 class ThreadDetail(ThreadScopedAPIView, generics.GenericAPIView):
-    """One thread with its replies, oldest first, and whether the caller follows it."""
+    """One thread with the first page of its replies (oldest first), their count, the
+    replies endpoint for the rest, and whether the caller follows it."""
 
     serializer_class = ThreadDetailSerializer
     queryset_model = Thread
@@ -192,6 +264,7 @@ class ReplyList(ThreadScopedAPIView, generics.ListAPIView):
 
     serializer_class = ReplySerializer
     queryset_model = Reply
+    pagination_class = RepliesPagination
 
     def scoped_queryset(self, access):
         if self.thread.is_hidden and not access.can_moderate:

@@ -39,6 +39,12 @@ def thread_path(thread: Thread) -> str:
     )
 
 
+def reply_path(reply: Reply) -> str:
+    """The thread's page with the reply in it: `?reply=` makes the page open on the page
+    of replies holding it (the thread is paged), the anchor scrolls to it."""
+    return f"{thread_path(reply.thread)}?reply={reply.public_id}#reply-{reply.public_id}"
+
+
 def _send(
     *,
     people: Iterable[User],
@@ -146,14 +152,22 @@ def notify_reply(reply: Reply, *, people: Iterable[User]) -> int:
         sentence=f"{who} replied to “{thread.title}”, a discussion you follow in the "
         f"community of {thread.collaborative.title}:",
         quote=reply.body,
-        path=thread_path(thread),
+        path=reply_path(reply),
         action="Read the discussion",
         dedupe=f"community-reply:{reply.public_id}",
     )
 
 
-def notify_mention(*, thread: Thread, body: str, author: User, key, people: Iterable[User]) -> int:
-    """Tell the people a new thread or reply mentions."""
+def notify_mention(
+    *,
+    thread: Thread,
+    body: str,
+    author: User,
+    key,
+    people: Iterable[User],
+    reply: Reply | None = None,
+) -> int:
+    """Tell the people a new thread or reply mentions (the notice opens the reply)."""
     who = author.display_name
     return _send(
         people=people,
@@ -163,7 +177,7 @@ def notify_mention(*, thread: Thread, body: str, author: User, key, people: Iter
         sentence=f"{who} mentioned you in “{thread.title}”, in the community of "
         f"{thread.collaborative.title}:",
         quote=body,
-        path=thread_path(thread),
+        path=reply_path(reply) if reply is not None else thread_path(thread),
         action="Read the discussion",
         dedupe=f"community-mention:{key}",
     )

@@ -24,9 +24,12 @@ from collaboratives.models import Collaborative, CollaborativeStatus
 from ..access import program_ids_of
 from ..models import CommunityMember, MemberStatus, Reply, Thread, ThreadFollow
 
-#: Threads and replies per page.
+#: Threads per page of a community's board.
 THREADS_PER_PAGE = 20
-REPLIES_PER_PAGE = 30
+#: Replies per page of a thread: on its page, in its replies endpoint and in the first
+#: page the thread-detail API embeds (one number, so a page of the API is a page of the
+#: thread).
+REPLIES_PER_PAGE = 50
 
 
 @dataclass(frozen=True)
@@ -172,6 +175,30 @@ def replies_of(*, thread: Thread) -> QuerySet[Reply]:
         .select_related("author", "hidden_by")
         .order_by("created_at", "pk")
     )
+
+
+def reply_page_number(*, thread: Thread, reply_id, size: int = REPLIES_PER_PAGE) -> int | None:
+    """The page of the thread (oldest first, `size` a page) that holds the reply with
+    this public id, or None when it is not one of the thread's replies. Counted, not
+    stored: a link from a notice lands on the right page however many replies came
+    after it. Two queries."""
+    try:
+        reply = (
+            replies_of(thread=thread).filter(public_id=reply_id).values("pk", "created_at").first()
+        )
+    except (ValidationError, ValueError):
+        return None
+    if reply is None:
+        return None
+    before = (
+        replies_of(thread=thread)
+        .filter(
+            Q(created_at__lt=reply["created_at"])
+            | Q(created_at=reply["created_at"], pk__lt=reply["pk"])
+        )
+        .count()
+    )
+    return before // size + 1
 
 
 def reply_or_404(*, access: CommunityAccess, reply_id) -> Reply:

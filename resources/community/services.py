@@ -286,14 +286,18 @@ def _follow(thread: Thread, user: User) -> None:
     )
 
 
-def _notify_mentions(*, thread: Thread, body: str, author: User, key) -> set[int]:
+def _notify_mentions(
+    *, thread: Thread, body: str, author: User, key, reply: Reply | None = None
+) -> set[int]:
     """Notify the community's people `body` mentions (never the author); their ids."""
     people = [
         person
         for person in mentioned(body, people=community_people(collaborative=thread.collaborative))
         if person.pk != author.pk
     ]
-    notices.notify_mention(thread=thread, body=body, author=author, key=key, people=people)
+    notices.notify_mention(
+        thread=thread, body=body, author=author, key=key, people=people, reply=reply
+    )
     return {person.pk for person in people}
 
 
@@ -363,7 +367,9 @@ def reply_create(*, access: CommunityAccess, thread: Thread, actor: User, body: 
     thread.last_activity_at = reply.created_at
     thread.save(update_fields=["last_activity_at"])
     _follow(thread, actor)
-    told = _notify_mentions(thread=thread, body=body, author=actor, key=reply.public_id)
+    told = _notify_mentions(
+        thread=thread, body=body, author=actor, key=reply.public_id, reply=reply
+    )
     readers = {person.pk: person for person in community_people(collaborative=thread.collaborative)}
     followers = [
         readers[uid]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -25,10 +26,10 @@ from pdsa.public import (
     shared_ramps_of_collaborative,
 )
 
-from ..models import MemberStatus
+from ..models import MemberStatus, Reply, Thread
 from . import services
 from .forms import HideForm, InviteForm, JoinForm, ReplyForm, ThreadForm
-from .notices import community_path, members_path, thread_path
+from .notices import community_path, members_path, reply_path, thread_path
 from .selectors import (
     REPLIES_PER_PAGE,
     THREADS_PER_PAGE,
@@ -40,6 +41,7 @@ from .selectors import (
     members_of,
     replies_of,
     reply_or_404,
+    reply_page_number,
     thread_or_404,
     threads_of,
 )
@@ -210,6 +212,21 @@ def thread_new(request: HttpRequest, community_id) -> HttpResponse:
     )
 
 
+def _resolve_page(request: HttpRequest, *, thread: Thread, replies: QuerySet[Reply]) -> None:
+    """Turn `?reply=<id>` (a notice's link to one reply) and `?page=last` into the page
+    number that holds it, so that the pager's links carry a plain page number. An
+    unknown reply opens the first page."""
+    query = request.GET.copy()
+    reply_id = query.pop("reply", [None])[-1]
+    if reply_id and "page" not in query:
+        number = reply_page_number(thread=thread, reply_id=reply_id, size=REPLIES_PER_PAGE)
+        if number is not None:
+            query["page"] = str(number)
+    elif query.get("page") == "last":
+        query["page"] = str(max(1, -(-replies.count() // REPLIES_PER_PAGE)))
+    request.GET = query
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def thread_detail(request: HttpRequest, community_id, thread_id) -> HttpResponse:
@@ -226,12 +243,9 @@ def thread_detail(request: HttpRequest, community_id, thread_id) -> HttpResponse
             apply_validation_error(form, error)
         else:
             messages.success(request, "Your reply is posted.")
-            return redirect(f"{thread_path(thread)}?page=last#reply-{reply.public_id}")
+            return redirect(reply_path(reply))
     replies = replies_of(thread=thread)
-    if request.GET.get("page") == "last":
-        query = request.GET.copy()
-        query["page"] = str(max(1, -(-replies.count() // REPLIES_PER_PAGE)))
-        request.GET = query
+    _resolve_page(request, thread=thread, replies=replies)
     pager = page_of(request, replies, size=REPLIES_PER_PAGE, noun="replies")
     return render(
         request,
@@ -309,7 +323,7 @@ def reply_moderate(request: HttpRequest, community_id, reply_id) -> HttpResponse
         _flash_errors(request, error)
     else:
         messages.success(request, "The reply is hidden." if hidden else "The reply shows again.")
-    return redirect(f"{thread_path(reply.thread)}#reply-{reply.public_id}")
+    return redirect(reply_path(reply))
 
 
 @login_required

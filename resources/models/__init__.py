@@ -12,7 +12,7 @@ from .community import (
 )
 from .library import Resource, ResourceKind, ResourceViewDay, Visibility, resource_path
 from .links import LinkTarget, ResourceLink
-from .sustain import Storyboard, StoryboardBatch, StoryboardBatchStatus
+from .sustain import Storyboard, StoryboardBatch, StoryboardBatchPage, StoryboardBatchStatus
 
 __all__ = [
     "BODY_MAX_LENGTH",
@@ -27,6 +27,7 @@ __all__ = [
     "ResourceViewDay",
     "Storyboard",
     "StoryboardBatch",
+    "StoryboardBatchPage",
     "StoryboardBatchStatus",
     "Thread",
     "ThreadFollow",

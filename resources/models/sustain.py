@@ -99,3 +99,27 @@ class StoryboardBatch(models.Model):
     @property
     def percent(self) -> int:
         return round(100 * self.done / self.total) if self.total else 0
+
+
+class StoryboardBatchPage(models.Model):
+    """One team's storyboard as a run rendered it (its printable HTML), kept until the
+    run ends: a run resumed after its worker died renders only the teams that have no
+    page yet, and prints the others as they were rendered. Written in the same
+    transaction as the run's `done`, so `done` is the number of pages kept; deleted
+    once the run stored its PDF or failed."""
+
+    program = models.ForeignKey("accounts.Program", on_delete=models.CASCADE, related_name="+")
+    batch = models.ForeignKey(StoryboardBatch, on_delete=models.CASCADE, related_name="pages")
+    team = models.ForeignKey("teams.Team", on_delete=models.CASCADE, related_name="+")
+    html = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["batch", "team"], name="resources_one_storyboard_page_per_team"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Storyboard page of {self.team} in run {self.batch_id}"

@@ -84,8 +84,8 @@ def storyboard_batch_start(*, collaborative: Collaborative, actor: User) -> Stor
 
 
 def storyboard_batch_resume(*, batch: StoryboardBatch, actor: User) -> None:
-    """Queue a stalled run again (its worker died); it starts its rendering over, and
-    still stores one PDF."""
+    """Queue a stalled run again (its worker died); it renders only the teams it had not
+    rendered, and still stores one PDF."""
     with transaction.atomic():
         locked = StoryboardBatch.objects.select_for_update().get(pk=batch.pk)
         if not locked.is_active:

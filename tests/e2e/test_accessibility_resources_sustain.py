@@ -1,8 +1,9 @@
 """axe-core on the share-and-sustain pages: the change-package heat map (every state
-shown) and an item's drill-down as the coach, a team's storyboard as its lead (aim,
-diagram, key chart, ramps, the lessons form) and the print-every-storyboard progress
-page as staff; wide, and on a 320 px screen nothing wider than the screen (the heat
-map's matrix scrolls inside its own region)."""
+shown, its team-by-team table on two pages, the pager under it) and an item's
+drill-down as the coach, a team's storyboard as its lead (aim, diagram, key chart,
+ramps, the lessons form) and the print-every-storyboard progress page as staff; wide,
+and on a 320 px screen nothing wider than the screen (the heat map's matrix scrolls
+inside its own region)."""
 
 import pytest
 from django.urls import reverse
@@ -21,6 +22,7 @@ def _world(t):
     kg = package_item(t, "Weigh in kg", position=1)
     package_item(t, "Weight on the whiteboard", position=2)
     third, _fourth = add_plain_teams(t, 2, prefix="Zeta")
+    add_plain_teams(t, 24, prefix="Paged")  # 28 teams: the team-by-team table has a pager
     ramp(t.team, kg, "Lock the scale to kg", [Decision.ADAPT, Decision.ADOPT])
     ramp(t.other_team, kg, "Kg-only triage scale", [Decision.ABANDON], shared=True)
     ramp(third, kg, "Kg on the chart", [Decision.ADAPT], shared=True)
@@ -76,6 +78,11 @@ def test_sustain_pages_meet_wcag_21_aa(browser, live_server, tenant_a):
                 fill = cell.evaluate("e => getComputedStyle(e).backgroundColor")
                 if fill in ("rgb(255, 255, 255)", "rgba(0, 0, 0, 0)"):
                     problems.append(f"{url}: a state's cell has no fill ({fill})")
+            if (
+                heading == "Which teams tested each change"
+                and not page.locator('nav[aria-label="Pages of teams"]').count()
+            ):
+                problems.append(f"{url}: the team-by-team table has no pager")
             if narrow:
                 width = page.evaluate("document.documentElement.scrollWidth")
                 if width > NARROW["width"]:

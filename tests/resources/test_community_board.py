@@ -280,13 +280,14 @@ def test_board_and_replies_are_paged(tenant_a):
             author=t.lead,
             body=f"Answer number {n:02d}",
         )
-        for n in range(40)
+        for n in range(60)
     )
     first = client(t.member).get(thread_url(community, thread)).content.decode()
-    assert "41 replies" in first and "usa-pagination" in first
-    assert "Answer number 39" not in first
+    assert "61 replies" in first and "usa-pagination" in first
+    assert first.count('aria-label="Reply ') == 50  # 50 a page
+    assert "Answer number 59" not in first
     last = client(t.member).get(thread_url(community, thread) + "?page=last").content.decode()
-    assert "Answer number 39" in last and "Answer number 00" not in last
+    assert "Answer number 59" in last and "Answer number 00" not in last
 
 
 def test_non_members_get_404_on_the_board_and_other_tenants_everywhere(tenant_a, tenant_b):

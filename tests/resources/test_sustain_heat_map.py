@@ -4,12 +4,15 @@ who may see it (program staff and the collaborative's coaches; nobody else, 404)
 
 from __future__ import annotations
 
+from unittest import mock
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from pdsa.models import ChangeIdea, ChangePackageItem, Decision
+from resources import heatmap as heatmap_module
 from resources.heatmap import RampState, build_heat_map
 from teams.models import CoachAssignment
 from tests.conftest import PRIVATE_MARKER
@@ -50,15 +53,15 @@ def _row(heat_map, item):
     return next(r for r in heat_map.rows if r.item.pk == item.pk)
 
 
-def _states(row) -> dict[str, str]:
-    return {cell.team.name: cell.state for cell in row.cells}
+def _states(heat_map, row) -> dict[str, str]:
+    return {cell.team.name: cell.state for cell in heat_map.item_cells(row)}
 
 
 def test_states_on_a_realistic_history(tenant_a, history):
     t = tenant_a
     heat_map = build_heat_map(user=t.staff, collaborative=t.collaborative)
     kg = _row(heat_map, history["kg"])
-    assert _states(kg) == {
+    assert _states(heat_map, kg) == {
         t.team.name: RampState.ADOPTED,  # adapted first, then adopted: the latest counts
         t.other_team.name: RampState.ABANDONED,
         history["third"].name: RampState.TESTED,
@@ -73,14 +76,16 @@ def test_states_on_a_realistic_history(tenant_a, history):
         RampState.NOT_TESTED: 1,
     }
     board = _row(heat_map, history["board"])
-    assert set(_states(board).values()) == {RampState.NOT_TESTED}
+    assert set(_states(heat_map, board).values()) == {RampState.NOT_TESTED}
 
 
 def test_a_team_with_several_ideas_on_an_item_shows_the_most_advanced(tenant_a, history):
     ramp(history["fifth"], history["kg"], "First try", [ABANDON])
     ramp(history["fifth"], history["kg"], "Second try", [ADOPT])
     heat_map = build_heat_map(user=tenant_a.staff, collaborative=tenant_a.collaborative)
-    assert _states(_row(heat_map, history["kg"]))[history["fifth"].name] == RampState.ADOPTED
+    assert (
+        _states(heat_map, _row(heat_map, history["kg"]))[history["fifth"].name] == RampState.ADOPTED
+    )
 
 
 def test_staff_page_shows_states_in_words_and_a_legend(tenant_a, history):
@@ -222,3 +227,68 @@ def test_script_in_an_item_title_is_escaped(tenant_a):
     html = client_for(tenant_a.staff).get(_url(tenant_a)).content.decode()
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def _page_count(tenant, page: int = 1) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client_for(tenant.staff).get(_url(tenant), {"page": page})
+    assert response.status_code == 200
+    return len(ctx.captured_queries), response.content.decode()
+
+
+def _matrix_teams(html: str) -> list[str]:
+    """The team names in the team-by-team table's rows, in order."""
+    table = html.split('id="matrix-caption"', 1)[1].split("</table>", 1)[0]
+    return [cell.split("</th>", 1)[0] for cell in table.split('<tr><th scope="row">')[1:]]
+
+
+def test_the_team_by_team_table_is_paged_and_costs_the_same_at_3_and_30_teams(tenant_a):
+    """25 teams a page with plain links to the rest; the counts per change and the
+    caption still cover every team; the same number of queries at 3 and 30 teams."""
+    t = tenant_a
+    kg = package_item(t, "Weigh in kg", position=1)
+    extra = add_plain_teams(t, 1, prefix="Zeta")  # 3 active teams
+    ramp(extra[0], kg, "Kg early", [ADOPT], shared=True)
+    _page_count(t)  # warms per-process caches
+    small, html = _page_count(t)
+    assert len(_matrix_teams(html)) == 3
+    assert 'aria-label="Pages of teams"' not in html  # one page: no pager
+
+    more = add_plain_teams(t, 27, prefix="Bulk")  # 30 active teams
+    for i, team in enumerate(more):
+        ramp(team, kg, f"Kg {i}", [ADOPT] if i % 3 == 0 else [ABANDON])
+    large, first = _page_count(t)
+    assert large == small
+    names = sorted((team.name, team.pk) for team in [t.team, t.other_team, *extra, *more])
+    assert _matrix_teams(first) == [name for name, _pk in names[:25]]
+    assert "teams 1–25 of 30" in first
+    # The pager: plain links that keep the anchor of the table.
+    assert '?page=2#team-by-team"' in first and 'rel="next"' in first
+    # The counts per change are over all 30 teams, not the 25 shown.
+    counts = dict(_row(build_heat_map(user=t.staff, collaborative=t.collaborative), kg).counts)
+    assert counts == {
+        RampState.ADOPTED: 1 + 9,
+        RampState.ADAPTED: 0,
+        RampState.TESTED: 0,
+        RampState.ABANDONED: 18,
+        RampState.NOT_TESTED: 2,
+    }
+    assert "30 active teams" in first
+    second_count, second = _page_count(t, 2)
+    assert second_count == small
+    assert _matrix_teams(second) == [name for name, _pk in names[25:]]
+    assert "teams 26–30 of 30" in second
+
+
+def test_cells_are_built_only_for_the_page_of_teams_shown(tenant_a, history):
+    """A 60-team collaborative builds 25 rows of cells for its first page, not 60 (the
+    counts come from the ramps)."""
+    add_plain_teams(tenant_a, 55, prefix="Bulk")
+    items = len(build_heat_map(user=tenant_a.staff, collaborative=tenant_a.collaborative).rows)
+    assert items >= 2
+    with mock.patch.object(
+        heatmap_module.HeatMap, "cell", autospec=True, side_effect=heatmap_module.HeatMap.cell
+    ) as built:
+        response = client_for(tenant_a.staff).get(_url(tenant_a))
+    assert response.status_code == 200
+    assert built.call_count == 25 * items

@@ -16,12 +16,12 @@ from pypdf import PdfReader
 from core import clock
 from core.models import AuditEvent
 from pdsa.models import Decision
-from resources.models import StoryboardBatch, StoryboardBatchStatus
+from resources.models import StoryboardBatch, StoryboardBatchPage, StoryboardBatchStatus
 from resources.services.sustain import storyboard_batch_resume, storyboard_batch_start
 from resources.storyboard_batch import run_storyboard_batch
 from tests.conftest import PRIVATE_MARKER
 from tests.factories import client_for
-from tests.resources.sustain_helpers import package_item, ramp
+from tests.resources.sustain_helpers import add_plain_teams, package_item, ramp
 
 pytestmark = pytest.mark.django_db
 
@@ -183,3 +183,74 @@ def test_other_tenants_staff_get_404(tenant_a, tenant_b):
         kwargs={"collaborative_id": tenant_a.collaborative.public_id, "batch_id": other.public_id},
     )
     assert client_for(tenant_a.staff).get(url).status_code == 404
+
+
+class _WorkerKilled(BaseException):
+    """What a killed worker looks like to the run: it stops mid-loop (not an error the
+    run records)."""
+
+
+def test_a_resumed_run_renders_only_the_teams_still_missing(
+    tenant_a, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Five teams; the worker dies after rendering two. The resumed run renders the
+    other three (each once), keeps the first two as they were rendered, stores one PDF
+    with all five and deletes the kept pages."""
+    _prepared(tenant_a)
+    add_plain_teams(tenant_a, 3, prefix="Zeta")
+    from resources import storyboard_batch as module
+
+    real_context = module.storyboard_context
+    rendered: list[str] = []
+    die_after: list[int] = [2]
+
+    def render_and_maybe_die(*, team, viewer):
+        if len(rendered) == die_after[0]:
+            raise _WorkerKilled
+        rendered.append(team.name)
+        return real_context(team=team, viewer=viewer)
+
+    monkeypatch.setattr(module, "storyboard_context", render_and_maybe_die)
+    batch = storyboard_batch_start(collaborative=tenant_a.collaborative, actor=tenant_a.staff)
+    with pytest.raises(_WorkerKilled):
+        run_storyboard_batch(batch.pk)
+    batch.refresh_from_db()
+    first = list(rendered)
+    assert len(first) == 2 and (batch.status, batch.done, batch.total) == ("running", 2, 5)
+    assert StoryboardBatchPage.objects.filter(batch=batch).count() == 2
+
+    die_after[0] = 99
+    StoryboardBatch.objects.filter(pk=batch.pk).update(progress_at=clock.now() - timedelta(hours=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        storyboard_batch_resume(batch=batch, actor=tenant_a.staff)
+    batch.refresh_from_db()
+    assert (batch.status, batch.done, batch.total, batch.attempts) == ("done", 5, 5, 2)
+    resumed = rendered[len(first) :]
+    assert len(resumed) == 3 and not set(resumed) & set(first)  # never a team twice
+    pages, text = _text(batch.pdf.read())
+    assert pages >= 5
+    for name in (*first, *resumed):
+        assert name in text
+    assert not StoryboardBatchPage.objects.filter(batch=batch).exists()
+    assert StoryboardBatch.objects.filter(pk=batch.pk).exclude(pdf="").count() == 1
+
+
+def test_a_failed_run_keeps_no_pages(tenant_a, monkeypatch):
+    _prepared(tenant_a)
+    from resources import storyboard_batch as module
+
+    real_context = module.storyboard_context
+    calls: list[str] = []
+
+    def fail_on_the_second(*, team, viewer):
+        calls.append(team.name)
+        if len(calls) == 2:
+            raise RuntimeError("no fonts")
+        return real_context(team=team, viewer=viewer)
+
+    monkeypatch.setattr(module, "storyboard_context", fail_on_the_second)
+    batch = storyboard_batch_start(collaborative=tenant_a.collaborative, actor=tenant_a.staff)
+    assert run_storyboard_batch(batch.pk) == "failed"
+    batch.refresh_from_db()
+    assert "no fonts" in batch.last_error
+    assert not StoryboardBatchPage.objects.filter(batch=batch).exists()
