@@ -19,9 +19,9 @@ from learning_sessions.models import Event, EventKind
 from pdsa.services import comment_create
 from teams.due import due_next
 from teams.models import Invitation, TeamRole
-from teams.selectors import team_access
+from teams.selectors import role_summary, team_access
 from teams.services import invitation_create
-from tests.factories import FacilityFactory, TeamFactory, client_for
+from tests.factories import FacilityFactory, TeamFactory, TeamMembershipFactory, client_for
 from tests.pdsa.helpers import make_cycle, make_idea
 
 pytestmark = pytest.mark.django_db
@@ -128,3 +128,24 @@ def test_the_credit_panel_costs_one_query_where_no_credit_is_published(
     CreditOffer.objects.filter(collaborative=tenant_a.collaborative).update(is_published=False)
     with django_assert_num_queries(1):
         assert credit_panel(team=tenant_a.team, user=tenant_a.lead) is None
+
+
+def test_the_navigation_reads_the_persons_teams_in_one_query(tenant_a, django_assert_num_queries):
+    other = TeamFactory(
+        program=tenant_a.program,
+        collaborative=tenant_a.recruiting,
+        facility=FacilityFactory(program=tenant_a.program, name="Second Hospital"),
+        name="Second Team",
+    )
+    TeamMembershipFactory(team=other, user=tenant_a.lead, role=TeamRole.MEMBER)
+    with django_assert_num_queries(2):  # their program roles, then their teams
+        summary = role_summary(user=tenant_a.lead, for_navigation=True)
+        shown = {(m.team.name, m.team.collaborative.title) for m in summary.team_memberships}
+        assert all(m.team.public_id for m in summary.team_memberships)
+    assert shown == {
+        (tenant_a.team.name, tenant_a.collaborative.title),
+        ("Second Team", tenant_a.recruiting.title),
+    }
+    page = client_for(tenant_a.lead).get(_url(tenant_a)).content.decode()
+    assert "Second Team" in page
+    assert reverse("teams:detail", kwargs={"team_id": other.public_id}) in page
