@@ -19,7 +19,7 @@ from learning_sessions.models import Event, EventKind
 from pdsa.services import comment_create
 from teams.due import due_next
 from teams.models import Invitation, TeamRole
-from teams.selectors import role_summary, team_access
+from teams.selectors import role_summary, team_access, team_role_of
 from teams.services import invitation_create
 from tests.factories import FacilityFactory, TeamFactory, TeamMembershipFactory, client_for
 from tests.pdsa.helpers import make_cycle, make_idea
@@ -149,3 +149,10 @@ def test_the_navigation_reads_the_persons_teams_in_one_query(tenant_a, django_as
     page = client_for(tenant_a.lead).get(_url(tenant_a)).content.decode()
     assert "Second Team" in page
     assert reverse("teams:detail", kwargs={"team_id": other.public_id}) in page
+
+
+def test_the_viewers_role_is_read_without_joining_teams_and_people(tenant_a):
+    with CaptureQueriesContext(connection) as queries:
+        assert team_role_of(user=tenant_a.lead, team=tenant_a.team) == TeamRole.LEAD
+        assert team_role_of(user=tenant_a.staff, team=tenant_a.team) is None
+    assert all("JOIN" not in query["sql"] for query in queries)
