@@ -19,7 +19,7 @@ from learning_sessions.models import Event, EventKind
 from pdsa.services import comment_create
 from teams.due import due_next
 from teams.models import Invitation, TeamRole
-from teams.selectors import role_summary, team_access, team_role_of
+from teams.selectors import invitations_to_follow_up, role_summary, team_access, team_role_of
 from teams.services import invitation_create
 from tests.factories import FacilityFactory, TeamFactory, TeamMembershipFactory, client_for
 from tests.pdsa.helpers import make_cycle, make_idea
@@ -156,3 +156,12 @@ def test_the_viewers_role_is_read_without_joining_teams_and_people(tenant_a):
         assert team_role_of(user=tenant_a.lead, team=tenant_a.team) == TeamRole.LEAD
         assert team_role_of(user=tenant_a.staff, team=tenant_a.team) is None
     assert all("JOIN" not in query["sql"] for query in queries)
+
+
+def test_invitations_to_follow_up_are_read_without_who_sent_them(tenant_a):
+    long_ago = timezone.now() - timedelta(days=10)
+    Invitation.objects.filter(team=tenant_a.team).update(created_at=long_ago, last_sent_at=None)
+    with CaptureQueriesContext(connection) as queries:
+        [invitation] = invitations_to_follow_up(team=tenant_a.team, older_than=timedelta(days=7))
+    assert invitation.email == "invitee@alpha.example"
+    assert [q for q in queries if "JOIN" in q["sql"]] == []
