@@ -16,6 +16,12 @@ from .models import AttestationStatus, CreditOffer, MocAttestation
 
 
 def _context(*, team, user) -> dict | None:
+    # Most collaboratives publish no credit: one plain query says so, before the
+    # viewer's offers (their visibility, teams and attendance) are worked out.
+    if not CreditOffer.objects.filter(
+        program_id=team.program_id, collaborative_id=team.collaborative_id, is_published=True
+    ).exists():
+        return None
     offers = list(offers_for(user=user).filter(collaborative_id=team.collaborative_id))
     if not offers:
         return None

@@ -16,7 +16,7 @@ from teams.due import DueItem, register_due_provider
 from teams.models import Team
 from teams.selectors import TeamAccess
 
-from .evaluations import pending_evaluations
+from .evaluations import pending_evaluations_query
 from .models import Event
 
 EVALUATION_DUE_AFTER = timedelta(days=14)
@@ -29,12 +29,18 @@ def evaluations_due(*, team: Team, user: User, access: TeamAccess) -> Iterable[D
     events = Event.objects.filter(
         program_id=team.program_id, collaborative_id=team.collaborative_id
     )
+    # The three fields the item shows, not the events and their collaborative.
+    pending = pending_evaluations_query(user=user, events=events).values(
+        "public_id", "title", "ends_at"
+    )
     return [
         DueItem(
-            title=f"Evaluate “{event.title}”",
-            due=timezone.localtime(event.ends_at + EVALUATION_DUE_AFTER).date(),
-            url=reverse("learning_sessions:event_evaluation", kwargs={"event_id": event.public_id}),
+            title=f"Evaluate “{event['title']}”",
+            due=timezone.localtime(event["ends_at"] + EVALUATION_DUE_AFTER).date(),
+            url=reverse(
+                "learning_sessions:event_evaluation", kwargs={"event_id": event["public_id"]}
+            ),
             detail="A few questions about the session you attended; it takes two minutes.",
         )
-        for event in pending_evaluations(user=user, events=events)
+        for event in pending
     ]

@@ -382,17 +382,24 @@ def pending_evaluations(*, user: User, events: QuerySet[Event] | None = None) ->
     """Events `user` attended, that have started, ask questions and await their answers,
     oldest first. `events` narrows the search (e.g. one collaborative's visible events);
     by default every event with an attendance record of theirs."""
+    return list(pending_evaluations_query(user=user, events=events).select_related("collaborative"))
+
+
+def pending_evaluations_query(
+    *, user: User, events: QuerySet[Event] | None = None
+) -> QuerySet[Event]:
+    """`pending_evaluations` as a query, oldest first, for a caller that reads only a few
+    of the events' fields (the team home's due list)."""
     qs = events if events is not None else Event.objects.all()
     asked = EvaluationQuestion.objects.filter(
         form__collaborative=OuterRef("collaborative"), is_active=True
     )
     was_there = present_records().filter(event=OuterRef("pk"), user=user)
     answered = EvaluationResponse.objects.filter(event=OuterRef("pk"), user=user)
-    return list(
+    return (
         qs.filter(is_cancelled=False, starts_at__lte=now())
         .filter(Exists(was_there), Exists(asked))
         .exclude(Exists(answered))
-        .select_related("collaborative")
         .order_by("starts_at", "id")
     )
 

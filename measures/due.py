@@ -11,11 +11,13 @@ from collections.abc import Iterable
 from django.urls import reverse
 
 from accounts.models import User
+from core import clock
 from teams.due import DueItem, register_due_provider
 from teams.models import Team, TeamStatus
-from teams.selectors import TeamAccess
+from teams.selectors import TeamAccess, team_joined_on
 
-from .selectors import oldest_open_period, team_measure_rows, team_period_statuses
+from .models import Submission
+from .selectors import PeriodStatus, oldest_open_period, periods_of, team_measure_rows
 
 
 @register_due_provider
@@ -29,7 +31,7 @@ def data_period_due(*, team: Team, user: User, access: TeamAccess) -> Iterable[D
     frequencies = {row.measure.frequency for row in team_measure_rows(team=team)}
     if not frequencies:
         return []
-    status = oldest_open_period(team_period_statuses(team=team, frequencies=frequencies))
+    status = oldest_open_period(_period_statuses(team, frequencies))
     if status is None:
         return []
     period = status.period
@@ -47,3 +49,22 @@ def data_period_due(*, team: Team, user: User, access: TeamAccess) -> Iterable[D
     return [
         DueItem(title=f"Enter {period.label}'s data", due=status.due_date, url=url, detail=detail)
     ]
+
+
+def _period_statuses(team: Team, frequencies: set[str]) -> list[PeriodStatus]:
+    """measures.selectors.team_period_statuses for the item's needs: each submission's
+    status only (not its narrative or who submitted and reviewed it, which that selector
+    reads for the pages that show them), so the team home does not build two users per
+    period it has handed in."""
+    collaborative = team.collaborative
+    periods = [p for p in periods_of(collaborative=collaborative) if p.frequency in frequencies]
+    submissions = {
+        s.period_id: s
+        for s in Submission.objects.filter(program_id=team.program_id, team=team).only(
+            "id", "period_id", "status"
+        )
+    }
+    tz = collaborative.timezone
+    joined_on = team_joined_on(team, tz=tz)
+    today = clock.today()
+    return [PeriodStatus(p, submissions.get(p.pk), today, joined_on, tz) for p in periods]

@@ -45,7 +45,8 @@ def _team_aim(*, team, user, access) -> dict:
     """The team's SMART aim once written (its application's goals before), with a link to
     write or revise it for the lead who keeps it (TeamAccess.can_edit_diagram)."""
     return {
-        "aim": aim_of(team=team),
+        # The statement and its SMART parts only: not who last revised it.
+        "aim": aim_of(team=team, with_author=False),
         "aim_url": reverse("pdsa:aim", kwargs={"team_id": team.public_id}),
         "can_edit_aim": access.can_edit_diagram,
     }

@@ -44,12 +44,13 @@ STALLED_AFTER = timedelta(days=30)
 # --- aim and driver diagram ---------------------------------------------------------------
 
 
-def aim_of(*, team: Team) -> Aim | None:
-    return (
-        Aim.objects.filter(program_id=team.program_id, team=team)
-        .select_related("updated_by")
-        .first()
-    )
+def aim_of(*, team: Team, with_author: bool = True) -> Aim | None:
+    """The team's aim; `with_author` reads who last revised it in the same query (for
+    the pages that show it; the team home does not)."""
+    aims = Aim.objects.filter(program_id=team.program_id, team=team)
+    if with_author:
+        aims = aims.select_related("updated_by")
+    return aims.first()
 
 
 def aim_revisions(*, team: Team) -> QuerySet[AimRevision]:

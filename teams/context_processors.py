@@ -9,4 +9,4 @@ from .selectors import role_summary
 def navigation(request: HttpRequest) -> dict:
     """The signed-in user's roles, for the top bar; computed only if a page uses it."""
     user = getattr(request, "user", None)
-    return {"roles": SimpleLazyObject(lambda: role_summary(user=user))}
+    return {"roles": SimpleLazyObject(lambda: role_summary(user=user, for_navigation=True))}

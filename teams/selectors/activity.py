@@ -102,6 +102,16 @@ def team_recent_activity(*, team: Team, limit: int = 10) -> list[ActivityItem]:
         AuditEvent.objects.filter(program_id=team.program_id)
         .filter(condition)
         .select_related("actor")
+        # What the sentence shows: the actor's printed name, the verb and its data.
+        .only(
+            "created_at",
+            "verb",
+            "data",
+            "target_repr",
+            "actor__full_name",
+            "actor__email",
+            "actor__credentials",
+        )
         .order_by("-created_at", "-id")[:limit]
     )
     return [

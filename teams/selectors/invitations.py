@@ -100,10 +100,20 @@ def program_open_invitations(*, program: Program) -> list[ProgramInvitation]:
 def invitations_to_follow_up(*, team: Team, older_than: timedelta) -> list[Invitation]:
     """Open invitations sent more than `older_than` ago, or already expired."""
     now = clock.now()
-    invitations = [
-        invitation
-        for invitation in team_open_invitations(team=team)
-        if invitation.state == InvitationState.EXPIRED
-        or (invitation.last_sent_at or invitation.created_at) <= now - older_than
-    ]
+    # The fields of the state and of the reminder (the team home's due list), not who
+    # invited (team_open_invitations reads that for the members page).
+    fields = ("email", "created_at", "expires_at", "last_sent_at", "accepted_at", "revoked_at")
+    invitations = []
+    for invitation in (
+        Invitation.objects.filter(team=team, program_id=team.program_id)
+        .filter(OPEN_INVITATION)
+        .only(*fields)
+        .order_by("email")
+    ):
+        invitation.state = invitation_state(invitation, now=now)
+        if (
+            invitation.state == InvitationState.EXPIRED
+            or (invitation.last_sent_at or invitation.created_at) <= now - older_than
+        ):
+            invitations.append(invitation)
     return invitations

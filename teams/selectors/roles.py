@@ -49,8 +49,13 @@ class RoleSummary:
         return bool(self.team_memberships)
 
 
-def role_summary(*, user: User) -> RoleSummary:
-    """Roles of `user` across all programs and teams, in two queries."""
+#: What the navigation shows of each of the person's teams (templates/partials/_nav.html).
+_NAV_TEAM_FIELDS = ("team__public_id", "team__name", "team__collaborative__title")
+
+
+def role_summary(*, user: User, for_navigation: bool = False) -> RoleSummary:
+    """Roles of `user` across all programs and teams, in two queries. `for_navigation`
+    reads only what the top bar shows of their teams: every page builds it."""
     summary = RoleSummary()
     if not getattr(user, "is_authenticated", False):
         return summary
@@ -64,5 +69,9 @@ def role_summary(*, user: User) -> RoleSummary:
             summary.staff_programs.append(program)
         if ProgramRole.COACH in roles:
             summary.coach_programs.append(program)
-    summary.team_memberships = list(team_memberships_of(user=user))
+    memberships = team_memberships_of(user=user)
+    if for_navigation:
+        memberships = memberships.select_related(None).select_related("team__collaborative")
+        memberships = memberships.only(*_NAV_TEAM_FIELDS)
+    summary.team_memberships = list(memberships)
     return summary

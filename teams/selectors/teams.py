@@ -114,11 +114,12 @@ def team_role_of(*, user: User, team: Team) -> str | None:
     """The user's role in `team`, or None."""
     if not getattr(user, "is_authenticated", False):
         return None
-    return (
-        TeamMembership.objects.filter(team=team, user=user, is_active=True)
-        .values_list("role", flat=True)
-        .first()
+    # One membership per team and person (teams_membership_unique): no ordering, so the
+    # model's default one (by team name and member name) does not join two tables.
+    roles = TeamMembership.objects.filter(team=team, user=user, is_active=True).values_list(
+        "role", flat=True
     )
+    return next(iter(roles.order_by()[:1]), None)
 
 
 def is_team_lead(*, user: User, team: Team) -> bool:

@@ -20,6 +20,11 @@ from ..selectors import (
 )
 
 
+def _NAME_FIELDS(relation: str) -> tuple[str, ...]:  # noqa: N802 - reads as a constant
+    """The fields User.display_name reads, through `relation`."""
+    return tuple(f"{relation}__{field}" for field in ("full_name", "email", "credentials"))
+
+
 @login_required
 def team_detail(request: HttpRequest, team_id) -> HttpResponse:
     """The team's home: what is due, goals, members, coaches, phase and recent activity."""
@@ -35,8 +40,9 @@ def team_detail(request: HttpRequest, team_id) -> HttpResponse:
                 "team": team,
                 "access": access,
                 "my_role": access.role,
-                "members": team_members(team=team),
-                "coaches": team_coaches(team=team),
+                # Names and roles only: the page shows nothing else of these people.
+                "members": team_members(team=team).only("role", *_NAME_FIELDS("user")),
+                "coaches": team_coaches(team=team).only(*_NAME_FIELDS("coach")),
                 "phase": phase,
                 "next_phase": next_phase,
                 "due_items": due_next(team=team, user=request.user, access=access),
