@@ -29,6 +29,7 @@ from pdsa.public import (
     shared_ramp_in_collaborative,
     shared_ramps_of_collaborative,
 )
+from teams.selectors import recipient_time_zone
 from teams.services import UNKNOWN_INVITATION_MESSAGE
 
 from ..models import CommunityInvitation, MemberStatus, Reply, Thread
@@ -268,6 +269,11 @@ def community_invitation_accept(request: HttpRequest, token: str) -> HttpRespons
     if invitation is None:
         return _invitation_page(request, None, "unknown", UNKNOWN_INVITATION_MESSAGE)
     user = request.user if request.user.is_authenticated else None
+    if user is None:
+        # Times as the invitation e-mail wrote them: in the invitee's zone.
+        zone = recipient_time_zone(invitation.email, {"collaborative": invitation.collaborative})
+        if zone:
+            timezone.activate(zone)
     if request.method == "POST":
         if user is None:
             return redirect(f"{reverse('account_login')}?{urlencode({'next': request.path})}")

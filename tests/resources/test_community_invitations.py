@@ -291,6 +291,16 @@ def test_a_signed_in_person_of_another_address_is_refused(tenant_a):
     assert not CommunityMember.objects.filter(user__email=NEWCOMER).exists()
 
 
+def test_the_page_gives_the_expiry_in_the_zone_the_email_used(tenant_a):
+    Collaborative.objects.filter(pk=community_of(tenant_a).pk).update(timezone="Pacific/Honolulu")
+    _invite(tenant_a)
+    outbound = _mail_to(NEWCOMER)
+    until = re.search(r"The link works until (.+?)\. If", outbound.body_text).group(1)
+    assert "HST" in until
+    page = Client().get(_link(outbound)).content.decode()
+    assert until in page
+
+
 def test_an_unknown_link_is_404():
     assert (
         Client().get(reverse("resources:community_invitation_accept", args=["nope"])).status_code
