@@ -18,6 +18,23 @@ urlpatterns: list = [
         views.community_member_action,
         name="community_member_action",
     ),
+    path(
+        f"{C}/invitations/<uuid:community_invitation_id>/resend/",
+        views.community_invitation_follow_up,
+        {"action": "resend"},
+        name="community_invitation_resend",
+    ),
+    path(
+        f"{C}/invitations/<uuid:community_invitation_id>/withdraw/",
+        views.community_invitation_follow_up,
+        {"action": "withdraw"},
+        name="community_invitation_withdraw",
+    ),
+    path(
+        "communities/invitations/<str:token>/",
+        views.community_invitation_accept,
+        name="community_invitation_accept",
+    ),
     path(f"{C}/threads/new/", views.thread_new, name="community_thread_new"),
     path(f"{T}/", views.thread_detail, name="community_thread"),
     path(f"{T}/follow/", views.thread_follow, name="community_thread_follow"),

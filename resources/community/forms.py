@@ -22,7 +22,10 @@ class JoinForm(forms.Form):
 class InviteForm(forms.Form):
     email = forms.EmailField(
         label="E-mail address",
-        help_text="Someone who already works in the program: a role or a team in it.",
+        help_text=(
+            "Anyone: someone with an account is invited in the app; an address with no "
+            "account gets an e-mail with a link to create one and join."
+        ),
     )
     message = forms.CharField(
         label="Message (optional)",

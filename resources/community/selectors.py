@@ -20,9 +20,16 @@ from django.http import Http404
 from accounts.models import STAFF_ROLES, ProgramMembership, User
 from accounts.selectors import is_program_staff
 from collaboratives.models import Collaborative, CollaborativeStatus
+from teams.selectors import invitation_state, programs_visible_to, token_hash
 
-from ..access import program_ids_of
-from ..models import CommunityMember, MemberStatus, Reply, Thread, ThreadFollow
+from ..models import (
+    CommunityInvitation,
+    CommunityMember,
+    MemberStatus,
+    Reply,
+    Thread,
+    ThreadFollow,
+)
 
 #: Threads per page of a community's board.
 THREADS_PER_PAGE = 20
@@ -63,13 +70,19 @@ def _communities() -> QuerySet[Collaborative]:
 
 
 def communities_visible_to(*, user: User) -> QuerySet[Collaborative]:
-    """Communities of practice the user may see: those of the programs they work in, and
-    those they hold a (not removed) membership row in."""
+    """Communities of practice the user may see: those of the programs they work in (a
+    role or an active team there), and those they hold a (not removed) membership row in.
+
+    Not `resources.access.program_ids_of`: that also counts the programs of the
+    communities someone belongs to (for the program's library), and a person invited
+    into one community from outside the program must not find its other communities.
+    """
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Collaborative.objects.none()
     own = CommunityMember.objects.filter(user=user).exclude(status=MemberStatus.REMOVED)
+    working = programs_visible_to(user=user).values("pk")
     return _communities().filter(
-        Q(program_id__in=program_ids_of(user=user)) | Q(pk__in=own.values("collaborative_id"))
+        Q(program_id__in=working) | Q(pk__in=own.values("collaborative_id"))
     )
 
 
@@ -145,6 +158,55 @@ def member_or_404(*, access: CommunityAccess, member_id) -> CommunityMember:
         )
     except (CommunityMember.DoesNotExist, ValidationError, ValueError):
         raise Http404("No such member.") from None
+
+
+def community_invitation_by_secret_token(*, token: str) -> CommunityInvitation | None:
+    """The e-mailed community invitation a link points to, or None.
+
+    Deliberately not scoped by user, like the team invitations' lookup: the invitee
+    may have no account yet, and the random token (only its hash is stored) is what
+    authorises reading it. The page shows only the community, its program and who
+    invited.
+    """
+    if not token or len(token) > 200:
+        return None
+    return (
+        CommunityInvitation.objects.filter(token_hash=token_hash(token))
+        .select_related("collaborative", "program", "invited_by")
+        .first()
+    )
+
+
+def community_open_invitations(*, access: CommunityAccess) -> list[CommunityInvitation]:
+    """The community's e-mailed invitations not yet accepted or withdrawn (expired ones
+    included, to resend), each with its `state`, by address."""
+    collaborative = access.collaborative
+    invitations = list(
+        CommunityInvitation.objects.filter(
+            program_id=collaborative.program_id,
+            collaborative=collaborative,
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+        )
+        .select_related("invited_by", "collaborative", "program")
+        .order_by("email")
+    )
+    for invitation in invitations:
+        invitation.state = invitation_state(invitation)
+    return invitations
+
+
+def community_invitation_or_404(*, access: CommunityAccess, invitation_id) -> CommunityInvitation:
+    """One e-mailed invitation of this community (for staff actions); Http404 otherwise."""
+    collaborative = access.collaborative
+    try:
+        return CommunityInvitation.objects.select_related("collaborative", "program").get(
+            program_id=collaborative.program_id,
+            collaborative=collaborative,
+            public_id=invitation_id,
+        )
+    except (CommunityInvitation.DoesNotExist, ValidationError, ValueError):
+        raise Http404("No such invitation.") from None
 
 
 def threads_of(*, access: CommunityAccess) -> QuerySet[Thread]:

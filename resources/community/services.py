@@ -10,16 +10,31 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 
 from accounts.models import ProgramMembership, ProgramRole, User
 from collaboratives.models import Collaborative, CollaborativeStatus
 from core import clock
 from core.audit import audit_record
+from core.emails import absolute_url, email_enqueue
+from core.notification_kinds import ACCOUNT
 from teams.models import CoachAssignment, TeamMembership, TeamStatus
+from teams.services._invitations import (
+    InvitationWords,
+    address_refusal,
+    invitation_mark_accepted,
+    invitation_open,
+    invitation_send_again,
+    invitation_withdraw,
+    link_refusal,
+    normalise_email,
+)
 
 from ..models import (
     BODY_MAX_LENGTH,
     TITLE_MAX_LENGTH,
+    CommunityInvitation,
+    CommunityInvitationRole,
     CommunityMember,
     MemberStatus,
     Reply,
@@ -185,26 +200,15 @@ def membership_decide(*, member: CommunityMember, actor: User, approve: bool) ->
     return member
 
 
-@transaction.atomic
-def membership_invite(
-    *, access: CommunityAccess, actor: User, email: str, message: str = ""
+def _invite_account(
+    *, collaborative: Collaborative, actor: User, person: User, message: str
 ) -> CommunityMember:
-    """Staff invite someone of the program (a role or a team in it) by e-mail address.
+    """Invite someone who has an account: an in-app invitation they accept or decline.
 
-    People outside the program are not invited here: they join the program through a
-    team invitation (teams.services) first, which is where accounts are made.
+    Anyone with an active account may be invited, in the program or not: the
+    invitation is the grant (resources.access then gives an active member the
+    program's library and this community's shared work, nothing else of the program).
     """
-    collaborative = access.collaborative
-    message = _clean_message(message)
-    email = (email or "").strip()
-    person = User.objects.filter(email__iexact=email, is_active=True).first() if email else None
-    if person is None or person.pk not in _program_people_ids(collaborative):
-        raise ValidationError(
-            {
-                "email": "Invite someone who already works in the program (a role or a team "
-                "in it). Invite a newcomer to a team first."
-            }
-        )
     member = (
         CommunityMember.objects.select_for_update()
         .filter(collaborative=collaborative, user=person)
@@ -227,6 +231,192 @@ def membership_invite(
     member.save()
     audit_record(actor=actor, verb="community_member.invited", target=member)
     notices.notify_member(member, event="invited")
+    return member
+
+
+@transaction.atomic
+def membership_invite(
+    *, access: CommunityAccess, actor: User, email: str, message: str = ""
+) -> CommunityMember | CommunityInvitation:
+    """Staff invite anyone by e-mail address.
+
+    An address of an active account gets the in-app invitation (a CommunityMember
+    row, returned); an address with no account gets an e-mailed invitation with a
+    one-time link (a CommunityInvitation, returned): the newcomer creates their
+    account on the link's page, and accepting makes them a member.
+    """
+    collaborative = access.collaborative
+    message = _clean_message(message)
+    email = normalise_email(email)
+    accounts = User.objects.filter(email__iexact=email)
+    person = accounts.filter(is_active=True).first()
+    if person is not None:
+        return _invite_account(
+            collaborative=collaborative, actor=actor, person=person, message=message
+        )
+    if accounts.exists():
+        raise ValidationError({"email": f"The account of {email} is closed; it cannot be invited."})
+    invitation, _token = invitation_open(
+        CommunityInvitation,
+        scope={"collaborative": collaborative},
+        email=email,
+        role=CommunityInvitationRole.MEMBER,
+        invited_by=actor,
+        send=_send_invitation,
+        program_id=collaborative.program_id,
+        message=message,
+    )
+    return invitation
+
+
+# --- e-mailed invitations (no account yet) ---------------------------------------------
+
+#: How a community invitation's refusals name the people involved.
+COMMUNITY_WORDS = InvitationWords(
+    withdrawn_by="the program's staff",
+    ask="the program's staff",
+    joined="sign in and the community is in your list of communities",
+)
+
+
+def invitation_accept_path(token: str) -> str:
+    """The accept page of a community invitation's link, as a path."""
+    return reverse("resources:community_invitation_accept", kwargs={"token": token})
+
+
+def _send_invitation(invitation: CommunityInvitation, token: str, sender: User | None) -> None:
+    """Queue the invitation's e-mail (templates/emails/community_invitation*), escaped
+    in its HTML part like every template; the link's token is in it and nowhere else."""
+    path = invitation_accept_path(token)
+    collaborative = invitation.collaborative
+    email_enqueue(
+        to=invitation.email,
+        template="community_invitation",
+        context={
+            "invitation": invitation,
+            "program": invitation.program,
+            "collaborative": collaborative,
+            "inviter": sender.display_name if sender else invitation.program.name,
+            "message": invitation.message,
+            "accept_url": absolute_url(path),
+            "expires_at": invitation.expires_at,
+        },
+        program=invitation.program,
+        dedupe_key=f"community_invitation:{invitation.token_hash}",
+        # Joining is an account matter: an invitation cannot be turned off.
+        kind=ACCOUNT,
+        notice_url=path,
+    )
+
+
+def _member_with_email(collaborative: Collaborative, email: str) -> CommunityMember | None:
+    return (
+        CommunityMember.objects.filter(
+            collaborative=collaborative,
+            status=MemberStatus.ACTIVE,
+            user__email__iexact=email,
+            user__is_active=True,
+        )
+        .select_related("user")
+        .first()
+    )
+
+
+def _still_wanted(invitation: CommunityInvitation) -> None:
+    collaborative = invitation.collaborative
+    if collaborative.status != CollaborativeStatus.COMMUNITY:
+        raise ValidationError(
+            f"{collaborative.title} is no longer a community of practice. "
+            "Withdraw the invitation instead.",
+            code="closed",
+        )
+    if _member_with_email(collaborative, invitation.email) is not None:
+        raise ValidationError(
+            f"{invitation.email} is already a member. Withdraw the invitation instead.",
+            code="already_member",
+        )
+
+
+@transaction.atomic
+def community_invitation_resend(
+    *, invitation: CommunityInvitation, sent_by: User
+) -> tuple[CommunityInvitation, str]:
+    """Send the invitation again with a new link and expiry; the old link stops working."""
+    return invitation_send_again(
+        invitation=invitation, sent_by=sent_by, check=_still_wanted, send=_send_invitation
+    )
+
+
+@transaction.atomic
+def community_invitation_withdraw(
+    *, invitation: CommunityInvitation, revoked_by: User
+) -> CommunityInvitation:
+    """Withdraw an open (or expired) invitation: its link stops working at once."""
+    return invitation_withdraw(invitation=invitation, revoked_by=revoked_by)
+
+
+def community_invitation_refusal(
+    *, invitation: CommunityInvitation, user: User | None
+) -> ValidationError | None:
+    """Why `user` (None: an anonymous visitor) cannot accept the invitation now, or None.
+
+    The link's own state first (used, withdrawn, expired: the team invitations'
+    words), then the community (no longer one), then the address and membership.
+    """
+    refusal = link_refusal(invitation, words=COMMUNITY_WORDS)
+    if refusal is not None:
+        return refusal
+    collaborative = invitation.collaborative
+    if collaborative.status != CollaborativeStatus.COMMUNITY:
+        return ValidationError(
+            f"{collaborative.title} is no longer a community of practice, so the invitation "
+            "cannot be accepted.",
+            code="closed",
+        )
+    refusal = address_refusal(invitation, user=user)
+    if refusal is not None or user is None:
+        return refusal
+    if CommunityMember.objects.filter(
+        collaborative=collaborative, user=user, status=MemberStatus.ACTIVE
+    ).exists():
+        return ValidationError(
+            f"You are already a member of the community of {collaborative.title}.",
+            code="already_member",
+        )
+    return None
+
+
+@transaction.atomic
+def community_invitation_accept(*, invitation: CommunityInvitation, user: User) -> CommunityMember:
+    """Accept the e-mailed invitation as `user` (signed in with its address, perhaps
+    with the account they just created): they become an active member. A row they had
+    (asked to join, invited in the app, removed) becomes that membership."""
+    # Locked and re-read: a second click, or a withdrawal meanwhile, is refused with the
+    # link's own words.
+    invitation = (
+        CommunityInvitation.objects.select_for_update(of=("self",))
+        .select_related("collaborative", "program", "invited_by")
+        .get(pk=invitation.pk)
+    )
+    refusal = community_invitation_refusal(invitation=invitation, user=user)
+    if refusal is not None:
+        raise refusal
+    collaborative = invitation.collaborative
+    member, created = CommunityMember.objects.select_for_update().get_or_create(
+        collaborative=collaborative,
+        user=user,
+        defaults={"program_id": collaborative.program_id, "status": MemberStatus.ACTIVE},
+    )
+    member.status = MemberStatus.ACTIVE
+    member.invited_by = invitation.invited_by
+    member.message = invitation.message
+    member.joined_at = clock.now()
+    member.removed_at = None
+    member.save()
+    invitation_mark_accepted(
+        invitation, user=user, data={"member": str(member.public_id), "new_row": created}
+    )
+    audit_record(actor=user, verb="community_member.accepted", target=member)
     return member
 
 

@@ -14,19 +14,25 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import dateformat, timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.forms import apply_validation_error
 from core.http import require
 from core.paging import page_of
 from core.panels import COMMUNITY_PAGE, render_panels
+from core.public import public_view
 from pdsa.public import (
     RAW_NOTE_FIELDS,
     shared_ramp_in_collaborative,
     shared_ramps_of_collaborative,
 )
+from teams.selectors import recipient_time_zone
+from teams.services import UNKNOWN_INVITATION_MESSAGE
 
-from ..models import MemberStatus, Reply, Thread
+from ..models import CommunityInvitation, MemberStatus, Reply, Thread
 from . import services
 from .forms import HideForm, InviteForm, JoinForm, ReplyForm, ThreadForm
 from .notices import community_path, members_path, reply_path, thread_path
@@ -34,7 +40,10 @@ from .selectors import (
     REPLIES_PER_PAGE,
     THREADS_PER_PAGE,
     communities_visible_to,
+    community_invitation_by_secret_token,
+    community_invitation_or_404,
     community_member_or_404,
+    community_open_invitations,
     community_or_404,
     is_following,
     member_or_404,
@@ -145,8 +154,17 @@ def community_members(request: HttpRequest, community_id) -> HttpResponse:
             except ValidationError as error:
                 apply_validation_error(form, error)
             else:
-                verb = "is now a member" if member.status == MemberStatus.ACTIVE else "was invited"
-                messages.success(request, f"{member.user.display_name} {verb}.")
+                if isinstance(member, CommunityInvitation):
+                    messages.success(
+                        request,
+                        f"An invitation was e-mailed to {member.email}: they have no account "
+                        "yet and create one from its link.",
+                    )
+                else:
+                    verb = (
+                        "is now a member" if member.status == MemberStatus.ACTIVE else "was invited"
+                    )
+                    messages.success(request, f"{member.user.display_name} {verb}.")
                 return redirect(members_path(collaborative))
     pager = page_of(
         request,
@@ -159,6 +177,7 @@ def community_members(request: HttpRequest, community_id) -> HttpResponse:
         context.update(
             requests=members_of(collaborative=collaborative, statuses=(MemberStatus.REQUESTED,)),
             invited=members_of(collaborative=collaborative, statuses=(MemberStatus.INVITED,)),
+            emailed=community_open_invitations(access=access),
             removed=members_of(collaborative=collaborative, statuses=(MemberStatus.REMOVED,)),
         )
     return render(request, "resources/community/members.html", context)
@@ -190,6 +209,112 @@ def community_member_action(
     except ValidationError as error:
         _flash_errors(request, error)
     return redirect(members_path(access.collaborative))
+
+
+@login_required
+@require_POST
+def community_invitation_follow_up(
+    request: HttpRequest, community_id, community_invitation_id, action: str
+) -> HttpResponse:
+    """Staff send an e-mailed invitation again (a new link) or withdraw it."""
+    access = community_member_or_404(user=request.user, community_id=community_id)
+    invitation = community_invitation_or_404(access=access, invitation_id=community_invitation_id)
+    require(access.can_moderate, STAFF_ONLY)
+    try:
+        if action == "resend":
+            invitation, _token = services.community_invitation_resend(
+                invitation=invitation, sent_by=request.user
+            )
+            until = dateformat.format(timezone.localtime(invitation.expires_at), "j F Y")
+            messages.success(
+                request,
+                f"The invitation to {invitation.email} was sent again with a new link "
+                f"(valid until {until}). The old link no longer works.",
+            )
+        else:
+            services.community_invitation_withdraw(invitation=invitation, revoked_by=request.user)
+            messages.success(
+                request,
+                f"The invitation to {invitation.email} was withdrawn; its link no longer works.",
+            )
+    except ValidationError as error:
+        _flash_errors(request, error)
+    return redirect(members_path(access.collaborative))
+
+
+#: HTTP status of the invitation page for each reason it cannot be accepted (as the
+#: team invitations' page answers).
+INVITATION_PROBLEM_STATUS = {
+    "unknown": 404,
+    "used": 410,
+    "revoked": 410,
+    "expired": 410,
+    "closed": 410,
+    "wrong_email": 403,
+    "already_member": 200,
+}
+
+
+@public_view
+@require_http_methods(["GET", "POST"])
+def community_invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """The page a community invitation e-mail links to.
+
+    Public by design, like the team invitations' page: the invitee has no account
+    yet, and the secret token is what lets them read the community's name. Anonymous
+    visitors are offered sign-in and sign-up with a way back here; signed-in people
+    accept with a POST.
+    """
+    invitation = community_invitation_by_secret_token(token=token)
+    if invitation is None:
+        return _invitation_page(request, None, "unknown", UNKNOWN_INVITATION_MESSAGE)
+    user = request.user if request.user.is_authenticated else None
+    if user is None:
+        # Times as the invitation e-mail wrote them: in the invitee's zone.
+        zone = recipient_time_zone(invitation.email, {"collaborative": invitation.collaborative})
+        if zone:
+            timezone.activate(zone)
+    if request.method == "POST":
+        if user is None:
+            return redirect(f"{reverse('account_login')}?{urlencode({'next': request.path})}")
+        try:
+            member = services.community_invitation_accept(invitation=invitation, user=user)
+        except ValidationError as error:
+            return _invitation_page(request, invitation, error.code, " ".join(error.messages))
+        messages.success(request, f"Welcome to the community of {member.collaborative.title}.")
+        return redirect(community_path(member.collaborative))
+    refusal = services.community_invitation_refusal(invitation=invitation, user=user)
+    if refusal is not None:
+        return _invitation_page(request, invitation, refusal.code, " ".join(refusal.messages))
+    return _invitation_page(request, invitation, None, "")
+
+
+def _invitation_page(
+    request: HttpRequest, invitation: CommunityInvitation | None, code: str | None, problem: str
+) -> HttpResponse:
+    # Someone who already belongs (or used this link themselves) is shown the way in.
+    is_member_now = request.user.is_authenticated and (
+        code == "already_member"
+        or (
+            code == "used"
+            and invitation is not None
+            and invitation.accepted_by_id == request.user.pk
+        )
+    )
+    return render(
+        request,
+        "resources/community/invitation_accept.html",
+        {
+            "invitation": invitation,
+            # An unusable link shows nothing about the community beyond what a member sees.
+            "show_details": invitation is not None and code in (None, "already_member"),
+            "code": code,
+            "problem": problem,
+            "is_member_now": is_member_now,
+            "next_query": urlencode({"next": request.path}),
+        },
+        status=INVITATION_PROBLEM_STATUS.get(code, 200) if code else 200,
+    )
 
 
 @login_required

@@ -4,6 +4,8 @@ communities of practice); everything is importable from here."""
 from .community import (
     BODY_MAX_LENGTH,
     TITLE_MAX_LENGTH,
+    CommunityInvitation,
+    CommunityInvitationRole,
     CommunityMember,
     MemberStatus,
     Reply,
@@ -17,6 +19,8 @@ from .sustain import Storyboard, StoryboardBatch, StoryboardBatchPage, Storyboar
 __all__ = [
     "BODY_MAX_LENGTH",
     "TITLE_MAX_LENGTH",
+    "CommunityInvitation",
+    "CommunityInvitationRole",
     "CommunityMember",
     "LinkTarget",
     "MemberStatus",

@@ -12,6 +12,9 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
+
+from teams.models import OPEN_INVITATION, InvitationBase
 
 #: The longest thread title, and the longest body of a thread or a reply.
 TITLE_MAX_LENGTH = 200
@@ -64,6 +67,48 @@ class CommunityMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} in {self.collaborative} ({self.get_status_display()})"
+
+
+class CommunityInvitationRole(models.TextChoices):
+    """What a community invitation grants: the one place a community has to give."""
+
+    MEMBER = "member", "Community member"
+
+
+class CommunityInvitation(InvitationBase):
+    """An e-mailed invitation to join a community of practice, for an address with no
+    account yet (someone with an account is invited in the app: `CommunityMember`).
+
+    Built on the team and program invitations' machinery (teams.services), so the link,
+    its expiry, resending, withdrawing and the refusals work and read alike. Accepting
+    it, with a new or an existing account of that address, makes an active member:
+    being invited is the grant, whether or not the person works in the program.
+    """
+
+    collaborative = models.ForeignKey(
+        "collaboratives.Collaborative", on_delete=models.CASCADE, related_name="+"
+    )
+    role = models.CharField(
+        max_length=10,
+        choices=CommunityInvitationRole.choices,
+        default=CommunityInvitationRole.MEMBER,
+    )
+    #: What staff wrote to the invitee, shown in the e-mail.
+    message = models.TextField(blank=True, max_length=1000)
+
+    class Meta(InvitationBase.Meta):
+        constraints = [
+            # One open invitation per address and community.
+            models.UniqueConstraint(
+                "collaborative",
+                Lower("email"),
+                condition=OPEN_INVITATION,
+                name="resources_one_open_community_invitation_per_email",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Invitation of {self.email} to the community of {self.collaborative}"
 
 
 class Thread(models.Model):

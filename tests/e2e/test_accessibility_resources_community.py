@@ -1,13 +1,19 @@
 """axe-core on a community of practice's pages: the board, a thread with a hidden reply
 and the moderation controls (staff), a member's thread page, the members page with a
-pending request, the shared ramps, the join page, and the communities list; wide and
+pending request and an e-mailed invitation, the shared ramps, the join page, the
+communities list, and an e-mailed invitation's page for the newcomer; wide and
 on a 320 px screen (nothing wider than the screen). Also posts a reply, the journey a
 member makes."""
+
+import re
 
 import pytest
 
 from collaboratives.models import Collaborative
 from core import clock
+from core.models import OutboundEmail
+from resources.community.selectors import community_or_404
+from resources.community.services import membership_invite
 from resources.models import Reply, Thread
 from tests.factories import TeamMembershipFactory, UserFactory
 
@@ -41,6 +47,10 @@ def test_the_community_pages_meet_wcag_21_aa(browser, live_server, tenant_a):
         hidden_reason="Off topic",
     )
     newcomer = TeamMembershipFactory(team=t.other_team, user=UserFactory()).user
+    access = community_or_404(user=t.staff, community_id=community.public_id)
+    membership_invite(access=access, actor=t.staff, email="new.champion@example.org")
+    invited = OutboundEmail.objects.filter(to_email="new.champion@example.org").latest("pk")
+    link = re.search(r"/communities/invitations/\S+/", invited.body_text).group(0)
     base = f"/communities/{community.public_id}"
     pages = {
         "staff": [
@@ -56,8 +66,9 @@ def test_the_community_pages_meet_wcag_21_aa(browser, live_server, tenant_a):
             ("Members (member)", f"{base}/members/"),
         ],
         "newcomer": [("Join page", f"{base}/")],
+        "visitor": [("E-mailed invitation (no account yet)", link)],
     }
-    people = {"staff": t.staff, "member": t.member, "newcomer": newcomer}
+    people = {"staff": t.staff, "member": t.member, "newcomer": newcomer, "visitor": None}
     problems: list[str] = []
     for narrow in (False, True):
         for who, visits in pages.items():
@@ -65,7 +76,8 @@ def test_the_community_pages_meet_wcag_21_aa(browser, live_server, tenant_a):
                 base_url=live_server.url, viewport=NARROW if narrow else None
             )
             page = context.new_page()
-            sign_in_as(page, live_server, people[who])
+            if people[who] is not None:
+                sign_in_as(page, live_server, people[who])
             for label, path in visits:
                 page.goto(path)
                 page.locator("h1").first.wait_for()

@@ -1,10 +1,22 @@
 """A community of practice for the isolation guard (tests/conftest.py): the tenant's
 past collaborative in its community phase, with the lead and the member as members
 (staff and admin reach it by their role), a thread by the lead with a reply by the
-member, and a join request by the coach. Private text carries `marker`."""
+member, a join request by the coach, and an e-mailed invitation of a newcomer. Private text
+carries `marker`."""
+
+import secrets
+from datetime import timedelta
 
 from collaboratives.models import Collaborative, CollaborativeStatus
-from resources.models import CommunityMember, MemberStatus, Reply, Thread, ThreadFollow
+from core import clock
+from resources.models import (
+    CommunityInvitation,
+    CommunityMember,
+    MemberStatus,
+    Reply,
+    Thread,
+    ThreadFollow,
+)
 from tests.clock import month
 from tests.factories import CollaborativeFactory
 
@@ -56,8 +68,19 @@ def build(tenant, marker: str) -> dict:
         author=tenant.member,
         body=f"A laminated card at triage{m}",
     )
+    invitation = CommunityInvitation.objects.create(
+        program=program,
+        collaborative=community,
+        email=f"newcomer{'.' + marker if marker else ''}@{label}.example.org",
+        token_hash=secrets.token_hex(32),
+        invited_by=tenant.staff,
+        expires_at=clock.now() + timedelta(days=14),
+        send_count=1,
+        message=f"Welcome{m}",
+    )
     return {
         "community_id": community.public_id,
+        "community_invitation_id": invitation.public_id,
         "community_member_id": request.public_id,
         "thread_id": thread.public_id,
         "reply_id": reply.public_id,
