@@ -19,7 +19,7 @@ from core.audit import audit_record
 from core.emails import absolute_url, email_enqueue
 from core.notification_kinds import ACCOUNT
 from teams.models import CoachAssignment, TeamMembership, TeamStatus
-from teams.services._invitations import (
+from teams.services import (
     InvitationWords,
     address_refusal,
     invitation_mark_accepted,

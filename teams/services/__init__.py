@@ -10,7 +10,18 @@ where one field is at fault, keyed by that field.
 Import from `teams.services`; the modules are its sections.
 """
 
-from ._invitations import INVITATION_VALID_FOR, invitation_link
+from ._invitations import (
+    INVITATION_VALID_FOR,
+    InvitationWords,
+    address_refusal,
+    invitation_link,
+    invitation_mark_accepted,
+    invitation_open,
+    invitation_send_again,
+    invitation_withdraw,
+    link_refusal,
+    normalise_email,
+)
 from .enrolment import (
     FACILITY_CHOICE_NEW,
     FacilityMatchFound,
@@ -50,19 +61,27 @@ __all__ = [
     "FACILITY_CHOICE_NEW",
     "FacilityMatchFound",
     "INVITATION_VALID_FOR",
+    "InvitationWords",
     "RATIONALE_MAX_LENGTH",
     "UNKNOWN_INVITATION_MESSAGE",
+    "address_refusal",
     "coach_assignments_set",
     "facility_find_or_create",
     "facility_label",
     "facility_matches",
+    "grantable_roles",
     "invitation_accept",
     "invitation_create",
     "invitation_link",
+    "invitation_mark_accepted",
+    "invitation_open",
     "invitation_refusal",
     "invitation_resend",
     "invitation_revoke",
-    "grantable_roles",
+    "invitation_send_again",
+    "invitation_withdraw",
+    "link_refusal",
+    "normalise_email",
     "program_invitation_create",
     "program_invitation_resend",
     "program_invitation_revoke",
