@@ -331,7 +331,7 @@ PHASE_SLOTS = 3
 
 class PeriodSelect(forms.Select):
     """A select of periods, written in Python: the same HTML as Django's select
-    templates (tests/measures/test_query_counts.py compares them), but the chart
+    templates (tests/measures/test_page_speed.py compares them), but the chart
     settings show four selects of every started period, and rendering their ~150
     options through a template include each was a third of the measure page's time.
     No option groups (periods have none)."""

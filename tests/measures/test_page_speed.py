@@ -3,14 +3,20 @@ times them) without showing anything else: the period selects written in Python 
 the same HTML as Django's templates, and the pages make the same, fixed number of
 queries whatever the number of teams and months."""
 
+from decimal import Decimal
+from unittest.mock import patch
+
 import pytest
 from django import forms
+from django.core.cache import cache
 from django.urls import reverse
 
 from measures.forms import ChartSettingsForm, FunnelPeriodForm, PeriodSelect
-from measures.models import ReportingPeriod
+from measures.models import DataPoint, ReportingPeriod
+from measures.selectors import funnel_inputs, pooled_periods, pooled_series_many
 
 from .conftest import client_for
+from .test_query_counts import grow
 
 pytestmark = pytest.mark.django_db
 
@@ -69,3 +75,52 @@ def test_the_measure_page_renders_no_option_through_a_template(world):
     assert 'name="phase3_start"' in html and 'name="baseline_end"' in html
     names = {template.name for template in response.templates}
     assert "django/forms/widgets/select_option.html" not in names
+
+
+def _plain(value) -> bool:
+    """Whether `value` holds only numbers, strings, None and containers of them."""
+    if isinstance(value, dict):
+        return all(_plain(k) and _plain(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return all(_plain(v) for v in value)
+    return value is None or isinstance(value, int | float | Decimal | str)
+
+
+def test_the_pooled_cache_keeps_plain_numbers_and_gives_the_same_series(tenant_a):
+    """The pooled aggregate is cached as plain numbers (no model instances to unpickle),
+    and the series built from a cached copy equal those built from the query."""
+    collaborative, _, measures = grow(tenant_a.program, 4, "pool")
+    cache.clear()
+    with patch.object(cache, "set", wraps=cache.set) as stored:
+        fresh = pooled_series_many(collaborative=collaborative, measures=measures)
+    [(key, value), *_] = [c.args[:2] for c in stored.call_args_list if "pooled" in c.args[0]]
+    assert _plain(value)
+    assert cache.get(key) is not None
+    again = pooled_series_many(collaborative=collaborative, measures=measures)
+    assert stored.call_count == 1  # the second read came from the cache
+    for measure in measures:
+        a, b = fresh[measure.pk], again[measure.pk]
+        assert (a.labels, a.values, a.numerators, a.denominators) == (
+            b.labels,
+            b.values,
+            b.numerators,
+            b.denominators,
+        )
+        assert (a.reporting, a.expected, a.period_ids) == (b.reporting, b.expected, b.period_ids)
+        assert a.coverage == b.coverage and a.n_values > 0
+
+
+def test_the_funnel_reads_plain_rows(tenant_a):
+    """One row per team with its name and its numbers as floats, smallest first."""
+    collaborative, teams, measures = grow(tenant_a.program, 5, "fun")
+    series = pooled_series_many(collaborative=collaborative, measures=measures[:1])
+    period = pooled_periods(series[measures[0].pk])[-1]
+    rows = funnel_inputs(collaborative=collaborative, measure=measures[0], period=period)
+    by_pk = {t.pk: t for t in teams}
+    assert len(rows) == 5
+    assert [den for _, _, den in rows] == sorted(den for _, _, den in rows)
+    for team, num, den in rows:
+        point = DataPoint.objects.get(team_id=team.pk, measure=measures[0], period=period)
+        assert (num, den) == (float(point.numerator), float(point.denominator))
+        assert type(num) is float and type(den) is float
+        assert (team.name, team.public_id) == (by_pk[team.pk].name, by_pk[team.pk].public_id)
