@@ -12,8 +12,14 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from measures.forms import ChartSettingsForm, FunnelPeriodForm, PeriodSelect
-from measures.models import DataPoint, ReportingPeriod
-from measures.selectors import funnel_inputs, pooled_periods, pooled_series_many
+from measures.models import DataPoint, Measure, ReportingPeriod
+from measures.selectors import (
+    funnel_inputs,
+    pooled_periods,
+    pooled_series_many,
+    team_measure_get,
+    team_measure_rows,
+)
 
 from .conftest import client_for
 from .test_query_counts import grow
@@ -124,3 +130,36 @@ def test_the_funnel_reads_plain_rows(tenant_a):
         assert (num, den) == (float(point.numerator), float(point.denominator))
         assert type(num) is float and type(den) is float
         assert (team.name, team.public_id) == (by_pk[team.pk].name, by_pk[team.pk].public_id)
+
+
+def test_one_measure_of_the_team_is_read_alone_but_as_in_the_set(world):
+    """team_measure_get reads one measure's row, the one the whole set holds for it: the
+    set's required and optional measures, the team's own, and nothing else (another
+    team's own measure, a library measure outside the set, an id that is no id)."""
+    t = world.t
+    other_own = Measure.objects.create(
+        program=t.program,
+        team=t.other_team,
+        collaborative=t.other_team.collaborative,
+        code="X1",
+        name="Theirs",
+        short_name="Theirs",
+    )
+    outside = Measure.objects.create(program=t.program, code="L9", name="Lib", short_name="Lib")
+    rows = {r.measure.pk: r for r in team_measure_rows(team=t.team, include_unselected=True)}
+    assert {world.m1.pk, world.los.pk, world.own.pk} <= set(rows)
+    for measure in Measure.objects.filter(program=t.program):
+        if measure.pk in rows:
+            row = team_measure_get(team=t.team, measure_id=measure.public_id)
+            expected = rows[measure.pk]
+            assert (row.measure, row.requirement, row.settings) == (
+                expected.measure,
+                expected.requirement,
+                expected.settings,
+            )
+        else:
+            with pytest.raises(Measure.DoesNotExist):
+                team_measure_get(team=t.team, measure_id=measure.public_id)
+    for measure_id in (other_own.public_id, outside.public_id, "not-a-uuid"):
+        with pytest.raises(Measure.DoesNotExist):
+            team_measure_get(team=t.team, measure_id=measure_id)
