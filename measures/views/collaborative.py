@@ -9,12 +9,15 @@ teams that chose to be named.
 
 from __future__ import annotations
 
+from html import escape
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core import clock
@@ -75,8 +78,9 @@ def _own_team_ids(request: HttpRequest, collaborative) -> set[int]:
     )
 
 
-def summary_rows(summary) -> list[dict]:
-    """The signal table's cells as plain words: a 300-team table renders quickly."""
+def summary_rows(summary) -> list[SafeString]:
+    """The signal table's rows, as HTML written here with every text escaped (the
+    template loop over 25 teams x 10 measures wrote the same HTML, slower)."""
     rows = []
     for item in summary:
         cells = []
@@ -86,14 +90,20 @@ def summary_rows(summary) -> list[dict]:
             else:
                 unit = "%" if measure.display_unit == "%" else ""
                 value = f"{fmt(cell.latest_value)}{unit}"
-            signal = cell.signals[0]["text"] if cell.signals else ""
-            cells.append((measure.short_name, value, signal))
+            tag = ""
+            if cell.signals:
+                signal = escape(cell.signals[0]["text"])
+                tag = (
+                    '<br><span class="usa-tag status-tag status-tag--signal" '
+                    f'title="{signal}">Signal</span><span class="usa-sr-only">: {signal}</span>'
+                )
+            cells.append(f'<td data-label="{escape(measure.short_name)}">{escape(value)}{tag}</td>')
+        url = reverse("measures:team_measures", kwargs={"team_id": item.team.public_id})
         rows.append(
-            {
-                "name": item.team.name,
-                "url": reverse("measures:team_measures", kwargs={"team_id": item.team.public_id}),
-                "cells": cells,
-            }
+            mark_safe(  # noqa: S308 - every text above is escaped
+                f'<tr><th scope="row" data-label="Team"><a href="{escape(url)}">'
+                f"{escape(item.team.name)}</a></th>{''.join(cells)}</tr>"
+            )
         )
     return rows
 

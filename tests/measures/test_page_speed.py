@@ -9,8 +9,11 @@ from unittest.mock import patch
 import pytest
 from django import forms
 from django.core.cache import cache
+from django.template import Context, Template
 from django.urls import reverse
 
+from core.charts import fmt
+from measures.analysis import SignalCell, TeamSignals
 from measures.forms import ChartSettingsForm, FunnelPeriodForm, PeriodSelect
 from measures.models import DataPoint, Measure, ReportingPeriod
 from measures.selectors import (
@@ -20,6 +23,7 @@ from measures.selectors import (
     team_measure_get,
     team_measure_rows,
 )
+from measures.views.collaborative import summary_rows
 
 from .conftest import client_for
 from .test_query_counts import grow
@@ -163,3 +167,44 @@ def test_one_measure_of_the_team_is_read_alone_but_as_in_the_set(world):
     for measure_id in (other_own.public_id, outside.public_id, "not-a-uuid"):
         with pytest.raises(Measure.DoesNotExist):
             team_measure_get(team=t.team, measure_id=measure_id)
+
+
+#: The signal table's row as the template wrote it before summary_rows wrote it.
+OLD_SUMMARY_ROW = (
+    '<tr><th scope="row" data-label="Team"><a href="{{ row.url }}">{{ row.name }}</a></th>'
+    '{% for label, value, signal in row.cells %}<td data-label="{{ label }}">{{ value }}'
+    '{% if signal %}<br><span class="usa-tag status-tag status-tag--signal" '
+    'title="{{ signal }}">Signal</span><span class="usa-sr-only">: {{ signal }}</span>'
+    "{% endif %}</td>{% endfor %}</tr>"
+)
+
+
+def test_the_signal_table_rows_are_the_templates_rows(world):
+    """summary_rows writes, escaped alike, the HTML the template loop wrote."""
+    t = world.t
+    t.team.name = 'Mercy <b>"ED"</b> & Co'
+    t.team.save()
+    world.m1.short_name = "Weight <kg>"
+    world.m1.save()
+    cell = SignalCell(
+        latest_value=81.25,
+        latest_label="May",
+        n_points=8,
+        signals=({"kind": "shift", "text": 'A "shift" <up> & more', "tone": "good"},),
+    )
+    empty = SignalCell(latest_value=None, latest_label="", n_points=0)
+    summary = [
+        TeamSignals(team=t.team, cells=[(world.m1, cell), (world.los, empty)]),
+        TeamSignals(team=t.other_team, cells=[(world.m1, empty), (world.los, cell)]),
+    ]
+    template = Template(OLD_SUMMARY_ROW)
+    for item, html in zip(summary, summary_rows(summary), strict=True):
+        cells = []
+        for measure, c in item.cells:
+            unit = "%" if measure.display_unit == "%" else ""
+            value = "–" if c.latest_value is None else f"{fmt(c.latest_value)}{unit}"
+            cells.append((measure.short_name, value, c.signals[0]["text"] if c.signals else ""))
+        url = reverse("measures:team_measures", kwargs={"team_id": item.team.public_id})
+        row = {"name": item.team.name, "url": url, "cells": cells}
+        assert html == template.render(Context({"row": row}))
+    assert "&lt;b&gt;&quot;ED&quot;" in summary_rows(summary)[0]
