@@ -24,6 +24,7 @@ from core import clock
 from core.charts import fmt
 from core.forms import apply_validation_error
 from core.http import get_or_404, require
+from core.memo import page_memo
 from core.paging import page_of
 from core.panels import COLLABORATIVE_MEASURE_PAGE, render_panels
 from teams.models import TeamMembership
@@ -157,6 +158,13 @@ def collaborative_home(request: HttpRequest, collaborative_id) -> HttpResponse:
 def collaborative_measure(request: HttpRequest, collaborative_id, measure_id) -> HttpResponse:
     """One measure across the collaborative: the pooled chart, small multiples of the
     teams the viewer may see, and the funnel plot of every team in one month."""
+    # The page writes nothing: the periods that the pooled chart and the small
+    # multiples' cache key both need are read once.
+    with page_memo():
+        return _collaborative_measure(request, collaborative_id, measure_id)
+
+
+def _collaborative_measure(request: HttpRequest, collaborative_id, measure_id) -> HttpResponse:
     collaborative, access = collaborative_and_access(request, collaborative_id)
     entry = get_or_404(measure_in_set, collaborative=collaborative, measure_id=measure_id)
     measure = entry.measure

@@ -9,7 +9,9 @@ from unittest.mock import patch
 import pytest
 from django import forms
 from django.core.cache import cache
+from django.db import connection
 from django.template import Context, Template
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.charts import fmt
@@ -208,3 +210,37 @@ def test_the_signal_table_rows_are_the_templates_rows(world):
         row = {"name": item.team.name, "url": url, "cells": cells}
         assert html == template.render(Context({"row": row}))
     assert "&lt;b&gt;&quot;ED&quot;" in summary_rows(summary)[0]
+
+
+#: Queries of each page as staff with warm caches (session, user, roles, the page's
+#: reads, its panels, the top bar): exactly these at 3 teams and at 30. The measure
+#: page read the periods twice (26) before its reads shared a page memo.
+PAGE_QUERIES = {"team_measure": 21, "collaborative": 15, "measure": 25}
+
+
+def test_the_measure_pages_make_a_fixed_number_of_queries(tenant_a):
+    small = grow(tenant_a.program, 3, "few")
+    large = grow(tenant_a.program, 30, "many")
+    client = client_for(tenant_a.staff)
+    # The top bar's unread count is cached per person: count it once, before measuring.
+    client.get(reverse("notifications"))
+
+    def urls(collaborative, teams, measures):
+        c, m = collaborative.public_id, measures[0].public_id
+        return {
+            "team_measure": reverse(
+                "measures:team_measure", kwargs={"team_id": teams[0].public_id, "measure_id": m}
+            ),
+            "collaborative": reverse("measures:collaborative", kwargs={"collaborative_id": c}),
+            "measure": reverse("measures:measure", kwargs={"collaborative_id": c, "measure_id": m}),
+        }
+
+    def count(url):
+        assert client.get(url).status_code == 200  # warm: the caches hold the charts
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(url).status_code == 200
+        return len(context.captured_queries)
+
+    few, many = urls(*small), urls(*large)
+    counts = {name: (count(few[name]), count(many[name])) for name in PAGE_QUERIES}
+    assert counts == {name: (n, n) for name, n in PAGE_QUERIES.items()}
