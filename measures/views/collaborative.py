@@ -131,7 +131,10 @@ def collaborative_home(request: HttpRequest, collaborative_id) -> HttpResponse:
     # collaborative (300 x 10 cells were half a megabyte of HTML).
     pager = page_of(
         request,
-        collaborative_teams_query_for(user=request.user, collaborative=collaborative),
+        # The table shows each team's name and link only: no collaborative or facility.
+        collaborative_teams_query_for(
+            user=request.user, collaborative=collaborative
+        ).select_related(None),
         anchor="signals",
     )
     summary = summary_rows(
@@ -178,7 +181,10 @@ def _collaborative_measure(request: HttpRequest, collaborative_id, measure_id) -
     analysis = analyse_series(pooled, settings)
     chart = spc_chart_for(analysis, title=f"{measure.short_name}, all teams pooled")
 
-    teams = collaborative_teams_query_for(user=request.user, collaborative=collaborative)
+    # The thumbnails show each team's name and link only: no collaborative or facility.
+    teams = collaborative_teams_query_for(
+        user=request.user, collaborative=collaborative
+    ).select_related(None)
     scale = scale_choice(request, anchor="team-charts")
     # 25 teams a page: the page's time no longer grows with the collaborative. Cached
     # until a value, a setting, the measure, a team or the day changes.
