@@ -30,7 +30,7 @@ from __future__ import annotations
 import hashlib
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -164,18 +164,36 @@ def pooled_series_many(
     queries whatever the number of teams and measures. `reporting` and `expected` say
     how many teams each point covers; `coverage` lists every started period with
     whether it is pooled and why not."""
+    _, build = pooled_version(collaborative=collaborative, measures=measures, today=today)
+    return build()
+
+
+def pooled_version(
+    *,
+    collaborative: Collaborative,
+    measures: Sequence[Measure],
+    today: date | None = None,
+) -> tuple[str, Callable[[], dict[int, Series]]]:
+    """(a key that changes whenever the pooled series of `measures` could, a function
+    that returns them, measure id -> Series, from the same reads): what is drawn from
+    the pooled series alone can be cached under the key (three queries) without
+    building the series at all."""
     today = today or clock.today()
     periods = periods_of(collaborative=collaborative)
     join_days = participating_join_days(collaborative=collaborative)
     key = _pooled_cache_key(collaborative, measures, periods, join_days, today)
-    # The cache keeps the aggregate's numbers only (plain dicts, quick to load); the
-    # series are built from them and the periods read above (10 series of model
-    # instances took longer to unpickle than to build).
-    totals = cache.get(key)
-    if totals is None:
-        totals = _pooled_totals(collaborative, measures, periods, join_days)
-        cache.set(key, totals, timeout=POOLED_CACHE_SECONDS)
-    return _pooled_build(collaborative, measures, periods, join_days, today, totals)
+
+    def build() -> dict[int, Series]:
+        # The cache keeps the aggregate's numbers only (plain dicts, quick to load); the
+        # series are built from them and the periods read above (10 series of model
+        # instances took longer to unpickle than to build).
+        totals = cache.get(key)
+        if totals is None:
+            totals = _pooled_totals(collaborative, measures, periods, join_days)
+            cache.set(key, totals, timeout=POOLED_CACHE_SECONDS)
+        return _pooled_build(collaborative, measures, periods, join_days, today, totals)
+
+    return key, build
 
 
 def _pooled_cache_key(collaborative, measures, periods, join_days, today: date) -> str:

@@ -40,7 +40,7 @@ from ..forms import (
     PeriodGenerateForm,
 )
 from ..models import ChartType, Requirement
-from ..presenters import goal_words, signal_key, small_multiples, spc_chart_for
+from ..presenters import goal_words, signal_key, spc_chart_for
 from ..selectors import (
     benchmark_named_team_ids,
     collaborative_teams_for,
@@ -56,7 +56,7 @@ from ..selectors import (
     pooled_series_many,
     submission_grid,
 )
-from ..team_charts import cached_funnel, measure_small_multiples
+from ..team_charts import cached_funnel, measure_small_multiples, pooled_small_multiples
 from ._common import collaborative_and_access, scale_choice
 
 #: The status page shows this many latest periods unless asked for all.
@@ -116,16 +116,13 @@ def collaborative_home(request: HttpRequest, collaborative_id) -> HttpResponse:
     collaborative, access = collaborative_and_access(request, collaborative_id)
     entries = measure_set_of(collaborative=collaborative)
     measures = [e.measure for e in entries]
-    pooled = pooled_series_many(collaborative=collaborative, measures=measures)
     scale = scale_choice(request, anchor="pooled-charts")
-    analyses = [analyse_series(pooled[entry.measure.pk]) for entry in entries]
-    charts = small_multiples(
-        [(a, e.measure.short_name) for a, e in zip(analyses, entries, strict=True)],
-        shared_scale=scale["shared"],
+    charts = pooled_small_multiples(
+        collaborative=collaborative, measures=measures, shared_scale=scale["shared"]
     )
     cards = [
-        {"entry": entry, "analysis": analysis, "chart": chart, "goal": goal_words(entry.measure)}
-        for entry, analysis, chart in zip(entries, analyses, charts, strict=True)
+        {"entry": entry, "chart": chart, "goal": goal_words(entry.measure)}
+        for entry, chart in zip(entries, charts, strict=True)
     ]
     # The signal table shows 25 teams a page, so that its time does not grow with the
     # collaborative (300 x 10 cells were half a megabyte of HTML).
