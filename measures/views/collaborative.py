@@ -57,7 +57,7 @@ from ..selectors import (
     submission_grid,
 )
 from ..team_charts import cached_funnel, measure_small_multiples, pooled_small_multiples
-from ._common import collaborative_and_access, scale_choice
+from ._common import chart_options_html, collaborative_and_access, scale_choice
 
 #: The status page shows this many latest periods unless asked for all.
 STATUS_PERIODS = 6
@@ -231,12 +231,8 @@ def _collaborative_measure(request: HttpRequest, collaborative_id, measure_id) -
             "measure": measure,
             "analysis": analysis,
             "chart": chart,
-            "options": ChartOptionsForm(
-                initial={
-                    "chart": settings.chart_type,
-                    "rollup": settings.rollup,
-                    "rules": settings.rules,
-                }
+            "options": chart_options_html(
+                chart=settings.chart_type, rollup=settings.rollup, rules=settings.rules
             ),
             "multiples": multiples,
             "pager": pager,

@@ -16,8 +16,8 @@ from django.urls import reverse
 
 from core.charts import fmt
 from measures.analysis import SignalCell, TeamSignals
-from measures.forms import ChartSettingsForm, FunnelPeriodForm, PeriodSelect
-from measures.models import DataPoint, Measure, ReportingPeriod
+from measures.forms import ChartOptionsForm, ChartSettingsForm, FunnelPeriodForm, PeriodSelect
+from measures.models import ChartType, DataPoint, Measure, ReportingPeriod
 from measures.selectors import (
     funnel_inputs,
     pooled_periods,
@@ -25,6 +25,7 @@ from measures.selectors import (
     team_measure_get,
     team_measure_rows,
 )
+from measures.views._common import chart_options_html
 from measures.views.collaborative import summary_rows
 
 from .conftest import client_for
@@ -251,3 +252,20 @@ def test_the_measure_pages_make_a_fixed_number_of_queries(tenant_a):
     # Cold (charts drawn anew), too, the count does not grow with the teams.
     for name in PAGE_QUERIES:
         assert count(few[name], cold=True) == count(many[name], cold=True)
+
+
+def test_the_chart_options_are_the_forms_html_for_every_choice():
+    """The remembered "Choose the chart" form is the form rendered now, for every
+    combination of its choices (and a chart type given as the model's enum)."""
+    fields = ChartOptionsForm.base_fields
+    for chart in [value for value, _ in fields["chart"].choices]:
+        for rollup in [value for value, _ in fields["rollup"].choices]:
+            for rules in [value for value, _ in fields["rules"].choices]:
+                initial = {"chart": chart, "rollup": rollup, "rules": rules}
+                expected = ChartOptionsForm(initial=initial).render()
+                assert chart_options_html(**initial) == expected
+                assert chart_options_html(**initial) == expected  # remembered: the same
+                assert f'value="{chart}" ' in expected or f'value="{chart}"' in expected
+    assert chart_options_html(chart=ChartType.CONTROL, rollup="month", rules="ihi") == (
+        ChartOptionsForm(initial={"chart": "control", "rollup": "month", "rules": "ihi"}).render()
+    )
