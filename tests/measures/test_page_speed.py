@@ -4,6 +4,7 @@ the same HTML as Django's templates, and the pages make the same, fixed number o
 queries whatever the number of teams and months."""
 
 from decimal import Decimal
+from types import SimpleNamespace
 from unittest.mock import patch
 
 import pytest
@@ -15,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.charts import fmt
+from measures import services
 from measures.analysis import SignalCell, TeamSignals
 from measures.forms import ChartOptionsForm, ChartSettingsForm, FunnelPeriodForm, PeriodSelect
 from measures.models import ChartType, DataPoint, Measure, ReportingPeriod
@@ -25,7 +27,7 @@ from measures.selectors import (
     team_measure_get,
     team_measure_rows,
 )
-from measures.views._common import chart_options_html
+from measures.views._common import chart_options_html, chart_settings_html
 from measures.views.collaborative import summary_rows
 
 from .conftest import client_for
@@ -269,3 +271,56 @@ def test_the_chart_options_are_the_forms_html_for_every_choice():
     assert chart_options_html(chart=ChartType.CONTROL, rollup="month", rules="ihi") == (
         ChartOptionsForm(initial={"chart": "control", "rollup": "month", "rules": "ihi"}).render()
     )
+
+
+def test_the_chart_settings_are_the_forms_html_for_the_teams_settings(world):
+    """The remembered settings form is the form rendered now from the same settings and
+    periods: none, a baseline, phases (a name with markup is escaped), and a phase
+    stored in an odd shape (rendered without the memo)."""
+    periods = list(ReportingPeriod.objects.filter(collaborative=world.t.collaborative))
+    cases = [
+        None,
+        SimpleNamespace(chart_type="control", baseline_end=periods[2].start, phases=[]),
+        SimpleNamespace(
+            chart_type="run",
+            baseline_end=None,
+            phases=[
+                {"start": periods[3].start.isoformat(), "label": "Kg <b>only</b>"},
+                {"start": periods[5].start.isoformat(), "label": "Huddles"},
+            ],
+        ),
+        SimpleNamespace(chart_type="run", baseline_end=None, phases=[{"start": ["odd"]}]),
+    ]
+    for tm in cases:
+        initial = ChartSettingsForm.initial_for(tm)
+        expected = ChartSettingsForm(initial=initial, periods=periods).render()
+        assert chart_settings_html(initial=initial, periods=periods) == expected
+        assert chart_settings_html(initial=initial, periods=periods) == expected
+    assert "Kg &lt;b&gt;only&lt;/b&gt;" in chart_settings_html(
+        initial=ChartSettingsForm.initial_for(cases[2]), periods=periods
+    )
+    # Other periods (another collaborative's, or a month more): another form.
+    initial = ChartSettingsForm.initial_for(None)
+    assert chart_settings_html(initial=initial, periods=periods[:-1]) == (
+        ChartSettingsForm(initial=initial, periods=periods[:-1]).render()
+    )
+
+
+def test_saved_chart_settings_show_at_once(world):
+    t = world.t
+    url = reverse(
+        "measures:team_measure",
+        kwargs={"team_id": t.team.public_id, "measure_id": world.m1.public_id},
+    )
+    client = client_for(t.lead)
+    assert 'value="control" selected' not in client.get(url).content.decode()
+    services.chart_settings_update(
+        team=t.team,
+        measure=world.m1,
+        actor=t.lead,
+        chart_type="run",
+        baseline_end=world.may.start,
+        phases=[],
+    )
+    html = client.get(url).content.decode()
+    assert f'<option value="{world.may.start.isoformat()}" selected>' in html
