@@ -34,6 +34,7 @@ from .presenters import funnel_for, signal_key, small_multiples, team_chart_card
 from .selectors import (
     collaborative_team_series,
     periods_of,
+    pooled_version,
     team_chart_settings,
     team_measure_rows,
 )
@@ -125,6 +126,34 @@ def measure_small_multiples(
     return [
         {"team": team, "card": card} for team, card in zip(teams, cards, strict=True)
     ], key_items
+
+
+def _measure_fields(measure: Measure) -> tuple:
+    """Every stored field of the measure: what its charts may draw (name, goal, unit,
+    direction...), even when a bulk update left `updated_at` alone."""
+    return tuple(getattr(measure, f.attname) for f in measure._meta.concrete_fields)
+
+
+def pooled_small_multiples(
+    *, collaborative, measures: Sequence[Measure], shared_scale: bool, today: date | None = None
+) -> list[Chart]:
+    """A thumbnail of each measure's pooled run chart, in the order of `measures`,
+    cached under the pooled series' own key (measures.selectors.pooled_version: any
+    value, period, participating team, the minimum share, the day) with every field of
+    the measures and the scale. A hit costs the key's three queries: no series is built,
+    analysed or drawn."""
+    version, build = pooled_version(collaborative=collaborative, measures=measures, today=today)
+    raw = repr((version, shared_scale, [_measure_fields(m) for m in measures]))
+    key = f"measures:pooled-multiples:1:{hashlib.sha256(raw.encode()).hexdigest()}"
+    charts = cache.get(key)
+    if charts is None:
+        pooled = build()
+        charts = small_multiples(
+            [(analyse_series(pooled[m.pk]), m.short_name) for m in measures],
+            shared_scale=shared_scale,
+        )
+        cache.set(key, charts, timeout=SUMMARY_CACHE_SECONDS)
+    return charts
 
 
 def cached_funnel(

@@ -47,6 +47,7 @@ from .pooled import (
     pooled_periods,
     pooled_series,
     pooled_series_many,
+    pooled_version,
 )
 from .reporting import (
     PeriodStatus,
@@ -126,6 +127,7 @@ __all__ = [
     "pooled_periods",
     "pooled_series",
     "pooled_series_many",
+    "pooled_version",
     "previous_period",
     "reviews_waiting_for",
     "series_from_points",

@@ -30,7 +30,7 @@ from __future__ import annotations
 import hashlib
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -39,13 +39,13 @@ from django.db.models import Avg, Count, Max, Q, Sum
 
 from collaboratives.models import Collaborative
 from core import clock
+from core.deadlines import local_day
 from teams.models import Team, TeamStatus
-from teams.selectors import team_joined_on
 
 from ..models import DataKind, DataPoint, Measure, ReportingPeriod
 from ..periods import has_ended
 from .reporting import periods_of
-from .series import Series, series_from_points, started_of
+from .series import PeriodAxis, Series, series_from_points, started_of
 
 
 def coverage_words(reporting: int, teams: int) -> str:
@@ -109,15 +109,16 @@ POOLED_CACHE_SECONDS = 24 * 3600
 
 def participating_join_days(*, collaborative: Collaborative) -> dict[int, date | None]:
     """Team id -> the day each participating (active) team joined (None: from the
-    start), one query."""
+    start), one query. `team_joined_on`'s rule for active teams (the local day of the
+    decision), on plain rows: 300 team instances cost more than the query."""
     tz = collaborative.timezone
     return {
-        team.pk: team_joined_on(team, tz=tz)
-        for team in Team.objects.filter(
+        pk: local_day(decided_at, tz)
+        for pk, decided_at in Team.objects.filter(
             program_id=collaborative.program_id,
             collaborative=collaborative,
             status=TeamStatus.ACTIVE,
-        ).only("pk", "status", "decided_at")
+        ).values_list("pk", "decided_at")
     }
 
 
@@ -163,15 +164,36 @@ def pooled_series_many(
     queries whatever the number of teams and measures. `reporting` and `expected` say
     how many teams each point covers; `coverage` lists every started period with
     whether it is pooled and why not."""
+    _, build = pooled_version(collaborative=collaborative, measures=measures, today=today)
+    return build()
+
+
+def pooled_version(
+    *,
+    collaborative: Collaborative,
+    measures: Sequence[Measure],
+    today: date | None = None,
+) -> tuple[str, Callable[[], dict[int, Series]]]:
+    """(a key that changes whenever the pooled series of `measures` could, a function
+    that returns them, measure id -> Series, from the same reads): what is drawn from
+    the pooled series alone can be cached under the key (three queries) without
+    building the series at all."""
     today = today or clock.today()
     periods = periods_of(collaborative=collaborative)
     join_days = participating_join_days(collaborative=collaborative)
     key = _pooled_cache_key(collaborative, measures, periods, join_days, today)
-    cached = cache.get(key)
-    if cached is None:
-        cached = _pooled_compute(collaborative, measures, periods, join_days, today)
-        cache.set(key, cached, timeout=POOLED_CACHE_SECONDS)
-    return cached
+
+    def build() -> dict[int, Series]:
+        # The cache keeps the aggregate's numbers only (plain dicts, quick to load); the
+        # series are built from them and the periods read above (10 series of model
+        # instances took longer to unpickle than to build).
+        totals = cache.get(key)
+        if totals is None:
+            totals = _pooled_totals(collaborative, measures, periods, join_days)
+            cache.set(key, totals, timeout=POOLED_CACHE_SECONDS)
+        return _pooled_build(collaborative, measures, periods, join_days, today, totals)
+
+    return key, build
 
 
 def _pooled_cache_key(collaborative, measures, periods, join_days, today: date) -> str:
@@ -199,11 +221,12 @@ def _pooled_cache_key(collaborative, measures, periods, join_days, today: date) 
         )
     )
     digest = hashlib.sha256(raw.encode()).hexdigest()
-    return f"measures:pooled:1:{collaborative.pk}:{digest}"
+    return f"measures:pooled:2:{collaborative.pk}:{digest}"
 
 
-def _pooled_compute(collaborative, measures, periods, join_days, today: date) -> dict[int, Series]:
-    teams_by = _team_counter(list(join_days.values()))
+def _pooled_totals(collaborative, measures, periods, join_days) -> tuple[dict, dict]:
+    """({measure id: {period id: point}}, {measure id: {period id: reporting teams}}):
+    the pooled aggregate, one query."""
     rows = list(
         DataPoint.objects.filter(
             program_id=collaborative.program_id,
@@ -236,23 +259,43 @@ def _pooled_compute(collaborative, measures, periods, join_days, today: date) ->
             point = (None, None, row["mean"], "")
         points[measure.pk][row["period_id"]] = point
         reporting[measure.pk][row["period_id"]] = row["teams"]
+    return dict(points), dict(reporting)
+
+
+def _pooled_build(
+    collaborative, measures, periods, join_days, today: date, totals: tuple[dict, dict]
+) -> dict[int, Series]:
+    """The pooled series from the aggregate's numbers: which periods are pooled, and
+    how many teams each covers."""
+    points, reporting = totals
+    teams_by = _team_counter(list(join_days.values()))
+    # What depends on the period alone is worked out once per frequency, not per measure.
+    by_frequency: dict[str, tuple] = {}
     result = {}
     for measure in measures:
-        started = started_of(periods, measure.frequency, today)
+        if measure.frequency not in by_frequency:
+            started = started_of(periods, measure.frequency, today)
+            by_frequency[measure.frequency] = (
+                started,
+                PeriodAxis.of(started),
+                [(teams_by(counted_from(p, collaborative)), has_ended(p, today)) for p in started],
+            )
+        started, axis, counted = by_frequency[measure.frequency]
+        measure_reporting = reporting.get(measure.pk, {})
         coverage = [
             PooledPeriod(
                 period=p,
-                reporting=reporting[measure.pk].get(p.pk, 0),
-                teams=teams_by(counted_from(p, collaborative)),
-                ended=has_ended(p, today),
+                reporting=measure_reporting.get(p.pk, 0),
+                teams=teams,
+                ended=ended,
                 min_share=collaborative.pooled_min_share,
             )
-            for p in started
+            for p, (teams, ended) in zip(started, counted, strict=True)
         ]
         measure_points = points.get(measure.pk, {})
         series = series_from_points(
             measure,
-            started,
+            axis,
             {
                 c.period.pk: measure_points[c.period.pk]
                 for c in coverage

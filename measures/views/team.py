@@ -64,7 +64,7 @@ from ..selectors import (
     team_series,
 )
 from ..validation import entry_field
-from ._common import scale_choice
+from ._common import chart_options_html, chart_settings_html, scale_choice
 
 ENTER_REFUSED = "Only the team's members (and program staff) enter the team's data."
 
@@ -308,7 +308,7 @@ def team_measure(request: HttpRequest, team_id, measure_id) -> HttpResponse:
     started = started_periods(periods)
     settings_form = None
     if access.can_edit_chart:
-        settings_form = ChartSettingsForm(
+        settings_form = chart_settings_html(
             initial=ChartSettingsForm.initial_for(row.settings), periods=started
         )
     options_initial = {
@@ -328,7 +328,7 @@ def team_measure(request: HttpRequest, team_id, measure_id) -> HttpResponse:
             "chart": chart,
             "annotations": annotations,
             "panels": render_panels(TEAM_MEASURE_PAGE, request=request, team=team, measure=measure),
-            "options": ChartOptionsForm(initial=options_initial),
+            "options": chart_options_html(**options_initial),
             "settings_form": settings_form,
             "goal": goal_words(measure),
             "control_url": "?" + urlencode({**options_initial, "chart": "control"}),
