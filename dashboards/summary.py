@@ -24,21 +24,21 @@ from django.http import Http404
 
 from accounts.models import User
 from accounts.selectors import coach_program_ids, staff_program_ids
-from assessments.public import GapScore, latest_gap_scores
+from assessments.public import GapScore, latest_gap_score_column, latest_gap_score_from
 from collaboratives.models import Collaborative
 from collaboratives.selectors import collaboratives_visible_to
 from core import clock
 from core.memo import page_memo
-from learning_sessions.public import events_attended_by_teams
+from learning_sessions.public import events_attended_column
 from measures.public import (
     MeasureDigest,
     TeamDataStatus,
     team_data_statuses,
     team_measure_digests,
 )
-from pdsa.public import CycleActivity, cycle_activity
+from pdsa.public import CycleActivity, cycle_activity_columns, cycle_activity_from
 from teams.models import Team, TeamStatus
-from teams.selectors import TeamScores, team_scores, teams_coached_by
+from teams.selectors import TeamScores, team_ratings_column, team_scores_from, teams_coached_by
 
 from .summary_versions import team_versions
 
@@ -103,13 +103,48 @@ def _digests(teams: Sequence[Team], today: date) -> dict[int, list[MeasureDigest
     return {t.pk: cached.get(keys[t.pk], []) for t in teams}
 
 
+@dataclass
+class _Figures:
+    cycles: CycleActivity
+    gap: GapScore | None
+    events_attended: int
+    ratings: list[dict] | None
+
+
+def _team_figures(*, ids: list[int], viewer: User, now: datetime) -> dict[int, _Figures]:
+    """{team id: its PDSA activity with the viewer's unread comments, gap score, events
+    attended and ratings} in one query: each source is a correlated subquery (published
+    by its app) of one query over the teams, not a query of its own, so a dashboard
+    request stays within its budget of queries."""
+    rows = (
+        Team.objects.filter(pk__in=ids)
+        .order_by()
+        .annotate(
+            **cycle_activity_columns(now=now, unread_for=viewer),
+            gap_responses=latest_gap_score_column(),
+            events_attended=events_attended_column(),
+            ratings=team_ratings_column(),
+        )
+        .values("pk", "pdsa_activity", "pdsa_unread", "gap_responses", "events_attended", "ratings")
+    )
+    return {
+        row["pk"]: _Figures(
+            cycles=cycle_activity_from(row),
+            gap=latest_gap_score_from(row["gap_responses"]),
+            events_attended=row["events_attended"],
+            ratings=row["ratings"],
+        )
+        for row in rows
+    }
+
+
 def team_summaries(
     *, teams: Iterable[Team], viewer: User, now: datetime | None = None
 ) -> list[TeamSummary]:
     """A summary of each team (in the given order), in a number of queries that does not
     depend on the number of teams or of their collaboratives: the collaboratives'
-    periods and the teams' submissions (2), ratings (1), PDSA activity with the
-    viewer's unread comments (1), gap scores (1), events attended (1), and for teams
+    periods and the teams' submissions (2), their ratings, PDSA activity with the
+    viewer's unread comments, gap scores and events attended (1), and for teams
     whose digests are not cached, measure sets, values and chart settings (3). The
     caller has already decided that `viewer` may see every team."""
     now = now or clock.now()
@@ -122,20 +157,18 @@ def team_summaries(
     with page_memo():
         data = team_data_statuses(teams=teams, today=today)
         digests = _digests(teams, today)
-    scores = team_scores(teams=teams)
-    cycles = cycle_activity(team_ids=ids, now=now, unread_for=viewer)
-    gaps = latest_gap_scores(team_ids=ids)
-    events = events_attended_by_teams(team_ids=ids)
+    figures = _team_figures(ids=ids, viewer=viewer, now=now)
+    scores = team_scores_from(teams=teams, ratings={pk: f.ratings for pk, f in figures.items()})
     return [
         TeamSummary(
             team=team,
             data=data.get(team.pk, TeamDataStatus()),
             measures=digests.get(team.pk, []),
-            cycles=cycles.get(team.pk, CycleActivity()),
+            cycles=figures[team.pk].cycles,
             ratings=scores[team.pk],
-            gap=gaps.get(team.pk),
-            unread_comments=cycles.get(team.pk, CycleActivity()).unread_comments,
-            events_attended=events.get(team.pk, 0),
+            gap=figures[team.pk].gap,
+            unread_comments=figures[team.pk].cycles.unread_comments,
+            events_attended=figures[team.pk].events_attended,
             today=today,
         )
         for team in teams
