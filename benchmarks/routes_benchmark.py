@@ -16,7 +16,8 @@ GET as the person who uses it (team pages: the team's lead; /coach/: a coach wit
 teams; the rest: program staff), once to count its SQL queries, then `--repeat` times.
 Routes that do not answer GET with 200 (forms that only POST, redirects) are listed with
 their status. The output is a Markdown table: p50/p95 ms and queries per route.
-(3) With --load: gunicorn with config/gunicorn.conf.py (as in production) on this
+(3) With --load: gunicorn with config/gunicorn.conf.py (as in production, but with the
+API throttle off: one user's many requests a minute are the point) on this
 database, and wrk (apt install wrk) with `--connections` concurrent connections for
 `--duration` on /healthz and the key pages, as the same people (signed-in sessions made
 the way login() makes them): requests/s, p50 and p95 per page, as a Markdown table.
