@@ -67,7 +67,11 @@ class RequireMFAForStaffMiddleware:
         user = getattr(request, "user", None)
         if user is None or request.path.startswith(MFA_EXEMPT_PREFIXES):
             return False
-        return must_set_up_mfa(user=user)
+        must = must_set_up_mfa(user=user)
+        if not must and getattr(user, "is_authenticated", False):
+            # The API's StaffHaveMFA need not ask again for this same person.
+            request.mfa_checked_for = user.pk  # type: ignore[attr-defined]
+        return must
 
 
 class NoStoreSecretPagesMiddleware:

@@ -20,10 +20,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
+from django.contrib.postgres.aggregates import JSONBAgg
+from django.db.models import CharField, JSONField, OuterRef, Subquery
+from django.db.models.functions import Cast, JSONObject
+
 from .definition import to_decimal
-from .models import ResponseStatus, SurveyResponse, WaveKind
+from .models import WAVE_ORDER, ResponseStatus, SurveyResponse, WaveKind
 from .selectors import (
     ResourceQuestion,
     gap_question_choices,
@@ -45,6 +50,8 @@ __all__ = [
     "SectionChange",
     "change_idea_link_set",
     "gap_question_choices",
+    "latest_gap_score_column",
+    "latest_gap_score_from",
     "latest_gap_scores",
     "resource_question_link_add",
     "resource_question_link_remove",
@@ -67,33 +74,59 @@ class GapScore:
     change: Decimal | None = None
 
 
+def _gap_score(responses: list[tuple[Decimal, str, date]]) -> GapScore:
+    """The GapScore of a team's submitted responses [(score, wave kind, wave opens on)]:
+    the latest wave's score, and its change since the baseline's."""
+    responses = sorted(responses, key=lambda r: (WAVE_ORDER.get(r[1], 9), r[2]))
+    latest = responses[-1]
+    baseline = next((r for r in responses if r[1] == WaveKind.BASELINE), None)
+    change = latest[0] - baseline[0] if baseline is not None and baseline is not latest else None
+    return GapScore(score=latest[0], wave_label=WaveKind(latest[1]).label, change=change)
+
+
 def latest_gap_scores(*, team_ids: Iterable[int]) -> dict[int, GapScore]:
     """{team id: GapScore} from the scores cached on submitted responses, in one query
     whatever the number of teams; teams without a submitted response are absent."""
-    rows = (
+    rows = SurveyResponse.objects.filter(
+        team_id__in=list(team_ids), status=ResponseStatus.SUBMITTED, score__isnull=False
+    ).values_list("team_id", "score", "wave__kind", "wave__opens_on")
+    by_team: dict[int, list[tuple[Decimal, str, date]]] = defaultdict(list)
+    for team_id, score, kind, opens_on in rows:
+        by_team[team_id].append((score, kind, opens_on))
+    return {team_id: _gap_score(responses) for team_id, responses in by_team.items()}
+
+
+def latest_gap_score_column() -> Subquery:
+    """`latest_gap_scores` as an annotation of a query over teams (the team is
+    OuterRef("pk")): the team's submitted responses as a JSON list, so that a dashboard
+    reads them with the teams' other figures; `latest_gap_score_from` reads it."""
+    responses = (
         SurveyResponse.objects.filter(
-            team_id__in=list(team_ids), status=ResponseStatus.SUBMITTED, score__isnull=False
+            team_id=OuterRef("pk"), status=ResponseStatus.SUBMITTED, score__isnull=False
         )
-        .select_related("wave")
-        .only("team_id", "score", "wave__kind", "wave__opens_on")
+        .order_by()
+        .values("team_id")
+        .annotate(
+            responses=JSONBAgg(
+                JSONObject(
+                    score=Cast("score", CharField()),
+                    kind="wave__kind",
+                    opens_on="wave__opens_on",
+                )
+            )
+        )
+        .values("responses")
     )
-    by_team: dict[int, list[SurveyResponse]] = defaultdict(list)
-    for response in rows:
-        by_team[response.team_id].append(response)
-    out: dict[int, GapScore] = {}
-    for team_id, responses in by_team.items():
-        responses.sort(key=lambda r: (r.wave.order, r.wave.opens_on))
-        latest = responses[-1]
-        baseline = next((r for r in responses if r.wave.kind == WaveKind.BASELINE), None)
-        change = (
-            latest.score - baseline.score
-            if baseline is not None and baseline is not latest
-            else None
-        )
-        out[team_id] = GapScore(
-            score=latest.score, wave_label=latest.wave.get_kind_display(), change=change
-        )
-    return out
+    return Subquery(responses, output_field=JSONField())
+
+
+def latest_gap_score_from(value: list[dict] | None) -> GapScore | None:
+    """The GapScore of a team from its `latest_gap_score_column` (None: no response)."""
+    if not value:
+        return None
+    return _gap_score(
+        [(Decimal(r["score"]), r["kind"], date.fromisoformat(r["opens_on"])) for r in value]
+    )
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,8 @@ GET as the person who uses it (team pages: the team's lead; /coach/: a coach wit
 teams; the rest: program staff), once to count its SQL queries, then `--repeat` times.
 Routes that do not answer GET with 200 (forms that only POST, redirects) are listed with
 their status. The output is a Markdown table: p50/p95 ms and queries per route.
-(3) With --load: gunicorn with config/gunicorn.conf.py (as in production) on this
+(3) With --load: gunicorn with config/gunicorn.conf.py (as in production, but with the
+API throttle off: one user's many requests a minute are the point) on this
 database, and wrk (apt install wrk) with `--connections` concurrent connections for
 `--duration` on /healthz and the key pages, as the same people (signed-in sessions made
 the way login() makes them): requests/s, p50 and p95 per page, as a Markdown table.
@@ -53,11 +54,14 @@ from bench_setup import start_django  # noqa: E402
 BENCH_SLUG = "measures-benchmark"
 DOMAINS = ("benchmark.invalid", "load.invalid")
 
-#: Pages timed under load, by URL name (the first persona that reaches them).
+#: Pages timed under load, by URL name (the first persona that reaches them). A name
+#: that resolves to no route stops the run (check_load_pages): a renamed page must not
+#: drop out of the load table unnoticed.
 LOAD_PAGES = (
     ("team home", "teams:detail"),
     ("team measure page", "measures:team_measure"),
-    ("coach home", "teams:coach_home"),
+    ("coach home", "dashboards:coach"),
+    ("coach dashboard API", "api:dashboards-coach"),
     ("cycle page", "pdsa:cycle_detail"),
     ("collaborative overview", "collaboratives:detail"),
     ("roster", "teams:roster"),
@@ -77,6 +81,15 @@ def _walk(resolver, prefix: str, namespace: str):
             yield from _walk(entry, prefix + str(entry.pattern), full_ns)
         elif isinstance(entry, URLPattern) and entry.name:
             yield (namespace, entry.name, prefix + str(entry.pattern), entry)
+
+
+def check_load_pages(names: set[str]) -> None:
+    """Stop the run when a LOAD_PAGES entry names no route of the URL configuration
+    (`names`: every "namespace:name"): a renamed page would otherwise be left out of the
+    load table without a word."""
+    unknown = [f"{label} ({url_name})" for label, url_name in LOAD_PAGES if url_name not in names]
+    if unknown:
+        raise SystemExit("LOAD_PAGES names no route: " + ", ".join(unknown))
 
 
 def _third_party(entry, namespace: str) -> bool:
@@ -164,7 +177,7 @@ def _personas():
 def _persona_order(path: str) -> tuple[str, ...]:
     if path.startswith(("teams/", "api/v1/teams/")):
         return ("lead", "staff")
-    if path.startswith("coach"):
+    if path.startswith(("coach", "api/v1/dashboards/coach")):
         return ("coach", "staff")
     return ("staff", "coach", "lead")
 
@@ -259,7 +272,9 @@ def walk_routes(repeat: int, only: str | None) -> tuple[list[dict], dict]:
     rows[0].update(zip(("status", "p50", "p95", "queries", "cpu"), floor, strict=True))
     load_urls = {}
     wanted = dict((url_name, label) for label, url_name in LOAD_PAGES)
-    for namespace, name, pattern, entry in _walk(get_resolver(), "", ""):
+    routes = list(_walk(get_resolver(), "", ""))
+    check_load_pages({f"{ns}:{name}" if ns else name for ns, name, _, _ in routes})
+    for namespace, name, pattern, entry in routes:
         if _third_party(entry, namespace):
             continue
         full = f"{namespace}:{name}" if namespace else name
@@ -275,6 +290,8 @@ def walk_routes(repeat: int, only: str | None) -> tuple[list[dict], dict]:
         row = {"route": full, "path": "/" + pattern}
         if why:
             rows.append({**row, "persona": "-", "skipped": why})
+            if full in wanted:
+                load_urls[wanted[full]] = f"skipped: {why}"
             continue
         from django.urls import reverse
 
@@ -294,8 +311,8 @@ def walk_routes(repeat: int, only: str | None) -> tuple[list[dict], dict]:
                 "cpu": cpu,
             }
         )
-        if full in wanted and status == 200:
-            load_urls[wanted[full]] = (url, persona)
+        if full in wanted:
+            load_urls[wanted[full]] = (url, persona) if status == 200 else f"answered {status}"
     return rows, load_urls
 
 
@@ -410,6 +427,9 @@ def run_load(load_urls: dict, args) -> None:
         "CSRF_COOKIE_SECURE": "false",
         "SECURE_HSTS_SECONDS": "0",
         "MFA_REQUIRED_FOR_STAFF": "false",
+        # Many requests a minute from one user are the point here: with the API throttle
+        # (600/min per user) on, the API rows would count 429s as errors.
+        "API_THROTTLE_ENABLED": "false",
         "LOG_LEVEL": "WARNING",
         "EMAIL_URL": "consolemail://",
         "GUNICORN_BIND": f"127.0.0.1:{args.port}",
@@ -449,7 +469,8 @@ def run_load(load_urls: dict, args) -> None:
                 time.sleep(0.5)
         print(
             f"\n### Under load: {args.connections} concurrent connections, {args.duration} each "
-            f"(wrk, 2 threads, on the same machine)\n"
+            f"(wrk, 2 threads, on the same machine; API throttle off; errors: failed "
+            f"connections and non-2xx answers)\n"
         )
         print(
             "| page | as | requests/s | p50 ms | p95 ms | errors | back to normal s "
@@ -509,6 +530,12 @@ def main() -> None:
     rows, load_urls = walk_routes(args.repeat, args.only)
     print_routes(rows, args.teams, args.repeat)
     if args.load:
+        unusable = {k: v for k, v in load_urls.items() if isinstance(v, str)}
+        if unusable:
+            raise SystemExit(
+                "Load pages that cannot be timed: "
+                + ", ".join(f"{label} ({why})" for label, why in unusable.items())
+            )
         run_load(load_urls, args)
 
 

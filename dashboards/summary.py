@@ -19,26 +19,29 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from accounts.models import User
 from accounts.selectors import coach_program_ids, staff_program_ids
-from assessments.public import GapScore, latest_gap_scores
+from assessments.public import GapScore, latest_gap_score_column, latest_gap_score_from
 from collaboratives.models import Collaborative
 from collaboratives.selectors import collaboratives_visible_to
 from core import clock
+from core.http import parse_uuid
 from core.memo import page_memo
-from learning_sessions.public import events_attended_by_teams
+from learning_sessions.public import events_attended_column
 from measures.public import (
     MeasureDigest,
     TeamDataStatus,
     team_data_statuses,
     team_measure_digests,
+    team_submissions_column,
+    team_submissions_from,
 )
-from pdsa.public import CycleActivity, cycle_activity
-from teams.models import Team, TeamStatus
-from teams.selectors import TeamScores, team_scores, teams_coached_by
+from pdsa.public import CycleActivity, cycle_activity_columns, cycle_activity_from
+from teams.models import CoachAssignment, Team, TeamStatus
+from teams.selectors import TeamScores, team_ratings_column, team_scores_from, teams_coached_by
 
 from .summary_versions import team_versions
 
@@ -103,13 +106,59 @@ def _digests(teams: Sequence[Team], today: date) -> dict[int, list[MeasureDigest
     return {t.pk: cached.get(keys[t.pk], []) for t in teams}
 
 
+@dataclass
+class _Figures:
+    cycles: CycleActivity
+    gap: GapScore | None
+    events_attended: int
+    ratings: list[dict] | None
+    submissions: list[dict] | None
+
+
+def _team_figures(*, ids: list[int], viewer: User, now: datetime) -> dict[int, _Figures]:
+    """{team id: its PDSA activity with the viewer's unread comments, gap score, events
+    attended, ratings and submissions} in one query: each source is a correlated subquery (published
+    by its app) of one query over the teams, not a query of its own, so a dashboard
+    request stays within its budget of queries."""
+    rows = (
+        Team.objects.filter(pk__in=ids)
+        .order_by()
+        .annotate(
+            **cycle_activity_columns(now=now, unread_for=viewer),
+            gap_responses=latest_gap_score_column(),
+            events_attended=events_attended_column(),
+            ratings=team_ratings_column(),
+            submissions=team_submissions_column(),
+        )
+        .values(
+            "pk",
+            "pdsa_activity",
+            "pdsa_unread",
+            "gap_responses",
+            "events_attended",
+            "ratings",
+            "submissions",
+        )
+    )
+    return {
+        row["pk"]: _Figures(
+            cycles=cycle_activity_from(row),
+            gap=latest_gap_score_from(row["gap_responses"]),
+            events_attended=row["events_attended"],
+            ratings=row["ratings"],
+            submissions=row["submissions"],
+        )
+        for row in rows
+    }
+
+
 def team_summaries(
     *, teams: Iterable[Team], viewer: User, now: datetime | None = None
 ) -> list[TeamSummary]:
     """A summary of each team (in the given order), in a number of queries that does not
     depend on the number of teams or of their collaboratives: the collaboratives'
-    periods and the teams' submissions (2), ratings (1), PDSA activity with the
-    viewer's unread comments (1), gap scores (1), events attended (1), and for teams
+    periods (1), the teams' submissions, ratings, PDSA activity with the viewer's
+    unread comments, gap scores and events attended (1), and for teams
     whose digests are not cached, measure sets, values and chart settings (3). The
     caller has already decided that `viewer` may see every team."""
     now = now or clock.now()
@@ -118,24 +167,26 @@ def team_summaries(
     if not teams:
         return []
     ids = [t.pk for t in teams]
+    figures = _team_figures(ids=ids, viewer=viewer, now=now)
+    submissions = {
+        team.pk: team_submissions_from(team=team, value=figures[team.pk].submissions)
+        for team in teams
+    }
     # The data statuses and the key measures' series read the same periods: once.
     with page_memo():
-        data = team_data_statuses(teams=teams, today=today)
+        data = team_data_statuses(teams=teams, today=today, submissions_of=submissions)
         digests = _digests(teams, today)
-    scores = team_scores(teams=teams)
-    cycles = cycle_activity(team_ids=ids, now=now, unread_for=viewer)
-    gaps = latest_gap_scores(team_ids=ids)
-    events = events_attended_by_teams(team_ids=ids)
+    scores = team_scores_from(teams=teams, ratings={pk: f.ratings for pk, f in figures.items()})
     return [
         TeamSummary(
             team=team,
             data=data.get(team.pk, TeamDataStatus()),
             measures=digests.get(team.pk, []),
-            cycles=cycles.get(team.pk, CycleActivity()),
+            cycles=figures[team.pk].cycles,
             ratings=scores[team.pk],
-            gap=gaps.get(team.pk),
-            unread_comments=cycles.get(team.pk, CycleActivity()).unread_comments,
-            events_attended=events.get(team.pk, 0),
+            gap=figures[team.pk].gap,
+            unread_comments=figures[team.pk].cycles.unread_comments,
+            events_attended=figures[team.pk].events_attended,
             today=today,
         )
         for team in teams
@@ -209,3 +260,35 @@ def collaborative_dashboard_teams(*, user: User, collaborative: Collaborative) -
     else:
         qs = teams_coached_by(user=user).filter(collaborative=collaborative)
     return list(qs.filter(status=TeamStatus.ACTIVE).order_by("name"))
+
+
+def collaborative_dashboard_scope(
+    *, user: User, collaborative_id
+) -> tuple[Collaborative, list[Team]]:
+    """(`dashboard_collaborative_or_404`, `collaborative_dashboard_teams`) in one query
+    when the user sees at least one active team there: the teams a staff member of
+    their program or their assigned coach sees, each with its collaborative, and a team
+    seen proves the collaborative may be opened. Otherwise (no team, or no access: 404)
+    the two steps, so that the answer is the same as theirs."""
+    staff, coach = staff_program_ids(user=user), coach_program_ids(user=user)
+    public_id = parse_uuid(str(collaborative_id))
+    if (staff or coach) and public_id is not None:
+        assigned = Exists(CoachAssignment.objects.filter(team=OuterRef("pk"), coach=user))
+        teams = list(
+            Team.objects.filter(collaborative__public_id=public_id, status=TeamStatus.ACTIVE)
+            .filter(Q(program_id__in=staff) | (Q(program_id__in=coach) & Q(assigned)))
+            .select_related("collaborative", "collaborative__program", "facility", "program")
+            .order_by("name")
+        )
+        if teams:
+            return teams[0].collaborative, teams
+    collaborative = dashboard_collaborative_or_404(user=user, collaborative_id=collaborative_id)
+    return collaborative, collaborative_dashboard_teams(user=user, collaborative=collaborative)
+
+
+def sees_team_summary(*, user: User, team: Team) -> bool:
+    """Whether `user` is program staff of the team (no query: the request's roles) or
+    one of its assigned coaches (one query): who may read its dashboard summary."""
+    if team.program_id in staff_program_ids(user=user):
+        return True
+    return teams_coached_by(user=user).filter(pk=team.pk).exists()

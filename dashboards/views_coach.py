@@ -36,8 +36,7 @@ from .services import NUDGE_MESSAGE_MAX_LENGTH, NudgeLimited, team_nudge_send
 from .summary import (
     cached_team_summaries,
     coach_dashboard_teams,
-    collaborative_dashboard_teams,
-    dashboard_collaborative_or_404,
+    collaborative_dashboard_scope,
 )
 
 #: Rows per page of the table (the API pages the same way).
@@ -143,10 +142,9 @@ def coach_dashboard(request: HttpRequest) -> HttpResponse:
 def collaborative_dashboard(request: HttpRequest, collaborative_id) -> HttpResponse:
     """A collaborative's teams ranked by need: every team for its program's staff, a
     coach's own teams for a coach; anyone else 404."""
-    collaborative = dashboard_collaborative_or_404(
+    collaborative, teams = collaborative_dashboard_scope(
         user=request.user, collaborative_id=collaborative_id
     )
-    teams = collaborative_dashboard_teams(user=request.user, collaborative=collaborative)
     return _dashboard(request, teams=teams, collaborative=collaborative)
 
 

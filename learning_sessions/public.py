@@ -12,7 +12,8 @@ from datetime import datetime
 from decimal import Decimal
 from uuid import UUID
 
-from django.db.models import Count, Sum
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from accounts.models import User
@@ -47,6 +48,7 @@ __all__ = [
     "evaluated_event_ids",
     "event_of",
     "events_attended_by_teams",
+    "events_attended_column",
     "events_linked_for",
     "events_of_program",
 ]
@@ -131,6 +133,25 @@ def events_attended_by_teams(*, team_ids: Iterable[int]) -> dict[int, int]:
         .order_by()
     )
     return {row["user__team_memberships__team_id"]: row["n"] for row in rows}
+
+
+def events_attended_column() -> Coalesce:
+    """`events_attended_by_teams` as an annotation of a query over teams (the team is
+    OuterRef("pk"); 0 for a team without any), so that a dashboard reads it with the
+    teams' other figures."""
+    attended = (
+        present_records()
+        .filter(
+            user__team_memberships__team_id=OuterRef("pk"),
+            user__team_memberships__is_active=True,
+            event__is_cancelled=False,
+        )
+        .order_by()
+        .values("user__team_memberships__team_id")
+        .annotate(n=Count("event_id", distinct=True))
+        .values("n")
+    )
+    return Coalesce(Subquery(attended, output_field=IntegerField()), 0)
 
 
 def events_of_program(*, program_id: int) -> list[Event]:

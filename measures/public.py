@@ -20,11 +20,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from uuid import UUID
 
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.contrib.postgres.aggregates import JSONBAgg
+from django.db.models import Count, IntegerField, JSONField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce, JSONObject
 from django.urls import reverse
 
 from accounts.models import User
@@ -67,6 +68,8 @@ __all__ = [
     "MeasureDigest",
     "MeasureSignalCount",
     "TeamDataStatus",
+    "team_submissions_column",
+    "team_submissions_from",
     "library_measure_of",
     "library_measures_of",
     "measures_linked_for",
@@ -134,14 +137,84 @@ class TeamDataStatus:
     review_period_label: str = ""
 
 
+def team_submissions_column() -> Subquery:
+    """The submissions `team_data_statuses` reads, as an annotation of a query over
+    teams (the team is OuterRef("pk")): a JSON list of the team's submissions for its
+    collaborative's periods, so that a dashboard reads them with the teams' other
+    figures. `team_submissions_from` turns a value back into Submissions."""
+    submissions = (
+        Submission.objects.filter(
+            team_id=OuterRef("pk"),
+            program_id=OuterRef("program_id"),
+            period__collaborative_id=OuterRef("collaborative_id"),
+        )
+        .order_by()
+        .values("team_id")
+        .annotate(
+            submissions=JSONBAgg(
+                JSONObject(
+                    id="id",
+                    period_id="period_id",
+                    status="status",
+                    public_id="public_id",
+                    submitted_at="submitted_at",
+                    first_submitted_at="first_submitted_at",
+                )
+            )
+        )
+        .values("submissions")
+    )
+    return Subquery(submissions, output_field=JSONField())
+
+
+def _instant(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+#: The fields of a Submission that `team_submissions_column` carries.
+_SUBMISSION_FIELDS = (
+    "id",
+    "program_id",
+    "team_id",
+    "period_id",
+    "status",
+    "public_id",
+    "submitted_at",
+    "first_submitted_at",
+)
+
+
+def team_submissions_from(*, team: Team, value: list[dict] | None) -> list[Submission]:
+    """The team's submissions from its `team_submissions_column`, made as the ORM makes
+    a row it read with only() (`from_db`: the other fields deferred; a model's own
+    __init__ costs several times more, and a dashboard makes thousands)."""
+    names = [f.attname for f in Submission._meta.concrete_fields if f.attname in _SUBMISSION_FIELDS]
+    out = []
+    for row in value or ():
+        known = {
+            **row,
+            "program_id": team.program_id,
+            "team_id": team.pk,
+            "public_id": UUID(row["public_id"]),
+            "submitted_at": _instant(row["submitted_at"]),
+            "first_submitted_at": _instant(row["first_submitted_at"]),
+        }
+        out.append(Submission.from_db(None, names, [known[name] for name in names]))
+    return out
+
+
 def team_data_statuses(
-    *, teams: Sequence[Team], today: date | None = None
+    *,
+    teams: Sequence[Team],
+    today: date | None = None,
+    submissions_of: dict[int, list[Submission]] | None = None,
 ) -> dict[int, TeamDataStatus]:
     """{team id: TeamDataStatus} for many teams across collaboratives, in two queries
     (the collaboratives' periods, shared with `team_measure_digests` inside a
-    core.memo.page_memo, and the teams' submissions) whatever their number. "Late" is
-    the measures' one rule (`PeriodStatus.is_late`). Teams of a collaborative without
-    an ended period get an empty status."""
+    core.memo.page_memo, and the teams' submissions, none when the caller read them
+    with `team_submissions_column` and passes them as `submissions_of`) whatever their
+    number. "Late" is the measures' one rule (`PeriodStatus.is_late`). Teams of a
+    collaborative without an ended period get an empty status."""
     today = today or clock.today()
     teams = list(teams)
     if not teams:
@@ -158,13 +231,28 @@ def team_data_statuses(
         if has_ended(period, today):
             latest[period.collaborative_id] = period
     submissions: dict[int, dict[int, Submission]] = defaultdict(dict)
-    for sub in Submission.objects.filter(
-        program_id__in={t.program_id for t in teams},
-        team_id__in=[t.pk for t in teams],
-        period_id__in=list(by_pk),
-    ).only(
-        "id", "team_id", "period_id", "status", "public_id", "submitted_at", "first_submitted_at"
-    ):
+    if submissions_of is None:
+        read: Iterable[Submission] = Submission.objects.filter(
+            program_id__in={t.program_id for t in teams},
+            team_id__in=[t.pk for t in teams],
+            period_id__in=list(by_pk),
+        ).only(
+            "id",
+            "team_id",
+            "period_id",
+            "status",
+            "public_id",
+            "submitted_at",
+            "first_submitted_at",
+        )
+    else:
+        read = (
+            sub
+            for team in teams
+            for sub in submissions_of.get(team.pk, ())
+            if sub.period_id in by_pk
+        )
+    for sub in read:
         submissions[sub.team_id][sub.period_id] = sub
     out: dict[int, TeamDataStatus] = {}
     for team in teams:

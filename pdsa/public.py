@@ -28,6 +28,7 @@ from django.db.models import (
     Count,
     DateField,
     IntegerField,
+    JSONField,
     Max,
     OuterRef,
     Q,
@@ -35,7 +36,7 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import Cast, Coalesce, TruncMonth
+from django.db.models.functions import Cast, Coalesce, JSONObject, TruncMonth
 from django.urls import reverse
 
 from accounts.models import User
@@ -75,6 +76,8 @@ __all__ = [
     "change_ideas_linked_for",
     "comment_create",
     "cycle_activity",
+    "cycle_activity_columns",
+    "cycle_activity_from",
     "cycles_contributed",
     "latest_cycle_of",
     "monthly_cycle_activity",
@@ -125,6 +128,39 @@ class CycleActivity:
     unread_comments: int = 0
 
 
+def _activity_aggregates(now: datetime) -> dict:
+    """The aggregates of CycleActivity over a team's live cycles (its counted fields)."""
+    today = clock.today()
+    d30, d90 = now - timedelta(days=30), now - timedelta(days=90)
+    c30, c90 = today - timedelta(days=30), today - timedelta(days=90)
+    return {
+        "started_30": Count("id", filter=Q(created_at__gte=d30)),
+        "started_90": Count("id", filter=Q(created_at__gte=d90)),
+        "completed_30": Count("id", filter=Q(stage=Stage.COMPLETE, completed_date__gte=c30)),
+        "completed_90": Count("id", filter=Q(stage=Stage.COMPLETE, completed_date__gte=c90)),
+        "stalled": Count(
+            "id", filter=~Q(stage=Stage.COMPLETE) & Q(updated_at__lt=now - STALLED_AFTER)
+        ),
+        "waiting_feedback": Count("id", filter=Q(awaiting_feedback_since__isnull=False)),
+        "total": Count("id"),
+        "last_started": Max("created_at"),
+    }
+
+
+def _unread_comments(team_ref: OuterRef, user: User) -> Coalesce:
+    """The number of comments on the team's live cycles `user` has not read."""
+    unread = (
+        CommentReceipt.objects.filter(
+            team_id=team_ref, user=user, read_at__isnull=True, cycle__deleted_at__isnull=True
+        )
+        .order_by()
+        .values("team_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return Coalesce(Subquery(unread, output_field=IntegerField()), 0)
+
+
 def cycle_activity(
     *, team_ids: Iterable[int], now: datetime | None = None, unread_for: User | None = None
 ) -> dict[int, CycleActivity]:
@@ -133,44 +169,51 @@ def cycle_activity(
     With `unread_for`, each team's count of comments that person has not read rides
     in the same query (a correlated count: comments live only on a team's cycles, so a
     team with unread comments has a row here)."""
-    now = now or clock.now()
-    today = clock.today()
-    d30, d90 = now - timedelta(days=30), now - timedelta(days=90)
-    c30, c90 = today - timedelta(days=30), today - timedelta(days=90)
     rows = (
         Cycle.objects.filter(team_id__in=list(team_ids), deleted_at__isnull=True)
         .values("team_id")
-        .annotate(
-            started_30=Count("id", filter=Q(created_at__gte=d30)),
-            started_90=Count("id", filter=Q(created_at__gte=d90)),
-            completed_30=Count("id", filter=Q(stage=Stage.COMPLETE, completed_date__gte=c30)),
-            completed_90=Count("id", filter=Q(stage=Stage.COMPLETE, completed_date__gte=c90)),
-            stalled=Count(
-                "id", filter=~Q(stage=Stage.COMPLETE) & Q(updated_at__lt=now - STALLED_AFTER)
-            ),
-            waiting_feedback=Count("id", filter=Q(awaiting_feedback_since__isnull=False)),
-            total=Count("id"),
-            last_started=Max("created_at"),
-        )
+        .annotate(**_activity_aggregates(now or clock.now()))
         .order_by()
     )
     if unread_for is not None:
-        unread = (
-            CommentReceipt.objects.filter(
-                team_id=OuterRef("team_id"),
-                user=unread_for,
-                read_at__isnull=True,
-                cycle__deleted_at__isnull=True,
-            )
-            .order_by()
-            .values("team_id")
-            .annotate(n=Count("id"))
-            .values("n")
-        )
-        rows = rows.annotate(
-            unread_comments=Coalesce(Subquery(unread, output_field=IntegerField()), 0)
-        )
+        rows = rows.annotate(unread_comments=_unread_comments(OuterRef("team_id"), unread_for))
     return {row.pop("team_id"): CycleActivity(**row) for row in rows}
+
+
+def cycle_activity_columns(
+    *, now: datetime | None = None, unread_for: User | None = None
+) -> dict[str, Subquery | Coalesce]:
+    """`cycle_activity` as annotations of a query over teams (the team is OuterRef("pk")),
+    so that a dashboard reads it in the same query as the teams' other figures: a JSON
+    object of the counts ("pdsa_activity") and the unread count ("pdsa_unread", with
+    `unread_for`). `cycle_activity_from` turns a row's values into a CycleActivity."""
+    activity = (
+        Cycle.objects.filter(team_id=OuterRef("pk"), deleted_at__isnull=True)
+        .order_by()
+        .values("team_id")
+        .annotate(activity=JSONObject(**_activity_aggregates(now or clock.now())))
+        .values("activity")
+    )
+    columns: dict[str, Subquery | Coalesce] = {
+        "pdsa_activity": Subquery(activity, output_field=JSONField())
+    }
+    if unread_for is not None:
+        columns["pdsa_unread"] = _unread_comments(OuterRef("pk"), unread_for)
+    return columns
+
+
+def cycle_activity_from(row: dict) -> CycleActivity:
+    """The CycleActivity of a team from a row annotated with `cycle_activity_columns`
+    (a team without live cycles: the empty one, as `cycle_activity` leaves it out)."""
+    activity = row.get("pdsa_activity")
+    if activity is None:
+        return CycleActivity()
+    started = activity.pop("last_started")
+    return CycleActivity(
+        **activity,
+        last_started=datetime.fromisoformat(started) if started else None,
+        unread_comments=row.get("pdsa_unread", 0),
+    )
 
 
 def latest_cycle_of(*, team: Team) -> Cycle | None:

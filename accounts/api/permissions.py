@@ -18,4 +18,10 @@ class StaffHaveMFA(BasePermission):
     code = "mfa_required"
 
     def has_permission(self, request, view) -> bool:
-        return not must_set_up_mfa(user=request.user)
+        user = request.user
+        checked = getattr(getattr(request, "_request", None), "mfa_checked_for", None)
+        if checked is not None and checked == getattr(user, "pk", None):
+            # The middleware asked for this same person in this request (a session):
+            # the answer cannot have changed since, and asking again costs a query.
+            return True
+        return not must_set_up_mfa(user=user)

@@ -1,5 +1,7 @@
 """The load test's data: the measures benchmark's collaborative (300 teams x 10 measures
-x 36 months, ending with today's month) and the people who use it under load.
+x 36 months, ending with today's month), one row of the kinds some routes need (a
+learning session, a survey wave, a driver and a coach's rating per team) and the
+people who use it under load.
 
 Called by run_load.py inside a Django process pointed at the load database. Each
 simulated person gets an account of their own and is signed in once, here: a session
@@ -37,6 +39,61 @@ def _session_for(user) -> str:
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     return session.session_key
+
+
+def _one_of_each(collaborative, teams: list, this_month) -> None:
+    """The rows some routes need to exist so that they are timed, not skipped: a
+    learning session (last week), a baseline survey wave, and per team a primary driver
+    and last month's coach rating (bulk: a few hundred rows, well under a second)."""
+    from datetime import timedelta
+
+    from assessments.models import SurveyTemplate, SurveyWave, TemplateStatus, WaveKind
+    from core import clock
+    from core.clock import add_months
+    from learning_sessions.models import Event, EventKind
+    from pdsa.models import Driver, DriverKind
+    from teams.models import CoachAssignment, ProgressRating, RatingKind
+
+    program = collaborative.program
+    now = clock.now()
+    Event.objects.create(
+        program=program,
+        collaborative=collaborative,
+        kind=EventKind.LEARNING_SESSION,
+        title="Learning session 1",
+        starts_at=now - timedelta(days=7),
+        ends_at=now - timedelta(days=7) + timedelta(hours=2),
+    )
+    template = SurveyTemplate.objects.create(
+        program=program, name="Readiness gap analysis", status=TemplateStatus.PUBLISHED
+    )
+    SurveyWave.objects.create(
+        program=program,
+        collaborative=collaborative,
+        template=template,
+        kind=WaveKind.BASELINE,
+        opens_on=add_months(this_month, -2),
+        due_on=add_months(this_month, 1),
+    )
+    Driver.objects.bulk_create(
+        Driver(program=program, team=t, kind=DriverKind.PRIMARY, title="Reliable weighing")
+        for t in teams
+    )
+    coach_of = dict(
+        CoachAssignment.objects.filter(team__in=teams).values_list("team_id", "coach_id")
+    )
+    ProgressRating.objects.bulk_create(
+        ProgressRating(
+            program=program,
+            team=t,
+            month=add_months(this_month, -1),
+            kind=RatingKind.COACH,
+            score="2.5",
+            rationale="Testing changes on a small scale.",
+            rated_by_id=coach_of.get(t.pk),
+        )
+        for t in teams
+    )
 
 
 def build(n_teams: int, accounts_file: Path) -> dict[str, Any]:
@@ -106,6 +163,7 @@ def build(n_teams: int, accounts_file: Path) -> dict[str, Any]:
                 "teams": [{"id": str(t.public_id), "name": t.name} for t in mine],
             }
         )
+    _one_of_each(collaborative, teams, this_month)
     staff, api = [], []
     for role, n, out in (("staff", N_STAFF, staff), ("api", N_API, api)):
         for k in range(n):

@@ -31,8 +31,8 @@ from ..ranking import REASONS, Ranked, filter_rows, parse_sort, rank, reasons_fo
 from ..summary import (
     cached_team_summaries,
     coach_dashboard_teams,
-    collaborative_dashboard_teams,
-    dashboard_collaborative_or_404,
+    collaborative_dashboard_scope,
+    sees_team_summary,
     team_summaries,
 )
 from ..summary_versions import team_versions
@@ -190,13 +190,17 @@ class CollaborativeDashboardTeams(_DashboardList):
     """A collaborative's teams ranked by need: every team for its program's staff,
     the caller's own for a coach; anyone else 404."""
 
+    _teams: list[Team]
+
     def get_scope(self):
-        return dashboard_collaborative_or_404(
+        # The scope and its teams in one query (summary.collaborative_dashboard_scope).
+        collaborative, self._teams = collaborative_dashboard_scope(
             user=self.request.user, collaborative_id=self.kwargs["collaborative_id"]
         )
+        return collaborative
 
     def dashboard_teams(self) -> list[Team]:
-        return collaborative_dashboard_teams(user=self.request.user, collaborative=self.scope)
+        return self._teams
 
 
 class TeamSummaryView(TeamScopedAPIView):
@@ -208,8 +212,9 @@ class TeamSummaryView(TeamScopedAPIView):
 
     @extend_schema(responses=DashboardTeamSerializer)
     def get(self, request: Request, *args, **kwargs) -> Response:
+        # Not self.access: its team role, not needed here, would cost a query.
         require(
-            self.access.is_assigned_coach or self.access.is_staff,
+            sees_team_summary(user=request.user, team=self.team),
             "Only the team's coach or program staff see its dashboard summary.",
         )
         key = _cache_key(request, [self.team])

@@ -223,13 +223,15 @@ class SubmissionDetailSerializer(PeriodStatusSerializer):
 
 
 class TeamStatusSerializer(serializers.Serializer):
-    """One team's status for every started period of the collaborative."""
+    """One team's status for the latest started periods of the collaborative (`periods`)."""
 
     team_id = serializers.UUIDField(source="team.public_id", read_only=True)
     team_name = serializers.CharField(source="team.name", read_only=True)
     periods = PeriodStatusSerializer(many=True, read_only=True)
     late = serializers.IntegerField(
-        read_only=True, help_text="Periods late or missing (see is_late), of those the team owes."
+        read_only=True,
+        help_text="Periods late or missing (see is_late), of those the team owes, among the "
+        "periods the answer covers.",
     )
 
 

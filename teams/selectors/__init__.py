@@ -48,7 +48,9 @@ from .ratings import (
     progress_ratings_for,
     rating_distribution,
     score_definition,
+    team_ratings_column,
     team_scores,
+    team_scores_from,
 )
 from .roles import (
     RoleSummary,
@@ -125,7 +127,9 @@ __all__ = [
     "team_open_invitations",
     "team_recent_activity",
     "team_role_of",
+    "team_ratings_column",
     "team_scores",
+    "team_scores_from",
     "teams_coached_by",
     "teams_of_collaborative",
     "teams_visible_to",

@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.contrib.postgres.aggregates import JSONBAgg
+from django.db.models import CharField, Count, Exists, F, JSONField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import Window
-from django.db.models.functions import RowNumber
+from django.db.models.functions import Cast, JSONObject, RowNumber
 
 from core.clock import current_month
 
@@ -154,6 +155,40 @@ class TeamScores(_GapWords):
         )
 
 
+def _scores_of(teams: Iterable[Team], this_month: date) -> tuple[list[Team], dict[int, TeamScores]]:
+    teams = list(teams)
+    return teams, {
+        team.pk: TeamScores(team=team, expectation=rating_expectation(team=team, month=this_month))
+        for team in teams
+    }
+
+
+def _add_ratings(
+    result: dict[int, TeamScores],
+    rows: Iterable[tuple[int, str, date, Decimal]],
+    this_month: date,
+) -> dict[int, TeamScores]:
+    """Fill `result` from the current rating of each (team, kind, month), newest month
+    first per team: the gap is taken from the newest month in which both the coach and
+    the team rated, because scores of different months are not comparable."""
+    pending: dict[int, dict[date, dict[str, Decimal]]] = {}
+    for team_id, kind, month, score in rows:
+        scores = result[team_id]
+        latest = LatestScore(month=month, score=score)
+        if kind == RatingKind.COACH:
+            scores.coach = scores.coach or latest
+            if month == this_month:
+                scores.coach_rated_this_month = True
+        else:
+            scores.self_rating = scores.self_rating or latest
+        by_month = pending.setdefault(team_id, {}).setdefault(month, {})
+        by_month[kind] = score
+        if scores.gap_month is None and len(by_month) == 2:
+            scores.gap_month = month
+            scores.gap = abs(by_month[RatingKind.COACH] - by_month[RatingKind.SELF])
+    return result
+
+
 def team_scores(*, teams: Iterable[Team], this_month: date | None = None) -> dict[int, TeamScores]:
     """Latest coach and self scores for many teams, in one query whatever their number.
 
@@ -162,11 +197,7 @@ def team_scores(*, teams: Iterable[Team], this_month: date | None = None) -> dic
     because scores of different months are not comparable.
     """
     this_month = this_month or current_month()
-    teams = list(teams)
-    result = {
-        team.pk: TeamScores(team=team, expectation=rating_expectation(team=team, month=this_month))
-        for team in teams
-    }
+    teams, result = _scores_of(teams, this_month)
     if not teams:
         return result
     rows = (
@@ -184,22 +215,52 @@ def team_scores(*, teams: Iterable[Team], this_month: date | None = None) -> dic
         .values_list("team_id", "kind", "month", "score")
         .order_by("team_id", "-month")
     )
-    pending: dict[int, dict[date, dict[str, Decimal]]] = {}
-    for team_id, kind, month, score in rows:
-        scores = result[team_id]
-        latest = LatestScore(month=month, score=score)
-        if kind == RatingKind.COACH:
-            scores.coach = scores.coach or latest
-            if month == this_month:
-                scores.coach_rated_this_month = True
-        else:
-            scores.self_rating = scores.self_rating or latest
-        by_month = pending.setdefault(team_id, {}).setdefault(month, {})
-        by_month[kind] = score
-        if scores.gap_month is None and len(by_month) == 2:
-            scores.gap_month = month
-            scores.gap = abs(by_month[RatingKind.COACH] - by_month[RatingKind.SELF])
-    return result
+    return _add_ratings(result, rows, this_month)
+
+
+def team_ratings_column() -> Subquery:
+    """The ratings `team_scores` reads, as an annotation of a query over teams (the team
+    is OuterRef("pk")): a JSON list of the team's ratings, newest month first and the
+    current one first within a (kind, month), so that a dashboard reads them with the
+    teams' other figures. `team_scores_from` turns the lists into TeamScores."""
+    ratings = (
+        ProgressRating.objects.filter(team_id=OuterRef("pk"), program_id=OuterRef("program_id"))
+        .order_by()
+        .values("team_id")
+        .annotate(
+            ratings=JSONBAgg(
+                JSONObject(kind="kind", month="month", score=Cast("score", CharField())),
+                order_by=("-month", "-created_at", "-pk"),
+            )
+        )
+        .values("ratings")
+    )
+    return Subquery(ratings, output_field=JSONField())
+
+
+def team_scores_from(
+    *, teams: Iterable[Team], ratings: dict[int, list[dict] | None], this_month: date | None = None
+) -> dict[int, TeamScores]:
+    """`team_scores` from each team's `team_ratings_column` ({team id: its value}), with
+    no query of its own: the first rating of each (kind, month) is its current one."""
+    this_month = this_month or current_month()
+    _, result = _scores_of(teams, this_month)
+    rows = []
+    for team_id in result:
+        seen: set[tuple[str, str]] = set()
+        for rating in ratings.get(team_id) or ():
+            if (rating["kind"], rating["month"]) in seen:
+                continue
+            seen.add((rating["kind"], rating["month"]))
+            rows.append(
+                (
+                    team_id,
+                    rating["kind"],
+                    date.fromisoformat(rating["month"]),
+                    Decimal(rating["score"]),
+                )
+            )
+    return _add_ratings(result, rows, this_month)
 
 
 def rating_distribution(

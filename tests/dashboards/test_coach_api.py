@@ -161,7 +161,7 @@ def _cold_queries(client, url) -> int:
 
 def test_a_cold_answer_does_not_grow_with_the_teams(tenant_a):
     """Nothing cached: the token and the caller's program roles, the coach's teams, and
-    the summaries' nine queries, the same for 4 teams as for 40 (in two collaboratives:
+    the summaries' five queries, the same for 4 teams as for 40 (in two collaboratives:
     the fixture's and the world's)."""
     from tests.dashboards.test_summary import _world
 
@@ -171,4 +171,4 @@ def test_a_cold_answer_does_not_grow_with_the_teams(tenant_a):
     small = _cold_queries(api, COACH_API)
     _, many = _world(tenant_a, 36)
     assert api.get(COACH_API).json()["count"] == 40
-    assert _cold_queries(api, COACH_API) == small == 12
+    assert _cold_queries(api, COACH_API) == small == 8
