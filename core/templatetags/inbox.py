@@ -3,6 +3,10 @@
 A tag, not a context processor, so that only the pages that draw the top bar for a
 signed-in person ask for the count (one cached value, core.inbox.unread_count), and
 pages for anonymous visitors run no query for it at all.
+
+A page draws the count twice (the bell, and the Menu button's badge for narrow screens):
+the first tag keeps it on the request, so the page reads the cache once, and both
+show the same number.
 """
 
 from django import template
@@ -12,11 +16,22 @@ from ..inbox import unread_count
 register = template.Library()
 
 
+#: The attribute of the request that holds the count its page has read.
+_REQUEST_ATTRIBUTE = "_inbox_unread_count"
+
+
 def _bell(context) -> dict:
     user = context.get("user")
     if user is None or not user.is_authenticated:
         return {"show": False}
-    return {"show": True, "unread": unread_count(user=user)}
+    request = context.get("request")
+    kept = getattr(request, _REQUEST_ATTRIBUTE, None)
+    if kept is not None and kept[0] == user.pk:
+        return {"show": True, "unread": kept[1]}
+    unread = unread_count(user=user)
+    if request is not None:
+        setattr(request, _REQUEST_ATTRIBUTE, (user.pk, unread))
+    return {"show": True, "unread": unread}
 
 
 @register.inclusion_tag("core/partials/_bell.html", takes_context=True)

@@ -27,7 +27,7 @@ from learning_sessions.public import events_linked_for
 from measures.public import measures_linked_for
 from pdsa.public import change_ideas_linked_for, package_items_linked_for
 
-from ..access import program_ids_of, shared_work_collaborative_ids
+from ..access import program_ids_of, resources_seen_condition, shared_work_collaborative_ids
 from ..models import LinkTarget, Resource, ResourceLink, Visibility
 
 
@@ -82,20 +82,29 @@ def resources_linked_to(
 ) -> list[LinkedResource]:
     """Resources linked to any of these targets that `user` may open, by title; with
     `collaborative_id` (a team's or a collaborative's page), only the program-wide,
-    public and that collaborative's own resources. One query."""
+    public and that collaborative's own resources.
+
+    Most targets have no resource linked, and the panel is on every measure page: so
+    first one cheap query asks whether any link exists (no access computed), and only
+    then one more reads the links whose resource the viewer may open, the access rule
+    folded into it as subqueries. One query when nothing is linked, two otherwise,
+    whatever the number of links, resources, programs and collaboratives."""
     ids = list(target_ids)
-    if not ids:
+    if not ids or not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
     links = ResourceLink.objects.filter(
-        program_id=program_id,
-        target_kind=target_kind,
-        target_id__in=ids,
-        resource__in=resources_seen_by(user=user),
+        program_id=program_id, target_kind=target_kind, target_id__in=ids
     )
     if collaborative_id is not None:
         links = links.filter(
             Q(resource__collaborative__isnull=True) | Q(resource__collaborative_id=collaborative_id)
         )
+    if not links.exists():
+        return []
+    seen_condition = resources_seen_condition(user=user)
+    if seen_condition is None:
+        return []
+    links = links.filter(resource__in=Resource.objects.filter(seen_condition))
     seen: set[int] = set()
     out = []
     for link in links.select_related("resource").order_by("resource__title", "pk"):

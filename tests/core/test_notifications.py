@@ -4,6 +4,7 @@ bell in the top bar and the inbox page (/notifications/)."""
 import ast
 from decimal import Decimal
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.conf import settings
@@ -21,6 +22,7 @@ from core.inbox import is_site_path, notice_create, unread_count
 from core.models import Delivery, EmailStatus, Notification, OutboundEmail
 from core.notification_kinds import KINDS, kind_get
 from core.notifications import preferences_save
+from core.templatetags import inbox as inbox_tags
 from measures import services as measures
 from measures.models import Measure, ReportingPeriod
 from measures.validation import Entry
@@ -267,6 +269,20 @@ def test_the_bell_shows_the_unread_count_with_an_accessible_name(tenant_a):
         'Menu <span class="notification-bell__badge" aria-hidden="true">3</span>'
         '<span class="usa-sr-only">, 3 unread notifications</span></button>'
     ) in page
+
+
+def test_a_page_reads_the_count_once_for_the_bell_and_the_menu_badge(tenant_a):
+    """The bell and the Menu button's badge both show the count: one read per page."""
+    _enqueue(tenant_a.lead, key="1")
+    _enqueue(tenant_a.lead, key="2")
+    client = client_for(tenant_a.lead)
+    url = reverse("accounts:profile")
+    client.get(url)
+    with mock.patch.object(inbox_tags, "unread_count", wraps=unread_count) as read:
+        page = client.get(url).content.decode()
+    assert read.call_count == 1
+    assert '<span class="notification-bell__badge">2</span>' in page
+    assert 'Menu <span class="notification-bell__badge" aria-hidden="true">2</span>' in page
 
 
 def test_the_count_is_cached_and_dropped_when_a_notice_is_made_or_read(tenant_a):
