@@ -44,7 +44,7 @@ from .models import (
     CreditClaim,
     CreditOffer,
 )
-from .services.issuing import issue_certificate
+from .services.issuing import current_certificate, issue_certificate
 from .tasks import render_certificate, render_pending
 
 ACTIVE = (BulkIssueStatus.QUEUED, BulkIssueStatus.RUNNING)
@@ -215,9 +215,7 @@ def _decide(run: BulkIssue, claim: CreditClaim) -> Certificate | None:
     why not and return None."""
     if str(claim.public_id) in _recorded_claims(run):
         return None
-    current = Certificate.objects.filter(
-        offer_id=claim.offer_id, user_id=claim.user_id, is_current=True
-    ).first()
+    current = current_certificate(claim)
     if current is not None:
         if current.bulk_issue_id != run.pk:  # issued meanwhile by someone else
             _record(run, claim, SKIPPED, "already had a certificate")

@@ -24,13 +24,20 @@ def _enqueue_render(certificate_id: int) -> None:
     render_certificate.delay(certificate_id)
 
 
+def current_certificate(claim: CreditClaim) -> Certificate | None:
+    """The person's current (not replaced) certificate for the claim's offer, if any: the
+    row the partial unique constraint allows one of. The bulk run asks it first, to tell
+    a certificate issued meanwhile by someone else from its own."""
+    return Certificate.objects.filter(
+        offer_id=claim.offer_id, user_id=claim.user_id, is_current=True
+    ).first()
+
+
 def issue_certificate(
     *, claim: CreditClaim, issued_by: User | None = None, bulk_issue: BulkIssue | None = None
 ) -> tuple[Certificate, bool]:
     """(the current certificate for `claim`, whether it was created now)."""
-    existing = Certificate.objects.filter(
-        offer_id=claim.offer_id, user_id=claim.user_id, is_current=True
-    ).first()
+    existing = current_certificate(claim)
     if existing is not None:
         return existing, False
     offer = claim.offer
@@ -52,10 +59,10 @@ def issue_certificate(
                 # The design in use now; the certificate keeps it if it is changed later.
                 template=published_template(claim.program_id),
             )
-    except IntegrityError:
-        current = Certificate.objects.get(
-            offer_id=claim.offer_id, user_id=claim.user_id, is_current=True
-        )
+    except IntegrityError:  # issued at the same moment by another transaction
+        current = current_certificate(claim)
+        if current is None:  # another constraint failed: not a race to report as done
+            raise
         return current, False
     transaction.on_commit(lambda: _enqueue_render(certificate.pk))
     return certificate, True
