@@ -289,6 +289,10 @@ def test_a_signed_in_person_of_another_address_is_refused(tenant_a):
     assert response.status_code == 403
     assert "This invitation is for someone else" in response.content.decode()
     assert not CommunityMember.objects.filter(user__email=NEWCOMER).exists()
+    # The page offers to sign out and come back to the link (the team invitation's form).
+    page = client(tenant_a.member).get(link).content.decode()
+    assert "Sign out, then open the invitation again" in page
+    assert f'name="next" value="{link}"' in page
 
 
 def test_the_page_gives_the_expiry_in_the_zone_the_email_used(tenant_a):
