@@ -11,6 +11,7 @@ from core.models import Delivery, EmailStatus
 from core.notification_kinds import KINDS, optional_kinds
 from core.notifications import preferences_of
 from core.timezones import time_zone_choices
+from core.widgets import PlainSelect
 
 from .audit_log import object_type_label
 from .models import Program, User
@@ -50,6 +51,8 @@ class SignupProfileForm(forms.Form):
 class ProfileForm(forms.ModelForm):
     time_zone = forms.ChoiceField(
         required=False,
+        # ~600 zones: written without a template per option (core.widgets).
+        widget=PlainSelect,
         label="Time zone",
         help_text="Pages and e-mails show times in this zone. Leave it on the first "
         "choice to use your collaborative's time zone.",

@@ -12,11 +12,11 @@ from collections.abc import Sequence
 from datetime import date
 
 from django import forms
-from django.utils.html import escape, format_html, format_html_join
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import escape
 
 from collaboratives.forms import DateInput
 from core.filetypes import size_limit_attrs
+from core.widgets import PlainSelect
 
 from .imports import MAX_UPLOAD_BYTES
 from .models import (
@@ -330,46 +330,6 @@ class ChartOptionsForm(forms.Form):
 PHASE_SLOTS = 3
 
 
-class PeriodSelect(forms.Select):
-    """A select of periods, written in Python: the same HTML as Django's select
-    templates (tests/measures/test_page_speed.py compares them), but the chart
-    settings show four selects of every started period, and rendering their ~150
-    options through a template include each was a third of the measure page's time.
-    No option groups (periods have none)."""
-
-    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
-        widget = self.get_context(name, value, attrs)["widget"]
-        options = (
-            format_html(
-                '\n  <option value="{}"{}>{}</option>\n',
-                str(option["value"]),
-                _attrs_html(option["attrs"]),
-                option["label"],
-            )
-            for _, group, _ in widget["optgroups"]
-            for option in group
-        )
-        return format_html(
-            '<select name="{}"{}>{}\n</select>',
-            widget["name"],
-            _attrs_html(widget["attrs"]),
-            mark_safe("".join(options)),  # noqa: S308 - each option escaped by format_html
-        )
-
-
-def _attrs_html(attrs: dict) -> SafeString:
-    """Django's widgets/attrs.html: ` name="value"`, ` name` for True, nothing for False."""
-    return format_html_join(
-        "",
-        "{}{}",
-        (
-            (f" {key}", "" if value is True else format_html('="{}"', str(value)))
-            for key, value in attrs.items()
-            if value is not False
-        ),
-    )
-
-
 class ChartSettingsForm(forms.Form):
     """The team's chart: default chart, end of the baseline, and up to three phases."""
 
@@ -381,7 +341,7 @@ class ChartSettingsForm(forms.Form):
         required=False,
         coerce=date.fromisoformat,
         empty_value=None,
-        widget=PeriodSelect,
+        widget=PlainSelect,
         help_text="The centre line (and limits) come from the baseline and are extended "
         "over later months, so a change shows against where you started. "
         "Ignored when phases are set: each phase then gets its own centre line.",
@@ -398,7 +358,7 @@ class ChartSettingsForm(forms.Form):
             self.fields[f"phase{k}_start"] = forms.TypedChoiceField(
                 label=f"Phase {k} starts in",
                 choices=phase_choices,
-                widget=PeriodSelect,
+                widget=PlainSelect,
                 required=False,
                 coerce=date.fromisoformat,
                 empty_value=None,
@@ -472,7 +432,7 @@ class SharingForm(forms.Form):
 
 
 class FunnelPeriodForm(forms.Form):
-    period = forms.ChoiceField(label="Month compared", required=False, widget=PeriodSelect)
+    period = forms.ChoiceField(label="Month compared", required=False, widget=PlainSelect)
 
     def __init__(self, *args, periods: Sequence[ReportingPeriod], **kwargs):
         super().__init__(*args, **kwargs)

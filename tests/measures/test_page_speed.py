@@ -16,9 +16,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.charts import fmt
+from core.widgets import PlainSelect
 from measures import services
 from measures.analysis import SignalCell, TeamSignals
-from measures.forms import ChartOptionsForm, ChartSettingsForm, FunnelPeriodForm, PeriodSelect
+from measures.forms import ChartOptionsForm, ChartSettingsForm, FunnelPeriodForm
 from measures.models import ChartType, DataPoint, Measure, ReportingPeriod
 from measures.selectors import (
     funnel_inputs,
@@ -35,27 +36,6 @@ from .test_query_counts import grow
 
 pytestmark = pytest.mark.django_db
 
-CHOICES = [
-    ("", "No <phase>"),
-    ("2026-01-01", "January & 2026"),
-    ("2026-02-01", 'February "2026"'),
-]
-
-
-@pytest.mark.parametrize("value", ["", "2026-01-01", "2026-02-01", None, "not a choice"])
-@pytest.mark.parametrize(
-    "attrs",
-    [
-        None,
-        {"class": "usa-select", "aria-describedby": "id_x_helptext", "required": True},
-        {"disabled": False, "data-x": 'a"b<c>'},
-    ],
-)
-def test_the_period_select_is_djangos_select(value, attrs):
-    """Byte for byte what forms.Select renders through its templates, escaping included."""
-    expected = forms.Select(choices=CHOICES).render("baseline_end", value, attrs=attrs)
-    assert PeriodSelect(choices=CHOICES).render("baseline_end", value, attrs=attrs) == expected
-
 
 def test_the_chart_settings_and_funnel_forms_render_as_before(world):
     """Each period field of both forms, rendered as the page renders it, equals Django's
@@ -69,7 +49,7 @@ def test_the_chart_settings_and_funnel_forms_render_as_before(world):
         selects = [f for f in form if isinstance(f.field.widget, forms.Select)]
         assert selects
         for field in selects:
-            assert isinstance(field.field.widget, PeriodSelect)
+            assert isinstance(field.field.widget, PlainSelect)
             plain = forms.Select(choices=field.field.choices)
             attrs = {**field.build_widget_attrs({}), "id": field.auto_id}
             assert field.as_widget() == plain.render(field.html_name, field.value(), attrs)
