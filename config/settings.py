@@ -206,6 +206,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.prune_notifications",
         "schedule": crontab(hour=7, minute=30),
     },
+    # The coach and staff dashboards' key-measure digests are keyed by the day and kept
+    # six hours (dashboards.summary): computed ahead after midnight UTC and every four
+    # hours, so no one waits for 300 teams' charts to be analysed.
+    "dashboard-digests": {
+        "task": "dashboards.tasks.refresh_dashboard_digests",
+        "schedule": crontab(hour="*/4", minute=2),
+    },
 }
 NOTICES_KEEP_READ_DAYS = env.int("NOTICES_KEEP_READ_DAYS", default=90)
 NOTICES_KEEP_UNREAD_DAYS = env.int("NOTICES_KEEP_UNREAD_DAYS", default=365)

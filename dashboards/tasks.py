@@ -1,4 +1,5 @@
-"""Background work of the dashboards: rendering the sponsor progress report.
+"""Background work of the dashboards: rendering the sponsor progress report, and
+keeping the teams' key-measure digests ready (`refresh_dashboard_digests`, beat).
 
 `render_progress_report` is safe to run twice (acks_late: a worker killed mid-task
 makes the broker deliver it again): it renders only a report still queued, and stores
@@ -16,6 +17,7 @@ from core import clock
 
 from .models import ProgressReport, ProgressReportStatus
 from .report import render_progress_report as render_pdf
+from .summary import team_digests_refresh
 
 MAX_ATTEMPTS = 3
 
@@ -54,3 +56,10 @@ def render_progress_report(self, report_id: int) -> str:
         locked.attempts += 1
         locked.save(update_fields=["pdf", "status", "finished_at", "attempts"])
     return ProgressReportStatus.READY
+
+
+@shared_task(acks_late=True, time_limit=1800, soft_time_limit=1700)
+def refresh_dashboard_digests() -> int:
+    """Today's key-measure digests of every active team, computed ahead of the
+    dashboards (dashboards.summary.team_digests_refresh); safe to run twice."""
+    return team_digests_refresh()
