@@ -73,7 +73,8 @@ __all__ = [
     "library_measure_of",
     "library_measures_of",
     "measures_linked_for",
-    "monthly_handed_in",
+    "monthly_handed_in_from",
+    "monthly_handed_in_rows",
     "periods_handed_in",
     "signal_counts",
     "submission_review",
@@ -391,14 +392,14 @@ def team_measure_digests(
     }
 
 
-def monthly_handed_in(
+def monthly_handed_in_rows(
     *, collaborative, team_ids: Sequence[int], first_month: date, last_month: date
-) -> dict[date, tuple[int, date]]:
-    """{month: (number of these teams that handed in (submitted or reviewed) that
-    month's report, the report's due date)} for each monthly reporting period of the
-    collaborative starting first_month..last_month (months without a period are absent).
-    One query whatever the number of teams: the periods, each with its count of teams
-    counted in SQL by a correlated subquery."""
+) -> QuerySet:
+    """The figures of `monthly_handed_in_from`, as a query of one JSON column ("row")
+    that a dashboard reads as a column of one statement with its other figures (the
+    progress API's budget of queries, issue 16): each monthly reporting period of the
+    collaborative starting first_month..last_month, with its count of these teams that
+    handed in (submitted or reviewed), counted in SQL by a correlated subquery."""
     handed_in = (
         Submission.objects.filter(
             period_id=OuterRef("pk"),
@@ -411,7 +412,7 @@ def monthly_handed_in(
         .annotate(n=Count("team_id", distinct=True))
         .values("n")
     )
-    rows = (
+    return (
         ReportingPeriod.objects.filter(
             program_id=collaborative.program_id,
             collaborative=collaborative,
@@ -419,10 +420,19 @@ def monthly_handed_in(
             start__gte=first_month,
             start__lte=last_month,
         )
+        .order_by()
         .annotate(n=Coalesce(Subquery(handed_in, output_field=IntegerField()), 0))
-        .values_list("start", "n", "due_date")
+        .values(row=JSONObject(start="start", n="n", due="due_date"))
     )
-    return {start: (n, due) for start, n, due in rows}
+
+
+def monthly_handed_in_from(rows: Iterable[dict]) -> dict[date, tuple[int, date]]:
+    """{month: (number of the teams that handed in that month's report, the report's
+    due date)} from the rows of `monthly_handed_in_rows` (months without a period are
+    absent)."""
+    return {
+        date.fromisoformat(row["start"]): (row["n"], date.fromisoformat(row["due"])) for row in rows
+    }
 
 
 @dataclass(frozen=True)

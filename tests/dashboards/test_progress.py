@@ -102,9 +102,9 @@ def test_query_count_does_not_grow_with_the_number_of_teams(tenant_a):
     add_teams(tenant_a, 55)
     large = _count_queries(tenant_a)
     assert small == large
-    # teams, months handed in, ratings, sections, measure set, signal summary keys,
-    # periods, values and chart settings (cold), PDSA activity
-    assert large == 10
+    # teams, one statement for months handed in, ratings, sections and PDSA activity,
+    # measure set, signal summary keys, periods, values and chart settings (cold)
+    assert large == 7
 
 
 def test_staff_see_the_page_with_every_chart(tenant_a):
@@ -215,9 +215,9 @@ def test_the_page_and_the_api_do_not_grow_with_the_number_of_teams(tenant_a):
     cache.clear()
     with CaptureQueriesContext(connection) as ctx:
         api.get(_api(tenant_a))
-    # the figures' 10 (the teams read with the collaborative), plus the caller's
+    # the figures' 7 (the teams read with the collaborative), plus the caller's
     # program roles
-    assert len(ctx.captured_queries) == api_small == 11
+    assert len(ctx.captured_queries) == api_small == 8
 
 
 @pytest.mark.parametrize("what", ["data point", "cycle", "survey response", "submission"])
