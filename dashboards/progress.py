@@ -26,7 +26,13 @@ from assessments.public import section_change_from, section_change_rows
 from collaboratives.models import Collaborative
 from core import clock
 from core.http import parse_uuid
-from measures.public import monthly_handed_in_from, monthly_handed_in_rows, signal_counts
+from measures.public import (
+    monthly_handed_in_from,
+    monthly_handed_in_rows,
+    signal_counts,
+    signal_versions_from,
+    signal_versions_rows,
+)
 from pdsa.public import monthly_cycle_activity_from, monthly_cycle_activity_rows
 from teams.models import IHI_SCALE, Team, TeamStatus
 from teams.selectors import rating_distribution_from, rating_distribution_rows
@@ -117,8 +123,9 @@ def _number(value: Decimal | None) -> float | None:
 
 def _monthly_rows(*, collaborative: Collaborative, team_ids: list[int], months: list[date]) -> dict:
     """The rows of the figures counted in SQL (months handed in, ratings, gap-analysis
-    responses, PDSA cycles started and completed), each app's query a column of ONE
-    statement: one round trip instead of four (the API's budget of queries, issue 16)."""
+    responses, PDSA cycles started and completed, and the teams' versions that key the
+    cached signal summaries), each app's query a column of ONE statement: one round
+    trip instead of five (the API's budget of queries, issue 16)."""
     first, last = months[0], months[-1]
     started, completed = monthly_cycle_activity_rows(
         program_id=collaborative.program_id,
@@ -126,6 +133,9 @@ def _monthly_rows(*, collaborative: Collaborative, team_ids: list[int], months: 
         first_month=first,
         last_month=last,
         tz=ZoneInfo(collaborative.timezone),
+    )
+    data_versions, settings_versions = signal_versions_rows(
+        collaborative=collaborative, team_ids=team_ids
     )
     columns = {
         "handed_in": monthly_handed_in_rows(
@@ -137,6 +147,8 @@ def _monthly_rows(*, collaborative: Collaborative, team_ids: list[int], months: 
         "sections": section_change_rows(collaborative=collaborative, team_ids=team_ids),
         "started": started,
         "completed": completed,
+        "data_versions": data_versions,
+        "settings_versions": settings_versions,
     }
     found = (
         Collaborative.objects.filter(pk=collaborative.pk)
@@ -211,7 +223,11 @@ def progress_figures(*, collaborative: Collaborative, teams: list[Team] | None =
             "teams_concern": c.concern,
             "teams_with_data": c.with_data,
         }
-        for c in signal_counts(collaborative=collaborative, teams=teams)
+        for c in signal_counts(
+            collaborative=collaborative,
+            teams=teams,
+            versions=signal_versions_from(rows["data_versions"], rows["settings_versions"]),
+        )
     ]
 
     activity = monthly_cycle_activity_from(rows["started"], rows["completed"])

@@ -102,9 +102,9 @@ def test_query_count_does_not_grow_with_the_number_of_teams(tenant_a):
     add_teams(tenant_a, 55)
     large = _count_queries(tenant_a)
     assert small == large
-    # teams, one statement for months handed in, ratings, sections and PDSA activity,
-    # measure set, signal summary keys, periods, values and chart settings (cold)
-    assert large == 7
+    # teams, one statement for months handed in, ratings, sections, PDSA activity and
+    # the signal summaries' keys, measure set, periods, values and chart settings (cold)
+    assert large == 6
 
 
 def test_staff_see_the_page_with_every_chart(tenant_a):
@@ -215,9 +215,9 @@ def test_the_page_and_the_api_do_not_grow_with_the_number_of_teams(tenant_a):
     cache.clear()
     with CaptureQueriesContext(connection) as ctx:
         api.get(_api(tenant_a))
-    # the figures' 7 (the teams read with the collaborative), plus the caller's
+    # the figures' 6 (the teams read with the collaborative), plus the caller's
     # program roles
-    assert len(ctx.captured_queries) == api_small == 8
+    assert len(ctx.captured_queries) == api_small == 7
 
 
 @pytest.mark.parametrize("what", ["data point", "cycle", "survey response", "submission"])
@@ -278,3 +278,21 @@ def test_api_teams_are_the_active_teams_of_the_collaborative_only(tenant_a, tena
     api.force_authenticate(tenant_a.staff)
     figures = progress_figures(collaborative=tenant_a.collaborative)
     assert api.get(_api(tenant_a)).json()["active_teams"] == figures["active_teams"] == 5
+
+
+def test_the_figures_share_the_measures_pages_cached_signal_summaries(tenant_a):
+    """The progress figures read the teams' versions in their one statement: the keys
+    they build are the measures page's own, so what one caches the other reuses (after
+    the figures, the summaries cost only the measures page's key query)."""
+    from measures.analysis import team_signal_summary
+    from measures.selectors import measure_set_of
+
+    add_teams(tenant_a, 4)
+    cache.clear()
+    progress_figures(collaborative=tenant_a.collaborative)
+    teams = list(Team.objects.filter(collaborative=tenant_a.collaborative, status="active"))
+    measures = [e.measure for e in measure_set_of(collaborative=tenant_a.collaborative)]
+    assert measures and teams
+    with CaptureQueriesContext(connection) as ctx:
+        team_signal_summary(collaborative=tenant_a.collaborative, teams=teams, measures=measures)
+    assert len(ctx.captured_queries) == 1  # the versions: every summary was cached
