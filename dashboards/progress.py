@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.cache import cache
-from django.db.models import F, QuerySet
+from django.db.models import OuterRef, QuerySet
 from django.http import Http404
 
 from accounts.models import User
@@ -65,25 +65,38 @@ def progress_collaborative_or_404(*, user: User, collaborative_id) -> Collaborat
 
 
 def progress_scope_or_404(*, user: User, collaborative_id) -> tuple[Collaborative, list[Team]]:
-    """(`progress_collaborative_or_404`, the collaborative's active teams) in one query
-    when it has an active team: the teams, each with its collaborative, read under the
-    same staff rule, so a team found proves the collaborative may be opened (the API's
-    budget of queries, issue 16). Otherwise the two steps, which answer the same."""
-    staff = staff_program_ids(user=user) if getattr(user, "is_authenticated", False) else []
+    """(`progress_collaborative_or_404`, the collaborative's active teams) in one query:
+    the collaborative with the ids of its active teams as an array column (the API's
+    budget of queries, issue 16), cheap when the figures are cached. The teams carry
+    what the figures read of them (id, program, collaborative), as `_active_teams`."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        raise Http404("No such collaborative.")
     public_id = parse_uuid(str(collaborative_id))
-    if staff and user.is_active and public_id is not None:
-        teams = list(
-            Team.objects.filter(
-                collaborative__public_id=public_id,
-                collaborative__program_id__in=staff,
-                program_id=F("collaborative__program_id"),
-                status=TeamStatus.ACTIVE,
-            ).select_related("collaborative", "collaborative__program")
+    found = (
+        Collaborative.objects.filter(
+            program_id__in=staff_program_ids(user=user), public_id=public_id
         )
-        if teams:
-            return teams[0].collaborative, teams
-    collaborative = progress_collaborative_or_404(user=user, collaborative_id=collaborative_id)
-    return collaborative, list(_active_teams(collaborative))
+        .select_related("program")
+        .annotate(
+            active_team_ids=ArraySubquery(
+                Team.objects.filter(
+                    program_id=OuterRef("program_id"),
+                    collaborative_id=OuterRef("pk"),
+                    status=TeamStatus.ACTIVE,
+                ).values("pk")
+            )
+        )
+        .first()
+        if public_id is not None
+        else None
+    )
+    if found is None:
+        raise Http404("No such collaborative.")
+    teams = [
+        Team(pk=pk, program_id=found.program_id, collaborative_id=found.pk)
+        for pk in found.active_team_ids or []
+    ]
+    return found, teams
 
 
 def _add_months(month: date, n: int) -> date:
