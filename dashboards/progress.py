@@ -64,11 +64,11 @@ def progress_collaborative_or_404(*, user: User, collaborative_id) -> Collaborat
     return found
 
 
-def progress_scope_or_404(*, user: User, collaborative_id) -> tuple[Collaborative, list[Team]]:
-    """(`progress_collaborative_or_404`, the collaborative's active teams) in one query:
-    the collaborative with the ids of its active teams as an array column (the API's
-    budget of queries, issue 16), cheap when the figures are cached. The teams carry
-    what the figures read of them (id, program, collaborative), as `_active_teams`."""
+def progress_scope_or_404(*, user: User, collaborative_id) -> tuple[Collaborative, list[int]]:
+    """(`progress_collaborative_or_404`, the ids of the collaborative's active teams) in
+    one query: the collaborative with the ids as an array column (the API's budget of
+    queries, issue 16); no team row is read, so a request whose figures are cached
+    stays cheap."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         raise Http404("No such collaborative.")
     public_id = parse_uuid(str(collaborative_id))
@@ -92,11 +92,7 @@ def progress_scope_or_404(*, user: User, collaborative_id) -> tuple[Collaborativ
     )
     if found is None:
         raise Http404("No such collaborative.")
-    teams = [
-        Team(pk=pk, program_id=found.program_id, collaborative_id=found.pk)
-        for pk in found.active_team_ids or []
-    ]
-    return found, teams
+    return found, list(found.active_team_ids or [])
 
 
 def _add_months(month: date, n: int) -> date:
@@ -172,14 +168,19 @@ def _monthly_rows(*, collaborative: Collaborative, team_ids: list[int], months: 
     return {name: found[name] or [] for name in columns}
 
 
-def progress_figures(*, collaborative: Collaborative, teams: list[Team] | None = None) -> dict:
+def progress_figures(*, collaborative: Collaborative, team_ids: list[int] | None = None) -> dict:
     """Every figure of the collaborative's progress as plain JSON (see the module's
-    text). The caller has checked that the viewer is the program's staff; `teams` are
-    its active teams when the caller has read them already (`progress_scope_or_404`)."""
+    text). The caller has checked that the viewer is the program's staff; `team_ids`:
+    its active teams' when the caller has read them already (`progress_scope_or_404`)."""
     months = progress_months(collaborative)
-    if teams is None:
-        teams = list(_active_teams(collaborative))
-    team_ids = [t.pk for t in teams]
+    if team_ids is None:
+        team_ids = list(_active_teams(collaborative).values_list("pk", flat=True))
+    # What the signal summaries read of a team (its id, program and collaborative), known
+    # without reading the teams again: they are this collaborative's active teams.
+    teams = [
+        Team(pk=pk, program_id=collaborative.program_id, collaborative_id=collaborative.pk)
+        for pk in team_ids
+    ]
     n_teams = len(teams)
 
     rows = _monthly_rows(collaborative=collaborative, team_ids=team_ids, months=months)
@@ -275,14 +276,14 @@ def _cache_key(*, user: User, collaborative: Collaborative, what: str) -> str:
 
 
 def cached_progress_figures(
-    *, user: User, collaborative: Collaborative, teams: list[Team] | None = None
+    *, user: User, collaborative: Collaborative, team_ids: list[int] | None = None
 ) -> dict:
     """`progress_figures`, reused for the same viewer for a short time and recomputed
     at once after a write to the collaborative's data (its version is in the key)."""
     key = _cache_key(user=user, collaborative=collaborative, what="figures")
     figures = cache.get(key)
     if figures is None:
-        figures = progress_figures(collaborative=collaborative, teams=teams)
+        figures = progress_figures(collaborative=collaborative, team_ids=team_ids)
         cache.set(key, figures, timeout=FIGURES_CACHE_SECONDS)
     return figures
 

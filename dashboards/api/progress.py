@@ -98,8 +98,8 @@ class CollaborativeProgress(ScopedAPIView, generics.GenericAPIView):
     pagination_class = None
 
     def get_scope(self) -> Collaborative:
-        # The active teams come with the collaborative (one query): kept for `get`.
-        collaborative, self.active_teams = progress_scope_or_404(
+        # The active teams' ids come with the collaborative (one query): kept for `get`.
+        collaborative, self.active_team_ids = progress_scope_or_404(
             user=self.request.user, collaborative_id=self.kwargs["collaborative_id"]
         )
         return collaborative
@@ -108,6 +108,6 @@ class CollaborativeProgress(ScopedAPIView, generics.GenericAPIView):
     def get(self, request: Request, *args, **kwargs) -> Response:
         return Response(
             cached_progress_figures(
-                user=request.user, collaborative=self.scope, teams=self.active_teams
+                user=request.user, collaborative=self.scope, team_ids=self.active_team_ids
             )
         )
