@@ -24,7 +24,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.contrib.postgres.aggregates import JSONBAgg
-from django.db.models import CharField, JSONField, OuterRef, Subquery
+from django.db.models import CharField, JSONField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Cast, JSONObject
 
 from .definition import to_decimal
@@ -58,7 +58,8 @@ __all__ = [
     "resource_question_links_clear",
     "resource_question_links_retitle",
     "resource_questions",
-    "section_change",
+    "section_change_from",
+    "section_change_rows",
     "survey_question_choices",
     "survey_template_of",
 ]
@@ -151,26 +152,42 @@ def _mean(values: list[Decimal]) -> Decimal | None:
     return (sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.1"))
 
 
-def section_change(*, collaborative, team_ids: Sequence[int]) -> list[SectionChange]:
-    """Per section (in the template's order): the mean baseline score of these teams,
-    the mean of their latest submitted later survey (midpoint or follow-up), and the
-    mean change of the teams that have both. One query over the submitted responses'
-    cached section scores (at most teams x waves small rows), whatever the number of
-    teams; the per-section averages are taken here because the scores live in each
-    response's JSON list."""
-    rows = (
+def section_change_rows(*, collaborative, team_ids: Sequence[int]) -> QuerySet:
+    """The submitted survey responses of these teams that `section_change_from` reads,
+    as a query of one JSON column ("row": team, wave kind and order, the response's
+    cached section scores), at most teams x waves small rows, that a dashboard reads as
+    a column of one statement with its other figures (the progress API's budget of
+    queries, issue 16)."""
+    return (
         SurveyResponse.objects.filter(
             program_id=collaborative.program_id,
             collaborative=collaborative,
             team_id__in=list(team_ids),
             status=ResponseStatus.SUBMITTED,
         )
-        .order_by("team_id", "wave__opens_on", "pk")
-        .values_list("team_id", "wave__kind", "section_scores")
+        .order_by()
+        .values(
+            row=JSONObject(
+                team_id="team_id",
+                kind="wave__kind",
+                opens_on="wave__opens_on",
+                pk="pk",
+                sections="section_scores",
+            )
+        )
     )
+
+
+def section_change_from(rows: Iterable[dict]) -> list[SectionChange]:
+    """Per section (in the template's order): the mean baseline score of the teams of
+    `section_change_rows`, the mean of their latest submitted later survey (midpoint or
+    follow-up), and the mean change of the teams that have both; the per-section
+    averages are taken here because the scores live in each response's JSON list."""
+    ordered = sorted(rows, key=lambda row: (row["team_id"], row["opens_on"], row["pk"]))
     baseline: dict[int, list] = {}
     latest: dict[int, list] = {}
-    for team_id, kind, sections in rows:
+    for row in ordered:
+        team_id, kind, sections = row["team_id"], row["kind"], row["sections"]
         if kind == WaveKind.BASELINE:
             baseline.setdefault(team_id, sections or [])
         else:

@@ -345,11 +345,57 @@ def _versions_by_team(*, collaborative, team_ids: list[int]) -> tuple[dict, dict
     return found
 
 
-def _summary_keys(*, collaborative, teams, measures, today: date) -> dict[int, str]:
+def team_versions_rows(*, collaborative, team_ids: list[int]):
+    """The versions of `_versions_by_team` as two queries of one JSON column ("row":
+    team, last change, row count), of the values and of the chart settings, that a
+    dashboard reads as columns of one statement with its other figures (the progress
+    API's budget of queries, issue 16); `team_versions_from` turns them into the same
+    versions, so the cache keys are the measures page's."""
+    from django.db.models import Count, Max
+    from django.db.models.functions import JSONObject
+
+    from .models import DataPoint
+
+    def versions(model):
+        return (
+            model.objects.filter(
+                program_id=collaborative.program_id,
+                collaborative=collaborative,
+                team_id__in=team_ids,
+            )
+            .order_by()
+            .values("team_id")
+            .annotate(row=JSONObject(team_id="team_id", last=Max("updated_at"), n=Count("id")))
+            .values("row")
+        )
+
+    return versions(DataPoint), versions(TeamMeasure)
+
+
+def team_versions_from(data_rows, settings_rows) -> tuple[dict, dict]:
+    """({team id: version of its values}, {team id: version of its chart settings})
+    from the rows of `team_versions_rows`, written as `_versions_by_team` writes them."""
+    from datetime import datetime
+
+    return tuple(  # type: ignore[return-value]
+        {
+            row["team_id"]: f"{datetime.fromisoformat(row['last']).timestamp():.6f}-{row['n']}"
+            for row in rows
+        }
+        for rows in (data_rows, settings_rows)
+    )
+
+
+def _summary_keys(
+    *, collaborative, teams, measures, today: date, versions: tuple[dict, dict] | None = None
+) -> dict[int, str]:
     """A cache key per team that changes whenever anything its summary rests on changes:
     its values (last change and count, so deletions count), its chart settings, the
-    measures' definitions, the set, and the day. One query whatever the team count."""
-    data, settings = _versions_by_team(collaborative=collaborative, team_ids=[t.pk for t in teams])
+    measures' definitions, the set, and the day. One query whatever the team count
+    (none when the caller read the `versions` already, `team_versions_from`)."""
+    if versions is None:
+        versions = _versions_by_team(collaborative=collaborative, team_ids=[t.pk for t in teams])
+    data, settings = versions
     measures_key = ",".join(f"{m.pk}:{m.updated_at.timestamp():.6f}" for m in measures)
     digest = hashlib.sha256(f"{measures_key}|{today}".encode()).hexdigest()[:16]
     return {
@@ -360,11 +406,17 @@ def _summary_keys(*, collaborative, teams, measures, today: date) -> dict[int, s
 
 
 def team_signal_summary(
-    *, collaborative, teams, measures, today: date | None = None
+    *,
+    collaborative,
+    teams,
+    measures,
+    today: date | None = None,
+    versions: tuple[dict, dict] | None = None,
 ) -> list[TeamSignals]:
     """Every team's run-chart signals for every measure, in a fixed number of queries
-    whatever the number of teams, measures and months: one to build the cache keys, and
-    for the teams whose summary is not cached three more (periods, values, settings)."""
+    whatever the number of teams, measures and months: one to build the cache keys (none
+    when the caller passes the teams' `versions`, see `team_versions_rows`), and for the
+    teams whose summary is not cached three more (periods, values, settings)."""
     from django.core.cache import cache
 
     from .selectors import collaborative_team_series, team_chart_settings
@@ -372,7 +424,13 @@ def team_signal_summary(
     today = today or clock.today()
     teams = list(teams)
     measures = list(measures)
-    keys = _summary_keys(collaborative=collaborative, teams=teams, measures=measures, today=today)
+    keys = _summary_keys(
+        collaborative=collaborative,
+        teams=teams,
+        measures=measures,
+        today=today,
+        versions=versions,
+    )
     cached = cache.get_many(list(keys.values())) if teams else {}
     missing = [t for t in teams if keys[t.pk] not in cached]
     if missing:

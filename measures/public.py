@@ -38,7 +38,14 @@ from core.http import parse_uuid
 from teams.models import Team
 from teams.selectors import team_joined_on
 
-from .analysis import Settings, analyse_series, signal_tone, team_signal_summary
+from .analysis import (
+    Settings,
+    analyse_series,
+    signal_tone,
+    team_signal_summary,
+    team_versions_from,
+    team_versions_rows,
+)
 from .models import (
     HANDED_IN,
     CollaborativeMeasure,
@@ -73,9 +80,12 @@ __all__ = [
     "library_measure_of",
     "library_measures_of",
     "measures_linked_for",
-    "monthly_handed_in",
+    "monthly_handed_in_from",
+    "monthly_handed_in_rows",
     "periods_handed_in",
     "signal_counts",
+    "signal_versions_from",
+    "signal_versions_rows",
     "submission_review",
     "team_data_statuses",
     "team_measure_charts",
@@ -391,14 +401,26 @@ def team_measure_digests(
     }
 
 
-def monthly_handed_in(
+def signal_versions_rows(*, collaborative, team_ids: Sequence[int]) -> tuple[QuerySet, QuerySet]:
+    """The teams' versions that `signal_counts` keys its cache with, as two queries of
+    one JSON column, for a dashboard to read as columns of one statement with its
+    other figures; `signal_versions_from` turns the rows into its `versions`."""
+    return team_versions_rows(collaborative=collaborative, team_ids=list(team_ids))
+
+
+def signal_versions_from(data_rows: Iterable[dict], settings_rows: Iterable[dict]):
+    """`signal_counts`'s `versions` from the rows of `signal_versions_rows`."""
+    return team_versions_from(data_rows, settings_rows)
+
+
+def monthly_handed_in_rows(
     *, collaborative, team_ids: Sequence[int], first_month: date, last_month: date
-) -> dict[date, tuple[int, date]]:
-    """{month: (number of these teams that handed in (submitted or reviewed) that
-    month's report, the report's due date)} for each monthly reporting period of the
-    collaborative starting first_month..last_month (months without a period are absent).
-    One query whatever the number of teams: the periods, each with its count of teams
-    counted in SQL by a correlated subquery."""
+) -> QuerySet:
+    """The figures of `monthly_handed_in_from`, as a query of one JSON column ("row")
+    that a dashboard reads as a column of one statement with its other figures (the
+    progress API's budget of queries, issue 16): each monthly reporting period of the
+    collaborative starting first_month..last_month, with its count of these teams that
+    handed in (submitted or reviewed), counted in SQL by a correlated subquery."""
     handed_in = (
         Submission.objects.filter(
             period_id=OuterRef("pk"),
@@ -411,7 +433,7 @@ def monthly_handed_in(
         .annotate(n=Count("team_id", distinct=True))
         .values("n")
     )
-    rows = (
+    return (
         ReportingPeriod.objects.filter(
             program_id=collaborative.program_id,
             collaborative=collaborative,
@@ -419,10 +441,19 @@ def monthly_handed_in(
             start__gte=first_month,
             start__lte=last_month,
         )
+        .order_by()
         .annotate(n=Coalesce(Subquery(handed_in, output_field=IntegerField()), 0))
-        .values_list("start", "n", "due_date")
+        .values(row=JSONObject(start="start", n="n", due="due_date"))
     )
-    return {start: (n, due) for start, n, due in rows}
+
+
+def monthly_handed_in_from(rows: Iterable[dict]) -> dict[date, tuple[int, date]]:
+    """{month: (number of the teams that handed in that month's report, the report's
+    due date)} from the rows of `monthly_handed_in_rows` (months without a period are
+    absent)."""
+    return {
+        date.fromisoformat(row["start"]): (row["n"], date.fromisoformat(row["due"])) for row in rows
+    }
 
 
 @dataclass(frozen=True)
@@ -435,16 +466,22 @@ class MeasureSignalCount:
     with_data: int
 
 
-def signal_counts(*, collaborative, teams: Sequence[Team]) -> list[MeasureSignalCount]:
+def signal_counts(
+    *, collaborative, teams: Sequence[Team], versions: tuple[dict, dict] | None = None
+) -> list[MeasureSignalCount]:
     """Per measure of the collaborative's set (in order): the number of `teams` whose
     run chart has a signal in the better direction, in the worse direction, and with
     any data. Reads the per-team signal summaries that the collaborative's measures page
     caches (`team_signal_summary`): a fixed number of queries whatever the number of
-    teams, and no chart analysed again until a team's data change."""
+    teams, and no chart analysed again until a team's data change. `versions`: the
+    teams' versions when the caller read them already (`signal_versions_rows`), one
+    query fewer."""
     measures = [entry.measure for entry in measure_set_of(collaborative=collaborative)]
     if not measures or not teams:
         return [MeasureSignalCount(m, 0, 0, 0) for m in measures]
-    summary = team_signal_summary(collaborative=collaborative, teams=teams, measures=measures)
+    summary = team_signal_summary(
+        collaborative=collaborative, teams=teams, measures=measures, versions=versions
+    )
     counts = {m.pk: [0, 0, 0] for m in measures}
     for item in summary:
         for measure, cell in item.cells:

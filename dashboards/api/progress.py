@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from collaboratives.models import Collaborative
 from core.api.views import ScopedAPIView
 
-from ..progress import cached_progress_figures, progress_collaborative_or_404
+from ..progress import cached_progress_figures, progress_scope_or_404
 
 
 class _Ref(serializers.Serializer):
@@ -98,10 +98,16 @@ class CollaborativeProgress(ScopedAPIView, generics.GenericAPIView):
     pagination_class = None
 
     def get_scope(self) -> Collaborative:
-        return progress_collaborative_or_404(
+        # The active teams' ids come with the collaborative (one query): kept for `get`.
+        collaborative, self.active_team_ids = progress_scope_or_404(
             user=self.request.user, collaborative_id=self.kwargs["collaborative_id"]
         )
+        return collaborative
 
     @extend_schema(responses=ProgressFiguresSerializer)
     def get(self, request: Request, *args, **kwargs) -> Response:
-        return Response(cached_progress_figures(user=request.user, collaborative=self.scope))
+        return Response(
+            cached_progress_figures(
+                user=request.user, collaborative=self.scope, team_ids=self.active_team_ids
+            )
+        )

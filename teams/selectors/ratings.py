@@ -263,12 +263,12 @@ def team_scores_from(
     return _add_ratings(result, rows, this_month)
 
 
-def rating_distribution(
-    *, collaborative, first_month: date, last_month: date
-) -> dict[date, dict[Decimal, int]]:
-    """{month: {score: number of teams}} of the coaches' current ratings of the
-    collaborative's active teams, months first_month..last_month, counted in SQL in one
-    query whatever the number of teams (the staff progress dashboard).
+def rating_distribution_rows(*, collaborative, first_month: date, last_month: date) -> QuerySet:
+    """The figures of `rating_distribution_from` as a query of one JSON column ("row"),
+    that a dashboard reads as a column of one statement with its other figures (the
+    progress API's budget of queries, issue 16): per month first_month..last_month and
+    score, the number of the collaborative's active teams whose coach's current rating
+    it is, counted in SQL whatever the number of teams.
 
     The coach's (or staff's) rating is the collaborative's score of record (the IHI
     scale is scored by the director and improvement advisor; self-ratings are the
@@ -280,7 +280,7 @@ def rating_distribution(
         Q(created_at__gt=OuterRef("created_at"))
         | Q(created_at=OuterRef("created_at"), pk__gt=OuterRef("pk"))
     )
-    rows = (
+    return (
         ProgressRating.objects.filter(
             program_id=collaborative.program_id,
             team__collaborative=collaborative,
@@ -290,11 +290,16 @@ def rating_distribution(
             month__lte=last_month,
         )
         .filter(~Exists(newer))
-        .values("month", "score")
-        .annotate(n=Count("id"))
         .order_by()
+        .values("month", "score")
+        .annotate(row=JSONObject(month="month", score=Cast("score", CharField()), n=Count("id")))
+        .values("row")
     )
+
+
+def rating_distribution_from(rows: Iterable[dict]) -> dict[date, dict[Decimal, int]]:
+    """{month: {score: number of teams}} from the rows of `rating_distribution_rows`."""
     out: dict[date, dict[Decimal, int]] = {}
     for row in rows:
-        out.setdefault(row["month"], {})[row["score"]] = row["n"]
+        out.setdefault(date.fromisoformat(row["month"]), {})[Decimal(row["score"])] = row["n"]
     return out

@@ -16,7 +16,7 @@ from dashboards.progress import progress_figures
 from dashboards.progress_cache import progress_version
 from measures.models import DataPoint, Submission
 from pdsa.models import Cycle
-from teams.models import ProgressRating, RatingKind
+from teams.models import ProgressRating, RatingKind, Team, TeamStatus
 from tests.clock import month
 from tests.conftest import PRIVATE_MARKER
 from tests.dashboards.progress_helpers import add_teams
@@ -102,9 +102,9 @@ def test_query_count_does_not_grow_with_the_number_of_teams(tenant_a):
     add_teams(tenant_a, 55)
     large = _count_queries(tenant_a)
     assert small == large
-    # teams, months handed in, ratings, sections, measure set, signal summary keys,
-    # periods, values and chart settings (cold), PDSA activity
-    assert large == 10
+    # teams, one statement for months handed in, ratings, sections, PDSA activity and
+    # the signal summaries' keys, measure set, periods, values and chart settings (cold)
+    assert large == 6
 
 
 def test_staff_see_the_page_with_every_chart(tenant_a):
@@ -215,8 +215,9 @@ def test_the_page_and_the_api_do_not_grow_with_the_number_of_teams(tenant_a):
     cache.clear()
     with CaptureQueriesContext(connection) as ctx:
         api.get(_api(tenant_a))
-    # the figures' 10, plus the caller's program roles and the collaborative
-    assert len(ctx.captured_queries) == api_small == 12
+    # the figures' 6 (the teams read with the collaborative), plus the caller's
+    # program roles
+    assert len(ctx.captured_queries) == api_small == 7
 
 
 @pytest.mark.parametrize("what", ["data point", "cycle", "survey response", "submission"])
@@ -251,3 +252,47 @@ def test_the_page_lists_the_teams_needing_attention_first_with_reasons(tenant_a,
     )
     assert f'href="{dashboard}"' in section
     assert tenant_b.team.name not in html and PRIVATE_MARKER not in html
+
+
+def test_api_of_a_collaborative_without_active_teams(tenant_a, tenant_b):
+    """No active team to read the collaborative with: the API reads it on its own,
+    under the same staff rule (200 with zero teams for staff, 404 for others)."""
+    Team.objects.filter(collaborative=tenant_a.collaborative).update(status=TeamStatus.WITHDRAWN)
+    api = APIClient()
+    api.force_authenticate(tenant_a.staff)
+    body = api.get(_api(tenant_a)).json()
+    assert body["active_teams"] == 0
+    assert body["collaborative"]["id"] == str(tenant_a.collaborative.public_id)
+    assert all(row["handed_in"] == 0 for row in body["submissions"])
+    api.force_authenticate(tenant_b.staff)
+    assert api.get(_api(tenant_a)).status_code == 404
+    api.force_authenticate(tenant_a.coach)
+    assert api.get(_api(tenant_a)).status_code == 404
+
+
+def test_api_teams_are_the_active_teams_of_the_collaborative_only(tenant_a, tenant_b):
+    """The teams read with the collaborative are its active ones, not another
+    collaborative's nor a withdrawn one: the same count as the page's figures."""
+    add_teams(tenant_a, 3)
+    api = APIClient()
+    api.force_authenticate(tenant_a.staff)
+    figures = progress_figures(collaborative=tenant_a.collaborative)
+    assert api.get(_api(tenant_a)).json()["active_teams"] == figures["active_teams"] == 5
+
+
+def test_the_figures_share_the_measures_pages_cached_signal_summaries(tenant_a):
+    """The progress figures read the teams' versions in their one statement: the keys
+    they build are the measures page's own, so what one caches the other reuses (after
+    the figures, the summaries cost only the measures page's key query)."""
+    from measures.analysis import team_signal_summary
+    from measures.selectors import measure_set_of
+
+    add_teams(tenant_a, 4)
+    cache.clear()
+    progress_figures(collaborative=tenant_a.collaborative)
+    teams = list(Team.objects.filter(collaborative=tenant_a.collaborative, status="active"))
+    measures = [e.measure for e in measure_set_of(collaborative=tenant_a.collaborative)]
+    assert measures and teams
+    with CaptureQueriesContext(connection) as ctx:
+        team_signal_summary(collaborative=tenant_a.collaborative, teams=teams, measures=measures)
+    assert len(ctx.captured_queries) == 1  # the versions: every summary was cached

@@ -1,6 +1,7 @@
-"""Issue 16's budget for the coach dashboard endpoints: a whole request, cold (nothing
-cached), the sign-in included, costs at most 10 SQL queries, the same number for a few
-teams as for many, with an API token and with a signed-in session alike."""
+"""Issue 16's budget for the dashboard endpoints (the coach's and the staff progress
+API): a whole request, cold (nothing cached), the sign-in included, costs at most 10 SQL
+queries, the same number for a few teams as for many, with an API token and with a
+signed-in session alike."""
 
 import pytest
 from django.core.cache import cache
@@ -73,5 +74,24 @@ def test_team_summary_api(tenant_a, auth, persona):
     for size in (SMALL, LARGE):
         _, teams = _world(tenant_a, size)
         url = reverse("api:dashboards-team-summary", kwargs={"team_id": teams[-1].public_id})
+        counts.append(_cold(client, url))
+    assert counts[0] == counts[1] <= BUDGET, counts
+
+
+@pytest.mark.parametrize("auth", ["token", "session"])
+def test_progress_api(tenant_a, auth):
+    """The staff progress figures of a whole collaborative: the scope look-up, the
+    figures (signals cold) and the sign-in, within the budget at both sizes."""
+    client = _clients(tenant_a.staff)[auth]
+    counts = []
+    for size in (SMALL, LARGE):
+        collaborative, _ = _world(tenant_a, size)
+        url = reverse(
+            "api:collaborative-progress",
+            kwargs={"collaborative_id": collaborative.public_id},
+        )
+        body = client.get(url).json()
+        assert body["active_teams"] == size
+        assert body["signals"][0]["teams_concern"] == size  # the summaries were analysed
         counts.append(_cold(client, url))
     assert counts[0] == counts[1] <= BUDGET, counts
