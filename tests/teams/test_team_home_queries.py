@@ -165,3 +165,33 @@ def test_invitations_to_follow_up_are_read_without_who_sent_them(tenant_a):
         [invitation] = invitations_to_follow_up(team=tenant_a.team, older_than=timedelta(days=7))
     assert invitation.email == "invitee@alpha.example"
     assert [q for q in queries if "JOIN" in q["sql"]] == []
+
+
+def test_the_navigation_costs_staff_in_no_team_one_query_besides_their_roles(
+    tenant_a, django_assert_num_queries
+):
+    """Staff and coaches are rarely in a team: the programs' query says they are in none,
+    so the top bar does not also ask for their teams."""
+    for person in (tenant_a.staff, tenant_a.coach):
+        with django_assert_num_queries(2):  # their program roles, then their programs
+            summary = role_summary(user=person, for_navigation=True)
+        assert summary.team_memberships == []
+    assert [p.pk for p in role_summary(user=tenant_a.staff).staff_programs] == [tenant_a.program.pk]
+    assert [p.pk for p in role_summary(user=tenant_a.coach).coach_programs] == [tenant_a.program.pk]
+
+
+def test_the_navigation_reads_only_the_programs_name_and_link(tenant_a):
+    with CaptureQueriesContext(connection) as queries:
+        summary = role_summary(user=tenant_a.staff, for_navigation=True)
+    [program_query] = [q["sql"] for q in queries if 'FROM "accounts_program"' in q["sql"]]
+    assert '"slug"' not in program_query and '"contact_email"' not in program_query
+    [program] = summary.staff_programs
+    assert (program.public_id, program.name) == (tenant_a.program.public_id, tenant_a.program.name)
+
+
+def test_staff_in_a_team_see_it_in_the_navigation(tenant_a, django_assert_num_queries):
+    TeamMembershipFactory(team=tenant_a.team, user=tenant_a.staff, role=TeamRole.MEMBER)
+    with django_assert_num_queries(3):  # their program roles, their programs, their teams
+        summary = role_summary(user=tenant_a.staff, for_navigation=True)
+        assert [m.team.name for m in summary.team_memberships] == [tenant_a.team.name]
+    assert summary.is_staff and summary.is_team_member
