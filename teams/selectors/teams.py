@@ -71,27 +71,22 @@ def team_and_access_or_404(*, user: User, team_id) -> tuple[Team, TeamAccess]:
         team = team_or_404(user=user, team_id=team_id)  # a 404: no one may see a team
         return team, TeamAccess()
     own = Q(team=OuterRef("pk"), is_active=True, user=user)
+    role = TeamMembership.objects.filter(own).order_by().values("role")[:1]
+    read = {"_viewer_role": Subquery(role)}
+    coaching = coach_program_ids(user=user)
+    if coaching:  # only a coach somewhere may coach this team: no subquery for the rest
+        assigned = CoachAssignment.objects.filter(team=OuterRef("pk"), coach=user)
+        read["_viewer_coaches"] = Exists(assigned)
     try:
-        team = (
-            teams_visible_to(user=user)
-            .select_related("program")
-            .annotate(
-                _viewer_role=Subquery(
-                    TeamMembership.objects.filter(own).order_by().values("role")[:1]
-                ),
-                _viewer_coaches=Exists(
-                    CoachAssignment.objects.filter(team=OuterRef("pk"), coach=user)
-                ),
-            )
-            .get(public_id=team_id)
-        )
+        team = teams_visible_to(user=user).select_related("program").annotate(**read)
+        team = team.get(public_id=team_id)
     except (Team.DoesNotExist, ValidationError, ValueError):
         raise Http404("No such team.") from None
     access = TeamAccess(
         user_id=user.pk,
         role=team._viewer_role,
         is_staff=team.program_id in staff_program_ids(user=user),
-        is_assigned_coach=team.program_id in coach_program_ids(user=user) and team._viewer_coaches,
+        is_assigned_coach=team.program_id in coaching and team._viewer_coaches,
     )
     return team, access
 
