@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q, Value
+from django.db.models import CharField, Q, QuerySet
+from django.db.models.functions import Cast
 
 from core.models import AuditEvent
 
@@ -21,6 +22,13 @@ from ..models import (
 
 _ROLE_WORDS = dict(TeamRole.choices)
 _KIND_WORDS = {RatingKind.COACH: "coach rating", RatingKind.SELF: "team self-rating"}
+#: The team's own records an audit event may name, by their audit target type.
+_TEAM_TARGETS = {
+    "teams.teammembership": TeamMembership,
+    "teams.invitation": Invitation,
+    "teams.progressrating": ProgressRating,
+    "teams.coachassignment": CoachAssignment,
+}
 
 
 @dataclass
@@ -65,39 +73,29 @@ def _describe(event: AuditEvent) -> str:
 
 
 def team_recent_activity(*, team: Team, limit: int = 10) -> list[ActivityItem]:
-    """The team's latest audit events, in two queries.
+    """The team's latest audit events, in one query.
 
-    Audit rows point at their target by type and public id, so the ids of the
-    team's memberships, invitations, ratings and coach assignments are gathered in
-    one UNION query and the events of the team's program are filtered by them.
+    Audit rows point at their target by type and public id (as text), so the events
+    of the team's program are filtered by the ids of the team and its memberships,
+    invitations, ratings and coach assignments, read in a subquery of the same query
+    (a separate read of those ids cost a round trip on every team home).
     """
-    related = (
-        TeamMembership.objects.filter(team=team)
-        .annotate(audit_type=Value("teams.teammembership"))
-        .values_list("audit_type", "public_id")
-        .order_by()
-        .union(
-            Invitation.objects.filter(team=team)
-            .annotate(audit_type=Value("teams.invitation"))
-            .values_list("audit_type", "public_id")
-            .order_by(),
-            ProgressRating.objects.filter(team=team)
-            .annotate(audit_type=Value("teams.progressrating"))
-            .values_list("audit_type", "public_id")
-            .order_by(),
-            CoachAssignment.objects.filter(team=team)
-            .annotate(audit_type=Value("teams.coachassignment"))
-            .values_list("audit_type", "public_id")
-            .order_by(),
-            all=True,
+
+    def ids_of(model, **team_is) -> QuerySet:
+        return (
+            model.objects.filter(**(team_is or {"team": team}))
+            .order_by()
+            .values_list(Cast("public_id", output_field=CharField()))
         )
+
+    # One IN over the union of the ids, with the team's own: not an OR of IN (subquery)
+    # terms, which PostgreSQL can only test row by row over every event of those types
+    # (80 ms at 300,000 of them), while this probes the (target_type, target_id) index.
+    # Public ids are UUIDs: an id of one type is never another's.
+    target_ids = ids_of(Team, pk=team.pk).union(
+        *(ids_of(model) for model in _TEAM_TARGETS.values()), all=True
     )
-    ids_by_type: dict[str, list[str]] = {}
-    for target_type, public_id in related:
-        ids_by_type.setdefault(target_type, []).append(str(public_id))
-    condition = Q(target_type="teams.team", target_id=str(team.public_id))
-    for target_type, ids in ids_by_type.items():
-        condition |= Q(target_type=target_type, target_id__in=ids)
+    condition = Q(target_type__in=["teams.team", *_TEAM_TARGETS], target_id__in=target_ids)
     events = (
         AuditEvent.objects.filter(program_id=team.program_id)
         .filter(condition)

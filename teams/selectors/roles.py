@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Exists, QuerySet
 
 from accounts.models import STAFF_ROLES, Program, ProgramRole, User
 from accounts.selectors import program_role_map
@@ -51,16 +51,29 @@ class RoleSummary:
 
 #: What the navigation shows of each of the person's teams (templates/partials/_nav.html).
 _NAV_TEAM_FIELDS = ("team__public_id", "team__name", "team__collaborative__title")
+#: ... and of each program they run or coach (the People menu's links and names).
+_NAV_PROGRAM_FIELDS = ("pk", "public_id", "name")
 
 
 def role_summary(*, user: User, for_navigation: bool = False) -> RoleSummary:
-    """Roles of `user` across all programs and teams, in two queries. `for_navigation`
-    reads only what the top bar shows of their teams: every page builds it."""
+    """Roles of `user` across all programs and teams, in at most two queries besides
+    their program roles (read once per request). `for_navigation` reads only what the
+    top bar shows: every page builds it.
+
+    The programs' query also says whether the person is in any team, so that staff and
+    coaches who are in none (most of them) pay one query, not two, on every page.
+    """
     summary = RoleSummary()
     if not getattr(user, "is_authenticated", False):
         return summary
     roles_by_program = program_role_map(user=user)
-    programs = {p.pk: p for p in Program.objects.filter(pk__in=roles_by_program)}
+    own_teams = TeamMembership.objects.filter(user=user, is_active=True)
+    program_rows = Program.objects.filter(pk__in=roles_by_program).annotate(
+        _in_a_team=Exists(own_teams)
+    )
+    if for_navigation:
+        program_rows = program_rows.only(*_NAV_PROGRAM_FIELDS)
+    programs = {p.pk: p for p in program_rows}
     for program_id, roles in sorted(roles_by_program.items()):
         program = programs.get(program_id)
         if program is None:
@@ -69,6 +82,8 @@ def role_summary(*, user: User, for_navigation: bool = False) -> RoleSummary:
             summary.staff_programs.append(program)
         if ProgramRole.COACH in roles:
             summary.coach_programs.append(program)
+    if programs and not any(p._in_a_team for p in programs.values()):
+        return summary  # in no team: the programs' query said so
     memberships = team_memberships_of(user=user)
     if for_navigation:
         memberships = memberships.select_related(None).select_related("team__collaborative")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
 from accounts.models import User
@@ -63,9 +63,32 @@ def team_or_404(*, user: User, team_id) -> Team:
 
 
 def team_and_access_or_404(*, user: User, team_id) -> tuple[Team, TeamAccess]:
-    """`team_or_404` and the caller's powers over that team (for 403s and templates)."""
-    team = team_or_404(user=user, team_id=team_id)
-    return team, team_access(user=user, team=team)
+    """`team_or_404` and the caller's powers over that team (for 403s and templates), in
+    one query: the caller's role in the team and whether they coach it are read with
+    the team (what `team_access` asks in two more), since nearly every team page and
+    team API call starts here."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        team = team_or_404(user=user, team_id=team_id)  # a 404: no one may see a team
+        return team, TeamAccess()
+    own = Q(team=OuterRef("pk"), is_active=True, user=user)
+    role = TeamMembership.objects.filter(own).order_by().values("role")[:1]
+    read = {"_viewer_role": Subquery(role)}
+    coaching = coach_program_ids(user=user)
+    if coaching:  # only a coach somewhere may coach this team: no subquery for the rest
+        assigned = CoachAssignment.objects.filter(team=OuterRef("pk"), coach=user)
+        read["_viewer_coaches"] = Exists(assigned)
+    try:
+        team = teams_visible_to(user=user).select_related("program").annotate(**read)
+        team = team.get(public_id=team_id)
+    except (Team.DoesNotExist, ValidationError, ValueError):
+        raise Http404("No such team.") from None
+    access = TeamAccess(
+        user_id=user.pk,
+        role=team._viewer_role,
+        is_staff=team.program_id in staff_program_ids(user=user),
+        is_assigned_coach=team.program_id in coaching and team._viewer_coaches,
+    )
+    return team, access
 
 
 def teams_coached_by(*, user: User) -> QuerySet[Team]:

@@ -6,10 +6,13 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import ProgramMembership, ProgramRole
+from accounts.selectors import program_role_map
 from certificates.models import CreditOffer
 from certificates.panels import _context as credit_panel
 from core.memo import page_memo
@@ -19,15 +22,23 @@ from learning_sessions.models import Event, EventKind
 from pdsa.services import comment_create
 from teams.due import due_next
 from teams.models import Invitation, TeamRole
-from teams.selectors import invitations_to_follow_up, role_summary, team_access, team_role_of
+from teams.selectors import (
+    invitations_to_follow_up,
+    role_summary,
+    team_access,
+    team_and_access_or_404,
+    team_role_of,
+)
 from teams.services import invitation_create
 from tests.factories import FacilityFactory, TeamFactory, TeamMembershipFactory, client_for
 from tests.pdsa.helpers import make_cycle, make_idea
 
 pytestmark = pytest.mark.django_db
 
-#: Every query of the page for a signed-in lead, from the session to the last panel.
-TEAM_HOME_QUERIES = 38
+#: Every query of the page for a signed-in lead, from the session to the last panel (38
+#: before the viewer's role in the team was read with the team and the recent activity
+#: read its targets' ids in subqueries).
+TEAM_HOME_QUERIES = 36
 
 
 def _url(tenant) -> str:
@@ -165,3 +176,67 @@ def test_invitations_to_follow_up_are_read_without_who_sent_them(tenant_a):
         [invitation] = invitations_to_follow_up(team=tenant_a.team, older_than=timedelta(days=7))
     assert invitation.email == "invitee@alpha.example"
     assert [q for q in queries if "JOIN" in q["sql"]] == []
+
+
+def test_the_navigation_costs_staff_in_no_team_one_query_besides_their_roles(
+    tenant_a, django_assert_num_queries
+):
+    """Staff and coaches are rarely in a team: the programs' query says they are in none,
+    so the top bar does not also ask for their teams."""
+    for person in (tenant_a.staff, tenant_a.coach):
+        with django_assert_num_queries(2):  # their program roles, then their programs
+            summary = role_summary(user=person, for_navigation=True)
+        assert summary.team_memberships == []
+    assert [p.pk for p in role_summary(user=tenant_a.staff).staff_programs] == [tenant_a.program.pk]
+    assert [p.pk for p in role_summary(user=tenant_a.coach).coach_programs] == [tenant_a.program.pk]
+
+
+def test_the_navigation_reads_only_the_programs_name_and_link(tenant_a):
+    with CaptureQueriesContext(connection) as queries:
+        summary = role_summary(user=tenant_a.staff, for_navigation=True)
+    [program_query] = [q["sql"] for q in queries if 'FROM "accounts_program"' in q["sql"]]
+    assert '"slug"' not in program_query and '"contact_email"' not in program_query
+    [program] = summary.staff_programs
+    assert (program.public_id, program.name) == (tenant_a.program.public_id, tenant_a.program.name)
+
+
+def test_staff_in_a_team_see_it_in_the_navigation(tenant_a, django_assert_num_queries):
+    TeamMembershipFactory(team=tenant_a.team, user=tenant_a.staff, role=TeamRole.MEMBER)
+    with django_assert_num_queries(3):  # their program roles, their programs, their teams
+        summary = role_summary(user=tenant_a.staff, for_navigation=True)
+        assert [m.team.name for m in summary.team_memberships] == [tenant_a.team.name]
+    assert summary.is_staff and summary.is_team_member
+
+
+@pytest.mark.parametrize("name", ["admin", "staff", "coach", "lead", "member", "unassigned_coach"])
+def test_the_team_and_the_viewers_access_are_one_query(
+    name, persona, tenant_a, django_assert_num_queries
+):
+    """Every team page starts by finding its team and the viewer's powers: the role and
+    the coach assignment are read with the team, and say what `team_access` says."""
+    user = persona(name)
+    program_role_map(user=user)  # read once per request, by the middleware already
+    if name == "unassigned_coach":
+        with django_assert_num_queries(1), pytest.raises(Http404):
+            team_and_access_or_404(user=user, team_id=tenant_a.team.public_id)
+        return
+    with django_assert_num_queries(1):
+        team, access = team_and_access_or_404(user=user, team_id=tenant_a.team.public_id)
+    assert team == tenant_a.team
+    assert access == team_access(user=user, team=tenant_a.team)
+
+
+def test_a_former_member_and_a_coach_of_another_program_have_no_power_over_the_team(tenant_a):
+    """The folded reads keep team_access's rules: an ended membership gives no role, and
+    an assignment counts only for a coach of the team's program."""
+    tenant_a.team.memberships.filter(user=tenant_a.member).update(is_active=False)
+    ProgramMembership.objects.filter(user=tenant_a.coach).update(role=ProgramRole.STAFF)
+    for user in (tenant_a.member, tenant_a.coach):
+        user = type(user).objects.get(pk=user.pk)  # no cached roles
+        if user.pk == tenant_a.member.pk:
+            with pytest.raises(Http404):
+                team_and_access_or_404(user=user, team_id=tenant_a.team.public_id)
+            continue
+        team, access = team_and_access_or_404(user=user, team_id=tenant_a.team.public_id)
+        assert access == team_access(user=user, team=team)
+        assert access.is_staff and not access.is_assigned_coach and access.role is None
